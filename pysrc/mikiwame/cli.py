@@ -1,0 +1,139 @@
+"""Command line: ``mikiwame "text"``, stdin, ``--json`` and the streaming ``--jsonl`` batch mode.
+
+Exit codes (documented in README):
+  0  checked; verdict "clean" (or --jsonl finished with every line processed)
+  1  checked; verdict "suspicious"
+  2  checked; verdict "scam"
+  3  --jsonl: finished, but at least one input line was bad (its error object was printed)
+  64 usage error (bad arguments)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import IO, Any
+
+from . import LANGS, __version__
+from .engine import check
+from .report import Report
+
+EXIT = {"clean": 0, "suspicious": 1, "scam": 2}
+EXIT_BAD_LINES = 3
+EXIT_USAGE = 64
+
+_COLOURS = {"scam": "\033[1;31m", "suspicious": "\033[1;33m", "clean": "\033[1;32m"}
+_RESET = "\033[0m"
+_DIM = "\033[2m"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mikiwame",
+        description="Check a suspicious SMS or e-mail for scam signs (見極め). The text never leaves this machine.",
+        epilog="Exit codes: 0 clean, 1 suspicious, 2 scam, 3 --jsonl had bad lines, 64 usage error.",
+    )
+    p.add_argument("text", nargs="?", help="message to check (reads standard input when omitted)")
+    p.add_argument("--lang", choices=LANGS, default="ja", help="language of the explanations (default: ja)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--json", action="store_true", help="print the report as JSON (the page's contract)")
+    mode.add_argument("--jsonl", action="store_true",
+                      help='batch mode: each input line {"text": …, "id": …} → one report JSON line')
+    p.add_argument("--colour", "--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--version", action="version", version=f"mikiwame {__version__}")
+    return p
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def run_jsonl(lines: IO[str], out: IO[str], lang: str) -> int:
+    """Stream: one output line per input line, in order, flushed as it goes. Blank lines are skipped."""
+    bad = False
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('each line must be a JSON object with a string "text"')
+            item_lang = item.get("lang", lang) if item.get("lang") in LANGS else lang
+            result = check(item["text"], item_lang).to_dict()
+            if "id" in item:
+                result = {"id": item["id"], **result}
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            bad = True
+            result = {"error": str(exc), "line": number}
+        out.write(_dump(result) + "\n")
+        out.flush()
+    return EXIT_BAD_LINES if bad else 0
+
+
+def _caret_line(text: str, start: int, end: int) -> tuple[str, str]:
+    """The line holding the evidence and a ruff-style ^^^ underline (East Asian wide chars count double)."""
+    import unicodedata
+
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end]
+    width = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)  # noqa: E731
+    pad = width(text[line_start:start])
+    mark = max(1, width(text[start:min(end, line_end)]))
+    return line, " " * pad + "^" * mark
+
+
+def render_text(report: Report, text: str, colour: bool) -> str:
+    c = (lambda code, s: f"{code}{s}{_RESET}") if colour else (lambda code, s: s)
+    d = report.to_dict()
+    out = [c(_COLOURS[d["verdict"]], f"{d['headline']}  ({d['verdict']}, {d['score']}/100)"), d["summary"], ""]
+    for f in d["findings"]:
+        sign = "+" if f["weight"] > 0 else ""
+        out.append(f"{f['id']} {f['slug']} [{sign}{f['weight']}] {f['title']}")
+        out.append(f"    {f['message']}")
+        for ev in f["evidence"][:3]:
+            line, carets = _caret_line(text, ev["start"], ev["end"])
+            out.append(c(_DIM, f"    | {line}"))
+            out.append(f"    | {carets}")
+        if f["source"]:
+            out.append(c(_DIM, f"    source: {f['source']}"))
+    for n in d["notices"]:
+        out.append(f"! {n}")
+    out.append("")
+    for step in d["advice"]:
+        out.append(f"- {step['text']}")
+    out.append(c(_DIM, f"data {d['data_version']} · engine {d['engine_version']}"))
+    return "\n".join(out)
+
+
+def _use_colour(choice: str, stream: IO[str]) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else EXIT_USAGE
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
+    if args.jsonl:
+        if args.text is not None:
+            parser.print_usage(sys.stderr)
+            print("mikiwame: --jsonl reads standard input; give no text argument", file=sys.stderr)
+            return EXIT_USAGE
+        sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape") if hasattr(sys.stdin, "reconfigure") else None
+        return run_jsonl(sys.stdin, sys.stdout, args.lang)
+    text = args.text if args.text is not None else sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    report = check(text, args.lang)
+    if args.json:
+        print(_dump(report.to_dict()))
+    else:
+        print(render_text(report, text, _use_colour(args.colour, sys.stdout)))
+    return EXIT[report.verdict]

@@ -1,0 +1,277 @@
+"""Stage 2: pull out the things rules reason about – phone numbers, links, e-mail addresses, brand names,
+company names with a legal form, sender lines and money amounts – each with its span in the original text.
+
+Extraction runs on the folded view (see ``normalise``), so ``０３－４３３９－２７４５``, ``03ー4339ー2745`` and
+``+81 3 4339 2745`` all become the number ``0343392745``.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from dataclasses import dataclass
+
+from .knowledge import Brand, Knowledge
+from .normalise import Normalised, View
+
+# Separators seen inside phone numbers once folded: hyphen/dash variants, katakana long vowel, spaces, brackets.
+_SEP = r"[-‐‑‒–—―−ー─━ ()]"
+_PHONE = re.compile(
+    rf"(?<![0-9+])(?:\+81{_SEP}{{0,2}}(?:\(0\))?|0)(?:[0-9]{_SEP}{{0,2}}){{8,10}}[0-9](?![0-9])"
+    rf"|(?<![0-9+])\+(?!81)[1-9][0-9]{{0,2}}{_SEP}{{0,2}}(?:[0-9]{_SEP}{{0,2}}){{5,12}}[0-9](?![0-9])"
+)
+_HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
+    rf"|(?<![@\w.\-/])(?:{_HOST_LABEL}\.)+(?:[a-z]{{2,24}}|xn--[a-z0-9-]{{2,59}})(?![\w@-])(?::[0-9]{{2,5}})?(?:/[^\s<>\"'「」、。()]*)?"
+)
+_EMAIL = re.compile(rf"(?<![\w.+-])[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})(?![\w-])")
+_LEGAL_FORM = re.compile(r"株式会社|\(株\)|合同会社|\(同\)|有限会社|\(有\)")
+_LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": "有限会社"}
+_SENDER_LINE = re.compile(r"^(?:from|差出人|送信者|送信元)\s*[:：]\s*(.+)$", re.MULTILINE)
+_MONEY = re.compile(r"(?:[¥￥]\s?[0-9][0-9,]*|[0-9][0-9,]*\s?円|\$\s?[0-9][0-9,]*(?:\.[0-9]{2})?|£\s?[0-9][0-9,]*(?:\.[0-9]{2})?)")
+_TRAILING_PUNCT = ".,;:!?'\")]}>…"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Phone:
+    span: Span
+    number: str  # digits, domestic form for Japanese numbers, +CC… for international ones
+    type: str
+    type_label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Url:
+    span: Span
+    host: str
+    registrable_domain: str
+    tld: str
+    is_ip: bool
+    punycode: bool
+
+
+@dataclass(frozen=True)
+class Email:
+    span: Span
+    domain: str
+    registrable_domain: str
+
+
+@dataclass(frozen=True)
+class BrandMention:
+    span: Span
+    brand: Brand
+    alias: str
+    obfuscated: bool  # found only in the skeleton view (spaced letters, homoglyphs)
+
+
+@dataclass(frozen=True)
+class LegalName:
+    """A legal form (株式会社, (株), 合同会社 …) written right next to a brand's name."""
+
+    span: Span  # the legal form as written
+    form: str  # canonical: 株式会社 / 合同会社 / 有限会社
+    brand: Brand
+    seen: Span  # name + form as written
+
+
+@dataclass(frozen=True)
+class Entities:
+    phones: tuple[Phone, ...]
+    urls: tuple[Url, ...]
+    emails: tuple[Email, ...]
+    brands: tuple[BrandMention, ...]
+    legal_names: tuple[LegalName, ...]
+    senders: tuple[Span, ...]
+    money: tuple[Span, ...]
+
+    @property
+    def brand_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.brand.id for m in self.brands))
+
+
+def _span(norm: Normalised, view: View, start: int, end: int) -> Span:
+    a, b = view.span(start, end)
+    return Span(a, b, norm.original_slice(a, b))
+
+
+# --- phone numbers -------------------------------------------------------------------------------------
+
+def classify_phone(digits: str, kb: Knowledge) -> tuple[str, dict[str, str]]:
+    """Type of a domestic Japanese number by the numbering plan's prefixes (longest first)."""
+    for p in kb.phone_plan:
+        if digits.startswith(p.prefix) and len(digits) in p.lengths:
+            area = digits[:2] if digits[1] in "36" else digits[:3]
+            return p.type, {"ja": p.label_ja.format(area=area), "en": p.label_en.format(area=area)}
+    return "other", {"ja": "番号の形が日本の電話番号と合いません", "en": "not a valid Japanese number format"}
+
+
+def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
+    view = norm.folded
+    out: list[Phone] = []
+    for m in _PHONE.finditer(view.text):
+        raw = m.group().rstrip(" (")
+        digits = re.sub(r"[^0-9]", "", raw)
+        end = m.start() + len(raw)
+        if raw.startswith("+81"):
+            digits = "0" + digits[2:].lstrip("0")
+        elif raw.startswith("+"):
+            out.append(Phone(_span(norm, view, m.start(), end), "+" + digits, "international",
+                             {"ja": "海外の電話番号", "en": "international number"}))
+            continue
+        if len(digits) not in (10, 11):
+            continue
+        kind, label = classify_phone(digits, kb)
+        out.append(Phone(_span(norm, view, m.start(), end), digits, kind, label))
+    return out
+
+
+# --- links and e-mail --------------------------------------------------------------------------------------
+
+@functools.cache
+def _psl():  # noqa: ANN202 - third-party type
+    from publicsuffixlist import PublicSuffixList  # imported lazily: parsing the list takes a moment
+
+    return PublicSuffixList()
+
+
+def registrable_domain(host: str) -> str:
+    """eTLD+1 by the public suffix list (``www.amazon.co.jp`` → ``amazon.co.jp``); the host if unknown."""
+    host = host.strip(".").lower()
+    return _psl().privatesuffix(host) or host
+
+
+def _host_of(url: str) -> str:
+    rest = re.sub(r"^(?:https?://)", "", url)
+    host = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
+    host = host.rsplit("@", 1)[-1]  # user:pass@host
+    return re.sub(r":[0-9]*$", "", host).strip(".")
+
+
+def _to_ascii(host: str) -> str:
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _urls(norm: Normalised) -> list[Url]:
+    view = norm.folded
+    out: list[Url] = []
+    for m in _URL.finditer(view.text):
+        text = m.group().rstrip(_TRAILING_PUNCT)
+        host = _host_of(text)
+        if not host or "." not in host:
+            continue
+        is_ip = _is_ip(host)
+        ascii_host = _to_ascii(host)
+        tld = ascii_host.rsplit(".", 1)[-1]
+        if not is_ip and not re.fullmatch(r"[a-z]{2,24}|xn--[a-z0-9-]+", tld):
+            continue
+        if not is_ip and not m.group().startswith(("http", "www.")) and _psl().publicsuffix(ascii_host, accept_unknown=False) is None:
+            continue  # "file.txt", "e.g": a bare word with a dot but no real top-level domain
+        reg = ascii_host if is_ip else registrable_domain(ascii_host)
+        out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), ascii_host, reg, tld, is_ip,
+                       "xn--" in ascii_host or not host.isascii()))
+    return out
+
+
+def _emails(norm: Normalised) -> list[Email]:
+    view = norm.folded
+    return [
+        Email(_span(norm, view, m.start(), m.end()), m.group(1), registrable_domain(m.group(1)))
+        for m in _EMAIL.finditer(view.text)
+    ]
+
+
+# --- brands and company names ------------------------------------------------------------------------------
+
+def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
+    pattern, owners = kb.alias_pattern
+    found: list[BrandMention] = []
+    seen_spans: set[tuple[int, int]] = set()
+    for view, obfuscated in ((norm.folded, False), (norm.skeleton, True)):
+        for m in pattern.finditer(view.text):
+            span = _span(norm, view, m.start(), m.end())
+            if (span.start, span.end) in seen_spans or any(
+                f.span.start <= span.start < f.span.end for f in found
+            ):
+                continue
+            seen_spans.add((span.start, span.end))
+            found.append(BrandMention(span, owners[m.group()], m.group(), obfuscated))
+        if norm.skeleton is norm.folded:
+            break
+    return found
+
+
+def _legal_names(norm: Normalised, kb: Knowledge) -> list[LegalName]:
+    """A legal form within two characters before or after a brand's legal stem or alias."""
+    view = norm.folded
+    text = view.text
+    out: list[LegalName] = []
+    forms = list(_LEGAL_FORM.finditer(text))
+    if not forms:
+        return out
+    for brand in kb.brands:
+        stems = {s for s in (brand.legal_stem.lower(), *brand.aliases) if len(s) >= 3}
+        for stem in stems:
+            for sm in re.finditer(re.escape(stem), text):
+                for fm in forms:
+                    after = 0 <= fm.start() - sm.end() <= 2 and not text[sm.end():fm.start()].strip(" ・　")
+                    before = 0 <= sm.start() - fm.end() <= 2 and not text[fm.end():sm.start()].strip(" ・　")
+                    if not (after or before):
+                        continue
+                    form = _LEGAL_FORM_NAMES.get(fm.group(), fm.group())
+                    a, b = min(sm.start(), fm.start()), max(sm.end(), fm.end())
+                    out.append(LegalName(_span(norm, view, fm.start(), fm.end()), form, brand,
+                                         _span(norm, view, a, b)))
+    return out
+
+
+def _senders(norm: Normalised) -> list[Span]:
+    view = norm.folded
+    return [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(view.text)]
+
+
+def _money(norm: Normalised) -> list[Span]:
+    view = norm.folded
+    return [_span(norm, view, m.start(), m.end()) for m in _MONEY.finditer(view.text)]
+
+
+def _outside(spans: list[Span], taken: list[Span]) -> list[Span]:
+    return [s for s in spans if not any(t.start <= s.start < t.end for t in taken)]
+
+
+def extract(norm: Normalised, kb: Knowledge) -> Entities:
+    emails = _emails(norm)
+    urls = [u for u in _urls(norm) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
+    link_spans = [u.span for u in urls] + [e.span for e in emails]
+    phones = [p for p in _phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]
+    return Entities(
+        phones=tuple(phones),
+        urls=tuple(urls),
+        emails=tuple(emails),
+        brands=tuple(_brands(norm, kb)),
+        legal_names=tuple(_legal_names(norm, kb)),
+        senders=tuple(_senders(norm)),
+        money=tuple(_outside(_money(norm), [p.span for p in phones])),
+    )

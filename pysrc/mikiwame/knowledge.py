@@ -1,0 +1,243 @@
+"""The knowledge base: brands, numbers, domains, rules and weights, loaded lazily from package data.
+
+Everything here is data (``mikiwame/data/*.toml``) so that adding a brand or tuning a weight never touches
+code. Files are read with ``importlib.resources``, which works the same in CPython and in Pyodide's
+virtual file system, and only on first use (``load()`` is cached): importing mikiwame stays cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+
+def _read(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("mikiwame").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, eq=False)
+class Brand:
+    """One impersonated brand and the public facts that tell its real messages from fakes."""
+
+    id: str
+    name_ja: str
+    name_en: str
+    sector: str
+    aliases: tuple[str, ...]
+    legal_name: str
+    legal_stem: str
+    legal_form: str
+    official_domains: frozenset[str]
+    official_link_domains: frozenset[str]
+    official_phones: frozenset[str]
+    official_sms_senders: frozenset[str]
+    never_does: tuple[str, ...]
+    never_does_text_ja: str
+    warning_page: str
+    report_to: str
+    sources: dict[str, dict[str, str]]
+    examples: dict[str, list[str]]
+
+    def name(self, lang: str) -> str:
+        return self.name_ja if lang == "ja" else self.name_en
+
+    def owns_domain(self, registrable: str) -> bool:
+        return registrable in self.official_domains or registrable in self.official_link_domains
+
+    def source(self, fact: str) -> str | None:
+        entry = self.sources.get(fact)
+        return entry.get("url") if isinstance(entry, dict) else None
+
+    @classmethod
+    def from_toml(cls, raw: dict[str, Any]) -> "Brand":
+        lower = [a.lower() for a in raw.get("aliases", [])]
+        return cls(
+            id=raw["id"],
+            name_ja=raw.get("name_ja", raw["id"]),
+            name_en=raw.get("name_en", raw["id"]),
+            sector=raw.get("sector", "other"),
+            aliases=tuple(dict.fromkeys(lower)),
+            legal_name=raw.get("legal_name", ""),
+            legal_stem=raw.get("legal_stem", ""),
+            legal_form=raw.get("legal_form", ""),
+            official_domains=frozenset(d.lower() for d in raw.get("official_domains", [])),
+            official_link_domains=frozenset(d.lower() for d in raw.get("official_link_domains", [])),
+            official_phones=frozenset(_digits(p) for p in raw.get("official_phones", [])),
+            official_sms_senders=frozenset(_sender(s) for s in raw.get("official_sms_senders", [])),
+            never_does=tuple(raw.get("never_does", [])),
+            never_does_text_ja=raw.get("never_does_text_ja", ""),
+            warning_page=raw.get("warning_page", ""),
+            report_to=raw.get("report_to", ""),
+            sources=raw.get("sources", {}),
+            examples=raw.get("examples", {}),
+        )
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _sender(text: str) -> str:
+    digits = _digits(text)
+    return digits if len(digits) >= 5 else text.lower()
+
+
+@dataclass(frozen=True)
+class KnownNumber:
+    number: str
+    status: str  # "scam" | "official"
+    brand: str
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PhonePrefix:
+    prefix: str
+    type: str
+    lengths: tuple[int, ...]
+    label_ja: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule's declaration from rules.toml plus its weight from weights.toml."""
+
+    id: str
+    slug: str
+    kind: str
+    category: str
+    weight: int
+    status: str
+    text: dict[str, str]
+    patterns: tuple[re.Pattern[str], ...] = ()
+    all_of: tuple[tuple[str, ...], ...] = ()
+    requires_no: tuple[str, ...] = ()
+    source: str | None = None
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    def t(self, key: str, lang: str) -> str:
+        return self.text.get(f"{key}_{lang}") or self.text.get(f"{key}_en", "")
+
+    @property
+    def effective_weight(self) -> int:
+        return 0 if self.status == "preview" else self.weight
+
+
+@dataclass(frozen=True, eq=False)
+class Knowledge:
+    brands: tuple[Brand, ...]
+    numbers: dict[str, KnownNumber]
+    phone_plan: tuple[PhonePrefix, ...]
+    phone_plan_source: str
+    suspicious_tlds: frozenset[str]
+    shorteners: frozenset[str]
+    free_hosting: frozenset[str]
+    domain_sources: dict[str, str]
+    rules: tuple[RuleSpec, ...]
+    thresholds: dict[str, int]
+    advice: dict[str, Any]
+    never_does: dict[str, Any]
+    data_version: str
+
+    @functools.cached_property
+    def brand_by_id(self) -> dict[str, Brand]:
+        return {b.id: b for b in self.brands}
+
+    @functools.cached_property
+    def rule_by_slug(self) -> dict[str, RuleSpec]:
+        return {r.slug: r for r in self.rules}
+
+    @functools.cached_property
+    def official_numbers(self) -> dict[str, Brand]:
+        """Every official phone number or SMS sender → the brand it belongs to."""
+        out: dict[str, Brand] = {}
+        for brand in self.brands:
+            for number in brand.official_phones | brand.official_sms_senders:
+                out.setdefault(number, brand)
+        return out
+
+    @functools.cached_property
+    def alias_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
+        """One alternation over every brand alias, longest first; Latin aliases need a word boundary on the
+        left (and on the right too when short, so "jcb" does not fire inside "jcbx")."""
+        owners: dict[str, Brand] = {}
+        for brand in self.brands:
+            for alias in brand.aliases:
+                owners.setdefault(alias, brand)
+        parts = []
+        for alias in sorted(owners, key=len, reverse=True):
+            escaped = re.escape(alias)
+            if alias[0].isascii() and alias[0].isalnum():
+                escaped = r"(?<![a-z0-9])" + escaped
+            if alias[-1].isascii() and alias[-1].isalnum() and len(alias) <= 4:
+                escaped += r"(?![a-z0-9])"
+            parts.append(escaped)
+        return re.compile("|".join(parts)), owners
+
+    @functools.cached_property
+    def domain_owner(self) -> dict[str, Brand]:
+        """Registrable domain → brand that officially uses it."""
+        out: dict[str, Brand] = {}
+        for brand in self.brands:
+            for domain in brand.official_domains | brand.official_link_domains:
+                out.setdefault(domain, brand)
+        return out
+
+
+_PATTERN_FLAGS = re.IGNORECASE
+
+
+def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
+    text_keys = [k for k in raw if k.split("_")[0] in {"title", "message", "advice"}]
+    return RuleSpec(
+        id=raw["id"],
+        slug=raw["slug"],
+        kind=raw["kind"],
+        category=raw["category"],
+        weight=int(weights.get(raw["slug"], 0)),
+        status=raw.get("status", "stable"),
+        text={k: raw[k] for k in text_keys},
+        patterns=tuple(re.compile(p, _PATTERN_FLAGS) for p in raw.get("patterns", [])),
+        all_of=tuple(tuple(group.split("|")) for group in raw.get("all", [])),
+        requires_no=tuple(raw.get("requires_no", [])),
+        source=raw.get("source"),
+        examples=raw.get("examples", {}),
+    )
+
+
+@functools.cache
+def load() -> Knowledge:
+    """Read and validate every data file once."""
+    weights_file = _read("weights.toml")
+    weights = weights_file["weights"]
+    domains = _read("domains.toml")
+    plan = _read("phone_plan.toml")
+    numbers = {
+        _digits(n["number"]): KnownNumber(_digits(n["number"]), n["status"], n.get("brand", ""), n.get("note", ""),
+                                          n.get("source", ""))
+        for n in _read("phones.toml").get("number", [])
+    }
+    return Knowledge(
+        brands=tuple(Brand.from_toml(b) for b in _read("brands.toml")["brand"]),
+        numbers=numbers,
+        phone_plan=tuple(
+            PhonePrefix(p["prefix"], p["type"], tuple(p["lengths"]), p["label_ja"], p["label_en"])
+            for p in sorted(plan["prefix"], key=lambda p: -len(p["prefix"]))
+        ),
+        phone_plan_source=plan["source"],
+        suspicious_tlds=frozenset(t.lower().lstrip(".") for t in domains["suspicious_tlds"]["items"]),
+        shorteners=frozenset(d.lower() for d in domains["shorteners"]["items"]),
+        free_hosting=frozenset(d.lower() for d in domains["free_hosting"]["items"]),
+        domain_sources={k: v.get("source", "") for k, v in domains.items() if isinstance(v, dict)},
+        rules=tuple(_compile_rule(r, weights) for r in _read("rules.toml")["rule"]),
+        thresholds={k: int(v) for k, v in weights_file["thresholds"].items()},
+        advice=_read("advice.toml"),
+        never_does=_read("never_does.toml"),
+        data_version=_read("meta.toml")["data_version"],
+    )

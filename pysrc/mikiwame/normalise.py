@@ -1,0 +1,221 @@
+"""Stage 1: normalise the pasted text, keeping a map back to the original.
+
+Scammers write ``Ａｍａｚｏｎ``, ``a m a z o n``, ``аmazon`` (Cyrillic а) or ``hxxps://evil[.]top`` so that
+filters miss them. Rules therefore never look at the raw text: they match a *view* of it. Every view keeps,
+for each of its characters, the span of the original text it came from, so a finding's evidence is always the
+exact slice of what the person pasted.
+
+Two views are made:
+
+* ``folded`` – NFKC (full-width letters and digits, half-width kana, ㈱ → (株)), lower case, invisible
+  characters (zero-width, bidi controls, soft hyphen) removed, defanged links repaired.
+* ``skeleton`` – ``folded`` plus homoglyphs mapped to Latin (Cyrillic/Greek look-alikes, ``0`` for ``o`` and
+  ``rn`` for ``m`` inside words) and letters spread with spaces or dots joined up. Only brand and domain
+  matching use it: it is deliberately lossy.
+
+Views are built by a few regex rewrites that copy untouched stretches in bulk, which keeps the per-message
+cost small for the CLI's batch mode.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+# Zero-width characters, bidi controls, soft hyphen, word joiner, BOM, variation selectors, tag characters.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_COMBINING_SOUND_MARKS = "\u3099\u309a"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Defanged links as written on warning pages: hxxps://, [.], (.), [dot], [:]
+_DEFANG = re.compile(r"\bhxxp(s?)(?=(?:\[:\]|:)//)|\[:\](?=//)|\[\.\]|\(\.\)|\[dot\]|\{\.\}")
+
+# Letters spread out with spaces, dots or middle dots: "a m a z o n", "a.m.a.z.o.n"
+_SPREAD = re.compile(r"(?<![a-z0-9])[a-z](?:[ .・･_\-]{1,2}[a-z]){3,}(?![a-z0-9])")
+_SPREAD_GAP = re.compile(r"[ .・･_\-]")
+
+# Homoglyphs seen in brand names and domains (Cyrillic and Greek letters that render as Latin).
+_HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "ɡ": "g", "ı": "i", "ℓ": "l",
+}
+_HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+# Digits standing in for letters, only when touching a Latin letter ("amaz0n", "paypa1").
+_DIGIT_FOR_LETTER = re.compile(r"(?<=[a-z])[013](?![0-9])|[013](?=[a-z])")
+_DIGITS = {"0": "o", "1": "l", "3": "e"}
+_RN = re.compile(r"(?<=[a-z])rn|rn(?=[a-z])")
+
+_fold_cache: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class View:
+    """A transformed copy of the original text with a per-character map back into it.
+
+    ``starts[i]``/``ends[i]`` give the original span that produced character ``i``; ``None`` means the view
+    is character-for-character identical in position to the original (the common, fast case).
+    """
+
+    original: str
+    text: str
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` for the view slice ``[start:end]`` (end exclusive, non-empty)."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def maps(self) -> tuple[list[int], list[int]]:
+        if self.starts is None or self.ends is None:
+            n = len(self.text)
+            return list(range(n)), list(range(1, n + 1))
+        return self.starts, self.ends
+
+
+def _rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> View:
+    """Apply ``pattern``→``replace`` to a view, carrying the offset map along.
+
+    A replacement of the same length maps character by character; any other length maps every new
+    character to the whole matched stretch, so evidence widens rather than drifts.
+    """
+    text = view.text
+    matches = [m for m in pattern.finditer(text) if m.end() > m.start()]
+    if not matches:
+        return view
+    starts, ends = view.maps()
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for m in matches:
+        a, b = m.span()
+        out.append(text[pos:a])
+        new_starts += starts[pos:a]
+        new_ends += ends[pos:a]
+        rep = replace(m)
+        out.append(rep)
+        if len(rep) == b - a:
+            new_starts += starts[a:b]
+            new_ends += ends[a:b]
+        else:
+            new_starts += [starts[a]] * len(rep)
+            new_ends += [ends[b - 1]] * len(rep)
+        pos = b
+    out.append(text[pos:])
+    new_starts += starts[pos:]
+    new_ends += ends[pos:]
+    return View(view.original, "".join(out), new_starts, new_ends)
+
+
+def _fold_char(ch: str) -> str:
+    folded = _fold_cache.get(ch)
+    if folded is None:
+        folded = "" if _INVISIBLE.match(ch) else unicodedata.normalize("NFKC", ch).lower()
+        _fold_cache[ch] = folded
+    return folded
+
+
+def _needs_fold(run: str) -> bool:
+    return not unicodedata.is_normalized("NFKC", run) or run.lower() != run or bool(_INVISIBLE.search(run))
+
+
+def _fold_non_ascii(view: View) -> View:
+    """NFKC + lower-case + drop invisibles, character by character, only in runs that change."""
+    text = view.text
+    runs = [m for m in _NON_ASCII_RUN.finditer(text) if _needs_fold(m.group())]
+    if not runs:
+        return view
+    starts, ends = view.maps()
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for m in runs:
+        a, b = m.span()
+        out.append(text[pos:a])
+        new_starts += starts[pos:a]
+        new_ends += ends[pos:a]
+        for i in range(a, b):
+            folded = _fold_char(text[i])
+            if not folded:
+                continue
+            if folded[0] in _COMBINING_SOUND_MARKS and out and out[-1]:
+                # Half-width ｶﾞ folds to カ + U+3099: compose with the previous character (→ ガ).
+                merged = unicodedata.normalize("NFC", out[-1][-1] + folded)
+                if len(merged) == 1:
+                    out[-1] = out[-1][:-1] + merged
+                    new_ends[-1] = ends[i]
+                    folded = folded[1:]
+                    if not folded:
+                        continue
+            out.append(folded)
+            new_starts += [starts[i]] * len(folded)
+            new_ends += [ends[i]] * len(folded)
+        pos = b
+    out.append(text[pos:])
+    new_starts += starts[pos:]
+    new_ends += ends[pos:]
+    return View(view.original, "".join(out), new_starts, new_ends)
+
+
+def _undefang(m: re.Match[str]) -> str:
+    token = m.group()
+    if token.startswith("hxxp"):
+        return "http" + m.group(1)
+    return ":" if token == "[:]" else "."
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The original text and its two matching views."""
+
+    original: str
+    folded: View
+    skeleton: View
+
+    def original_slice(self, start: int, end: int) -> str:
+        return safe_text(self.original[start:end])
+
+
+def safe_text(text: str) -> str:
+    """Replace lone surrogates (which cannot be encoded as UTF-8 or JSON text) with U+FFFD, same length."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def fold(text: str) -> View:
+    """The ``folded`` view (see module docstring)."""
+    view = _fold_non_ascii(View(text, text))
+    if not view.text.isascii() or any("A" <= c <= "Z" for c in view.text):
+        lowered = view.text.lower()
+        if len(lowered) == len(view.text):
+            view = View(view.original, lowered, view.starts, view.ends)
+    return _rewrite(view, _DEFANG, _undefang)
+
+
+def skeletonise(view: View) -> View:
+    """The ``skeleton`` view: homoglyphs → Latin, digit stand-ins → letters, spread letters joined.
+
+    A joined word maps as a whole to its spread-out original, so evidence shows all of ``a m a z o n``.
+    """
+    view = _rewrite(view, _HOMOGLYPH, lambda m: _HOMOGLYPHS[m.group()])
+    view = _rewrite(view, _RN, lambda m: "m")
+    view = _rewrite(view, _DIGIT_FOR_LETTER, lambda m: _DIGITS[m.group()])
+    return _rewrite(view, _SPREAD, lambda m: _SPREAD_GAP.sub("", m.group()))
+
+
+def normalise(text: str) -> Normalised:
+    folded = fold(text)
+    return Normalised(text, folded, skeletonise(folded))

@@ -1,0 +1,61 @@
+"""What every rule receives (``Context``) and returns (``Hit``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..entities import BrandMention, Entities, Span
+from ..knowledge import Brand, Knowledge
+from ..normalise import Normalised
+
+# A message parameter is either plain text or a {"ja": …, "en": …} pair.
+Param = str | dict[str, str]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule firing: which rule, the evidence spans in the original text, and values for its message."""
+
+    slug: str
+    evidence: tuple[Span, ...]
+    params: dict[str, Param] = field(default_factory=dict)
+    source: str | None = None
+
+
+@dataclass
+class Context:
+    norm: Normalised
+    entities: Entities
+    kb: Knowledge
+    hits: dict[str, Hit] = field(default_factory=dict)
+
+    def add(self, hits: list[Hit]) -> None:
+        """Record hits; a rule that fires more than once keeps its first message and all evidence."""
+        for hit in hits:
+            old = self.hits.get(hit.slug)
+            if old is None:
+                self.hits[hit.slug] = hit
+            else:
+                extra = tuple(s for s in hit.evidence if s not in old.evidence)
+                self.hits[hit.slug] = Hit(old.slug, old.evidence + extra, old.params, old.source)
+
+    def fired(self, slug: str) -> bool:
+        return slug in self.hits
+
+    @property
+    def link_spans(self) -> list[Span]:
+        return [u.span for u in self.entities.urls] + [e.span for e in self.entities.emails]
+
+    @property
+    def named(self) -> list[BrandMention]:
+        """Brand mentions in the prose, not inside a link or address (those are judged as domains)."""
+        spans = self.link_spans
+        return [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
+
+    @property
+    def named_brands(self) -> list[Brand]:
+        return list({m.brand.id: m.brand for m in self.named}.values())
+
+
+def brand_names(brands: list[Brand]) -> dict[str, str]:
+    return {"ja": "・".join(b.name_ja for b in brands), "en": " / ".join(b.name_en for b in brands)}

@@ -1,0 +1,58 @@
+"""Brand rules.
+
+MK019 brand-never-does – the message does what the named brand publicly says it never does (Amazon never
+demands unpaid fees by SMS; Yamato never sends absence notices by SMS). The brand's own statement, with its
+source, is the strongest explanation we can give a reader.
+MK020 obfuscated-brand – the brand's name was found only after undoing spaced-out letters or look-alike
+characters (``a m a z o n``, Cyrillic ``аmazon``): real companies do not disguise their own name.
+"""
+
+from __future__ import annotations
+
+from .base import Context, Hit
+
+
+def _needs_met(needs: list[str], ctx: Context) -> list:
+    """Evidence of the findings that satisfy every group in ``needs``; empty if any group is unmet."""
+    evidence = []
+    for group in needs:
+        found = None
+        for option in group.split("|"):
+            if option == "@url" and ctx.entities.urls:
+                found = [u.span for u in ctx.entities.urls]
+            elif option == "@phone" and ctx.entities.phones:
+                found = [p.span for p in ctx.entities.phones]
+            elif ctx.fired(option):
+                found = list(ctx.hits[option].evidence)
+            if found:
+                break
+        if not found:
+            return []
+        evidence += found
+    return evidence
+
+
+def brand_never_does(ctx: Context) -> list[Hit]:
+    hits = []
+    for mention in ctx.named:
+        brand = mention.brand
+        for tag in brand.never_does:
+            spec = ctx.kb.never_does.get(tag)
+            evidence = _needs_met(spec["needs"], ctx) if spec else []
+            if not evidence:
+                continue
+            statement = {"ja": spec["text_ja"], "en": spec["text_en"]}
+            hits.append(Hit("brand-never-does", (mention.span, *evidence),
+                            {"brand": {"ja": brand.name_ja, "en": brand.name_en}, "statement": statement},
+                            brand.source("never_does")))
+            break
+    return hits
+
+
+def obfuscated_brand(ctx: Context) -> list[Hit]:
+    return [
+        Hit("obfuscated-brand", (m.span,), {"brand": {"ja": m.brand.name_ja, "en": m.brand.name_en},
+                                            "seen": m.span.text})
+        for m in ctx.named
+        if m.obfuscated
+    ]

@@ -1,0 +1,141 @@
+"""Link rules: where a URL really goes, judged by its registrable domain (public suffix list).
+
+MK003 unofficial-domain – a brand is named, the link is not on that brand's official domains.
+MK004 lookalike-domain  – the domain imitates a brand (``amaz0n-co-jp.xyz``) but is not the brand's.
+MK006 suspicious-tld, MK007 url-shortener, MK008 free-hosting, MK009 ip-address-link, MK022 idn-domain.
+MK050 official-link     – a sign in favour: every link is on the named brand's official domain.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..entities import Url
+from ..knowledge import Brand, Knowledge
+from ..normalise import View, skeletonise
+from .base import Context, Hit, brand_names
+
+_MIN_TOKEN = 4
+
+
+def _domain_params(url: Url, brands: list[Brand]) -> dict:
+    official = sorted({d for b in brands for d in b.official_domains})
+    return {"domain": url.registrable_domain, "brand": brand_names(brands), "official": ", ".join(official[:4])}
+
+
+def unofficial_domain(ctx: Context) -> list[Hit]:
+    named = ctx.named_brands
+    if not named:
+        return []
+    hits = []
+    for url in ctx.entities.urls:
+        if url.is_ip or any(b.owns_domain(url.registrable_domain) for b in named):
+            continue
+        owner = ctx.kb.domain_owner.get(url.registrable_domain)
+        if owner is not None:  # another known brand's own site (a shop linking to Yamato tracking, say)
+            continue
+        hits.append(Hit("unofficial-domain", (url.span,), _domain_params(url, named),
+                        named[0].source("official_domains")))
+    return hits
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_skeleton(host: str) -> str:
+    if host.startswith("xn--") or ".xn--" in host:
+        try:
+            host = ".".join(label.encode("ascii").decode("idna") for label in host.split("."))
+        except UnicodeError:
+            pass
+    return skeletonise(View(host, host)).text
+
+
+@functools.cache
+def _brand_tokens(kb: Knowledge) -> list[tuple[str, Brand]]:
+    """Distinctive Latin names of each brand: official domain stems and one-word aliases (≥ 4 letters)."""
+    tokens: dict[str, Brand] = {}
+    for brand in kb.brands:
+        stems = [d.split(".")[0] for d in brand.official_domains]
+        words = [a for a in brand.aliases if re.fullmatch(r"[a-z0-9-]+", a)]
+        for token in stems + words:
+            if len(token) >= _MIN_TOKEN:
+                tokens.setdefault(token, brand)
+    return sorted(tokens.items(), key=lambda kv: -len(kv[0]))
+
+
+def _imitated_brand(url: Url, kb: Knowledge) -> Brand | None:
+    host = _host_skeleton(url.host)
+    for token, brand in _brand_tokens(kb):
+        if token in host and not brand.owns_domain(url.registrable_domain):
+            owner = kb.domain_owner.get(url.registrable_domain)
+            if owner is None:
+                return brand
+    return None
+
+
+def lookalike_domain(ctx: Context) -> list[Hit]:
+    hits = []
+    as_urls = [Url(e.span, e.domain, e.registrable_domain, "", False, "xn--" in e.domain)
+               for e in ctx.entities.emails]
+    for url in [*ctx.entities.urls, *as_urls]:
+        brand = _imitated_brand(url, ctx.kb)
+        if brand:
+            hits.append(Hit("lookalike-domain", (url.span,), _domain_params(url, [brand]),
+                            brand.source("official_domains")))
+    return hits
+
+
+def _list_rule(slug: str, ctx: Context, listed: frozenset[str], source_key: str, by_host: bool = False) -> list[Hit]:
+    named = ctx.named_brands
+    hits = []
+    for url in ctx.entities.urls:
+        key = url.registrable_domain
+        in_list = key in listed or (by_host and any(url.host.endswith("." + d) or url.host == d for d in listed))
+        if in_list and not any(b.owns_domain(key) for b in named):
+            hits.append(Hit(slug, (url.span,), {"domain": url.host if by_host else key},
+                            ctx.kb.domain_sources.get(source_key)))
+    return hits
+
+
+def url_shortener(ctx: Context) -> list[Hit]:
+    return _list_rule("url-shortener", ctx, ctx.kb.shorteners, "shorteners")
+
+
+def free_hosting(ctx: Context) -> list[Hit]:
+    return _list_rule("free-hosting", ctx, ctx.kb.free_hosting, "free_hosting", by_host=True)
+
+
+def suspicious_tld(ctx: Context) -> list[Hit]:
+    return [
+        Hit("suspicious-tld", (u.span,), {"tld": u.tld}, ctx.kb.domain_sources.get("suspicious_tlds"))
+        for u in ctx.entities.urls
+        if not u.is_ip and u.tld in ctx.kb.suspicious_tlds and u.registrable_domain not in ctx.kb.domain_owner
+    ]
+
+
+def ip_address_link(ctx: Context) -> list[Hit]:
+    return [Hit("ip-address-link", (u.span,), {"domain": u.host}) for u in ctx.entities.urls if u.is_ip]
+
+
+def idn_domain(ctx: Context) -> list[Hit]:
+    """An internationalised host that reads as plain Latin once look-alikes are undone (``аpple.com``).
+    Japanese IDNs such as ``日本語.jp`` stay non-Latin and are not flagged."""
+    return [
+        Hit("idn-domain", (u.span,), {"domain": u.host})
+        for u in ctx.entities.urls
+        if u.punycode and _host_skeleton(u.host).isascii()
+    ]
+
+
+def official_link(ctx: Context) -> list[Hit]:
+    named = ctx.named_brands
+    urls = ctx.entities.urls
+    if not named or not urls:
+        return []
+    owners = [next((b for b in named if b.owns_domain(u.registrable_domain)), None) for u in urls]
+    if any(o is None for o in owners):
+        return []
+    brands = list({b.id: b for b in owners if b}.values())
+    return [Hit("official-link", tuple(u.span for u in urls),
+                {"brand": brand_names(brands), "domain": ", ".join(sorted({u.registrable_domain for u in urls}))},
+                brands[0].source("official_domains"))]

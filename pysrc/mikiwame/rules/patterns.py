@@ -1,0 +1,26 @@
+"""Declarative phrase rules: any pattern of the rule matching the folded text is a hit."""
+
+from __future__ import annotations
+
+from ..entities import _span
+from ..knowledge import RuleSpec
+from .base import Context, Hit
+
+MAX_EVIDENCE = 3
+
+
+def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
+    if any(getattr(ctx.entities, kind) for kind in spec.requires_no):
+        return []
+    view = ctx.norm.folded
+    evidence = []
+    for pattern in spec.patterns:
+        for m in pattern.finditer(view.text):
+            if m.end() > m.start():
+                evidence.append(_span(ctx.norm, view, m.start(), m.end()))
+            if len(evidence) >= MAX_EVIDENCE:
+                break
+    if not evidence:
+        return []
+    evidence.sort(key=lambda s: s.start)
+    return [Hit(spec.slug, tuple(evidence), source=spec.source)]

@@ -1,0 +1,54 @@
+"""MK002 callback-number and MK005 known-scam-number.
+
+A phone number is a *call-back number* when the message wants you to call it (it names a brand, or it
+threatens, claims money or asks you to call) and the number is not an official number of any brand we know.
+Fake-billing SMS work exactly this way: the victim calls, and the "customer centre" asks for gift cards.
+"""
+
+from __future__ import annotations
+
+from .base import Context, Hit, brand_names
+
+# Pattern rules whose presence turns a bare phone number into a call-to-action.
+_CALL_CUES = ("legal-threat", "unpaid-bill-claim", "deadline-pressure", "callback-request", "account-locked",
+              "gift-card-payment", "prize-or-refund-lure")
+
+
+def _format(number: str) -> str:
+    if number.startswith("+"):
+        return number
+    if number[:4] in ("0120", "0570", "0990"):
+        return f"{number[:4]}-{number[4:7]}-{number[7:]}"
+    if number[:2] in ("03", "06") and len(number) == 10:
+        return f"{number[:2]}-{number[2:6]}-{number[6:]}"
+    if len(number) == 11:
+        return f"{number[:3]}-{number[3:7]}-{number[7:]}"
+    return f"{number[:3]}-{number[3:6]}-{number[6:]}"
+
+
+def callback_number(ctx: Context) -> list[Hit]:
+    named = ctx.named_brands
+    if not named and not any(ctx.fired(s) for s in _CALL_CUES):
+        return []
+    official = ctx.kb.official_numbers
+    hits = []
+    for phone in ctx.entities.phones:
+        if phone.number in official:
+            continue
+        of_brand = brand_names(named) if named else {"ja": "どの会社", "en": ""}
+        hits.append(Hit("callback-number", (phone.span,), {
+            "number": _format(phone.number),
+            "type_label": phone.type_label,
+            "brand": of_brand,
+            "of_brand": {"ja": "", "en": f" of {of_brand['en']}" if named else ""},
+        }))
+    return hits
+
+
+def known_scam_number(ctx: Context) -> list[Hit]:
+    hits = []
+    for phone in ctx.entities.phones:
+        known = ctx.kb.numbers.get(phone.number)
+        if known and known.status == "scam":
+            hits.append(Hit("known-scam-number", (phone.span,), {"number": _format(phone.number)}, known.source))
+    return hits

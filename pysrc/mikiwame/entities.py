@@ -26,6 +26,9 @@ _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
     rf"|(?<![@\w.\-/])(?:{_HOST_LABEL}\.)+(?:[a-z]{{2,24}}|xn--[a-z0-9-]{{2,59}})(?![\w@-])(?::[0-9]{{2,5}})?(?:/[^\s<>\"'「」、。()]*)?"
 )
+# A scheme followed by no readable host: "http://~", "https://●●●", "http://(偽サイトへのリンク)" as quoted on
+# warning pages that mask the real address. It is still a link, with an unknown destination.
+_MASKED_URL = re.compile(r"https?://(?![a-z0-9\[])[^\s<>\"'「」、。]{0,40}")
 _EMAIL = re.compile(rf"(?<![\w.+-])[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})(?![\w-])")
 _LEGAL_FORM = re.compile(r"株式会社|\(株\)|合同会社|\(同\)|有限会社|\(有\)")
 _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": "有限会社"}
@@ -57,6 +60,7 @@ class Url:
     tld: str
     is_ip: bool
     punycode: bool
+    masked: bool = False  # the address was hidden or unreadable; destination unknown
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,16 @@ def _urls(norm: Normalised) -> list[Url]:
     return out
 
 
+def _masked_urls(norm: Normalised, taken: list[Url]) -> list[Url]:
+    view = norm.folded
+    out = []
+    for m in _MASKED_URL.finditer(view.text):
+        span = _span(norm, view, m.start(), m.end())
+        if not any(u.span.start <= span.start < u.span.end for u in taken):
+            out.append(Url(span, "", "", "", False, False, masked=True))
+    return out
+
+
 def _emails(norm: Normalised) -> list[Email]:
     view = norm.folded
     return [
@@ -264,6 +278,7 @@ def _outside(spans: list[Span], taken: list[Span]) -> list[Span]:
 def extract(norm: Normalised, kb: Knowledge) -> Entities:
     emails = _emails(norm)
     urls = [u for u in _urls(norm) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
+    urls += _masked_urls(norm, urls)
     link_spans = [u.span for u in urls] + [e.span for e in emails]
     phones = [p for p in _phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]
     return Entities(

@@ -103,8 +103,8 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
                        "known": status, "brand": brand, "source": source})
     urls = []
     for u in ents.urls:
-        brand = _link_brand(u.registrable_domain, kb, named)
-        urls.append({**_span_dict(u.span), "host": u.host, "registrable_domain": u.registrable_domain,
+        brand = _link_brand(u.registrable_domain, kb, named) if not u.masked else (None, None)
+        urls.append({**_span_dict(u.span), "host": u.host, "masked": u.masked, "registrable_domain": u.registrable_domain,
                      "official": brand[1], "brand": brand[0], "shortener": u.registrable_domain in kb.shorteners,
                      "suspicious_tld": (not u.is_ip) and u.tld in kb.suspicious_tlds, "punycode": u.punycode})
     emails = []

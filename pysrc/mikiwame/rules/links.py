@@ -30,7 +30,7 @@ def unofficial_domain(ctx: Context) -> list[Hit]:
         return []
     hits = []
     for url in ctx.entities.urls:
-        if url.is_ip or any(b.owns_domain(url.registrable_domain) for b in named):
+        if url.is_ip or url.masked or any(b.owns_domain(url.registrable_domain) for b in named):
             continue
         owner = ctx.kb.domain_owner.get(url.registrable_domain)
         if owner is not None:  # another known brand's own site (a shop linking to Yamato tracking, say)
@@ -64,6 +64,8 @@ def _brand_tokens(kb: Knowledge) -> list[tuple[str, Brand]]:
 
 
 def _imitated_brand(url: Url, kb: Knowledge) -> Brand | None:
+    if url.masked:
+        return None
     host = _host_skeleton(url.host)
     for token, brand in _brand_tokens(kb):
         if token in host and not brand.owns_domain(url.registrable_domain):
@@ -132,7 +134,7 @@ def official_link(ctx: Context) -> list[Hit]:
     urls = ctx.entities.urls
     if not named or not urls:
         return []
-    owners = [next((b for b in named if b.owns_domain(u.registrable_domain)), None) for u in urls]
+    owners = [next((b for b in named if not u.masked and b.owns_domain(u.registrable_domain)), None) for u in urls]
     if any(o is None for o in owners):
         return []
     brands = list({b.id: b for b in owners if b}.values())

@@ -11,6 +11,8 @@ def _group_evidence(option: str, ctx: Context) -> list:
         return [m.span for m in ctx.named]
     if option == "@url":
         return [u.span for u in ctx.entities.urls]
+    if option == "@foreign-url":  # a link on no known brand's domain (hidden links included)
+        return [u.span for u in ctx.entities.urls if u.registrable_domain not in ctx.kb.domain_owner]
     hit = ctx.hits.get(option)
     return list(hit.evidence) if hit else []
 

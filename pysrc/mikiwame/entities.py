@@ -17,9 +17,11 @@ from .normalise import Normalised, View
 
 # Separators seen inside phone numbers once folded: hyphen/dash variants, katakana long vowel, spaces, brackets.
 _SEP = r"[-‐‑‒–—―−ー─━ ()]"
+# Each branch starts with a literal and checks the character before it with a look-behind placed after
+# that literal: Python's re then skips quickly to candidate positions (a leading look-behind disables that).
 _PHONE = re.compile(
-    rf"(?<![0-9+])(?:\+81{_SEP}{{0,2}}(?:\(0\))?|0)(?:[0-9]{_SEP}{{0,2}}){{8,10}}[0-9](?![0-9])"
-    rf"|(?<![0-9+])\+(?!81)[1-9][0-9]{{0,2}}{_SEP}{{0,2}}(?:[0-9]{_SEP}{{0,2}}){{5,12}}[0-9](?![0-9])"
+    rf"(?:\+(?<![0-9+]\+)81{_SEP}{{0,2}}(?:\(0\))?|0(?<![0-9+]0))(?:[0-9]{_SEP}{{0,2}}){{8,10}}[0-9](?![0-9])"
+    rf"|\+(?<![0-9+]\+)(?!81)[1-9][0-9]{{0,2}}{_SEP}{{0,2}}(?:[0-9]{_SEP}{{0,2}}){{5,12}}[0-9](?![0-9])"
 )
 _HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = re.compile(
@@ -29,7 +31,7 @@ _URL = re.compile(
 # A scheme followed by no readable host: "http://~", "https://●●●", "http://(偽サイトへのリンク)" as quoted on
 # warning pages that mask the real address. It is still a link, with an unknown destination.
 _MASKED_URL = re.compile(r"https?://(?![a-z0-9\[])[^\s<>\"'「」、。]{0,40}")
-_EMAIL = re.compile(rf"(?<![\w.+-])[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})(?![\w-])")
+_EMAIL = re.compile(rf"[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})(?![\w-])")
 _LEGAL_FORM = re.compile(r"株式会社|\(株\)|合同会社|\(同\)|有限会社|\(有\)")
 _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": "有限会社"}
 _SENDER_LINE = re.compile(r"^(?:from|差出人|送信者|送信元)\s*[:：]\s*(.+)$", re.MULTILINE)
@@ -181,6 +183,8 @@ def _is_ip(host: str) -> bool:
 def _urls(norm: Normalised) -> list[Url]:
     view = norm.folded
     out: list[Url] = []
+    if "." not in view.text:
+        return out
     for m in _URL.finditer(view.text):
         text = m.group().rstrip(_TRAILING_PUNCT)
         host = _host_of(text)
@@ -211,6 +215,8 @@ def _masked_urls(norm: Normalised, taken: list[Url]) -> list[Url]:
 
 def _emails(norm: Normalised) -> list[Email]:
     view = norm.folded
+    if "@" not in view.text:
+        return []
     return [
         Email(_span(norm, view, m.start(), m.end()), m.group(1), registrable_domain(m.group(1)))
         for m in _EMAIL.finditer(view.text)
@@ -219,20 +225,28 @@ def _emails(norm: Normalised) -> list[Email]:
 
 # --- brands and company names ------------------------------------------------------------------------------
 
+def _latin_boundary_ok(text: str, start: int, end: int, alias: str) -> bool:
+    """Latin aliases must not start inside a word ("xamazon"); short ones must not end inside one ("jcbx")."""
+    if alias[0].isascii() and alias[0].isalnum() and start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+        return False
+    if alias[-1].isascii() and alias[-1].isalnum() and len(alias) <= 4 and end < len(text):
+        nxt = text[end]
+        return not (nxt.isascii() and nxt.isalnum())
+    return True
+
+
 def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
     pattern, owners = kb.alias_pattern
     found: list[BrandMention] = []
-    seen_spans: set[tuple[int, int]] = set()
     for view, obfuscated in ((norm.folded, False), (norm.skeleton, True)):
         for m in pattern.finditer(view.text):
-            span = _span(norm, view, m.start(), m.end())
-            if (span.start, span.end) in seen_spans or any(
-                f.span.start <= span.start < f.span.end for f in found
-            ):
+            if not _latin_boundary_ok(view.text, m.start(), m.end(), m.group()):
                 continue
-            seen_spans.add((span.start, span.end))
+            span = _span(norm, view, m.start(), m.end())
+            if any(f.span.start <= span.start < f.span.end for f in found):
+                continue
             found.append(BrandMention(span, owners[m.group()], m.group(), obfuscated))
-        if norm.skeleton is norm.folded:
+        if norm.skeleton.text == norm.folded.text:
             break
     return found
 

@@ -29,7 +29,6 @@ _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
 )
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _COMBINING_SOUND_MARKS = "\u3099\u309a"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -37,7 +36,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _DEFANG = re.compile(r"\bhxxp(s?)(?=(?:\[:\]|:)//)|\[:\](?=//)|\[\.\]|\(\.\)|\[dot\]|\{\.\}")
 
 # Letters spread out with spaces, dots or middle dots: "a m a z o n", "a.m.a.z.o.n"
-_SPREAD = re.compile(r"(?<![a-z0-9])[a-z](?:[ .・･_\-]{1,2}[a-z]){3,}(?![a-z0-9])")
+_SPREAD = re.compile(r"[a-z](?<![a-z0-9][a-z])(?:[ .・･_\-]{1,2}[a-z]){3,}(?![a-z0-9])")
 _SPREAD_GAP = re.compile(r"[ .・･_\-]")
 
 # Homoglyphs seen in brand names and domains (Cyrillic and Greek letters that render as Latin).
@@ -49,11 +48,10 @@ _HOMOGLYPHS = {
 }
 _HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
 # Digits standing in for letters, only when touching a Latin letter ("amaz0n", "paypa1").
-_DIGIT_FOR_LETTER = re.compile(r"(?<=[a-z])[013](?![0-9])|[013](?=[a-z])")
+_DIGIT_FOR_LETTER = re.compile(r"[013](?<=[a-z][013])(?![0-9])|[013](?=[a-z])")
 _DIGITS = {"0": "o", "1": "l", "3": "e"}
-_RN = re.compile(r"(?<=[a-z])rn|rn(?=[a-z])")
+_RN = re.compile(r"rn(?<=[a-z]rn)|rn(?=[a-z])")
 
-_fold_cache: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -120,55 +118,55 @@ def _rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[s
     return View(view.original, "".join(out), new_starts, new_ends)
 
 
-def _fold_char(ch: str) -> str:
-    folded = _fold_cache.get(ch)
-    if folded is None:
+class _FoldTable(dict):
+    """``str.translate`` table: each character → its NFKC, lower-cased form when that is exactly one
+    character. Filled lazily (``__missing__``), so translate runs in C for every character seen before.
+
+    Characters whose fold is not one character (zero-width → "", ㈱ → "(株)", half-width ﾞ which must
+    combine with the previous kana) map to themselves here and are remembered in ``complex`` for the
+    slower, offset-tracking pass.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.complex: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._pattern_size = -1
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
         folded = "" if _INVISIBLE.match(ch) else unicodedata.normalize("NFKC", ch).lower()
-        _fold_cache[ch] = folded
-    return folded
+        if len(folded) == 1 and folded not in _COMBINING_SOUND_MARKS:
+            result = ord(folded)
+        else:
+            self.complex.add(ch)
+            result = code
+        self[code] = result
+        return result
+
+    def complex_pattern(self) -> re.Pattern[str]:
+        """A regex for the complex characters seen so far, with the base character a sound mark joins."""
+        if self._pattern is None or self._pattern_size != len(self.complex):
+            chars = "".join(re.escape(c) for c in sorted(self.complex))
+            self._pattern = re.compile(f".?[{_COMBINING_CLASS}]|[{chars}]" if chars else f".?[{_COMBINING_CLASS}]",
+                                       re.DOTALL)
+            self._pattern_size = len(self.complex)
+        return self._pattern
 
 
-def _needs_fold(run: str) -> bool:
-    return not unicodedata.is_normalized("NFKC", run) or run.lower() != run or bool(_INVISIBLE.search(run))
+_COMBINING_CLASS = "\u3099\u309a\uff9e\uff9f"
+_FOLD = _FoldTable()
 
 
-def _fold_non_ascii(view: View) -> View:
-    """NFKC + lower-case + drop invisibles, character by character, only in runs that change."""
-    text = view.text
-    runs = [m for m in _NON_ASCII_RUN.finditer(text) if _needs_fold(m.group())]
-    if not runs:
-        return view
-    starts, ends = view.maps()
-    out: list[str] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
-    pos = 0
-    for m in runs:
-        a, b = m.span()
-        out.append(text[pos:a])
-        new_starts += starts[pos:a]
-        new_ends += ends[pos:a]
-        for i in range(a, b):
-            folded = _fold_char(text[i])
-            if not folded:
-                continue
-            if folded[0] in _COMBINING_SOUND_MARKS and out and out[-1]:
-                # Half-width ｶﾞ folds to カ + U+3099: compose with the previous character (→ ガ).
-                merged = unicodedata.normalize("NFC", out[-1][-1] + folded)
-                if len(merged) == 1:
-                    out[-1] = out[-1][:-1] + merged
-                    new_ends[-1] = ends[i]
-                    folded = folded[1:]
-                    if not folded:
-                        continue
-            out.append(folded)
-            new_starts += [starts[i]] * len(folded)
-            new_ends += [ends[i]] * len(folded)
-        pos = b
-    out.append(text[pos:])
-    new_starts += starts[pos:]
-    new_ends += ends[pos:]
-    return View(view.original, "".join(out), new_starts, new_ends)
+def _fold_complex(m: re.Match[str]) -> str:
+    token = m.group()
+    if _INVISIBLE.fullmatch(token):
+        return ""
+    if len(token) == 2 and token[1] in "\u3099\u309a\uff9e\uff9f":
+        # ｶﾞ / か + U+3099 → ガ: compose the mark with the character before it.
+        base = token[0].translate(_FOLD) if token[0] not in _FOLD.complex else token[0]
+        return unicodedata.normalize("NFKC", base + token[1]).lower()
+    return "".join("" if _INVISIBLE.match(c) else unicodedata.normalize("NFKC", c).lower() for c in token)
 
 
 def _undefang(m: re.Match[str]) -> str:
@@ -196,13 +194,16 @@ def safe_text(text: str) -> str:
 
 
 def fold(text: str) -> View:
-    """The ``folded`` view (see module docstring)."""
-    view = _fold_non_ascii(View(text, text))
-    if not view.text.isascii() or any("A" <= c <= "Z" for c in view.text):
-        lowered = view.text.lower()
-        if len(lowered) == len(view.text):
-            view = View(view.original, lowered, view.starts, view.ends)
+    """The ``folded`` view (see module docstring). One C-speed ``translate`` does the common one-to-one
+    folds without moving any offset; only characters that change length take the offset-tracking pass."""
+    translated = text.translate(_FOLD)
+    view = View(text, translated)
+    if _FOLD.complex and not _FOLD.complex.isdisjoint(translated) or _HAS_SOUND_MARK.search(translated):
+        view = _rewrite(view, _FOLD.complex_pattern(), _fold_complex)
     return _rewrite(view, _DEFANG, _undefang)
+
+
+_HAS_SOUND_MARK = re.compile("[\u3099\u309a\uff9e\uff9f]")
 
 
 def skeletonise(view: View) -> View:

@@ -6,7 +6,6 @@ language asked for. ``to_dict`` is explicit so the JSON keys are a stable contra
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,8 +73,10 @@ class _Blank(dict):
 
 
 def render(template: str, params: dict[str, Any], lang: str) -> str:
+    if not params and "{" not in template:
+        return template
     values = _Blank({k: (v.get(lang, v.get("en", "")) if isinstance(v, dict) else v) for k, v in params.items()})
-    return string.Formatter().vformat(template, (), values)
+    return template.format_map(values)
 
 
 def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:

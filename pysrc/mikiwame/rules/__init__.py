@@ -39,16 +39,13 @@ BUILTINS: dict[str, Builtin] = {
 
 def run(ctx: Context) -> list[Hit]:
     """Run every rule in declaration order of kind: patterns, then builtins, then meta rules."""
-    kb = ctx.kb
-    for spec in kb.rules:
-        if spec.kind == "pattern":
-            ctx.add(patterns.match(spec, ctx))
-    for spec in kb.rules:
-        if spec.kind == "builtin":
-            ctx.add(BUILTINS[spec.slug](ctx))
-    for spec in kb.rules:
-        if spec.kind == "meta":
-            ctx.add(meta.match(spec, ctx))
+    kinds = ctx.kb.rules_by_kind
+    for spec in kinds["pattern"]:
+        ctx.add(patterns.match(spec, ctx))
+    for spec in kinds["builtin"]:
+        ctx.add(BUILTINS[spec.slug](ctx))
+    for spec in kinds["meta"]:
+        ctx.add(meta.match(spec, ctx))
     return list(ctx.hits.values())
 
 

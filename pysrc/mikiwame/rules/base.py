@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..entities import BrandMention, Entities, Span
@@ -42,17 +43,17 @@ class Context:
     def fired(self, slug: str) -> bool:
         return slug in self.hits
 
-    @property
+    @functools.cached_property
     def link_spans(self) -> list[Span]:
         return [u.span for u in self.entities.urls] + [e.span for e in self.entities.emails]
 
-    @property
+    @functools.cached_property
     def named(self) -> list[BrandMention]:
         """Brand mentions in the prose, not inside a link or address (those are judged as domains)."""
         spans = self.link_spans
         return [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
 
-    @property
+    @functools.cached_property
     def named_brands(self) -> list[Brand]:
         return list({m.brand.id: m.brand for m in self.named}.values())
 

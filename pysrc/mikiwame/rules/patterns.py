@@ -14,13 +14,11 @@ def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
         return []
     view = ctx.norm.folded
     evidence = []
-    for pattern in spec.patterns:
-        for m in pattern.finditer(view.text):
-            if m.end() > m.start():
-                evidence.append(_span(ctx.norm, view, m.start(), m.end()))
+    for m in spec.combined.finditer(view.text):
+        if m.end() > m.start():
+            evidence.append(_span(ctx.norm, view, m.start(), m.end()))
             if len(evidence) >= MAX_EVIDENCE:
                 break
     if not evidence:
         return []
-    evidence.sort(key=lambda s: s.start)
     return [Hit(spec.slug, tuple(evidence), source=spec.source)]

@@ -34,6 +34,7 @@ BUILTINS: dict[str, Builtin] = {
     "official-link": links.official_link,
     "obfuscated-brand": brands.obfuscated_brand,
     "brand-never-does": brands.brand_never_does,
+    "official-sender": brands.official_sender,
 }
 
 

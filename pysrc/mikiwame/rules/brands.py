@@ -56,3 +56,25 @@ def obfuscated_brand(ctx: Context) -> list[Hit]:
         for m in ctx.named
         if m.obfuscated
     ]
+
+
+def official_sender(ctx: Context) -> list[Hit]:
+    """MK052: a sender line (From:, 差出人, 送信元) naming a brand's listed SMS sender or official mail domain.
+
+    Sender lines can be forged, so this only lowers the score a little; it never outweighs a scam signal.
+    """
+    hits = []
+    kb = ctx.kb
+    for span in ctx.entities.senders:
+        value = span.text.lower()
+        digits = "".join(c for c in value if c.isdigit())
+        brand = kb.official_numbers.get(digits) if len(digits) >= 5 else None
+        if brand is None and "@" in value:
+            domain = value.rsplit("@", 1)[1].strip(" >)]")
+            brand = next((b for b in kb.brands if any(domain == d or domain.endswith("." + d)
+                                                      for d in b.official_domains)), None)
+        if brand is not None:
+            hits.append(Hit("official-sender", (span,), {"brand": {"ja": brand.name_ja, "en": brand.name_en},
+                                                          "sender": span.text}, brand.source("official_sms_senders")
+                            or brand.source("official_domains")))
+    return hits

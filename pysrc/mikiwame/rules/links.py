@@ -17,6 +17,7 @@ from ..normalise import View, skeletonise
 from .base import Context, Hit, brand_names
 
 _MIN_TOKEN = 4
+_SUBSTRING_TOKEN = 6
 
 
 def _domain_params(url: Url, brands: list[Brand]) -> dict:
@@ -63,15 +64,32 @@ def _brand_tokens(kb: Knowledge) -> list[tuple[str, Brand]]:
     return sorted(tokens.items(), key=lambda kv: -len(kv[0]))
 
 
+def _contains_token(host: str, token: str) -> bool:
+    """Long names count anywhere in the host ("amazon" in "amazonsecure.top"); short ones (< 6 letters) only
+    as a whole piece between dots, hyphens or digits, so "myna" is not found in "mynavi" nor "chase" in
+    "purchase"."""
+    if len(token) >= _SUBSTRING_TOKEN:
+        return token in host
+    start = host.find(token)
+    while start != -1:
+        end = start + len(token)
+        before = host[start - 1] if start else "."
+        after = host[end] if end < len(host) else "."
+        if not before.isalpha() and not after.isalpha():
+            return True
+        start = host.find(token, start + 1)
+    return False
+
+
 def _imitated_brand(url: Url, kb: Knowledge) -> Brand | None:
     if url.masked:
         return None
     host = _host_skeleton(url.host)
+    if url.registrable_domain in kb.domain_owner:
+        return None
     for token, brand in _brand_tokens(kb):
-        if token in host and not brand.owns_domain(url.registrable_domain):
-            owner = kb.domain_owner.get(url.registrable_domain)
-            if owner is None:
-                return brand
+        if _contains_token(host, token) and not brand.owns_domain(url.registrable_domain):
+            return brand
     return None
 
 

@@ -1,0 +1,546 @@
+#!/usr/bin/env python3
+"""Build mikiwame's static site into dist/ (standard library only; needs node, npm and pip).
+
+    python3 build.py                      build dist/
+    python3 build.py --out DIR            build into DIR instead
+    python3 build.py serve [--port N]     build, then serve on 127.0.0.1 (port 8000, or a free one if busy)
+    python3 build.py serve --no-build     serve what is already built
+
+What it does (docs/contracts.md §4):
+
+1. Gets the pinned Pyodide core with `npm pack`, checks the tarball against the pinned sha512 integrity
+   and keeps it in .cache/ (nothing is downloaded again while the cache holds it). Only the files the
+   module worker fetches are shipped: pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm and the stdlib zip.
+2. Builds the mikiwame wheel from pysrc/ (a deterministic pure-Python wheel written here, without pip or
+   setuptools), and gets the pure-Python wheels of its dependencies with `pip download`.
+3. Compiles the standard library and the wheels to .pyc with Pyodide's own Python under Node, because
+   the stock stdlib zip holds only .py files that every page load would compile again.
+4. Writes our own pyodide-lock.json that lists only those wheels, so the worker loads them from our origin
+   with loadPyodide({packages: ["mikiwame"]}), without micropip.
+5. Copies web/, fills in the service worker's version and precache list, writes asset-manifest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import email.parser
+import errno
+import functools
+import hashlib
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).absolute().parent
+CACHE = ROOT / ".cache"
+
+PYODIDE_VERSION = "314.0.7"
+# `npm view pyodide@314.0.7 dist.integrity`; checked against every tarball before it is used.
+PYODIDE_INTEGRITY = (
+    "sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+HbE5uyuGD82LN7y2q+SNvi/6V5JEsOlD2R1A=="
+)
+# The files of the npm package that the page needs. pyodide.js (classic script) and the source maps are
+# left out: the engine runs in a module worker.
+PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+PYODIDE_STDLIB = "python_stdlib.zip"
+
+# How the standard library is shipped. "full": every module, compiled to .pyc (measured best; see
+# README). "trim": only the modules that importing, warming up and running the corpus imported, plus
+# STDLIB_ALWAYS_KEEP. "source": the stock zip of .py files (the slow baseline).
+STDLIB_MODE = os.environ.get("MIKIWAME_STDLIB", "full")
+# Imported lazily on paths the trace may not take (error reports, codecs); kept even when trimming.
+STDLIB_ALWAYS_KEEP = ("encodings", "traceback", "linecache", "tokenize", "token", "textwrap", "warnings")
+
+# Bump when the layout of the .pyc outputs changes, so that old cache entries are not reused.
+COMPILE_SCHEME = "1"
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which and why."""
+
+
+def log(msg: str) -> None:
+    print(f"build: {msg}", flush=True)
+
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(cmd, check=True, text=True, capture_output=True, **kwargs)
+    except FileNotFoundError as e:
+        raise BuildError(f"{cmd[0]} is needed to build mikiwame but was not found") from e
+    except subprocess.CalledProcessError as e:
+        raise BuildError(f"{' '.join(cmd)} failed:\n{e.stdout}{e.stderr}") from e
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(functools.partial(f.read, 1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+# --- 1. Pyodide -------------------------------------------------------------------------------------
+
+
+def npm_integrity(path: Path) -> str:
+    algo, _, _ = PYODIDE_INTEGRITY.partition("-")
+    digest = hashlib.new(algo, path.read_bytes()).digest()
+    return f"{algo}-{base64.b64encode(digest).decode()}"
+
+
+def pyodide_dir() -> Path:
+    """The unpacked, integrity-checked npm package (cached)."""
+    target = CACHE / f"pyodide-{PYODIDE_VERSION}"
+    stamp = target / ".integrity"
+    if stamp.exists() and stamp.read_text() == PYODIDE_INTEGRITY:
+        return target
+    tarball = CACHE / "npm" / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not tarball.exists() or npm_integrity(tarball) != PYODIDE_INTEGRITY:
+        log(f"fetching pyodide@{PYODIDE_VERSION} with npm pack")
+        tarball.parent.mkdir(parents=True, exist_ok=True)
+        tarball.unlink(missing_ok=True)
+        run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", str(tarball.parent)])
+    got = npm_integrity(tarball)
+    if got != PYODIDE_INTEGRITY:
+        tarball.unlink()
+        raise BuildError(f"pyodide tarball integrity mismatch: expected {PYODIDE_INTEGRITY}, got {got}")
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    wanted = {f"package/{n}" for n in (*PYODIDE_RUNTIME_FILES, PYODIDE_STDLIB, "pyodide-lock.json")}
+    with tarfile.open(tarball) as tar:
+        for member in tar.getmembers():
+            if member.name in wanted and member.isfile():
+                (target / Path(member.name).name).write_bytes(tar.extractfile(member).read())
+                wanted.discard(member.name)
+    if wanted:
+        raise BuildError(f"pyodide tarball lacks {sorted(wanted)}")
+    stamp.write_text(PYODIDE_INTEGRITY)
+    return target
+
+
+# --- 2. Wheels --------------------------------------------------------------------------------------
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def load_project() -> dict:
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        data = tomllib.load(f)
+    project = data["project"]
+    package_data = data.get("tool", {}).get("setuptools", {}).get("package-data", {})
+    return {
+        "name": project["name"],
+        "version": project["version"],
+        "summary": project.get("description", ""),
+        "requires_python": project.get("requires-python"),
+        "dependencies": project.get("dependencies", []),
+        "package_data": package_data,
+    }
+
+
+def build_wheel(project: dict, dest: Path) -> Path:
+    """Write a reproducible pure-Python wheel of pysrc/<name> (no pip or setuptools needed).
+
+    Holds every .py of the package and its subpackages and the files matched by
+    [tool.setuptools.package-data], with fixed timestamps so the same sources give the same bytes.
+    """
+    name, version = project["name"], project["version"]
+    pkg_root = ROOT / "pysrc" / name
+    if not (pkg_root / "__init__.py").exists():
+        raise BuildError(f"{pkg_root}/__init__.py not found: nothing to package")
+    patterns = project["package_data"].get(name, [])
+    files: dict[str, bytes] = {}
+    for path in sorted(pkg_root.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        rel = path.relative_to(pkg_root)
+        if path.suffix == ".py" or any(rel.match(p) for p in patterns):
+            files[f"{name}/{rel.as_posix()}"] = path.read_bytes()
+    dist_info = f"{name}-{version}.dist-info"
+    metadata = [
+        "Metadata-Version: 2.1",
+        f"Name: {name}",
+        f"Version: {version}",
+        f"Summary: {project['summary']}",
+    ]
+    if project["requires_python"]:
+        metadata.append(f"Requires-Python: {project['requires_python']}")
+    metadata += [f"Requires-Dist: {d}" for d in project["dependencies"]]
+    files[f"{dist_info}/METADATA"] = ("\n".join(metadata) + "\n").encode()
+    files[f"{dist_info}/WHEEL"] = (
+        "Wheel-Version: 1.0\nGenerator: mikiwame-build\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    ).encode()
+    files[f"{dist_info}/top_level.txt"] = f"{name}\n".encode()
+    record = []
+    for rel, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{rel},sha256={digest},{len(data)}")
+    record.append(f"{dist_info}/RECORD,,")
+    files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    out = dest / f"{name}-{version}-py3-none-any.whl"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for rel, data in files.items():
+            info = zipfile.ZipInfo(rel, FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    out.write_bytes(buf.getvalue())
+    return out
+
+
+def requirement_name(req: str) -> str:
+    return normalize(re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", req).group(1))
+
+
+def download_dependency(req: str) -> Path:
+    """The pure-Python wheel for one requirement, downloaded once with pip and then kept in .cache/."""
+    key = hashlib.sha256(req.encode()).hexdigest()[:16]
+    folder = CACHE / "deps" / f"{requirement_name(req)}-{key}"
+    wheels = sorted(folder.glob("*.whl")) if folder.exists() else []
+    if len(wheels) != 1:
+        log(f"downloading {req} with pip")
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+             "--only-binary=:all:", "--no-deps", "--platform", "any", "--implementation", "py",
+             "--python-version", "3.14", "--abi", "none", "--dest", str(folder), req])
+        wheels = sorted(folder.glob("*.whl"))
+        if len(wheels) != 1 or not wheels[0].name.endswith("-none-any.whl"):
+            shutil.rmtree(folder, ignore_errors=True)
+            raise BuildError(f"no pure-Python wheel for {req}: mikiwame can only ship pure-Python deps")
+    return wheels[0]
+
+
+def wheel_metadata(path: Path) -> dict:
+    """Name, version, import names and unconditional dependencies of a wheel."""
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        meta_name = next(n for n in names if n.count("/") == 1 and n.endswith(".dist-info/METADATA"))
+        meta = email.parser.Parser().parsestr(zf.read(meta_name).decode("utf-8"))
+        top = {n.split("/")[0] for n in names if "/" in n and not n.split("/")[0].endswith(
+            (".dist-info", ".data"))}
+        top |= {n[:-3] for n in names if "/" not in n and n.endswith(".py")}
+    depends = []
+    for req in meta.get_all("Requires-Dist") or []:
+        _, _, marker = req.partition(";")
+        if "extra" in marker:
+            continue
+        if marker.strip():
+            raise BuildError(f"{path.name}: dependency with a marker ({req}): add it to the build by hand")
+        depends.append(req.strip())
+    return {
+        "name": meta["Name"],
+        "version": meta["Version"],
+        "imports": sorted(t for t in top if t.isidentifier()),
+        "requires": depends,
+    }
+
+
+def collect_wheels(project: dict, stage: Path) -> list[tuple[Path, dict]]:
+    """mikiwame's wheel and, transitively, its dependencies' wheels."""
+    own = build_wheel(project, stage)
+    result = [(own, wheel_metadata(own))]
+    queue = list(project["dependencies"])
+    seen = {normalize(project["name"])}
+    while queue:
+        req = queue.pop(0)
+        if requirement_name(req) in seen:
+            continue
+        seen.add(requirement_name(req))
+        cached = download_dependency(req)
+        wheel = stage / cached.name
+        shutil.copyfile(cached, wheel)
+        meta = wheel_metadata(wheel)
+        result.append((wheel, meta))
+        queue.extend(meta["requires"])
+    return result
+
+
+# --- 3. Compiling with Pyodide under Node ----------------------------------------------------------
+
+
+def pyodide_task(pyo: Path, mount: Path, *args: str, lock: Path | None = None,
+                 packages: tuple[str, ...] = ()) -> None:
+    cmd = ["node", str(ROOT / "scripts" / "pyodide_run.mjs"), "--index", str(pyo), "--mount", str(mount)]
+    if lock:
+        cmd += ["--lock", str(lock), "--packages", ",".join(packages)]
+    cmd += [str(ROOT / "scripts" / "pyodide_tasks.py"), *args]
+    run(cmd)
+
+
+def tasks_key(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in (COMPILE_SCHEME, PYODIDE_INTEGRITY, sha256_file(ROOT / "scripts" / "pyodide_tasks.py"),
+                 *parts):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()[:20]
+
+
+def compile_wheel(pyo: Path, wheel: Path) -> Path:
+    """The wheel with __pycache__/*.pyc added by Pyodide's Python (cached by content)."""
+    cached = CACHE / "pyc-wheels" / tasks_key(sha256_file(wheel)) / wheel.name
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+            shutil.copyfile(wheel, Path(tmp) / "in.whl")
+            pyodide_task(pyo, Path(tmp), "compile-wheel", "/host/in.whl", "/host/out.whl")
+            shutil.move(Path(tmp) / "out.whl", cached)
+    return cached
+
+
+def trace_texts() -> list[str]:
+    """Texts run while tracing imports: the test corpus plus inputs that take unusual paths."""
+    texts = ["", "x", "https://xn--amazon-9k4d.example/ 0120-123-456 a@b.example", "😀" * 3, "ＡＢＣ１２３"]
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    return texts
+
+
+def build_stdlib(pyo: Path, stage: Path, lock: Path, mode: str) -> Path:
+    """The stdlib zip to ship (see STDLIB_MODE)."""
+    source = pyo / PYODIDE_STDLIB
+    if mode == "source":
+        return source
+    if mode not in ("full", "trim"):
+        raise BuildError(f"MIKIWAME_STDLIB must be full, trim or source, not {mode!r}")
+    keep_json = None
+    key_parts = [mode]
+    if mode == "trim":
+        (stage / "trace-texts.json").write_text(json.dumps(trace_texts(), ensure_ascii=False), "utf-8")
+        pyodide_task(pyo, stage, "trace", "/host/trace.json", "/host/trace-texts.json", lock=lock,
+                     packages=("mikiwame",))
+        modules = set(json.loads((stage / "trace.json").read_text("utf-8")))
+        with zipfile.ZipFile(source) as zf:
+            for name in zf.namelist():
+                if name.endswith(".py"):
+                    mod = name[:-3].removesuffix("/__init__").replace("/", ".")
+                    if mod.split(".")[0] in STDLIB_ALWAYS_KEEP:
+                        modules.add(mod)
+        keep_json = json.dumps(sorted(modules))
+        key_parts.append(keep_json)
+    cached = CACHE / "stdlib" / tasks_key(*key_parts) / PYODIDE_STDLIB
+    if not cached.exists():
+        log(f"compiling the standard library to .pyc ({mode})")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+            shutil.copyfile(source, Path(tmp) / "in.zip")
+            args = ["compile-zip", "/host/in.zip", "/host/out.zip"]
+            if keep_json:
+                (Path(tmp) / "keep.json").write_text(keep_json, "utf-8")
+                args += ["--keep", "/host/keep.json"]
+            pyodide_task(pyo, Path(tmp), *args)
+            shutil.move(Path(tmp) / "out.zip", cached)
+    return cached
+
+
+# --- 4. Lockfile ------------------------------------------------------------------------------------
+
+
+def write_lockfile(pyo: Path, wheels: list[tuple[Path, dict]], dest: Path) -> Path:
+    """Our own pyodide-lock.json: the runtime's `info` and only our wheels."""
+    stock = json.loads((pyo / "pyodide-lock.json").read_text("utf-8"))
+    packages = {}
+    for wheel, meta in wheels:
+        name = normalize(meta["name"])
+        packages[name] = {
+            "name": name,
+            "version": meta["version"],
+            "file_name": wheel.name,
+            "install_dir": "site",
+            "sha256": sha256_file(wheel),
+            "package_type": "package",
+            "imports": meta["imports"],
+            "depends": sorted(requirement_name(r) for r in meta["requires"]),
+            "unvendored_tests": False,
+        }
+    lock = {"info": stock["info"], "packages": dict(sorted(packages.items()))}
+    path = dest / "pyodide-lock.json"
+    path.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+# --- 5. Site ----------------------------------------------------------------------------------------
+
+
+def sync_tree(files: dict[str, Path | bytes], out: Path) -> None:
+    """Make `out` hold exactly `files` (relative path -> source file or bytes), touching only changes."""
+    out.mkdir(parents=True, exist_ok=True)
+    for rel, src in files.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(src, bytes):
+            write_if_changed(target, src)
+        elif not (target.exists() and target.stat().st_size == src.stat().st_size
+                  and sha256_file(target) == sha256_file(src)):
+            shutil.copyfile(src, target)
+    for path in sorted(out.rglob("*"), reverse=True):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def build(out: Path | None = None) -> Path:
+    """Build the site into `out` (default dist/) and return its path."""
+    started = time.perf_counter()
+    out = (out or ROOT / "dist").absolute()
+    CACHE.mkdir(exist_ok=True)
+    pyo = pyodide_dir()
+    project = load_project()
+    files: dict[str, Path | bytes] = {}
+    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+        stage = Path(tmp)
+        raw = collect_wheels(project, stage)
+        lock_dir = stage / "lock"
+        lock_dir.mkdir()
+        for wheel, _ in raw:
+            shutil.copyfile(wheel, lock_dir / wheel.name)
+        lock = write_lockfile(pyo, raw, lock_dir)
+        mode = STDLIB_MODE
+        stdlib = build_stdlib(pyo, stage, lock, mode)
+        if mode != "source":
+            shipped = [(compile_wheel(pyo, wheel), meta) for wheel, meta in raw]
+        else:
+            shipped = raw
+        for name in PYODIDE_RUNTIME_FILES:
+            files[f"pyodide/{name}"] = pyo / name
+        files[f"pyodide/{PYODIDE_STDLIB}"] = stdlib
+        for wheel, _ in shipped:
+            files[f"pyodide/{wheel.name}"] = wheel
+        final_lock = write_lockfile(pyo, shipped, stage)
+        files["pyodide/pyodide-lock.json"] = final_lock.read_bytes()
+
+        web = ROOT / "web"
+        for path in sorted(web.rglob("*")) if web.exists() else []:
+            if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
+                files[path.relative_to(web).as_posix()] = path
+
+        # The version is a hash of everything the service worker precaches.
+        precache = sorted(f for f in files if f not in ("sw.js", "asset-manifest.json"))
+        h = hashlib.sha256()
+        for rel in precache:
+            src = files[rel]
+            digest = hashlib.sha256(src).hexdigest() if isinstance(src, bytes) else sha256_file(src)
+            h.update(f"{rel}\0{digest}\n".encode())
+        version = h.hexdigest()[:16]
+        urls = [f"./{rel}" for rel in precache]
+        if "sw.js" in files:
+            sw = files["sw.js"].read_text("utf-8")
+            for placeholder in ("__MIKIWAME_VERSION__", "__MIKIWAME_PRECACHE__"):
+                if placeholder not in sw:
+                    raise BuildError(f"web/sw.js lacks the placeholder {placeholder}")
+            sw = sw.replace("__MIKIWAME_VERSION__", version)
+            sw = sw.replace("__MIKIWAME_PRECACHE__", json.dumps(urls, ensure_ascii=False))
+            files["sw.js"] = sw.encode("utf-8")
+        manifest = {"version": version, "files": urls}
+        files["asset-manifest.json"] = (json.dumps(manifest, indent=1) + "\n").encode()
+        sync_tree(files, out)
+    total = sum((out / f).stat().st_size for f in files)
+    log(f"{out} ready: {len(files)} files, {total / 1e6:.1f} MB, version {version}, "
+        f"stdlib {mode}, {time.perf_counter() - started:.1f} s")
+    return out
+
+
+# --- Serving ----------------------------------------------------------------------------------------
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        if os.environ.get("MIKIWAME_SERVE_LOG"):
+            super().log_message(format, *args)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+
+def serve(directory: Path | str, port: int = 0) -> tuple[Server, str]:
+    """Serve `directory` on 127.0.0.1 in a background thread; return (server, base URL).
+
+    Port 0, or a busy port, gives a free one. Stop it with server.shutdown().
+    """
+    handler = functools.partial(Handler, directory=str(directory))
+    try:
+        server = Server(("127.0.0.1", port), handler)
+    except OSError as e:
+        if e.errno != errno.EADDRINUSE:
+            raise
+        server = Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="mikiwame-serve", daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs="?", choices=("build", "serve"), default="build")
+    parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output directory (default dist/)")
+    parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
+    parser.add_argument("--no-build", action="store_true", help="serve the existing output")
+    args = parser.parse_args(argv)
+    try:
+        if not (args.command == "serve" and args.no_build):
+            build(args.out)
+    except BuildError as e:
+        print(f"build.py: error: {e}", file=sys.stderr)
+        return 1
+    if args.command == "serve":
+        if not (args.out / "index.html").exists():
+            print(f"build.py: error: {args.out}/index.html not found; build first", file=sys.stderr)
+            return 1
+        server, url = serve(args.out, args.port)
+        print(f"Serving mikiwame at {url}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

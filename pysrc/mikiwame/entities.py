@@ -147,13 +147,32 @@ def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
 def _psl():  # noqa: ANN202 - third-party type
     from publicsuffixlist import PublicSuffixList  # imported lazily: parsing the list takes a moment
 
-    return PublicSuffixList()
+    # accept_encoded_idn=False halves start-up (no punycode copy of every rule); punycode hosts are
+    # decoded before the look-up instead.
+    return PublicSuffixList(accept_encoded_idn=False)
 
 
 def registrable_domain(host: str) -> str:
     """eTLD+1 by the public suffix list (``www.amazon.co.jp`` → ``amazon.co.jp``); the host if unknown."""
     host = host.strip(".").lower()
+    if "xn--" in host:
+        try:
+            unicode_host = host.encode("ascii").decode("idna")
+            found = _psl().privatesuffix(unicode_host)
+            return found.encode("idna").decode("ascii") if found else host
+        except UnicodeError:
+            pass
     return _psl().privatesuffix(host) or host
+
+
+def _known_suffix(host: str) -> bool:
+    """True when the host ends in a real public suffix (so "file.txt" or "e.g" are not links)."""
+    if "xn--" in host:
+        try:
+            host = host.encode("ascii").decode("idna")
+        except UnicodeError:
+            return False
+    return _psl().publicsuffix(host, accept_unknown=False) is not None
 
 
 def _host_of(url: str) -> str:
@@ -195,7 +214,7 @@ def _urls(norm: Normalised) -> list[Url]:
         tld = ascii_host.rsplit(".", 1)[-1]
         if not is_ip and not re.fullmatch(r"[a-z]{2,24}|xn--[a-z0-9-]+", tld):
             continue
-        if not is_ip and not m.group().startswith(("http", "www.")) and _psl().publicsuffix(ascii_host, accept_unknown=False) is None:
+        if not is_ip and not m.group().startswith(("http", "www.")) and not _known_suffix(ascii_host):
             continue  # "file.txt", "e.g": a bare word with a dot but no real top-level domain
         reg = ascii_host if is_ip else registrable_domain(ascii_host)
         out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), ascii_host, reg, tld, is_ip,

@@ -8,6 +8,7 @@ virtual file system, and only on first use (``load()`` is cached): importing mik
 from __future__ import annotations
 
 import functools
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,7 +16,17 @@ from importlib import resources
 from typing import Any
 
 
+@functools.cache
+def _compiled() -> dict[str, Any] | None:
+    """The data files pre-parsed into one JSON file, present only in wheels made by build.py (see there)."""
+    path = resources.files("mikiwame").joinpath("data", "compiled.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def _read(name: str) -> dict[str, Any]:
+    compiled = _compiled()
+    if compiled is not None:
+        return compiled[name]
     return tomllib.loads(resources.files("mikiwame").joinpath("data", name).read_text(encoding="utf-8"))
 
 

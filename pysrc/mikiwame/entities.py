@@ -35,7 +35,7 @@ _EMAIL = re.compile(rf"[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})
 _LEGAL_FORM = re.compile(r"株式会社|\(株\)|合同会社|\(同\)|有限会社|\(有\)")
 _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": "有限会社"}
 _SENDER_LINE = re.compile(r"^(?:from|差出人|送信者|送信元)\s*[:：]\s*(.+)$", re.MULTILINE)
-_MONEY = re.compile(r"(?:[¥￥]\s?[0-9][0-9,]*|[0-9][0-9,]*\s?円|\$\s?[0-9][0-9,]*(?:\.[0-9]{2})?|£\s?[0-9][0-9,]*(?:\.[0-9]{2})?)")
+_MONEY = re.compile(r"(?:[¥￥]\s?[0-9][0-9,]*|[0-9](?<![0-9,][0-9])[0-9,]*\s?円|\$\s?[0-9][0-9,]*(?:\.[0-9]{2})?|£\s?[0-9][0-9,]*(?:\.[0-9]{2})?)")
 _TRAILING_PUNCT = ".,;:!?'\")]}>…"
 
 
@@ -127,17 +127,19 @@ def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
     for m in _PHONE.finditer(view.text):
         raw = m.group().rstrip(" (")
         digits = re.sub(r"[^0-9]", "", raw)
-        end = m.start() + len(raw)
+        start, end = m.start(), m.start() + len(raw)
+        if ")" in raw and "(" not in raw.split(")")[0] and start and view.text[start - 1] == "(":
+            start -= 1  # "(03)4339-2745": keep the bracket the area code opened
         if raw.startswith("+81"):
             digits = "0" + digits[2:].lstrip("0")
         elif raw.startswith("+"):
-            out.append(Phone(_span(norm, view, m.start(), end), "+" + digits, "international",
+            out.append(Phone(_span(norm, view, start, end), "+" + digits, "international",
                              {"ja": "海外の電話番号", "en": "international number"}))
             continue
         if len(digits) not in (10, 11):
             continue
         kind, label = classify_phone(digits, kb)
-        out.append(Phone(_span(norm, view, m.start(), end), digits, kind, label))
+        out.append(Phone(_span(norm, view, start, end), digits, kind, label))
     return out
 
 
@@ -271,26 +273,23 @@ def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
 
 
 def _legal_names(norm: Normalised, kb: Knowledge) -> list[LegalName]:
-    """A legal form within two characters before or after a brand's legal stem or alias."""
+    """A legal form within two characters (spaces, ・) before or after a brand's legal stem or alias."""
     view = norm.folded
     text = view.text
-    out: list[LegalName] = []
     forms = list(_LEGAL_FORM.finditer(text))
     if not forms:
-        return out
-    for brand in kb.brands:
-        stems = {s for s in (brand.legal_stem.lower(), *brand.aliases) if len(s) >= 3}
-        for stem in stems:
-            for sm in re.finditer(re.escape(stem), text):
-                for fm in forms:
-                    after = 0 <= fm.start() - sm.end() <= 2 and not text[sm.end():fm.start()].strip(" ・　")
-                    before = 0 <= sm.start() - fm.end() <= 2 and not text[fm.end():sm.start()].strip(" ・　")
-                    if not (after or before):
-                        continue
-                    form = _LEGAL_FORM_NAMES.get(fm.group(), fm.group())
-                    a, b = min(sm.start(), fm.start()), max(sm.end(), fm.end())
-                    out.append(LegalName(_span(norm, view, fm.start(), fm.end()), form, brand,
-                                         _span(norm, view, a, b)))
+        return []
+    pattern, owners = kb.legal_stem_pattern
+    out: list[LegalName] = []
+    for sm in pattern.finditer(text):
+        for fm in forms:
+            after = 0 <= fm.start() - sm.end() <= 2 and not text[sm.end():fm.start()].strip(" ・　")
+            before = 0 <= sm.start() - fm.end() <= 2 and not text[fm.end():sm.start()].strip(" ・　")
+            if after or before:
+                form = _LEGAL_FORM_NAMES.get(fm.group(), fm.group())
+                a, b = min(sm.start(), fm.start()), max(sm.end(), fm.end())
+                out.append(LegalName(_span(norm, view, fm.start(), fm.end()), form, owners[sm.group()],
+                                     _span(norm, view, a, b)))
     return out
 
 

@@ -56,8 +56,12 @@ class Brand:
     def name(self, lang: str) -> str:
         return self.name_ja if lang == "ja" else self.name_en
 
-    def owns_domain(self, registrable: str) -> bool:
-        return registrable in self.official_domains or registrable in self.official_link_domains
+    def owns(self, host: str) -> bool:
+        """Is ``host`` one of the brand's official domains or a subdomain of one?"""
+        for domain in self.official_domains | self.official_link_domains:
+            if host == domain or host.endswith("." + domain):
+                return True
+        return False
 
     def source(self, fact: str) -> str | None:
         entry = self.sources.get(fact)
@@ -177,6 +181,16 @@ class Knowledge:
         return {r.slug: r for r in self.rules}
 
     @functools.cached_property
+    def legal_stem_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
+        """Names that a legal form may stand next to: each brand's legal stem and aliases of 3+ characters."""
+        owners: dict[str, Brand] = {}
+        for brand in self.brands:
+            for stem in (brand.legal_stem.lower(), *brand.aliases):
+                if len(stem) >= 3:
+                    owners.setdefault(stem, brand)
+        return re.compile(_trie_regex(owners)), owners
+
+    @functools.cached_property
     def rules_by_kind(self) -> dict[str, tuple[RuleSpec, ...]]:
         return {kind: tuple(r for r in self.rules if r.kind == kind) for kind in ("pattern", "builtin", "meta")}
 
@@ -199,9 +213,18 @@ class Knowledge:
                 owners.setdefault(alias, brand)
         return re.compile(_trie_regex(owners)), owners
 
+    def owner_of(self, host: str) -> Brand | None:
+        """The brand whose official domain ``host`` is or lies under (``www.tax.service.gov.uk`` → HMRC)."""
+        labels = host.split(".")
+        for i in range(len(labels) - 1):
+            owner = self.domain_owner.get(".".join(labels[i:]))
+            if owner is not None:
+                return owner
+        return None
+
     @functools.cached_property
     def domain_owner(self) -> dict[str, Brand]:
-        """Registrable domain → brand that officially uses it."""
+        """Official domain → brand that officially uses it (first listed wins where two brands share one)."""
         out: dict[str, Brand] = {}
         for brand in self.brands:
             for domain in brand.official_domains | brand.official_link_domains:

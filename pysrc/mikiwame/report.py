@@ -104,26 +104,26 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
                        "known": status, "brand": brand, "source": source})
     urls = []
     for u in ents.urls:
-        brand = _link_brand(u.registrable_domain, kb, named) if not u.masked else (None, None)
+        brand = _link_brand(u.host, kb, named) if not u.masked else (None, None)
         urls.append({**_span_dict(u.span), "host": u.host, "masked": u.masked, "registrable_domain": u.registrable_domain,
                      "official": brand[1], "brand": brand[0], "shortener": u.registrable_domain in kb.shorteners,
                      "suspicious_tld": (not u.is_ip) and u.tld in kb.suspicious_tlds, "punycode": u.punycode})
     emails = []
     for e in ents.emails:
-        brand = _link_brand(e.registrable_domain, kb, named)
+        brand = _link_brand(e.domain, kb, named)
         emails.append({**_span_dict(e.span), "domain": e.domain, "registrable_domain": e.registrable_domain,
                        "official": brand[1], "brand": brand[0]})
     brands = [{**_span_dict(m.span), "id": m.brand.id, "name": m.brand.name(lang)} for m in ents.brands]
     return {"phones": phones, "urls": urls, "emails": emails, "brands": brands}
 
 
-def _link_brand(domain: str, kb: Knowledge, named: list[Brand]) -> tuple[str | None, bool | None]:
+def _link_brand(host: str, kb: Knowledge, named: list[Brand]) -> tuple[str | None, bool | None]:
     """(brand, official): official for the brand named, False if a brand is named and this is not its
     domain, None when no brand is named and the domain is no known brand's."""
     for brand in named:
-        if brand.owns_domain(domain):
+        if brand.owns(host):
             return brand.id, True
-    owner = kb.domain_owner.get(domain)
+    owner = kb.owner_of(host)
     if owner is not None:
         return owner.id, True
     if named:

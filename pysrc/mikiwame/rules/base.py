@@ -9,6 +9,9 @@ from ..entities import BrandMention, Entities, Span
 from ..knowledge import Brand, Knowledge
 from ..normalise import Normalised
 
+# A finding shows at most this many pieces of evidence (a 10,000-character paste can repeat a phrase 500 times).
+MAX_EVIDENCE = 8
+
 # A message parameter is either plain text or a {"ja": …, "en": …} pair.
 Param = str | dict[str, str]
 
@@ -36,9 +39,10 @@ class Context:
             old = self.hits.get(hit.slug)
             if old is None:
                 self.hits[hit.slug] = hit
-            else:
-                extra = tuple(s for s in hit.evidence if s not in old.evidence)
-                self.hits[hit.slug] = Hit(old.slug, old.evidence + extra, old.params, old.source)
+            elif len(old.evidence) < MAX_EVIDENCE:
+                seen = set(old.evidence)
+                extra = tuple(s for s in hit.evidence if s not in seen)
+                self.hits[hit.slug] = Hit(old.slug, (old.evidence + extra)[:MAX_EVIDENCE], old.params, old.source)
 
     def fired(self, slug: str) -> bool:
         return slug in self.hits

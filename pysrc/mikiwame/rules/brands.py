@@ -70,9 +70,7 @@ def official_sender(ctx: Context) -> list[Hit]:
         digits = "".join(c for c in value if c.isdigit())
         brand = kb.official_numbers.get(digits) if len(digits) >= 5 else None
         if brand is None and "@" in value:
-            domain = value.rsplit("@", 1)[1].strip(" >)]")
-            brand = next((b for b in kb.brands if any(domain == d or domain.endswith("." + d)
-                                                      for d in b.official_domains)), None)
+            brand = kb.owner_of(value.rsplit("@", 1)[1].strip(" >)]"))
         if brand is not None:
             hits.append(Hit("official-sender", (span,), {"brand": {"ja": brand.name_ja, "en": brand.name_en},
                                                           "sender": span.text}, brand.source("official_sms_senders")

@@ -31,10 +31,9 @@ def unofficial_domain(ctx: Context) -> list[Hit]:
         return []
     hits = []
     for url in ctx.entities.urls:
-        if url.is_ip or url.masked or any(b.owns_domain(url.registrable_domain) for b in named):
+        if url.is_ip or url.masked or any(b.owns(url.host) for b in named):
             continue
-        owner = ctx.kb.domain_owner.get(url.registrable_domain)
-        if owner is not None:  # another known brand's own site (a shop linking to Yamato tracking, say)
+        if ctx.kb.owner_of(url.host) is not None:  # another known brand's own site (a shop linking to Yamato tracking, say)
             continue
         hits.append(Hit("unofficial-domain", (url.span,), _domain_params(url, named),
                         named[0].source("official_domains")))
@@ -84,12 +83,16 @@ def _contains_token(host: str, token: str) -> bool:
 def _imitated_brand(url: Url, kb: Knowledge) -> Brand | None:
     if url.masked:
         return None
-    host = _host_skeleton(url.host)
-    if url.registrable_domain in kb.domain_owner:
+    if kb.owner_of(url.host) is not None:
         return None
+    host = _host_skeleton(url.host)
+    stem = url.registrable_domain.split(".")[0]
     for token, brand in _brand_tokens(kb):
-        if _contains_token(host, token) and not brand.owns_domain(url.registrable_domain):
-            return brand
+        if not _contains_token(host, token) or brand.owns(url.host):
+            continue
+        if stem == token and url.tld not in kb.suspicious_tlds:
+            continue  # the brand's own name under an ordinary TLD: a sister site (amazon.de, yahoo.com)
+        return brand
     return None
 
 
@@ -111,7 +114,7 @@ def _list_rule(slug: str, ctx: Context, listed: frozenset[str], source_key: str,
     for url in ctx.entities.urls:
         key = url.registrable_domain
         in_list = key in listed or (by_host and any(url.host.endswith("." + d) or url.host == d for d in listed))
-        if in_list and not any(b.owns_domain(key) for b in named):
+        if in_list and not any(b.owns(url.host) for b in named):
             hits.append(Hit(slug, (url.span,), {"domain": url.host if by_host else key},
                             ctx.kb.domain_sources.get(source_key)))
     return hits
@@ -129,7 +132,7 @@ def suspicious_tld(ctx: Context) -> list[Hit]:
     return [
         Hit("suspicious-tld", (u.span,), {"tld": u.tld}, ctx.kb.domain_sources.get("suspicious_tlds"))
         for u in ctx.entities.urls
-        if not u.is_ip and u.tld in ctx.kb.suspicious_tlds and u.registrable_domain not in ctx.kb.domain_owner
+        if not u.is_ip and u.tld in ctx.kb.suspicious_tlds and ctx.kb.owner_of(u.host) is None
     ]
 
 
@@ -152,7 +155,7 @@ def official_link(ctx: Context) -> list[Hit]:
     urls = ctx.entities.urls
     if not named or not urls:
         return []
-    owners = [next((b for b in named if not u.masked and b.owns_domain(u.registrable_domain)), None) for u in urls]
+    owners = [next((b for b in named if not u.masked and b.owns(u.host)), None) for u in urls]
     if any(o is None for o in owners):
         return []
     brands = list({b.id: b for b in owners if b}.values())

@@ -12,7 +12,7 @@ def _group_evidence(option: str, ctx: Context) -> list:
     if option == "@url":
         return [u.span for u in ctx.entities.urls]
     if option == "@foreign-url":  # a link on no known brand's domain (hidden links included)
-        return [u.span for u in ctx.entities.urls if u.registrable_domain not in ctx.kb.domain_owner]
+        return [u.span for u in ctx.entities.urls if ctx.kb.owner_of(u.host) is None]
     hit = ctx.hits.get(option)
     return list(hit.evidence) if hit else []
 

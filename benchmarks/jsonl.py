@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Throughput of the batch mode: `python -m mikiwame --jsonl` in ONE process over SMS-length messages.
+
+    .venv/bin/python benchmarks/jsonl.py [--n 20000] [--profile]
+
+Messages cycle through the real corpus texts (tests/corpus/*.jsonl), truncated to ≤ 200 characters and
+varied slightly (a different id and a short marker in each), so no two inputs are identical. Prints:
+
+* CLI        – the subprocess timed end to end (interpreter start, data loading, all checks, JSON out);
+* in-process – a `check_json` loop after `warm_up()` (the engine alone);
+
+as messages/second and µs/message. Target: ≥ 5,000 msg/s for the CLI. `--profile` runs cProfile over the
+in-process loop and prints the top functions by own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = 5_000
+MAX_LEN = 200
+
+
+def messages(n: int) -> list[dict]:
+    corpus = []
+    for name in ("scam.jsonl", "legit.jsonl"):
+        with open(ROOT / "tests" / "corpus" / name, encoding="utf-8") as f:
+            corpus += [json.loads(line) for line in f if line.strip()]
+    out = []
+    for i in range(n):
+        src = corpus[i % len(corpus)]
+        marker = f" [{i % 997}]" if i % 3 else f"({i % 89})"
+        text = src["text"][: MAX_LEN - len(marker)]
+        text = marker + text if i % 2 else text + marker
+        out.append({"id": f"{src['id']}#{i}", "text": text, "lang": src.get("lang", "ja")})
+    return out
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_cli(payload: bytes, n: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) for one `--jsonl` run over all messages."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "pysrc")}
+    cpu0 = _children_cpu()
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mikiwame", "--jsonl"], input=payload, capture_output=True,
+                          env=env, check=False)
+    elapsed = time.perf_counter() - start
+    cpu = _children_cpu() - cpu0
+    if proc.returncode != 0:
+        raise SystemExit(f"CLI exited {proc.returncode}: {proc.stderr.decode(errors='replace')[:2000]}")
+    lines = proc.stdout.count(b"\n")
+    if lines != n:
+        raise SystemExit(f"CLI wrote {lines} lines for {n} inputs")
+    return elapsed, cpu
+
+
+def bench_in_process(items: list[dict]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of a check_json loop after warm_up()."""
+    sys.path.insert(0, str(ROOT / "pysrc"))
+    import mikiwame
+
+    mikiwame.warm_up()
+    cpu0 = time.process_time()
+    start = time.perf_counter()
+    for item in items:
+        mikiwame.check_json(item["text"], item["lang"])
+    return time.perf_counter() - start, time.process_time() - cpu0
+
+
+def profile(items: list[dict], top: int = 25) -> None:
+    import mikiwame
+
+    prof = cProfile.Profile()
+    prof.enable()
+    for item in items:
+        mikiwame.check_json(item["text"], item["lang"])
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+    print(buf.getvalue())
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="jsonl throughput benchmark")
+    ap.add_argument("--n", type=int, default=20_000)
+    ap.add_argument("--profile", action="store_true")
+    args = ap.parse_args()
+
+    items = messages(args.n)
+    payload = "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in items).encode("utf-8")
+    mean_len = sum(len(m["text"]) for m in items) / len(items)
+    print(f"{args.n} messages, mean {mean_len:.0f} chars (max {MAX_LEN}), {len(payload) / 1e6:.1f} MB of JSONL")
+
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall figures suffer on a busy machine;"
+          " CPU figures much less)")
+    cli, cli_cpu = bench_cli(payload, args.n)
+    inproc, inproc_cpu = bench_in_process(items)
+    for name, secs in (("CLI, end to end, wall", cli), ("CLI, end to end, CPU", cli_cpu),
+                       ("in-process check_json, wall", inproc), ("in-process check_json, CPU", inproc_cpu)):
+        print(f"{name:<30} {secs:7.2f} s  {args.n / secs:9,.0f} msg/s  {1e6 * secs / args.n:7.1f} µs/msg")
+    verdict = "meets" if args.n / cli >= TARGET else "BELOW"
+    print(f"CLI {verdict} the target of {TARGET:,} msg/s")
+    if args.profile or args.n / cli < TARGET:
+        print("\ncProfile of the in-process loop (top functions by own time):")
+        profile(items[: min(len(items), 5_000)])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

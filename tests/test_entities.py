@@ -1,0 +1,221 @@
+"""Entities: phone numbers (with their type under the Japanese numbering plan), links and their registrable
+domains, e-mail addresses, brand names and company names with a legal form – each with an exact span.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import mikiwame
+from mikiwame.entities import extract, registrable_domain
+from mikiwame.knowledge import load
+from mikiwame.normalise import normalise
+
+KB = load()
+
+
+def _entities(text: str):
+    return extract(normalise(text), KB)
+
+
+def _exact(text: str, span) -> None:
+    assert 0 <= span.start < span.end <= len(text)
+    assert text[span.start:span.end] == span.text
+
+
+# --- phones -------------------------------------------------------------------------------------------------
+
+PHONES = [
+    # (written, digits, type) – the seed number in every way it has been seen or could be typed
+    ("03-4339-2745", "0343392745", "fixed"),
+    ("０３－４３３９－２７４５", "0343392745", "fixed"),  # full-width digits and dashes
+    ("03ー4339ー2745", "0343392745", "fixed"),  # katakana long-vowel mark used as a dash
+    ("03−4339−2745", "0343392745", "fixed"),  # U+2212 minus
+    ("(03)4339-2745", "0343392745", "fixed"),
+    ("0343392745", "0343392745", "fixed"),
+    ("+81 3 4339 2745", "0343392745", "fixed"),
+    ("+81-90-1234-5678", "09012345678", "mobile"),
+    ("090-1234-5678", "09012345678", "mobile"),
+    ("0120-999-373", "0120999373", "freedial"),
+    ("0570-000-000", "0570000000", "navidial"),
+    ("050-3131-1651", "05031311651", "ip"),
+    ("+1 202 555 0100", "+12025550100", "international"),
+]
+
+
+@pytest.mark.parametrize(("written", "digits", "kind"), PHONES, ids=[p[0] for p in PHONES])
+def test_phone_number(written: str, digits: str, kind: str) -> None:
+    text = f"お問い合わせは{written}まで"
+    phones = _entities(text).phones
+    assert len(phones) == 1, phones
+    phone = phones[0]
+    assert phone.number == digits
+    assert phone.type == kind
+    _exact(text, phone.span)
+    # The whole number as written is highlighted: not a part of it, and no unbalanced bracket.
+    assert phone.span.text == written
+
+
+def test_phone_in_report_json() -> None:
+    text = "アマゾンジャパン(株) (０３－４３３９－２７４５)"
+    phones = mikiwame.check(text).to_dict()["entities"]["phones"]
+    assert [(p["number"], p["type"], p["known"], p["brand"]) for p in phones] == [
+        ("0343392745", "fixed", "scam", "amazon")]
+    assert text[phones[0]["start"]:phones[0]["end"]] == "０３－４３３９－２７４５"
+    assert phones[0]["source"].startswith("https://")
+
+
+def test_official_number_is_marked_official() -> None:
+    phones = mikiwame.check("Amazon 0120-999-373").to_dict()["entities"]["phones"]
+    assert phones[0]["known"] == "official" and phones[0]["brand"] == "amazon"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("注文番号 123-4567890-1234567", id="order-number"),
+        pytest.param("2024-11-23 に発送", id="date"),
+        pytest.param("郵便番号 100-0001", id="postcode"),
+        pytest.param("12345678901234567890", id="long-digit-run"),
+        pytest.param("version 1.2.3.4", id="version"),
+    ],
+)
+def test_not_a_phone_number(text: str) -> None:
+    assert _entities(text).phones == ()
+
+
+def test_phone_inside_a_link_is_not_a_phone() -> None:
+    text = "https://example.com/track/09012345678"
+    ents = _entities(text)
+    assert ents.phones == () and len(ents.urls) == 1
+
+
+# --- links --------------------------------------------------------------------------------------------------
+
+URLS = [
+    ("amazon.co.jp", "amazon.co.jp", "amazon.co.jp"),
+    ("www.example.com/x", "www.example.com", "example.com"),
+    ("https://a.b.example.co.jp/p?q=1", "a.b.example.co.jp", "example.co.jp"),
+    ("http://example.com:8080/a", "example.com", "example.com"),
+    ("https://user@evil.example.net/amazon.co.jp", "evil.example.net", "example.net"),
+    ("https://foo.github.io/", "foo.github.io", "foo.github.io"),  # github.io is a public suffix
+    ("hxxps://evil[.]top/a", "evil.top", "evil.top"),
+    ("ＨＴＴＰＳ：／／ｅｘａｍｐｌｅ．ｃｏｍ／", "example.com", "example.com"),
+]
+
+
+@pytest.mark.parametrize(("written", "host", "domain"), URLS, ids=[u[0] for u in URLS])
+def test_url(written: str, host: str, domain: str) -> None:
+    text = f"詳細は {written} をご確認ください"
+    urls = _entities(text).urls
+    assert len(urls) == 1, urls
+    url = urls[0]
+    assert (url.host, url.registrable_domain) == (host, domain)
+    _exact(text, url.span)
+    assert url.span.text == written
+
+
+def test_url_trailing_punctuation_is_not_part_of_the_link() -> None:
+    text = "See https://example.com/a. Then (https://example.org/b)"
+    urls = _entities(text).urls
+    assert [u.span.text for u in urls] == ["https://example.com/a", "https://example.org/b"]
+
+
+def test_japanese_text_right_after_a_link_is_not_part_of_it() -> None:
+    text = "こちら https://example.com/a、ご確認ください"
+    assert [u.span.text for u in _entities(text).urls] == ["https://example.com/a"]
+
+
+@pytest.mark.parametrize("text", ["file.txt を送ります", "e.g. this", "version 1.2 です", "名前.test"])
+def test_not_a_link(text: str) -> None:
+    assert _entities(text).urls == ()
+
+
+def test_ip_address_link() -> None:
+    urls = _entities("http://192.0.2.15/login").urls
+    assert len(urls) == 1 and urls[0].is_ip and urls[0].host == "192.0.2.15"
+
+
+@pytest.mark.parametrize(
+    ("written", "ascii_host"),
+    [
+        ("http://xn--pypal-4ve.com/", "xn--pypal-4ve.com"),
+        ("https://\u0430pple.com/", "xn--pple-43d.com"),  # Cyrillic а
+    ],
+)
+def test_punycode_host(written: str, ascii_host: str) -> None:
+    text = f"login {written}"
+    url = _entities(text).urls[0]
+    assert url.punycode is True
+    assert url.host == ascii_host
+    _exact(text, url.span)
+    report = mikiwame.check(text).to_dict()
+    assert report["entities"]["urls"][0]["punycode"] is True
+
+
+def test_registrable_domain() -> None:
+    assert registrable_domain("www.amazon.co.jp") == "amazon.co.jp"
+    assert registrable_domain("a.b.c.example.com") == "example.com"
+    assert registrable_domain("Example.COM.") == "example.com"
+    assert registrable_domain("amazon.co.jp.secure-login.top") == "secure-login.top"
+
+
+# --- e-mail ----------------------------------------------------------------------------------------------
+
+def test_email_address() -> None:
+    text = "送信元: info@mail.rakuten-card.co.jp です"
+    ents = _entities(text)
+    assert len(ents.emails) == 1
+    email = ents.emails[0]
+    assert (email.domain, email.registrable_domain) == ("mail.rakuten-card.co.jp", "rakuten-card.co.jp")
+    _exact(text, email.span)
+    assert email.span.text == "info@mail.rakuten-card.co.jp"
+    assert ents.urls == (), "the address's domain is not also a link"
+
+
+def test_email_json_official() -> None:
+    d = mikiwame.check("楽天カード info@mail.rakuten-card.co.jp").to_dict()["entities"]["emails"]
+    assert d[0]["official"] is True and d[0]["brand"] == "rakuten_card"
+    d = mikiwame.check("楽天カード info@rakuten-card-security.top").to_dict()["entities"]["emails"]
+    assert d[0]["official"] is False
+
+
+# --- brands and legal names -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "form", "form_text", "seen"),
+    [
+        ("アマゾンジャパン(株)より", "株式会社", "(株)", "アマゾンジャパン(株)"),
+        ("アマゾンジャパン（株）より", "株式会社", "（株）", "アマゾンジャパン（株）"),
+        ("アマゾンジャパン㈱", "株式会社", "㈱", "アマゾンジャパン㈱"),
+        ("株式会社アマゾンジャパン", "株式会社", "株式会社", "株式会社アマゾンジャパン"),
+        ("アマゾンジャパン合同会社", "合同会社", "合同会社", "アマゾンジャパン合同会社"),
+        ("アマゾンジャパン 株式会社", "株式会社", "株式会社", "アマゾンジャパン 株式会社"),
+    ],
+)
+def test_legal_name(text: str, form: str, form_text: str, seen: str) -> None:
+    names = [n for n in _entities(text).legal_names if n.brand.id == "amazon"]
+    assert names, "no legal name found"
+    assert {n.form for n in names} == {form}
+    _exact(text, names[0].span)
+    assert names[0].span.text == form_text
+    assert any(n.seen.text == seen for n in names), [n.seen.text for n in names]
+    for n in names:
+        _exact(text, n.seen)
+
+
+def test_legal_form_far_from_the_name_is_not_a_legal_name() -> None:
+    assert _entities("アマゾンで買った本を株式会社の同僚に貸した").legal_names == ()
+
+
+def test_brand_mention_in_text_and_json() -> None:
+    text = "【Amazon】お客様のアカウント"
+    d = mikiwame.check(text).to_dict()["entities"]["brands"]
+    assert [(b["id"], b["text"]) for b in d] == [("amazon", "Amazon")]
+    assert text[d[0]["start"]:d[0]["end"]] == "Amazon"
+
+
+# Latin aliases need a boundary on the left, and short ones (≤ 4 letters) on the right too.
+@pytest.mark.parametrize("text", ["jcbx card", "xamazon", "myamazon123", "abcjcb"])
+def test_not_a_brand(text: str) -> None:
+    assert [m.brand.id for m in _entities(text).brands if m.brand.id in {"amazon", "jcb"}] == []

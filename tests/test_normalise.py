@@ -1,0 +1,136 @@
+"""Normalisation: what the views contain, and that every span maps back to the exact original slice.
+
+Rules match the folded/skeleton views; a reader sees evidence in the text they pasted. Each case here names
+the trick (full-width, half-width kana, invisible characters, spread letters, homoglyphs, defanged links)
+and the exact original slice the evidence must show.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import mikiwame
+from mikiwame.normalise import View, fold, normalise, safe_text, skeletonise
+
+
+def _map_back(view: View, needle: str) -> str:
+    """The original slice behind the first occurrence of ``needle`` in the view."""
+    i = view.text.find(needle)
+    assert i >= 0, f"{needle!r} not in view {view.text!r}"
+    a, b = view.span(i, i + len(needle))
+    assert 0 <= a <= b <= len(view.original)
+    return view.original[a:b]
+
+
+# (original, view text expected, needle in view, original slice that needle must map to)
+FOLDED = [
+    pytest.param("ご注文 Ａｍａｚｏｎ です", "ご注文 amazon です", "amazon", "Ａｍａｚｏｎ", id="full-width-latin"),
+    pytest.param("電話 ０３－４３３９", "電話 03-4339", "03-4339", "０３－４３３９", id="full-width-digits"),
+    pytest.param("ｶﾞｲﾄﾞ", "ガイド", "ガイド", "ｶﾞｲﾄﾞ", id="half-width-kana-voiced"),
+    pytest.param("ｱﾏｿﾞﾝ", "アマゾン", "ゾ", "ｿﾞ", id="half-width-kana-one-char"),
+    pytest.param("ﾊﾟｽﾜｰﾄﾞ", "パスワード", "パスワード", "ﾊﾟｽﾜｰﾄﾞ", id="half-width-kana-handakuten"),
+    pytest.param("ama\u200bzon", "amazon", "amazon", "ama\u200bzon", id="zero-width-space"),
+    pytest.param("a\u200dm\u2060a\ufeffzon", "amazon", "amazon", "a\u200dm\u2060a\ufeffzon", id="zwj-wj-bom"),
+    pytest.param("\u202eamazon\u202c!", "amazon!", "amazon", "amazon", id="bidi-override"),
+    pytest.param("x\u00adyz", "xyz", "xyz", "x\u00adyz", id="soft-hyphen"),
+    pytest.param("AMAZON", "amazon", "amazon", "AMAZON", id="upper-case"),
+    pytest.param("アマゾンジャパン㈱", "アマゾンジャパン(株)", "(株)", "㈱", id="parenthesised-kabu"),
+    pytest.param("hxxps://evil[.]top/a", "https://evil.top/a", "https://evil.top", "hxxps://evil[.]top",
+                 id="defanged-hxxp-dot"),
+    pytest.param("hxxp[:]//evil(.)xyz", "http://evil.xyz", "evil.xyz", "evil(.)xyz", id="defanged-colon-paren"),
+    pytest.param("evil[dot]top", "evil.top", "evil.top", "evil[dot]top", id="defanged-word-dot"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected", "needle", "slice_"), FOLDED)
+def test_folded_view(original: str, expected: str, needle: str, slice_: str) -> None:
+    view = fold(original)
+    assert view.text == expected
+    assert _map_back(view, needle) == slice_
+
+
+SKELETON = [
+    pytest.param("a m a z o n", "amazon", "a m a z o n", id="spread-spaces"),
+    pytest.param("a.m.a.z.o.n です", "amazon", "a.m.a.z.o.n", id="spread-dots"),
+    pytest.param("p・a・y・p・a・l", "paypal", "p・a・y・p・a・l", id="spread-middle-dots"),
+    pytest.param("\u0430mazon", "amazon", "\u0430mazon", id="cyrillic-a"),
+    pytest.param("p\u0430yp\u0430l", "paypal", "p\u0430yp\u0430l", id="cyrillic-a-twice"),
+    pytest.param("\u03b1pple", "apple", "\u03b1pple", id="greek-alpha"),
+    pytest.param("amaz0n", "amazon", "amaz0n", id="zero-for-o"),
+    pytest.param("paypa1", "paypal", "paypa1", id="one-for-l"),
+    pytest.param("rnicrosoft", "microsoft", "rnicrosoft", id="rn-for-m"),
+    pytest.param("Ａ ｍ ａ ｚ ｏ ｎ", "amazon", "Ａ ｍ ａ ｚ ｏ ｎ", id="full-width-and-spread"),
+]
+
+
+@pytest.mark.parametrize(("original", "needle", "slice_"), SKELETON)
+def test_skeleton_view(original: str, needle: str, slice_: str) -> None:
+    norm = normalise(original)
+    assert needle in norm.skeleton.text
+    assert _map_back(norm.skeleton, needle) == slice_
+
+
+def test_skeleton_leaves_plain_numbers_and_words_alone() -> None:
+    # Digits become letters only when they touch letters; rn only inside a word; no spreading of real words.
+    norm = normalise("電話 0120-999-373 in 2024, turn left, a cat")
+    assert "0120-999-373" in norm.skeleton.text
+    assert "2024" in norm.skeleton.text
+    assert "a cat" in norm.skeleton.text
+
+
+def test_untouched_text_keeps_identity_map() -> None:
+    view = fold("plain ascii text 123")
+    assert view.text == "plain ascii text 123"
+    assert view.span(6, 11) == (6, 11)
+
+
+def test_every_folded_character_maps_inside_the_original() -> None:
+    original = "Ａｍａｚｏｎ\u200b ｶﾞｲﾄﾞ ㈱ hxxps://x[.]top 😀 ﾊﾟｽ"
+    view = fold(original)
+    starts, ends = view.maps()
+    assert len(starts) == len(ends) == len(view.text)
+    for i, (a, b) in enumerate(zip(starts, ends)):
+        assert 0 <= a < b <= len(original), (i, view.text[i], a, b)
+    assert starts == sorted(starts), "the map must be monotonic"
+
+
+def test_astral_characters_count_as_one_code_point() -> None:
+    # Offsets are Python code points (the UI converts to UTF-16): an emoji before the evidence shifts by 1.
+    text = "😀😀 アマゾンジャパン(株)"
+    report = mikiwame.check(text)
+    ev = next(f for f in report.findings if f.slug == "legal-form-mismatch").evidence[0]
+    assert (ev.start, ev.end, ev.text) == (text.index("(株)"), text.index("(株)") + 3, "(株)")
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        pytest.param("a m a z o n アカウント確認", "a m a z o n", id="spread"),
+        pytest.param("\u0430mazon security", "\u0430mazon", id="cyrillic"),
+        pytest.param("Ａ ｍ ａ ｚ ｏ ｎ 確認", "Ａ ｍ ａ ｚ ｏ ｎ", id="full-width-spread"),
+        pytest.param("rnicrosoft security", "rnicrosoft", id="rn-for-m"),
+    ],
+)
+def test_obfuscated_brand_evidence_is_the_original_slice(text: str, evidence: str) -> None:
+    finding = next((f for f in mikiwame.check(text).findings if f.slug == "obfuscated-brand"), None)
+    assert finding is not None
+    ev = finding.evidence[0]
+    assert text[ev.start:ev.end] == ev.text == evidence
+
+
+def test_plain_full_width_brand_is_not_obfuscation() -> None:
+    # Full-width letters are how Japanese keyboards often type Latin: not a disguise.
+    assert "obfuscated-brand" not in {f.slug for f in mikiwame.check("Ａｍａｚｏｎで購入").findings}
+
+
+def test_safe_text_replaces_lone_surrogates_keeping_length() -> None:
+    raw = "a\ud800b\udfffc"
+    out = safe_text(raw)
+    assert out == "a\ufffdb\ufffdc" and len(out) == len(raw)
+    out.encode("utf-8")
+    assert safe_text("普通の文 😀") == "普通の文 😀"
+
+
+def test_skeletonise_is_idempotent_on_its_output() -> None:
+    once = skeletonise(fold("a m a z o n аmazon amaz0n")).text
+    assert skeletonise(View(once, once)).text == once

@@ -1,0 +1,47 @@
+"""One generic test over every rule's own examples (rules.toml `examples.flagged` / `examples.not_flagged`).
+
+Adding a rule means adding examples next to it in rules.toml; this test picks them up with no change here.
+The test id is ``<slug>-flagged-N`` / ``<slug>-not_flagged-N`` so a failure names the rule and the example.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import mikiwame
+from mikiwame.knowledge import load
+
+RULES = load().rules
+
+
+def _cases():
+    for rule in RULES:
+        for kind in ("flagged", "not_flagged"):
+            for n, text in enumerate(rule.examples.get(kind, [])):
+                yield pytest.param(rule.slug, kind, text, id=f"{rule.slug}-{kind}-{n}")
+
+
+def _explain(report) -> str:
+    return ", ".join(f"{f.slug}{[e.text for e in f.evidence]}" for f in report.findings) or "no findings"
+
+
+@pytest.mark.parametrize(("slug", "kind", "text"), list(_cases()))
+def test_rule_example(slug: str, kind: str, text: str) -> None:
+    report = mikiwame.check(text)
+    slugs = {f.slug for f in report.findings}
+    if kind == "flagged":
+        assert slug in slugs, f"{slug} should fire on {text!r}; got: {_explain(report)}"
+        finding = next(f for f in report.findings if f.slug == slug)
+        # A finding must point at something in the text, and that something must be the exact slice.
+        assert finding.evidence, f"{slug} fired on {text!r} without evidence"
+        for ev in finding.evidence:
+            assert 0 <= ev.start < ev.end <= len(text)
+            assert text[ev.start:ev.end] == ev.text
+    else:
+        assert slug not in slugs, f"{slug} should NOT fire on {text!r}; got: {_explain(report)}"
+
+
+def test_every_rule_has_examples_to_run() -> None:
+    # Guards the parametrisation above: a rule without examples would silently contribute no cases.
+    missing = [r.slug for r in RULES if not r.examples.get("flagged") or not r.examples.get("not_flagged")]
+    assert not missing, f"rules without flagged/not_flagged examples: {missing}"

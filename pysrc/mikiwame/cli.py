@@ -14,7 +14,7 @@ import argparse
 import json
 import os
 import sys
-from typing import IO, Any
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
 from .engine import check
@@ -50,8 +50,30 @@ def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def run_jsonl(lines: IO[str], out: IO[str], lang: str) -> int:
-    """Stream: one output line per input line, in order, flushed as it goes. Blank lines are skipped."""
+def fd_lines(fd: int, on_idle: Callable[[], None]) -> Iterator[str]:
+    """Lines of a file descriptor, calling ``on_idle`` (flush the output) only before a read that may wait.
+
+    Flushing after every report costs a system call per message; flushing only when no further input is
+    already at hand keeps the output streaming for a producer that waits for each answer, at batch speed.
+    """
+    pending = b""
+    while True:
+        newline = pending.find(b"\n")
+        if newline >= 0:
+            line, pending = pending[:newline + 1], pending[newline + 1:]
+            yield line.decode("utf-8", errors="replace")
+            continue
+        on_idle()
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            if pending:
+                yield pending.decode("utf-8", errors="replace")
+            return
+        pending += chunk
+
+
+def run_jsonl(lines: Iterable[str], out: IO[str], lang: str) -> int:
+    """One output line per input line, in order. Blank lines are skipped; bad lines get an error object."""
     bad = False
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -68,7 +90,7 @@ def run_jsonl(lines: IO[str], out: IO[str], lang: str) -> int:
             bad = True
             result = {"error": str(exc), "line": number}
         out.write(_dump(result) + "\n")
-        out.flush()
+    out.flush()
     return EXIT_BAD_LINES if bad else 0
 
 
@@ -128,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_usage(sys.stderr)
             print("mikiwame: --jsonl reads standard input; give no text argument", file=sys.stderr)
             return EXIT_USAGE
-        sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape") if hasattr(sys.stdin, "reconfigure") else None
-        return run_jsonl(sys.stdin, sys.stdout, args.lang)
+        return run_jsonl(fd_lines(sys.stdin.fileno(), sys.stdout.flush), sys.stdout, args.lang)
     text = args.text if args.text is not None else sys.stdin.buffer.read().decode("utf-8", errors="replace")
     report = check(text, args.lang)
     if args.json:

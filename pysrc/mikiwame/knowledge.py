@@ -151,6 +151,23 @@ class RuleSpec:
             return None
         return re.compile("|".join(f"(?:{p})" for p in self.pattern_texts), _PATTERN_FLAGS)
 
+    @functools.cached_property
+    def gate(self) -> tuple[str, ...] | None:
+        """Strings of which one must be in the text for any pattern to match (None: no prefilter)."""
+        from .prefilter import required_literals
+
+        needed: set[str] = set()
+        for text in self.pattern_texts:
+            required = required_literals(text)
+            if required is None:
+                return None
+            needed |= required
+        return tuple(sorted(needed)) or None
+
+    @functools.cached_property
+    def gate_set(self) -> frozenset[str] | None:
+        return frozenset(self.gate) if self.gate is not None else None
+
     @property
     def effective_weight(self) -> int:
         return 0 if self.status == "preview" else self.weight
@@ -189,6 +206,17 @@ class Knowledge:
                 if len(stem) >= 3:
                     owners.setdefault(stem, brand)
         return re.compile(_trie_regex(owners)), owners
+
+    @functools.cached_property
+    def gate_scanner(self) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+        """One scan that finds every pattern rule's gate words in a message (see prefilter.py).
+
+        The scan restarts one character after each hit so that overlapping words are all seen; the longest
+        word found at a position also stands for the gate words that are its prefixes (``ご連絡`` → ``ご``).
+        """
+        words = sorted({w for r in self.rules if r.gate for w in r.gate})
+        prefixes = {w: frozenset(p for p in words if w.startswith(p)) for w in words}
+        return re.compile(_trie_regex(words)), prefixes
 
     @functools.cached_property
     def rules_by_kind(self) -> dict[str, tuple[RuleSpec, ...]]:

@@ -183,9 +183,10 @@ class Normalised:
     original: str
     folded: View
     skeleton: View
+    printable: str  # the original with lone surrogates replaced (same length), for evidence text
 
     def original_slice(self, start: int, end: int) -> str:
-        return safe_text(self.original[start:end])
+        return self.printable[start:end]
 
 
 def safe_text(text: str) -> str:
@@ -219,4 +220,4 @@ def skeletonise(view: View) -> View:
 
 def normalise(text: str) -> Normalised:
     folded = fold(text)
-    return Normalised(text, folded, skeletonise(folded))
+    return Normalised(text, folded, skeletonise(folded), safe_text(text))

@@ -44,6 +44,18 @@ class Context:
                 extra = tuple(s for s in hit.evidence if s not in seen)
                 self.hits[hit.slug] = Hit(old.slug, (old.evidence + extra)[:MAX_EVIDENCE], old.params, old.source)
 
+    @functools.cached_property
+    def gate_words(self) -> frozenset[str]:
+        """Every pattern-rule gate word present in the folded text, found in one scan."""
+        pattern, prefixes = self.kb.gate_scanner
+        text = self.norm.folded.text
+        found: set[str] = set()
+        m = pattern.search(text)
+        while m is not None:
+            found |= prefixes[m.group()]
+            m = pattern.search(text, m.start() + 1)
+        return frozenset(found)
+
     def fired(self, slug: str) -> bool:
         return slug in self.hits
 

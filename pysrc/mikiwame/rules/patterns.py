@@ -13,6 +13,9 @@ def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
     if any(getattr(ctx.entities, kind) for kind in spec.requires_no):
         return []
     view = ctx.norm.folded
+    gate = spec.gate_set
+    if gate is not None and gate.isdisjoint(ctx.gate_words):
+        return []
     evidence = []
     for m in spec.combined.finditer(view.text):
         if m.end() > m.start():

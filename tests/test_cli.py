@@ -165,3 +165,22 @@ def test_jsonl_with_invalid_utf8_and_lone_surrogates_stays_valid_json() -> None:
     assert [o.get("id") for o in out] == [1, 2]
     assert all("verdict" in o for o in out), out
     assert proc.returncode == 0
+
+
+def test_jsonl_streams_each_answer_before_the_next_line_arrives() -> None:
+    """A producer that waits for each report before sending the next line must not deadlock: the CLI
+    flushes whenever it is about to wait for input."""
+    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, encoding="utf-8",
+                            env={**os.environ, "NO_COLOR": "1"})
+    try:
+        for n, text in enumerate(["こんにちは", "アマゾンジャパン(株) 本日中にご連絡なき場合法的手続きに移行 0343392745"]):
+            proc.stdin.write(json.dumps({"id": n, "text": text}, ensure_ascii=False) + "\n")
+            proc.stdin.flush()
+            answer = json.loads(proc.stdout.readline())  # blocks until the CLI flushes this line
+            assert answer["id"] == n
+        assert answer["verdict"] == "scam"
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()

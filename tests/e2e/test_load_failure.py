@@ -1,0 +1,91 @@
+"""When the engine cannot load, the page says so clearly and offers a retry that really starts again."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
+
+
+def seed(message_id: str) -> str:
+    for line in (CORPUS / "scam.jsonl").read_text("utf-8").splitlines():
+        if line.strip() and json.loads(line)["id"] == message_id:
+            return json.loads(line)["text"]
+    raise KeyError(message_id)
+
+
+@pytest.fixture
+def broken_dist(dist_dir, tmp_path):
+    """A copy of dist/ (symlinks) without pyodide/pyodide.asm.wasm; returns (dir, path of the wasm link)."""
+    out = tmp_path / "broken"
+    for src in dist_dir.rglob("*"):
+        rel = src.relative_to(dist_dir)
+        dest = out / rel
+        if src.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+        else:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if rel.as_posix() != "pyodide/pyodide.asm.wasm":
+                os.symlink(src, dest)
+    return out, out / "pyodide" / "pyodide.asm.wasm", dist_dir / "pyodide" / "pyodide.asm.wasm"
+
+
+def test_missing_wasm_shows_error_and_retry_recovers(broken_dist, build_module, page):
+    root, wasm_link, wasm_real = broken_dist
+    server, url = build_module.serve(root, 0)
+    try:
+        page.goto(url)
+        # A check pressed while the engine is loading waits in the queue.
+        page.get_by_label("メッセージ本文").fill(seed("scam-seed-1"))
+        page.get_by_role("button", name="チェック").click()
+
+        page.locator("html[data-engine=error]").wait_for(state="attached", timeout=70_000)
+        error = page.locator("#engine-error")
+        error.wait_for()
+        assert "読み込めませんでした" in error.inner_text()
+        retry = page.get_by_role("button", name="もう一度読み込む")
+        assert retry.is_visible()
+        # No endless spinner: the progress bar is gone.
+        assert not page.locator("#engine-progress").is_visible()
+        assert page.locator("#result").get_attribute("data-verdict") is None
+
+        # Retrying without a fix fails again, cleanly.
+        retry.click()
+        page.locator("html[data-engine=loading], html[data-engine=error]").wait_for(state="attached")
+        page.locator("html[data-engine=error]").wait_for(state="attached", timeout=70_000)
+
+        # Once the file is back, retry respawns the worker and the queued check is answered.
+        os.symlink(wasm_real, wasm_link)
+        retry.click()
+        page.locator("html[data-engine=ready]").wait_for(state="attached", timeout=60_000)
+        page.locator("#result[data-verdict=scam]").wait_for(timeout=30_000)
+        assert not error.is_visible()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_aborted_wasm_request_shows_error(page, server_url):
+    """The same with the request cut off by the network (route abort) instead of a 404."""
+    page.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(server_url)
+    page.locator("html[data-engine=error]").wait_for(state="attached", timeout=70_000)
+    assert page.get_by_role("button", name="もう一度読み込む").is_visible()
+    assert page.locator("#engine-error").inner_text().strip()
+
+
+def test_stalled_load_times_out_into_error(page, server_url):
+    """A download that never finishes ends in the error state (the page's 60 s load timeout), not a spinner."""
+    stalled = []
+    # Hold the Wasm request forever: no answer, no error.
+    page.context.route("**/pyodide.asm.wasm", lambda route: stalled.append(route))
+    page.goto(server_url)
+    page.locator("#engine-progress").wait_for()
+    page.locator("html[data-engine=error]").wait_for(state="attached", timeout=90_000)
+    assert stalled, "the Wasm request was not held"
+    assert "時間がかかりすぎています" in page.locator("#engine-error").inner_text()
+    assert page.get_by_role("button", name="もう一度読み込む").is_visible()

@@ -1,0 +1,225 @@
+"""Installable, offline after one visit, and updated as a whole (never a mix of two versions)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
+MARKER = "--mikiwame-test-build"
+
+
+def seed(message_id: str) -> str:
+    for line in (CORPUS / "scam.jsonl").read_text("utf-8").splitlines():
+        if line.strip() and json.loads(line)["id"] == message_id:
+            return json.loads(line)["text"]
+    raise KeyError(message_id)
+
+
+def check_scam(page, message_id: str) -> None:
+    page.get_by_label("メッセージ本文").fill(seed(message_id))
+    page.get_by_role("button", name="チェック").click()
+    page.locator("#result[data-verdict=scam]").wait_for(timeout=30_000)
+
+
+class SwappableServer:
+    """build.py's static server whose directory can be swapped while it runs (same origin, same port)."""
+
+    def __init__(self, build_module, directory: Path):
+        self.directory = Path(directory)
+        holder = self
+
+        class Handler(build_module.Handler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(holder.directory), **kwargs)
+
+        self.server = build_module.Server(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def make_second_version(dist: Path, out: Path) -> str:
+    """A copy of dist/ with one harmless asset changed (style.css) and the new version in sw.js.
+
+    Done as build.py does it: the version is a hash over every precached file, and sw.js carries it.
+    Returns the new version.
+    """
+    for src in dist.rglob("*"):
+        rel = src.relative_to(dist)
+        dest = out / rel
+        if src.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+        elif rel.as_posix() not in ("style.css", "sw.js", "asset-manifest.json"):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(src, dest)
+    css = (dist / "style.css").read_text("utf-8") + f'\n:root {{ {MARKER}: "B"; }}\n'
+    (out / "style.css").write_text(css, "utf-8")
+    manifest = json.loads((dist / "asset-manifest.json").read_text("utf-8"))
+    old = manifest["version"]
+    h = hashlib.sha256()
+    for url in manifest["files"]:
+        h.update(f"{url}\0{hashlib.sha256((out / url[2:]).read_bytes()).hexdigest()}\n".encode())
+    new = h.hexdigest()[:16]
+    assert new != old
+    sw = (dist / "sw.js").read_text("utf-8")
+    assert old in sw
+    (out / "sw.js").write_text(sw.replace(old, new), "utf-8")
+    manifest["version"] = new
+    (out / "asset-manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    return new
+
+
+def cache_names(page):
+    return page.evaluate("caches.keys()")
+
+
+def test_works_offline_after_one_visit(browser, build_module, dist_dir, wait_engine_ready):
+    server, url = build_module.serve(dist_dir, 0)
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(url)
+        wait_engine_ready(page)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=60_000)
+        version = json.loads((dist_dir / "asset-manifest.json").read_text("utf-8"))["version"]
+        assert cache_names(page) == [f"mikiwame-{version}"]
+
+        # No server and no network at all.
+        server.shutdown()
+        server.server_close()
+        server = None
+        context.set_offline(True)
+
+        page.reload()
+        wait_engine_ready(page)
+        check_scam(page, "scam-seed-1")
+        assert page.locator("#result mark", has_text="(株)").count() >= 1
+        # A fresh tab opens offline too.
+        other = context.new_page()
+        other.goto(url)
+        wait_engine_ready(other)
+        check_scam(other, "scam-seed-2")
+    finally:
+        context.close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+def test_update_is_offered_and_applied_as_a_whole(browser, build_module, dist_dir, tmp_path, wait_engine_ready):
+    version_a = json.loads((dist_dir / "asset-manifest.json").read_text("utf-8"))["version"]
+    dist_b = tmp_path / "dist-b"
+    version_b = make_second_version(dist_dir, dist_b)
+    server = SwappableServer(build_module, dist_dir)
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        wait_engine_ready(page)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=60_000)
+        assert page.locator("html[data-update]").count() == 0
+        assert cache_names(page) == [f"mikiwame-{version_a}"]
+
+        # The site is redeployed at the same address.
+        server.directory = dist_b
+        page.reload()
+        wait_engine_ready(page)
+        page.locator("html[data-update=ready]").wait_for(state="attached", timeout=60_000)
+        banner = page.locator("#update-banner")
+        assert banner.is_visible()
+        assert "新しいバージョンがあります" in banner.inner_text()
+        # Until the reader applies it, the page still runs the old version completely.
+        assert page.evaluate(f"getComputedStyle(document.documentElement).getPropertyValue('{MARKER}')") == ""
+
+        responses = []
+        page.on("response", lambda r: responses.append((r.url, r.from_service_worker)))
+        with page.expect_navigation():
+            banner.get_by_role("button", name="更新する").click()
+        wait_engine_ready(page)
+        page.locator("html[data-sw=ready]").wait_for(state="attached")
+        assert page.locator("html[data-update]").count() == 0
+
+        assert page.evaluate(f"getComputedStyle(document.documentElement).getPropertyValue('{MARKER}').trim()") == '"B"'
+        assert cache_names(page) == [f"mikiwame-{version_b}"]
+        cached_css = page.evaluate("caches.open('mikiwame-%s').then(c => c.match('./style.css')).then(r => r.text())" % version_b)
+        assert MARKER in cached_css
+        # Every file of the new page came from the new version's cache.
+        own = [(u, sw) for u, sw in responses if u.startswith(server.url) and not u.endswith("/sw.js")]
+        assert own, "no responses recorded"
+        assert all(sw for _, sw in own), [u for u, sw in own if not sw]
+        check_scam(page, "scam-seed-3")
+    finally:
+        context.close()
+        server.close()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def fetch(url: str) -> tuple[bytes, str]:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read(), r.headers.get("Content-Type", "")
+
+
+def test_manifest_and_icons(server_url):
+    body, ctype = fetch(server_url + "manifest.webmanifest")
+    assert ctype.startswith("application/manifest+json")
+    m = json.loads(body)
+    for key in ("name", "short_name", "theme_color", "background_color", "description"):
+        assert m.get(key), key
+    assert m["start_url"] == "." and m["scope"] == "." and m["display"] == "standalone" and m["lang"] == "ja"
+    sizes = {}
+    for icon in m["icons"]:
+        data, ctype = fetch(server_url + icon["src"])
+        assert ctype == "image/png" and icon["type"] == "image/png"
+        w, h = png_size(data)
+        assert icon["sizes"] == f"{w}x{h}"
+        sizes.setdefault(icon.get("purpose", "any"), set()).add(w)
+    assert {192, 512} <= sizes["any"]
+    assert 512 in sizes["maskable"]
+
+
+def test_installable_in_chromium(playwright_instance, server_url, tmp_path, wait_engine_ready):
+    # Installing is impossible in an incognito-like context (Playwright's new_context), so this test
+    # uses a persistent profile, with the same Chromium and flags as the other tests.
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=os.environ.get("MIKIWAME_CHROMIUM", "/usr/bin/chromium"),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync"],
+        headless=True,
+        locale="ja-JP",
+    )
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        wait_engine_ready(page)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=60_000)
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["url"] == server_url + "manifest.webmanifest"
+        assert manifest["errors"] == []
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["index.html", "embed.html", "app.js", "engine-worker.js", "pyodide/pyodide.asm.wasm", "examples.json"])
+def test_service_worker_precaches(dist_dir, name):
+    sw = (dist_dir / "sw.js").read_text("utf-8")
+    assert "__MIKIWAME_" not in sw
+    assert f'"./{name}"' in sw

@@ -1,0 +1,348 @@
+// mikiwame page logic: used by index.html and (compact layout) embed.html.
+// The pasted text stays in memory only: it is never stored, logged or sent over the network.
+
+import { applyStatic, getLang, initialLang, setLang, t } from "./i18n.js";
+import { Engine } from "./engine.js";
+import { codePointLength } from "./offsets.js";
+import { el, plainSummary, renderResult } from "./render.js";
+import { registerServiceWorker } from "./pwa.js";
+
+const MAX_CHARS = 10_000; // mikiwame.MAX_CHARS: the engine checks this many code points
+const RESPAWN_AFTER_CHARS = 100_000; // after a check this large, start a fresh worker (Wasm memory never shrinks)
+
+const html = document.documentElement;
+const isEmbed = html.dataset.layout === "embed";
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  input: $("message"),
+  inputStatus: $("input-status"),
+  check: $("check-btn"),
+  clear: $("clear-btn"),
+  checkStatus: $("check-status"),
+  langBtn: $("lang-btn"),
+  engineBox: $("engine-status"),
+  progress: $("engine-progress"),
+  engineMsg: $("engine-msg"),
+  errorBox: $("engine-error"),
+  errorMsg: $("engine-error-msg"),
+  errorDetail: $("engine-error-detail"),
+  retry: $("retry-btn"),
+  result: $("result"),
+  examples: $("examples-list"),
+  update: $("update-banner"),
+  updateBtn: $("update-btn"),
+};
+
+const state = {
+  seq: 0, // the latest check asked for; older answers are ignored
+  lastText: null, // the text whose result is on screen (memory only)
+  lastReport: null,
+  checking: null, // message key of the check status line, or null
+  engineStage: null,
+  engineError: null,
+  examples: [],
+};
+
+/* ---------- options (embed: from the URL fragment, never the query string) ---------- */
+
+function fragmentOptions() {
+  const p = new URLSearchParams(location.hash.replace(/^#/, ""));
+  const o = {};
+  const lang = p.get("lang");
+  if (lang === "ja" || lang === "en") o.lang = lang;
+  const theme = p.get("theme");
+  if (theme === "dark" || theme === "light") o.theme = theme;
+  const text = p.get("text");
+  if (text) o.text = text.slice(0, 200_000);
+  const parent = p.get("parent");
+  if (parent) {
+    try {
+      const u = new URL(parent);
+      if ((u.protocol === "https:" || u.protocol === "http:") && u.origin === parent) o.parent = parent;
+    } catch {
+      /* not an origin: ignore */
+    }
+  }
+  return o;
+}
+
+const options = isEmbed ? fragmentOptions() : {};
+
+/* ---------- engine ---------- */
+
+const engine = new Engine();
+
+engine.addEventListener("state", (ev) => {
+  const { state: s, message } = ev.detail;
+  html.dataset.engine = s;
+  if (s === "error") state.engineError = message === "timeout" ? "engine.timeout" : null;
+  if (s === "loading") state.engineStage = null;
+  renderEngineStatus();
+  if (s === "error" && state.checking) setCheckStatus(null);
+  if (s === "ready" && state.checking === "engine.queued") setCheckStatus("engine.checking");
+});
+
+engine.addEventListener("progress", (ev) => {
+  const { stage, pct } = ev.detail;
+  state.engineStage = stage;
+  ui.progress.value = Math.max(0, Math.min(100, pct));
+  renderEngineStatus();
+});
+
+function renderEngineStatus() {
+  const s = engine.state;
+  ui.engineBox.hidden = s === "ready";
+  ui.errorBox.hidden = s !== "error";
+  ui.progress.hidden = s !== "loading";
+  if (s === "loading") {
+    const key = state.engineStage ? `engine.stage.${state.engineStage}` : "engine.loading";
+    ui.engineMsg.textContent = t(key) === key ? t("engine.loading") : `${t(key)}…`;
+    if (!state.engineStage) ui.progress.removeAttribute("value");
+  } else if (s === "error") {
+    ui.engineMsg.textContent = "";
+    ui.errorMsg.textContent = state.engineError ? `${t(state.engineError)} ${t("engine.error")}` : t("engine.error");
+    ui.errorDetail.textContent = engine.lastError && engine.lastError !== "timeout" ? engine.lastError : "";
+    ui.errorDetail.hidden = !ui.errorDetail.textContent;
+  }
+}
+
+ui.retry.addEventListener("click", () => {
+  engine.respawn();
+  ui.input.focus();
+});
+
+/* ---------- input ---------- */
+
+function updateInputStatus() {
+  const v = ui.input.value;
+  // Cheap test first: a string of at most MAX_CHARS UTF-16 units has at most MAX_CHARS code points.
+  const n = v.length > MAX_CHARS ? codePointLength(v) : v.length;
+  if (n > MAX_CHARS) {
+    ui.inputStatus.textContent = t("input.tooLong", { max: MAX_CHARS.toLocaleString(), n: n.toLocaleString() });
+    ui.inputStatus.hidden = false;
+    ui.inputStatus.classList.add("warn");
+  } else {
+    ui.inputStatus.textContent = "";
+    ui.inputStatus.hidden = true;
+    ui.inputStatus.classList.remove("warn");
+  }
+}
+
+ui.input.addEventListener("input", () => {
+  updateInputStatus();
+  if (state.checking === "input.empty" && ui.input.value.trim()) setCheckStatus(null);
+});
+
+function setCheckStatus(key, kind = "info") {
+  state.checking = key;
+  ui.checkStatus.textContent = key ? t(key) : "";
+  ui.checkStatus.dataset.kind = key ? kind : "";
+  ui.checkStatus.hidden = !key;
+}
+
+function clearResult() {
+  state.lastText = null;
+  state.lastReport = null;
+  ui.result.replaceChildren();
+  delete ui.result.dataset.verdict;
+}
+
+/** Check `text` with the current language. Returns when the result is shown (or the check failed). */
+async function runCheck(text, { focusResult = true } = {}) {
+  const seq = ++state.seq;
+  engine.cancelQueued();
+  if (!text.trim()) {
+    clearResult();
+    setCheckStatus("input.empty", "hint");
+    return;
+  }
+  setCheckStatus(engine.state === "ready" ? "engine.checking" : "engine.queued");
+  const lang = getLang();
+  let answer;
+  try {
+    answer = await engine.check(text, lang);
+  } catch (err) {
+    if (err && err.cancelled) return;
+    if (seq === state.seq) setCheckStatus("check.error", "error");
+    return;
+  } finally {
+    if (text.length > RESPAWN_AFTER_CHARS && answer) engine.respawn();
+  }
+  if (seq !== state.seq) return;
+  setCheckStatus(null);
+  state.lastText = text;
+  state.lastReport = answer.report;
+  showReport();
+  if (focusResult && !isEmbed) {
+    // Focus stays where it is (the live region announces the verdict); the result is scrolled into view.
+    ui.result.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  }
+}
+
+function showReport() {
+  if (!state.lastReport) return;
+  renderResult(ui.result, state.lastReport, state.lastText, { maxChars: MAX_CHARS, onCopy: copyResult });
+}
+
+ui.check.addEventListener("click", () => runCheck(ui.input.value));
+ui.input.addEventListener("keydown", (ev) => {
+  // Ctrl/Cmd+Enter checks, plain Enter still makes a new line.
+  if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+    ev.preventDefault();
+    runCheck(ui.input.value);
+  }
+});
+ui.clear.addEventListener("click", () => {
+  ui.input.value = "";
+  state.seq++;
+  engine.cancelQueued();
+  setCheckStatus(null);
+  updateInputStatus();
+  clearResult();
+  ui.input.focus();
+});
+
+/* ---------- copy ---------- */
+
+async function copyResult(button) {
+  if (!state.lastReport) return;
+  const text = plainSummary(state.lastReport);
+  const status = $("copy-status");
+  let ok = false;
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      ok = true;
+    }
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    const ta = el("textarea", { cls: "copy-buffer", attrs: { readonly: "", "aria-hidden": "true", tabindex: "-1" } });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    ta.remove();
+    button.focus();
+  }
+  if (status) status.textContent = t(ok ? "btn.copied" : "btn.copyFailed");
+}
+
+/* ---------- examples ---------- */
+
+function renderExamples() {
+  if (!ui.examples) return;
+  const lang = getLang();
+  ui.examples.replaceChildren(
+    ...state.examples.map((ex) => {
+      const li = el("li", { cls: "example" });
+      const label = (ex.label && (ex.label[lang] || ex.label.ja)) || ex.id;
+      const btn = el("button", { cls: "btn btn-example", text: label, attrs: { type: "button", "data-example": ex.id } });
+      btn.addEventListener("click", () => {
+        ui.input.value = ex.text;
+        updateInputStatus();
+        runCheck(ex.text);
+      });
+      li.append(btn);
+      const preview = el("span", { cls: "example-text", text: ex.text });
+      li.append(preview);
+      if (ex.source) {
+        try {
+          const u = new URL(ex.source);
+          if (u.protocol === "https:" || u.protocol === "http:") {
+            const src = el("span", { cls: "example-source" });
+            src.append(`${t("examples.source")}: `, el("a", { text: u.host, attrs: { href: u.href, target: "_blank", rel: "noopener noreferrer" } }));
+            li.append(src);
+          }
+        } catch {
+          /* no valid source: show none */
+        }
+      }
+      return li;
+    }),
+  );
+}
+
+async function loadExamples() {
+  if (!ui.examples) return;
+  try {
+    const res = await fetch("./examples.json");
+    const data = await res.json();
+    state.examples = Array.isArray(data.examples) ? data.examples : [];
+  } catch {
+    state.examples = [];
+  }
+  renderExamples();
+}
+
+/* ---------- language ---------- */
+
+function applyLanguage(lang) {
+  setLang(lang);
+  applyStatic();
+  ui.langBtn.setAttribute("lang", getLang() === "ja" ? "en" : "ja");
+  updateInputStatus();
+  renderEngineStatus();
+  if (state.checking) setCheckStatus(state.checking, ui.checkStatus.dataset.kind || "info");
+  renderExamples();
+}
+
+ui.langBtn.addEventListener("click", () => {
+  applyLanguage(getLang() === "ja" ? "en" : "ja");
+  // The findings come from the engine in the chosen language: check the same text again.
+  if (state.lastText !== null) {
+    showReport(); // UI strings at once, engine texts when the new result arrives
+    runCheck(state.lastText, { focusResult: false });
+  }
+});
+
+/* ---------- update prompt ---------- */
+
+registerServiceWorker({
+  onUpdate(apply) {
+    ui.update.hidden = false;
+    ui.updateBtn.onclick = () => {
+      ui.updateBtn.disabled = true;
+      apply();
+    };
+  },
+});
+
+/* ---------- embed: report our height to the host page (only the number, never the text) ---------- */
+
+function startHeightReports() {
+  if (window.parent === window) return;
+  const target = options.parent || "*";
+  let last = -1;
+  const post = () => {
+    const h = Math.ceil(document.body.getBoundingClientRect().height);
+    if (h === last) return;
+    last = h;
+    window.parent.postMessage({ type: "mikiwame:height", height: h }, target);
+  };
+  new ResizeObserver(post).observe(document.body);
+  post();
+}
+
+/* ---------- start ---------- */
+
+if (options.theme) html.dataset.theme = options.theme;
+applyLanguage(options.lang || initialLang());
+html.dataset.engine = "loading";
+engine.start();
+renderEngineStatus();
+loadExamples();
+if (isEmbed) {
+  startHeightReports();
+  if (options.text) {
+    ui.input.value = options.text;
+    updateInputStatus();
+    runCheck(options.text, { focusResult: false });
+  }
+}

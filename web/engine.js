@@ -1,0 +1,147 @@
+// Talks to the engine worker (web/engine-worker.js, protocol in docs/contracts.md §3).
+// States: "loading" → "ready" | "error". Checks asked for before "ready" are queued and sent on "ready".
+// The UI never waits on Python: every call returns a Promise.
+
+const LOAD_TIMEOUT_MS = 60_000;
+
+export class Engine extends EventTarget {
+  constructor({ url = "./engine-worker.js", timeoutMs = LOAD_TIMEOUT_MS } = {}) {
+    super();
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+    this.state = "loading";
+    this.worker = null;
+    this.nextId = 1;
+    this.queue = []; // {id, text, lang, resolve, reject} not yet posted
+    this.inflight = new Map(); // id -> {resolve, reject, mark}
+    this.info = {};
+    this.generation = 0;
+  }
+
+  start() {
+    this.generation++;
+    const gen = this.generation;
+    this._setState("loading");
+    this._armTimer(gen);
+    let worker;
+    try {
+      worker = new Worker(this.url, { type: "module" });
+    } catch (e) {
+      this._fail(String((e && e.message) || e));
+      return;
+    }
+    this.worker = worker;
+    worker.addEventListener("message", (ev) => {
+      if (gen === this.generation) this._onMessage(ev.data || {});
+    });
+    worker.addEventListener("error", (ev) => {
+      if (gen !== this.generation) return;
+      ev.preventDefault?.();
+      this._fail((ev && ev.message) || "worker error");
+    });
+    worker.addEventListener("messageerror", () => {
+      if (gen === this.generation) this._fail("messageerror");
+    });
+  }
+
+  /** A load that reports nothing for timeoutMs is a stalled load: fail it (the page offers a retry). */
+  _armTimer(gen) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (gen === this.generation && this.state === "loading") this._fail("timeout");
+    }, this.timeoutMs);
+  }
+
+  /** Terminate the worker and start a fresh one (used for retry and after very large inputs). */
+  respawn() {
+    this._stopWorker();
+    // Checks already posted to the old worker will never be answered: send them again.
+    for (const [id, job] of this.inflight) this.queue.unshift({ id, ...job });
+    this.inflight.clear();
+    this.start();
+  }
+
+  /** Check `text` in `lang`. Resolves with {report, ms}; rejects with an Error on failure. */
+  check(text, lang) {
+    return new Promise((resolve, reject) => {
+      const job = { id: this.nextId++, text, lang, resolve, reject };
+      if (this.state === "ready") this._post(job);
+      else {
+        this.queue.push(job);
+        if (this.state === "error") this.dispatchEvent(new CustomEvent("queued"));
+      }
+    });
+  }
+
+  /** Forget queued checks that were not sent yet (they reject with a "cancelled" error). */
+  cancelQueued() {
+    for (const job of this.queue.splice(0)) job.reject(Object.assign(new Error("cancelled"), { cancelled: true }));
+  }
+
+  _post(job) {
+    const mark = `mikiwame-check-start-${job.id}`;
+    performance.mark(mark);
+    this.inflight.set(job.id, { text: job.text, lang: job.lang, resolve: job.resolve, reject: job.reject, mark });
+    this.worker.postMessage({ type: "check", id: job.id, text: job.text, lang: job.lang });
+  }
+
+  _onMessage(msg) {
+    switch (msg.type) {
+      case "progress":
+        if (this.state === "loading") this._armTimer(this.generation);
+        this.dispatchEvent(new CustomEvent("progress", { detail: { stage: msg.stage, pct: Number(msg.pct) || 0 } }));
+        break;
+      case "ready": {
+        clearTimeout(this.timer);
+        this.info = { ms: msg.ms, dataVersion: msg.dataVersion, engineVersion: msg.engineVersion };
+        performance.mark("mikiwame-engine-ready");
+        this._setState("ready");
+        for (const job of this.queue.splice(0)) this._post(job);
+        break;
+      }
+      case "result":
+      case "error": {
+        const job = this.inflight.get(msg.id);
+        if (!job) return;
+        this.inflight.delete(msg.id);
+        try {
+          performance.measure("mikiwame-check", job.mark);
+        } catch {
+          /* the mark may have been cleared by the page */
+        }
+        performance.clearMarks(job.mark);
+        if (msg.type === "result") job.resolve({ report: msg.report, ms: msg.ms });
+        else job.reject(new Error(msg.message || "check failed"));
+        break;
+      }
+      case "fatal":
+        this._fail(msg.message || "fatal");
+        break;
+      default:
+        break;
+    }
+  }
+
+  _fail(message) {
+    clearTimeout(this.timer);
+    this._stopWorker();
+    // Posted checks are lost with the worker; queue them again so a retry answers them.
+    for (const [id, job] of this.inflight) this.queue.unshift({ id, ...job });
+    this.inflight.clear();
+    this.lastError = message;
+    this._setState("error", { message });
+  }
+
+  _stopWorker() {
+    this.generation++;
+    if (this.worker) {
+      this.worker.terminate();
+      this.worker = null;
+    }
+  }
+
+  _setState(state, detail = {}) {
+    this.state = state;
+    this.dispatchEvent(new CustomEvent("state", { detail: { state, ...detail } }));
+  }
+}

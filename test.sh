@@ -7,11 +7,12 @@ cd "$(dirname "$0")"
 need() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# 1. System packages: Debian's Chromium for the browser tests (Playwright never downloads a browser here).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== installing Debian chromium"
+# 1. System packages: Debian's Chromium for the browser tests (Playwright never downloads a browser here),
+#    and a Japanese font so the screenshots saved as test artifacts show text, not boxes.
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
+  echo "== installing Debian chromium and fonts-noto-cjk"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 need node || { echo "node (>= 18) is required: apt-get install -y nodejs npm" >&2; exit 1; }
 need npm || { echo "npm is required: apt-get install -y npm" >&2; exit 1; }

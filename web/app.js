@@ -304,14 +304,25 @@ ui.langBtn.addEventListener("click", () => {
 
 /* ---------- update prompt ---------- */
 
-registerServiceWorker({
-  onUpdate(apply) {
-    ui.update.hidden = false;
-    ui.updateBtn.onclick = () => {
-      ui.updateBtn.disabled = true;
-      apply();
-    };
-  },
+// Registered once the engine is ready, never during the first load: the service worker's precache would
+// otherwise download all of Pyodide a second time while the page is still fetching it.
+let swRegistered = false;
+function registerOnce() {
+  if (swRegistered) return;
+  swRegistered = true;
+  registerServiceWorker({
+    onUpdate(apply) {
+      ui.update.hidden = false;
+      ui.updateBtn.onclick = () => {
+        ui.updateBtn.disabled = true;
+        apply();
+      };
+    },
+  });
+}
+if (engine.state === "ready") registerOnce();
+engine.addEventListener("state", (ev) => {
+  if (ev.detail.state === "ready") registerOnce();
 });
 
 /* ---------- embed: report our height to the host page (only the number, never the text) ---------- */

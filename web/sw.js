@@ -14,8 +14,9 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       try {
-        // "reload": bypass the HTTP cache so that every file comes from this version of the server.
-        await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+        // "no-cache": revalidate every file with the server (a 304 when the page just loaded it), so the
+        // cache holds exactly this version without downloading Pyodide a second time.
+        await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "no-cache" })));
       } catch (err) {
         // All or nothing: a half-filled cache must not survive to be used later.
         await caches.delete(CACHE);

@@ -56,6 +56,10 @@ PYODIDE_INTEGRITY = (
 # left out: the engine runs in a module worker.
 PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 PYODIDE_STDLIB = "python_stdlib.zip"
+# Pyodide's memory snapshot after `import mikiwame; warm_up()`, gzip-compressed (see build_snapshot).
+# MIKIWAME_SNAPSHOT=0 builds without it; the worker then boots Python the ordinary way.
+SNAPSHOT = "snapshot.bin.gz"
+SNAPSHOT_ENABLED = os.environ.get("MIKIWAME_SNAPSHOT", "1") != "0"
 
 # How the standard library is shipped. "full": every module, compiled to .pyc (measured best; see
 # README). "trim": only the modules that importing, warming up and running the corpus imported, plus
@@ -386,6 +390,23 @@ def build_stdlib(pyo: Path, stage: Path, lock: Path, mode: str) -> Path:
 # --- 4. Lockfile ------------------------------------------------------------------------------------
 
 
+def build_snapshot(pyo: Path, stdlib: Path, wheels: list[Path]) -> Path:
+    """Pyodide's memory snapshot with mikiwame imported and warmed up (scripts/make_snapshot.mjs).
+
+    Cached by everything it depends on: the Pyodide build, the stdlib zip, the wheels and the script.
+    """
+    script = ROOT / "scripts" / "make_snapshot.mjs"
+    key = tasks_key(sha256_file(script), sha256_file(stdlib), *(sha256_file(w) for w in wheels))
+    cached = CACHE / "snapshot" / key / SNAPSHOT
+    if not cached.exists():
+        log("making the start-up snapshot with Pyodide under Node")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".part")
+        run(["node", str(script), str(pyo), str(stdlib), str(partial), *map(str, wheels)])
+        partial.rename(cached)
+    return cached
+
+
 def write_lockfile(pyo: Path, wheels: list[tuple[Path, dict]], dest: Path) -> Path:
     """Our own pyodide-lock.json: the runtime's `info` and only our wheels."""
     stock = json.loads((pyo / "pyodide-lock.json").read_text("utf-8"))
@@ -460,6 +481,8 @@ def build(out: Path | None = None) -> Path:
             files[f"pyodide/{wheel.name}"] = wheel
         final_lock = write_lockfile(pyo, shipped, stage)
         files["pyodide/pyodide-lock.json"] = final_lock.read_bytes()
+        if SNAPSHOT_ENABLED:
+            files[f"pyodide/{SNAPSHOT}"] = build_snapshot(pyo, stdlib, [wheel for wheel, _ in shipped])
 
         web = ROOT / "web"
         for path in sorted(web.rglob("*")) if web.exists() else []:

@@ -1,15 +1,18 @@
 // Run mikiwame.check_json inside Pyodide under Node, exactly as the page loads it: the runtime, the
 // precompiled stdlib, our pyodide-lock.json and the wheels, all from a built dist/pyodide/.
 //
-//   node tests/parity_node.mjs DIST/pyodide CASES.json OUT.json
+//   node tests/parity_node.mjs DIST/pyodide CASES.json OUT.json [wheels|snapshot]
 //
+// "wheels" (default) boots Python and loads the wheels through our lockfile; "snapshot" restores
+// DIST/pyodide/snapshot.bin.gz as the page does (build.py's start-up snapshot).
 // CASES.json: [[text, lang], ...]. OUT.json: {"engine_version": ..., "results": [check_json output, ...],
 // "load_ms": ...}. Used by tests/test_parity.py; one process for every case.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 
-const [dir, casesFile, outFile] = process.argv.slice(2);
+const [dir, casesFile, outFile, mode = "wheels"] = process.argv.slice(2);
 if (!outFile) {
   process.stderr.write("usage: parity_node.mjs DIST/pyodide CASES.json OUT.json\n");
   process.exit(2);
@@ -18,13 +21,17 @@ const index = path.resolve(dir) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(index + "pyodide.mjs").href);
 const errors = [];
 const t0 = performance.now();
-const py = await loadPyodide({
+const config = {
   indexURL: index,
   lockFileURL: index + "pyodide-lock.json",
   packageBaseUrl: index,
   packageCacheDir: index,
-});
-await py.loadPackage(["mikiwame"], { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+};
+if (mode === "snapshot") config._loadSnapshot = gunzipSync(readFileSync(index + "snapshot.bin.gz"));
+const py = await loadPyodide(config);
+if (mode !== "snapshot") {
+  await py.loadPackage(["mikiwame"], { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+}
 if (errors.length) {
   process.stderr.write("loadPackage failed: " + errors.join("; ") + "\n");
   process.exit(1);
@@ -35,5 +42,5 @@ const loadMs = performance.now() - t0;
 const checkJson = mikiwame.check_json;
 const cases = JSON.parse(readFileSync(casesFile, "utf8"));
 const results = cases.map(([text, lang]) => checkJson(text, lang));
-const version = py.runPython("import mikiwame, importlib.metadata as m; m.version('mikiwame')");
+const version = py.runPython("import mikiwame; mikiwame.__version__");
 writeFileSync(outFile, JSON.stringify({ engine_version: version, load_ms: loadMs, results }));

@@ -64,14 +64,17 @@ def pyodide_dir() -> Path:
     return directory
 
 
-def test_pyodide_reports_equal_cpython_reports(pyodide_dir, tmp_path):
+@pytest.mark.parametrize("mode", ["wheels", "snapshot"])
+def test_pyodide_reports_equal_cpython_reports(pyodide_dir, tmp_path, mode):
+    """Both ways the page can start the engine: restoring build.py's snapshot (the normal path) and
+    booting Python with the wheels (the fallback)."""
     all_cases = cases()
     assert len(all_cases) > 2 * len(TRICKY), "the corpus (tests/corpus/*.jsonl) is missing"
     cases_file = tmp_path / "cases.json"
     out_file = tmp_path / "out.json"
     cases_file.write_text(json.dumps([[text, lang] for _, text, lang in all_cases]), encoding="utf-8")
     proc = subprocess.run(
-        ["node", str(ROOT / "tests" / "parity_node.mjs"), str(pyodide_dir), str(cases_file), str(out_file)],
+        ["node", str(ROOT / "tests" / "parity_node.mjs"), str(pyodide_dir), str(cases_file), str(out_file), mode],
         capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, f"Pyodide run failed:\n{proc.stdout}\n{proc.stderr}"

@@ -73,6 +73,7 @@ const options = isEmbed ? fragmentOptions() : {};
 
 const engine = new Engine();
 
+
 engine.addEventListener("state", (ev) => {
   const { state: s, message } = ev.detail;
   html.dataset.engine = s;
@@ -346,7 +347,7 @@ function startHeightReports() {
 if (options.theme) html.dataset.theme = options.theme;
 applyLanguage(options.lang || initialLang());
 html.dataset.engine = "loading";
-engine.start();
+engine.start(); // adopts the worker boot.js started during parsing
 renderEngineStatus();
 loadExamples();
 if (isEmbed) {

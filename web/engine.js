@@ -4,6 +4,14 @@
 
 const LOAD_TIMEOUT_MS = 60_000;
 
+/** The worker started by boot.js, once (a retry or respawn starts a fresh one). */
+function takeBootWorker() {
+  const boot = globalThis.mikiwameBoot;
+  if (!boot) return null;
+  globalThis.mikiwameBoot = undefined;
+  return boot;
+}
+
 export class Engine extends EventTarget {
   constructor({ url = "./engine-worker.js", timeoutMs = LOAD_TIMEOUT_MS } = {}) {
     super();
@@ -23,9 +31,10 @@ export class Engine extends EventTarget {
     const gen = this.generation;
     this._setState("loading");
     this._armTimer(gen);
-    let worker;
+    const boot = takeBootWorker();
+    let worker = boot && boot.worker;
     try {
-      worker = new Worker(this.url, { type: "module" });
+      worker ||= new Worker(this.url, { type: "module" });
     } catch (e) {
       this._fail(String((e && e.message) || e));
       return;
@@ -42,6 +51,15 @@ export class Engine extends EventTarget {
     worker.addEventListener("messageerror", () => {
       if (gen === this.generation) this._fail("messageerror");
     });
+    if (boot) {
+      // What the worker started by boot.js said before this Engine listened.
+      worker.onmessage = worker.onerror = null;
+      for (const ev of boot.early) {
+        if (gen !== this.generation) break;
+        if (ev.kind === "message") this._onMessage(ev.data || {});
+        else this._fail(ev.message);
+      }
+    }
   }
 
   /** A load that reports nothing for timeoutMs is a stalled load: fail it (the page offers a retry). */
@@ -94,7 +112,7 @@ export class Engine extends EventTarget {
       case "ready": {
         clearTimeout(this.timer);
         this.info = { ms: msg.ms, dataVersion: msg.dataVersion, engineVersion: msg.engineVersion };
-        performance.mark("mikiwame-engine-ready");
+        performance.mark("mikiwame-engine-ready", { detail: { worker: msg.ms, stages: msg.stages, boot: msg.boot } });
         this._setState("ready");
         for (const job of this.queue.splice(0)) this._post(job);
         break;

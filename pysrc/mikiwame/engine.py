@@ -46,9 +46,13 @@ def check(text: str, lang: str = "ja") -> Report:
     )
 
 
+# One encoder, made once: json.dumps with options builds a new encoder at every call.
+encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
 def check_json(text: str, lang: str = "ja") -> str:
     """The report as compact JSON (the page and the CLI's --json/--jsonl use exactly this)."""
-    return json.dumps(check(text, lang).to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return encode_json(check(text, lang).to_dict())
 
 
 def warm_up() -> None:

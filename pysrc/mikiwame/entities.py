@@ -36,6 +36,7 @@ _LEGAL_FORM = re.compile(r"株式会社|\(株\)|合同会社|\(同\)|有限会�
 _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": "有限会社"}
 _SENDER_LINE = re.compile(r"^(?:from|差出人|送信者|送信元)\s*[:：]\s*(.+)$", re.MULTILINE)
 _MONEY = re.compile(r"(?:[¥￥]\s?[0-9][0-9,]*|[0-9](?<![0-9,][0-9])[0-9,]*\s?円|\$\s?[0-9][0-9,]*(?:\.[0-9]{2})?|£\s?[0-9][0-9,]*(?:\.[0-9]{2})?)")
+_MONEY_SIGN = re.compile("[円¥￥$£]")
 _TRAILING_PUNCT = ".,;:!?'\")]}>…"
 
 
@@ -226,7 +227,9 @@ def _urls(norm: Normalised) -> list[Url]:
 
 def _masked_urls(norm: Normalised, taken: list[Url]) -> list[Url]:
     view = norm.folded
-    out = []
+    out: list[Url] = []
+    if "://" not in view.text:
+        return out
     for m in _MASKED_URL.finditer(view.text):
         span = _span(norm, view, m.start(), m.end())
         if not any(u.span.start <= span.start < u.span.end for u in taken):
@@ -295,11 +298,15 @@ def _legal_names(norm: Normalised, kb: Knowledge) -> list[LegalName]:
 
 def _senders(norm: Normalised) -> list[Span]:
     view = norm.folded
+    if ":" not in view.text:  # full-width ：is folded to ":" too
+        return []
     return [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(view.text)]
 
 
 def _money(norm: Normalised) -> list[Span]:
     view = norm.folded
+    if not _MONEY_SIGN.search(view.text):
+        return []
     return [_span(norm, view, m.start(), m.end()) for m in _MONEY.finditer(view.text)]
 
 

@@ -145,23 +145,31 @@ class RuleSpec:
         return tuple(re.compile(p, _PATTERN_FLAGS) for p in self.pattern_texts)
 
     @functools.cached_property
-    def combined(self) -> re.Pattern[str] | None:
-        """All of the rule's patterns as one alternation: one scan of the message per rule."""
-        if not self.pattern_texts:
-            return None
-        return re.compile("|".join(f"(?:{p})" for p in self.pattern_texts), _PATTERN_FLAGS)
+    def matchers(self) -> tuple[tuple[re.Pattern[str], bool, frozenset[str] | None], ...]:
+        """The patterns as used for matching: (regex, needs a word boundary on the left, gate words).
+
+        Each pattern's top-level alternatives become separate regexes, a leading ``\\b`` is checked
+        after the match, and each regex runs only when one of its gate words (prefilter.py) is in the
+        text: Python's ``re`` skips ahead fast only in a regex that starts with a literal, and one long
+        alternation, or a leading ``\\b``, tries every position of every message.
+        """
+        from .prefilter import required_literals
+
+        out = []
+        for text in self.pattern_texts:
+            for part, boundary in split_alternatives(text):
+                gate = required_literals(part)
+                out.append((re.compile(part, _PATTERN_FLAGS), boundary, frozenset(gate) if gate else None))
+        return tuple(out)
 
     @functools.cached_property
     def gate(self) -> tuple[str, ...] | None:
         """Strings of which one must be in the text for any pattern to match (None: no prefilter)."""
-        from .prefilter import required_literals
-
         needed: set[str] = set()
-        for text in self.pattern_texts:
-            required = required_literals(text)
-            if required is None:
+        for _, _, gate in self.matchers:
+            if gate is None:
                 return None
-            needed |= required
+            needed |= gate
         return tuple(sorted(needed)) or None
 
     @functools.cached_property
@@ -262,6 +270,68 @@ class Knowledge:
 
 # Patterns run on folded (already lower-cased) text, so they need no IGNORECASE (which makes re slower).
 _PATTERN_FLAGS = 0
+
+
+def split_alternatives(pattern: str) -> list[tuple[str, bool]]:
+    """``\\b(?:a|b(?:c|d))`` → ``[("a", True), ("b(?:c|d)", True)]``: top-level alternatives, with the
+    leading word boundary lifted out. Any alternative of the result matches only what the whole did."""
+    boundary = pattern.startswith("\\b")
+    body = pattern[2:] if boundary else pattern
+    while body.startswith("(?:") and _closing_paren(body, 0) == len(body) - 1:
+        body = body[3:-1]
+    out = []
+    for part in _top_level_split(body):
+        own = part.startswith("\\b")
+        out.append((part[2:] if own else part, boundary or own))
+    return out
+
+
+def _closing_paren(text: str, start: int) -> int:
+    depth, i, in_class = 0, start, False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _top_level_split(text: str) -> list[str]:
+    parts, depth, current, i, in_class = [], 0, [], 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            current.append(text[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            i += 1
+            continue
+        current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
 
 
 def _trie_regex(words: list[str] | dict[str, object]) -> str:

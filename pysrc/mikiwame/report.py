@@ -6,6 +6,7 @@ language asked for. ``to_dict`` is explicit so the JSON keys are a stable contra
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,8 +135,14 @@ def _link_brand(host: str, kb: Knowledge, named: list[Brand]) -> tuple[str | Non
 def advice_steps(verdict: Verdict, findings: tuple[Finding, ...], named: list[Brand], kb: Knowledge,
                  lang: str) -> tuple[dict[str, str], ...]:
     triggers = {verdict} | {f.category for f in findings if f.weight > 0} | {f.slug for f in findings if f.weight > 0}
-    official = _official_hint(named, lang)
-    report = _report_hint(named, lang)
+    return _steps(frozenset(triggers), tuple(named), kb, lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _steps(triggers: frozenset[str], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> tuple[dict[str, str], ...]:
+    """The next steps for a set of triggers (memoised: the same few combinations recur in every batch)."""
+    official = _official_hint(list(named), lang)
+    report = _report_hint(list(named), lang)
     steps = []
     for step in kb.advice["step"]:
         if triggers.intersection(step["when"]):

@@ -19,32 +19,40 @@ from . import brands, company, links, meta, patterns, phones
 
 Builtin = Callable[[Context], list[Hit]]
 
-# The one registry of builtin rules: slug → function. A rule in rules.toml with kind = "builtin" must be here.
-BUILTINS: dict[str, Builtin] = {
-    "legal-form-mismatch": company.legal_form_mismatch,
-    "callback-number": phones.callback_number,
-    "known-scam-number": phones.known_scam_number,
-    "unofficial-domain": links.unofficial_domain,
-    "lookalike-domain": links.lookalike_domain,
-    "suspicious-tld": links.suspicious_tld,
-    "url-shortener": links.url_shortener,
-    "free-hosting": links.free_hosting,
-    "ip-address-link": links.ip_address_link,
-    "idn-domain": links.idn_domain,
-    "official-link": links.official_link,
-    "obfuscated-brand": brands.obfuscated_brand,
-    "brand-never-does": brands.brand_never_does,
-    "official-sender": brands.official_sender,
+# The one registry of builtin rules: slug → (function, what it needs). A rule in rules.toml with
+# kind = "builtin" must be here. "needs" names the entities (or "named" brands) of which at least one must
+# be present for the rule to have anything to look at; the rule is skipped otherwise.
+BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
+    "legal-form-mismatch": (company.legal_form_mismatch, ("legal_names",)),
+    "callback-number": (phones.callback_number, ("phones",)),
+    "known-scam-number": (phones.known_scam_number, ("phones",)),
+    "unofficial-domain": (links.unofficial_domain, ("urls",)),
+    "lookalike-domain": (links.lookalike_domain, ("urls", "emails")),
+    "suspicious-tld": (links.suspicious_tld, ("urls",)),
+    "url-shortener": (links.url_shortener, ("urls",)),
+    "free-hosting": (links.free_hosting, ("urls",)),
+    "ip-address-link": (links.ip_address_link, ("urls",)),
+    "idn-domain": (links.idn_domain, ("urls",)),
+    "official-link": (links.official_link, ("urls",)),
+    "obfuscated-brand": (brands.obfuscated_brand, ("brands",)),
+    "brand-never-does": (brands.brand_never_does, ("brands",)),
+    "official-sender": (brands.official_sender, ("senders",)),
 }
 
 
 def run(ctx: Context) -> list[Hit]:
     """Run every rule in declaration order of kind: patterns, then builtins, then meta rules."""
     kinds = ctx.kb.rules_by_kind
+    words = ctx.gate_words
     for spec in kinds["pattern"]:
-        ctx.add(patterns.match(spec, ctx))
+        gate = spec.gate_set
+        if gate is None or not gate.isdisjoint(words):
+            ctx.add(patterns.match(spec, ctx))
+    ents = ctx.entities
     for spec in kinds["builtin"]:
-        ctx.add(BUILTINS[spec.slug](ctx))
+        function, needs = BUILTINS[spec.slug]
+        if any(getattr(ents, kind) for kind in needs):
+            ctx.add(function(ctx))
     for spec in kinds["meta"]:
         ctx.add(meta.match(spec, ctx))
     return list(ctx.hits.values())

@@ -17,7 +17,16 @@ def _group_evidence(option: str, ctx: Context) -> list:
     return list(hit.evidence) if hit else []
 
 
+def _present(option: str, ctx: Context) -> bool:
+    """Cheap test that a group option can contribute, before any evidence is gathered."""
+    if option[0] == "@":
+        return bool(ctx.named if option == "@brand" else ctx.entities.urls)
+    return option in ctx.hits
+
+
 def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
+    if not all(any(_present(o, ctx) for o in group) for group in spec.all_of):
+        return []
     evidence = []
     for group in spec.all_of:
         found = next((ev for ev in (_group_evidence(o, ctx) for o in group) if ev), None)

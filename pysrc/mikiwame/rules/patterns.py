@@ -9,19 +9,33 @@ from .base import Context, Hit
 MAX_EVIDENCE = 3
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
     if any(getattr(ctx.entities, kind) for kind in spec.requires_no):
         return []
     view = ctx.norm.folded
-    gate = spec.gate_set
-    if gate is not None and gate.isdisjoint(ctx.gate_words):
-        return []
-    evidence = []
-    for m in spec.combined.finditer(view.text):
-        if m.end() > m.start():
-            evidence.append(_span(ctx.norm, view, m.start(), m.end()))
-            if len(evidence) >= MAX_EVIDENCE:
+    text = view.text
+    found: list[tuple[int, int]] = []
+    words = ctx.gate_words
+    for pattern, boundary, gate in spec.matchers:
+        if gate is not None and gate.isdisjoint(words):
+            continue
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if end == start or (boundary and start and _is_word_char(text[start - 1])):
+                continue
+            found.append((start, end))
+            if len(found) >= MAX_EVIDENCE:
                 break
-    if not evidence:
+    if not found:
         return []
+    found.sort()
+    kept: list[tuple[int, int]] = []
+    for start, end in found:  # two patterns of one rule often cover the same words: keep the first
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    evidence = [_span(ctx.norm, view, a, b) for a, b in kept]
     return [Hit(spec.slug, tuple(evidence), source=spec.source)]

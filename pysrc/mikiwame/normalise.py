@@ -90,6 +90,8 @@ def _rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[s
     character to the whole matched stretch, so evidence widens rather than drifts.
     """
     text = view.text
+    if pattern.search(text) is None:  # the common case: nothing to rewrite, no copying
+        return view
     matches = [m for m in pattern.finditer(text) if m.end() > m.start()]
     if not matches:
         return view

@@ -64,6 +64,10 @@ class Report:
         }
 
 
+def _span_key(span: Span) -> tuple[int, int]:
+    return span.start, span.end
+
+
 def _span_dict(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text}
 
@@ -87,7 +91,7 @@ def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:
         message=render(spec.t("message", lang), hit.params, lang),
         advice=render(spec.t("advice", lang), hit.params, lang),
         source=hit.source or spec.source,
-        evidence=tuple(sorted(hit.evidence, key=lambda s: (s.start, s.end))),
+        evidence=hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence, key=_span_key)),
     )
 
 

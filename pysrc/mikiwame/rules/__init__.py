@@ -40,6 +40,9 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
 }
 
 
+_ENTITY_KINDS = ("phones", "urls", "emails", "brands", "legal_names", "senders")
+
+
 def run(ctx: Context) -> list[Hit]:
     """Run every rule in declaration order of kind: patterns, then builtins, then meta rules."""
     kinds = ctx.kb.rules_by_kind
@@ -49,10 +52,12 @@ def run(ctx: Context) -> list[Hit]:
         if gate is None or not gate.isdisjoint(words):
             ctx.add(patterns.match(spec, ctx))
     ents = ctx.entities
-    for spec in kinds["builtin"]:
-        function, needs = BUILTINS[spec.slug]
-        if any(getattr(ents, kind) for kind in needs):
-            ctx.add(function(ctx))
+    present = {kind for kind in _ENTITY_KINDS if getattr(ents, kind)}
+    if present:
+        for spec in kinds["builtin"]:
+            function, needs = BUILTINS[spec.slug]
+            if not present.isdisjoint(needs):
+                ctx.add(function(ctx))
     for spec in kinds["meta"]:
         ctx.add(meta.match(spec, ctx))
     return list(ctx.hits.values())

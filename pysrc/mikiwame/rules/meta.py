@@ -25,8 +25,12 @@ def _present(option: str, ctx: Context) -> bool:
 
 
 def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
-    if not all(any(_present(o, ctx) for o in group) for group in spec.all_of):
-        return []
+    for group in spec.all_of:
+        for option in group:
+            if _present(option, ctx):
+                break
+        else:
+            return []
     evidence = []
     for group in spec.all_of:
         found = next((ev for ev in (_group_evidence(o, ctx) for o in group) if ev), None)

@@ -140,6 +140,11 @@ class RuleSpec:
         return self.text.get(f"{key}_{lang}") or self.text.get(f"{key}_en", "")
 
     @functools.cached_property
+    def templates(self) -> dict[str, tuple[str, str, str]]:
+        """lang → (title, message, advice) templates."""
+        return {lang: (self.t("title", lang), self.t("message", lang), self.t("advice", lang)) for lang in ("ja", "en")}
+
+    @functools.cached_property
     def patterns(self) -> tuple[re.Pattern[str], ...]:
         """Each pattern compiled on its own (for the rule-set lint; matching uses ``combined``)."""
         return tuple(re.compile(p, _PATTERN_FLAGS) for p in self.pattern_texts)
@@ -171,10 +176,6 @@ class RuleSpec:
                 return None
             needed |= gate
         return tuple(sorted(needed)) or None
-
-    @functools.cached_property
-    def gate_set(self) -> frozenset[str] | None:
-        return frozenset(self.gate) if self.gate is not None else None
 
     @property
     def effective_weight(self) -> int:
@@ -225,6 +226,17 @@ class Knowledge:
         words = sorted({w for r in self.rules if r.gate for w in r.gate})
         prefixes = {w: frozenset(p for p in words if w.startswith(p)) for w in words}
         return re.compile(_trie_regex(words)), prefixes
+
+    @functools.cached_property
+    def matcher_index(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Gate word → the (pattern rule, matcher) pairs it opens, so that a message visits only the
+        regexes whose words it contains (see ``rules.run``)."""
+        index: dict[str, list[tuple[int, int]]] = {}
+        for r, spec in enumerate(self.rules_by_kind["pattern"]):
+            for m, (_, _, gate) in enumerate(spec.matchers):
+                for word in gate or ():
+                    index.setdefault(word, []).append((r, m))
+        return {word: tuple(pairs) for word, pairs in index.items()}
 
     @functools.cached_property
     def rules_by_kind(self) -> dict[str, tuple[RuleSpec, ...]]:

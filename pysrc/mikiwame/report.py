@@ -85,11 +85,12 @@ def render(template: str, params: dict[str, Any], lang: str) -> str:
 
 
 def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:
+    title, message, advice = spec.templates[lang]
     return Finding(
         id=spec.id, slug=spec.slug, category=spec.category, weight=spec.effective_weight,
-        title=render(spec.t("title", lang), hit.params, lang),
-        message=render(spec.t("message", lang), hit.params, lang),
-        advice=render(spec.t("advice", lang), hit.params, lang),
+        title=render(title, hit.params, lang),
+        message=render(message, hit.params, lang),
+        advice=render(advice, hit.params, lang),
         source=hit.source or spec.source,
         evidence=hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence, key=_span_key)),
     )

@@ -46,11 +46,14 @@ _ENTITY_KINDS = ("phones", "urls", "emails", "brands", "legal_names", "senders")
 def run(ctx: Context) -> list[Hit]:
     """Run every rule in declaration order of kind: patterns, then builtins, then meta rules."""
     kinds = ctx.kb.rules_by_kind
-    words = ctx.gate_words
-    for spec in kinds["pattern"]:
-        gate = spec.gate_set
-        if gate is None or not gate.isdisjoint(words):
-            ctx.add(patterns.match(spec, ctx))
+    index = ctx.kb.matcher_index
+    opened: dict[int, set[int]] = {}
+    for word in ctx.gate_words:
+        for rule, matcher in index[word]:
+            opened.setdefault(rule, set()).add(matcher)
+    pattern_rules = kinds["pattern"]
+    for rule in sorted(opened):
+        ctx.add(patterns.match(pattern_rules[rule], ctx, sorted(opened[rule])))
     ents = ctx.entities
     present = {kind for kind in _ENTITY_KINDS if getattr(ents, kind)}
     if present:

@@ -13,16 +13,17 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
+def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list[Hit]:
+    """Evidence of the rule's patterns; ``opened`` limits the search to the matchers whose gate words are
+    in the text (all of them when None)."""
     if any(getattr(ctx.entities, kind) for kind in spec.requires_no):
         return []
     view = ctx.norm.folded
     text = view.text
     found: list[tuple[int, int]] = []
-    words = ctx.gate_words
-    for pattern, boundary, gate in spec.matchers:
-        if gate is not None and gate.isdisjoint(words):
-            continue
+    matchers = spec.matchers
+    for i in range(len(matchers)) if opened is None else opened:
+        pattern, boundary, _ = matchers[i]
         for m in pattern.finditer(text):
             start, end = m.span()
             if end == start or (boundary and start and _is_word_char(text[start - 1])):

@@ -24,6 +24,7 @@ import pstats
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,17 +54,22 @@ def _children_cpu() -> float:
 
 
 def bench_cli(payload: bytes, n: int) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the child) for one `--jsonl` run over all messages."""
+    """(wall seconds, CPU seconds of the child) for one `mikiwame --jsonl < in.jsonl > out.jsonl` run,
+    files on both ends as in the README (a Python parent pumping pipes would compete for the CPU)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "pysrc")}
-    cpu0 = _children_cpu()
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mikiwame", "--jsonl"], input=payload, capture_output=True,
-                          env=env, check=False)
-    elapsed = time.perf_counter() - start
-    cpu = _children_cpu() - cpu0
-    if proc.returncode != 0:
-        raise SystemExit(f"CLI exited {proc.returncode}: {proc.stderr.decode(errors='replace')[:2000]}")
-    lines = proc.stdout.count(b"\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        src.write_bytes(payload)
+        with open(src, "rb") as stdin, open(dst, "wb") as stdout:
+            cpu0 = _children_cpu()
+            start = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "mikiwame", "--jsonl"], stdin=stdin, stdout=stdout,
+                                  stderr=subprocess.PIPE, env=env, check=False)
+            elapsed = time.perf_counter() - start
+            cpu = _children_cpu() - cpu0
+        if proc.returncode != 0:
+            raise SystemExit(f"CLI exited {proc.returncode}: {proc.stderr.decode(errors='replace')[:2000]}")
+        lines = dst.read_bytes().count(b"\n")
     if lines != n:
         raise SystemExit(f"CLI wrote {lines} lines for {n} inputs")
     return elapsed, cpu
@@ -99,6 +105,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="jsonl throughput benchmark")
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--repeat", type=int, default=5, help="CLI runs (default 5)")
     args = ap.parse_args()
 
     items = messages(args.n)
@@ -108,22 +115,26 @@ def main() -> int:
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall figures suffer on a busy machine;"
           " CPU figures much less)")
-    cli, cli_cpu = bench_cli(payload, args.n)
     # The fixed cost of one run (interpreter start, imports, loading the knowledge base): the same CLI
     # with a single message. Subtracting it gives the batch's steady rate.
-    start1, start1_cpu = min((bench_cli(payload[: payload.index(b"\n") + 1], 1) for _ in range(3)),
-                             key=lambda r: r[0])
+    start1, _ = min((bench_cli(payload[: payload.index(b"\n") + 1], 1) for _ in range(3)), key=lambda r: r[0])
+    # This machine is a shared VM whose speed drifts by ±30 % from one run to the next, so the CLI runs
+    # several times: the median is the typical figure, the best one what the code does undisturbed.
+    runs = sorted(bench_cli(payload, args.n) for _ in range(args.repeat))
+    cli, cli_cpu = runs[len(runs) // 2]
+    best = runs[0][0]
     inproc, inproc_cpu = bench_in_process(items)
-    rows = (("CLI, end to end, wall", cli), ("CLI, end to end, CPU", cli_cpu),
-            ("CLI, steady (minus start-up), wall", cli - start1), ("in-process check_json, wall", inproc),
-            ("in-process check_json, CPU", inproc_cpu))
+    rows = (("CLI, end to end, wall (median)", cli), ("CLI, end to end, CPU (median)", cli_cpu),
+            ("CLI, steady, wall (median)", cli - start1), ("CLI, steady, wall (best)", best - start1),
+            ("in-process check_json, wall", inproc), ("in-process check_json, CPU", inproc_cpu))
     for name, secs in rows:
         print(f"{name:<36} {secs:7.2f} s  {args.n / secs:9,.0f} msg/s  {1e6 * secs / args.n:7.1f} µs/msg")
     print(f"{'CLI start-up (1 message), wall':<36} {start1:7.2f} s")
+    print(f"CLI runs (s): {', '.join(f'{r[0]:.2f}' for r in runs)}")
     steady = args.n / (cli - start1)
     verdict = "meets" if steady >= TARGET else "BELOW"
-    print(f"CLI steady rate {steady:,.0f} msg/s {verdict} the target of {TARGET:,} msg/s "
-          f"(end to end, start-up included: {args.n / cli:,.0f} msg/s)")
+    print(f"CLI steady rate (median of {args.repeat} runs) {steady:,.0f} msg/s {verdict} the target of "
+          f"{TARGET:,} msg/s (end to end, start-up included: {args.n / cli:,.0f} msg/s)")
     if args.profile or steady < TARGET:
         print("\ncProfile of the in-process loop (top functions by own time):")
         profile(items[: min(len(items), 5_000)])

@@ -61,8 +61,11 @@ def run(ctx: Context) -> list[Hit]:
             function, needs = BUILTINS[spec.slug]
             if not present.isdisjoint(needs):
                 ctx.add(function(ctx))
+    present = meta.present_options(ctx)
     for spec in kinds["meta"]:
-        ctx.add(meta.match(spec, ctx))
+        hits = meta.match(spec, ctx, present)
+        ctx.add(hits)
+        present.update(hit.slug for hit in hits)
     return list(ctx.hits.values())
 
 

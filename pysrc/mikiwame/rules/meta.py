@@ -17,20 +17,20 @@ def _group_evidence(option: str, ctx: Context) -> list:
     return list(hit.evidence) if hit else []
 
 
-def _present(option: str, ctx: Context) -> bool:
-    """Cheap test that a group option can contribute, before any evidence is gathered."""
-    if option[0] == "@":
-        return bool(ctx.named if option == "@brand" else ctx.entities.urls)
-    return option in ctx.hits
+def present_options(ctx: Context) -> set[str]:
+    """Every option a meta group can name that holds for this message: fired slugs and @-facts."""
+    present = set(ctx.hits)
+    if ctx.named:
+        present.add("@brand")
+    if ctx.entities.urls:
+        present.update(("@url", "@foreign-url"))  # @foreign-url is confirmed when its evidence is gathered
+    return present
 
 
-def match(spec: RuleSpec, ctx: Context) -> list[Hit]:
-    for group in spec.all_of:
-        for option in group:
-            if _present(option, ctx):
-                break
-        else:
-            return []
+def match(spec: RuleSpec, ctx: Context, present: set[str] | None = None) -> list[Hit]:
+    present = present_options(ctx) if present is None else present
+    if any(present.isdisjoint(group) for group in spec.all_of):
+        return []
     evidence = []
     for group in spec.all_of:
         found = next((ev for ev in (_group_evidence(o, ctx) for o in group) if ev), None)

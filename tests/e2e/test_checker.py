@@ -58,9 +58,13 @@ def save_screenshot(page, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("message_id", ["scam-seed-1", "scam-seed-2", "scam-seed-3"])
-def test_seed_sms_is_scam(ready_page, message_id):
+@pytest.mark.parametrize("message_id,number", [("scam-seed-1", "0343392745"), ("scam-seed-2", "0359620597"),
+                                               ("scam-seed-3", "0362609575")])
+def test_seed_sms_is_scam(ready_page, message_id, number):
     assert check(ready_page, corpus_text(message_id)) == "scam"
+    # The evidence is highlighted in the pasted text: the call-back number and the legal threat.
+    assert ready_page.locator("#result mark", has_text=number).count() >= 1
+    assert ready_page.locator("#result mark", has_text="法的手続").count() >= 1
     headline = ready_page.locator("#result .verdict-headline")
     assert headline.inner_text() == "詐欺の可能性が高い"
     assert ready_page.locator("#result .finding").count() >= 1

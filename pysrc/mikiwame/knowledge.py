@@ -13,7 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 
 @functools.cache
@@ -298,8 +298,10 @@ def split_alternatives(pattern: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _closing_paren(text: str, start: int) -> int:
-    depth, i, in_class = 0, start, False
+def _structure(text: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth before it) for each character of a regex that is neither escaped
+    nor inside a character class, the one walk both helpers below need."""
+    depth, i, in_class = 0, 0, False
     while i < len(text):
         ch = text[i]
         if ch == "\\":
@@ -309,41 +311,24 @@ def _closing_paren(text: str, start: int) -> int:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            yield i, ch, depth
+            depth += (ch == "(") - (ch == ")")
         i += 1
+
+
+def _closing_paren(text: str, start: int) -> int:
+    """Index of the ")" closing the "(" at ``start`` (-1 if none)."""
+    for i, ch, depth in _structure(text):
+        if i > start and ch == ")" and depth == 1:
+            return i
     return -1
 
 
 def _top_level_split(text: str) -> list[str]:
-    parts, depth, current, i, in_class = [], 0, [], 0, False
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            current.append(text[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            i += 1
-            continue
-        current.append(ch)
-        i += 1
-    parts.append("".join(current))
-    return parts
+    cuts = [i for i, ch, depth in _structure(text) if ch == "|" and depth == 0]
+    bounds = [-1, *cuts, len(text)]
+    return [text[a + 1:b] for a, b in zip(bounds, bounds[1:])]
 
 
 def _trie_regex(words: list[str] | dict[str, object]) -> str:

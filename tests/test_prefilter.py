@@ -1,0 +1,59 @@
+"""The speed-ups must never change what a rule matches: the regex splitter and the gate words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mikiwame.knowledge import load, split_alternatives
+from mikiwame.prefilter import required_literals
+
+
+@pytest.mark.parametrize("pattern,parts", [
+    (r"\b(?:a|b(?:c|d)|[|)]x)", [("a", True), ("b(?:c|d)", True), ("[|)]x", True)]),
+    ("未納|未払|(?:x|y)z", [("未納", False), ("未払", False), ("(?:x|y)z", False)]),
+    (r"(?:a|b)(?:c)", [("(?:a|b)(?:c)", False)]),  # not one group: left whole
+    (r"a\|b|c", [(r"a\|b", False), ("c", False)]),  # an escaped bar does not split
+    (r"x|\by", [("x", False), ("y", True)]),  # a word boundary of its own
+])
+def test_split_alternatives(pattern: str, parts: list) -> None:
+    assert split_alternatives(pattern) == parts
+
+
+@pytest.mark.parametrize("pattern,required", [
+    ("法的(?:手続き?|措置)", {"法的"}),
+    ("(?:訴訟|提訴)", {"訴訟", "提訴"}),
+    ("[0-9]+円", {"円"}),
+    ("お?支払", {"支払"}),
+    ("a.*", {"a"}),
+])
+def test_required_literals(pattern: str, required: set) -> None:
+    assert required_literals(pattern) == required
+
+
+def test_required_literals_is_none_when_nothing_is_required() -> None:
+    assert required_literals("[0-9]+") is None
+    assert required_literals("(?:a|[0-9])") is None  # one branch has no literal
+
+
+def test_every_rule_match_contains_one_of_its_gate_words() -> None:
+    """On every rule example, each matcher that matches has one of its gate words inside the match:
+    so skipping a matcher whose words are absent from the text cannot lose a match."""
+    kb = load()
+    for spec in kb.rules:
+        for text in spec.examples.get("flagged", []) + spec.examples.get("not_flagged", []):
+            folded = text.lower()
+            for pattern, _, gate in spec.matchers:
+                for m in pattern.finditer(folded):
+                    assert gate is not None and any(word in m.group() for word in gate), (spec.slug, text, pattern.pattern)
+
+
+def test_split_parts_match_what_the_whole_pattern_matches() -> None:
+    kb = load()
+    for spec in kb.rules:
+        for text in spec.examples.get("flagged", []):
+            folded = text.lower()
+            whole = any(re.search(p, folded) for p in spec.pattern_texts)
+            parts = any(pattern.search(folded) for pattern, _, _ in spec.matchers)
+            assert whole == parts, (spec.slug, text)

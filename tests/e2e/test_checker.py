@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import corpus_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CORPUS = ROOT / "tests" / "corpus"
 CHECK_TIMEOUT_MS = 30_000
 
 EXPECTED_CSP = {
@@ -27,16 +27,6 @@ EXPECTED_CSP = {
     "base-uri": "'none'",
     "form-action": "'none'",
 }
-
-
-def corpus_text(message_id: str) -> str:
-    for name in ("scam.jsonl", "legit.jsonl"):
-        for line in (CORPUS / name).read_text("utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                if item["id"] == message_id:
-                    return item["text"]
-    raise KeyError(message_id)
 
 
 def check(page, text: str) -> str:

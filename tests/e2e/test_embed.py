@@ -7,23 +7,15 @@ get the iframe's height and nothing else; it must not be able to read what a rea
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from helpers import corpus_text
 
-CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
 
 HOST_JS = """window.__messages = [];
 window.addEventListener("message", (e) => window.__messages.push(JSON.stringify(e.data)));
 """
-
-
-def seed(message_id: str) -> str:
-    for line in (CORPUS / "scam.jsonl").read_text("utf-8").splitlines():
-        if line.strip() and json.loads(line)["id"] == message_id:
-            return json.loads(line)["text"]
-    raise KeyError(message_id)
 
 
 @pytest.fixture
@@ -32,7 +24,7 @@ def host(tmp_path, server_url, build_module):
     root = tmp_path / "host"
     root.mkdir()
     (root / "host.js").write_text(HOST_JS, "utf-8")
-    example = seed("scam-seed-2").replace('"', "&quot;")
+    example = corpus_text("scam-seed-2").replace('"', "&quot;")
     (root / "index.html").write_text(
         f"""<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>ブログ記事</title>
@@ -92,7 +84,7 @@ def test_embed_in_foreign_page(browser, host, server_url):
         )
         before = iframe_height(page, 0)
 
-        frame.get_by_label("メッセージ本文").fill(seed("scam-seed-1"))
+        frame.get_by_label("メッセージ本文").fill(corpus_text("scam-seed-1"))
         frame.get_by_role("button", name="チェック").click()
         frame.locator("#result[data-verdict=scam]").wait_for(timeout=30_000)
         frame.locator("#result mark", has_text="(株)").first.wait_for()
@@ -157,7 +149,7 @@ def test_embed_demo_page(page, server_url):
     frame = page.frame_locator("iframe.mikiwame-embed")
     frame.locator("html[data-engine=ready]").wait_for(state="attached", timeout=60_000)
     frame.locator("[data-example=scam-seed-3]").wait_for(state="attached")
-    frame.get_by_label("メッセージ本文").fill(seed("scam-seed-3"))
+    frame.get_by_label("メッセージ本文").fill(corpus_text("scam-seed-3"))
     frame.get_by_role("button", name="チェック").click()
     frame.locator("#result[data-verdict=scam]").wait_for(timeout=30_000)
     assert page.locator("iframe.mikiwame-embed").bounding_box()["height"] > 400

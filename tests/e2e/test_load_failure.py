@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 import pytest
+from helpers import corpus_text, linked_copy
 
-CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
-
-
-def seed(message_id: str) -> str:
-    for line in (CORPUS / "scam.jsonl").read_text("utf-8").splitlines():
-        if line.strip() and json.loads(line)["id"] == message_id:
-            return json.loads(line)["text"]
-    raise KeyError(message_id)
 
 
 @pytest.fixture
 def broken_dist(dist_dir, tmp_path):
     """A copy of dist/ (symlinks) without pyodide/pyodide.asm.wasm; returns (dir, path of the wasm link)."""
-    out = tmp_path / "broken"
-    for src in dist_dir.rglob("*"):
-        rel = src.relative_to(dist_dir)
-        dest = out / rel
-        if src.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if rel.as_posix() != "pyodide/pyodide.asm.wasm":
-                os.symlink(src, dest)
+    out = linked_copy(dist_dir, tmp_path / "broken", without=("pyodide/pyodide.asm.wasm",))
     return out, out / "pyodide" / "pyodide.asm.wasm", dist_dir / "pyodide" / "pyodide.asm.wasm"
 
 
@@ -40,7 +22,7 @@ def test_missing_wasm_shows_error_and_retry_recovers(broken_dist, build_module, 
     try:
         page.goto(url)
         # A check pressed while the engine is loading waits in the queue.
-        page.get_by_label("メッセージ本文").fill(seed("scam-seed-1"))
+        page.get_by_label("メッセージ本文").fill(corpus_text("scam-seed-1"))
         page.get_by_role("button", name="チェック").click()
 
         page.locator("html[data-engine=error]").wait_for(state="attached", timeout=70_000)
@@ -94,15 +76,7 @@ def test_stalled_load_times_out_into_error(page, server_url):
 def test_without_the_snapshot_the_engine_boots_the_ordinary_way(dist_dir, build_module, page, tmp_path):
     """The start-up snapshot is an optimisation: a site without it (or with one that cannot be restored)
     still loads, from the wheels, and gives the same verdict."""
-    out = tmp_path / "no-snapshot"
-    for src in dist_dir.rglob("*"):
-        rel = src.relative_to(dist_dir)
-        dest = out / rel
-        if src.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        elif rel.as_posix() != "pyodide/snapshot.bin.gz":
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(src, dest)
+    out = linked_copy(dist_dir, tmp_path / "no-snapshot", without=("pyodide/snapshot.bin.gz",))
     assert not (out / "pyodide" / "snapshot.bin.gz").exists()
     server, url = build_module.serve(out, 0)
     try:
@@ -111,7 +85,7 @@ def test_without_the_snapshot_the_engine_boots_the_ordinary_way(dist_dir, build_
         boot = page.evaluate(
             "() => performance.getEntriesByName('mikiwame-engine-ready')[0].detail.boot")
         assert boot == "ordinary"
-        page.get_by_label("メッセージ本文").fill(seed("scam-seed-1"))
+        page.get_by_label("メッセージ本文").fill(corpus_text("scam-seed-1"))
         page.get_by_role("button", name="チェック").click()
         page.locator("#result[data-verdict=scam]").wait_for()
     finally:

@@ -11,20 +11,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import corpus_text
 
-CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
 MARKER = "--mikiwame-test-build"
 
 
-def seed(message_id: str) -> str:
-    for line in (CORPUS / "scam.jsonl").read_text("utf-8").splitlines():
-        if line.strip() and json.loads(line)["id"] == message_id:
-            return json.loads(line)["text"]
-    raise KeyError(message_id)
-
-
 def check_scam(page, message_id: str) -> None:
-    page.get_by_label("メッセージ本文").fill(seed(message_id))
+    page.get_by_label("メッセージ本文").fill(corpus_text(message_id))
     page.get_by_role("button", name="チェック").click()
     page.locator("#result[data-verdict=scam]").wait_for(timeout=30_000)
 

@@ -1,0 +1,33 @@
+"""Small helpers shared by the end-to-end tests (imported as `helpers`: pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
+
+
+def corpus_text(message_id: str) -> str:
+    """The text of a real message from the dev corpus, by id (scam or legit)."""
+    for name in ("scam.jsonl", "legit.jsonl"):
+        for line in (CORPUS / name).read_text("utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                if item["id"] == message_id:
+                    return item["text"]
+    raise KeyError(message_id)
+
+
+def linked_copy(src: Path, dest: Path, without: tuple[str, ...] = ()) -> Path:
+    """A copy of a built site made of symlinks, leaving out the files named (paths relative to `src`)."""
+    for path in src.rglob("*"):
+        rel = path.relative_to(src)
+        target = dest / rel
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif rel.as_posix() not in without:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(path, target)
+    return dest

@@ -14,7 +14,7 @@ import argparse
 import json
 import os
 import sys
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
 from .engine import check, encode_json

@@ -3,6 +3,7 @@
 
     python3 build.py                      build dist/
     python3 build.py --out DIR            build into DIR instead
+    python3 build.py --web DIR            take the page's files from DIR instead of web/
     python3 build.py serve [--port N]     build, then serve on 127.0.0.1 (port 8000, or a free one if busy)
     python3 build.py serve --no-build     serve what is already built
 
@@ -452,7 +453,7 @@ def sync_tree(files: dict[str, Path | bytes], out: Path) -> None:
             path.rmdir()
 
 
-def build(out: Path | None = None) -> Path:
+def build(out: Path | None = None, web: Path | None = None) -> Path:
     """Build the site into `out` (default dist/) and return its path."""
     started = time.perf_counter()
     out = (out or ROOT / "dist").absolute()
@@ -484,7 +485,7 @@ def build(out: Path | None = None) -> Path:
         if SNAPSHOT_ENABLED:
             files[f"pyodide/{SNAPSHOT}"] = build_snapshot(pyo, stdlib, [wheel for wheel, _ in shipped])
 
-        web = ROOT / "web"
+        web = (web or ROOT / "web").absolute()
         for path in sorted(web.rglob("*")) if web.exists() else []:
             if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
                 files[path.relative_to(web).as_posix()] = path
@@ -554,10 +555,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output directory (default dist/)")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
     parser.add_argument("--no-build", action="store_true", help="serve the existing output")
+    parser.add_argument("--web", type=Path, default=None, help="page sources to use instead of web/")
     args = parser.parse_args(argv)
     try:
         if not (args.command == "serve" and args.no_build):
-            build(args.out)
+            build(args.out, args.web)
     except BuildError as e:
         print(f"build.py: error: {e}", file=sys.stderr)
         return 1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import shutil
 import os
 import struct
 import threading
@@ -42,35 +42,15 @@ class SwappableServer:
         self.server.server_close()
 
 
-def make_second_version(dist: Path, out: Path) -> str:
-    """A copy of dist/ with one harmless asset changed (style.css) and the new version in sw.js.
-
-    Done as build.py does it: the version is a hash over every precached file, and sw.js carries it.
-    Returns the new version.
-    """
-    for src in dist.rglob("*"):
-        rel = src.relative_to(dist)
-        dest = out / rel
-        if src.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        elif rel.as_posix() not in ("style.css", "sw.js", "asset-manifest.json"):
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(src, dest)
-    css = (dist / "style.css").read_text("utf-8") + f'\n:root {{ {MARKER}: "B"; }}\n'
-    (out / "style.css").write_text(css, "utf-8")
-    manifest = json.loads((dist / "asset-manifest.json").read_text("utf-8"))
-    old = manifest["version"]
-    h = hashlib.sha256()
-    for url in manifest["files"]:
-        h.update(f"{url}\0{hashlib.sha256((out / url[2:]).read_bytes()).hexdigest()}\n".encode())
-    new = h.hexdigest()[:16]
-    assert new != old
-    sw = (dist / "sw.js").read_text("utf-8")
-    assert old in sw
-    (out / "sw.js").write_text(sw.replace(old, new), "utf-8")
-    manifest["version"] = new
-    (out / "asset-manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
-    return new
+def make_second_version(build_module, out: Path, tmp: Path) -> str:
+    """A real second build (build.py --web) in which one harmless asset changed: style.css.
+    Returns the new version."""
+    web = tmp / "web-b"
+    shutil.copytree(build_module.ROOT / "web", web)
+    css = web / "style.css"
+    css.write_text(css.read_text("utf-8") + f'\n:root {{ {MARKER}: "B"; }}\n', "utf-8")
+    build_module.build(out, web)
+    return json.loads((out / "asset-manifest.json").read_text("utf-8"))["version"]
 
 
 def cache_names(page):
@@ -113,7 +93,8 @@ def test_works_offline_after_one_visit(browser, build_module, dist_dir, wait_eng
 def test_update_is_offered_and_applied_as_a_whole(browser, build_module, dist_dir, tmp_path, wait_engine_ready):
     version_a = json.loads((dist_dir / "asset-manifest.json").read_text("utf-8"))["version"]
     dist_b = tmp_path / "dist-b"
-    version_b = make_second_version(dist_dir, dist_b)
+    version_b = make_second_version(build_module, dist_b, tmp_path)
+    assert version_b != version_a
     server = SwappableServer(build_module, dist_dir)
     context = browser.new_context(locale="ja-JP")
     try:

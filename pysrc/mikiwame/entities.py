@@ -101,10 +101,6 @@ class Entities:
     senders: tuple[Span, ...]
     money: tuple[Span, ...]
 
-    @property
-    def brand_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(m.brand.id for m in self.brands))
-
 
 def _span(norm: Normalised, view: View, start: int, end: int) -> Span:
     a, b = view.span(start, end)

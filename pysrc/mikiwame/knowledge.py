@@ -187,7 +187,6 @@ class Knowledge:
     brands: tuple[Brand, ...]
     numbers: dict[str, KnownNumber]
     phone_plan: tuple[PhonePrefix, ...]
-    phone_plan_source: str
     suspicious_tlds: frozenset[str]
     shorteners: frozenset[str]
     free_hosting: frozenset[str]
@@ -390,7 +389,6 @@ def load() -> Knowledge:
             PhonePrefix(p["prefix"], p["type"], tuple(p["lengths"]), p["label_ja"], p["label_en"])
             for p in sorted(plan["prefix"], key=lambda p: -len(p["prefix"]))
         ),
-        phone_plan_source=plan["source"],
         suspicious_tlds=frozenset(t.lower().lstrip(".") for t in domains["suspicious_tlds"]["items"]),
         shorteners=frozenset(d.lower() for d in domains["shorteners"]["items"]),
         free_hosting=frozenset(d.lower() for d in domains["free_hosting"]["items"]),

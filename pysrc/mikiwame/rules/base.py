@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 from ..entities import BrandMention, Entities, Span
 from ..knowledge import Brand, Knowledge
@@ -72,6 +73,42 @@ class Context:
     @functools.cached_property
     def named_brands(self) -> list[Brand]:
         return list({m.brand.id: m.brand for m in self.named}.values())
+
+
+def _foreign_links(ctx: Context) -> list[Span]:
+    """Links on no known brand's domain (hidden links included)."""
+    return [u.span for u in ctx.entities.urls if ctx.kb.owner_of(u.host) is None]
+
+
+# Facts that a meta rule's group (rules.toml) or a never_does need (never_does.toml) can name besides a
+# rule's slug, each with the evidence it contributes.
+FACTS: dict[str, Callable[[Context], list[Span]]] = {
+    "@brand": lambda ctx: [m.span for m in ctx.named],
+    "@url": lambda ctx: [u.span for u in ctx.entities.urls],
+    "@foreign-url": _foreign_links,
+    "@phone": lambda ctx: [p.span for p in ctx.entities.phones],
+}
+
+
+def evidence_of(option: str, ctx: Context) -> list[Span]:
+    """Evidence for one option: a fact's spans or a fired rule's evidence (empty when it does not hold)."""
+    fact = FACTS.get(option)
+    if fact is not None:
+        return fact(ctx)
+    hit = ctx.hits.get(option)
+    return list(hit.evidence) if hit else []
+
+
+def groups_evidence(groups: Iterable[Iterable[str]], ctx: Context) -> list[Span]:
+    """The evidence that satisfies every group (the first option holding in each, in order, without
+    repeats); empty if any group is unmet."""
+    evidence: list[Span] = []
+    for group in groups:
+        found = next((ev for ev in (evidence_of(o, ctx) for o in group) if ev), None)
+        if not found:
+            return []
+        evidence += [s for s in found if s not in evidence]
+    return evidence
 
 
 def brand_names(brands: list[Brand]) -> dict[str, str]:

@@ -9,27 +9,7 @@ characters (``a m a z o n``, Cyrillic ``аmazon``): real companies do not disgui
 
 from __future__ import annotations
 
-from .base import Context, Hit
-
-
-def _needs_met(needs: list[str], ctx: Context) -> list:
-    """Evidence of the findings that satisfy every group in ``needs``; empty if any group is unmet."""
-    evidence = []
-    for group in needs:
-        found = None
-        for option in group.split("|"):
-            if option == "@url" and ctx.entities.urls:
-                found = [u.span for u in ctx.entities.urls]
-            elif option == "@phone" and ctx.entities.phones:
-                found = [p.span for p in ctx.entities.phones]
-            elif ctx.fired(option):
-                found = list(ctx.hits[option].evidence)
-            if found:
-                break
-        if not found:
-            return []
-        evidence += found
-    return evidence
+from .base import Context, Hit, groups_evidence
 
 
 def brand_never_does(ctx: Context) -> list[Hit]:
@@ -38,7 +18,7 @@ def brand_never_does(ctx: Context) -> list[Hit]:
         brand = mention.brand
         for tag in brand.never_does:
             spec = ctx.kb.never_does.get(tag)
-            evidence = _needs_met(spec["needs"], ctx) if spec else []
+            evidence = groups_evidence((need.split("|") for need in spec["needs"]), ctx) if spec else []
             if not evidence:
                 continue
             statement = {"ja": spec["text_ja"], "en": spec["text_en"]}

@@ -13,7 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 
 @functools.cache
@@ -208,11 +208,7 @@ class Knowledge:
     @functools.cached_property
     def legal_stem_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
         """Names that a legal form may stand next to: each brand's legal stem and aliases of 3+ characters."""
-        owners: dict[str, Brand] = {}
-        for brand in self.brands:
-            for stem in (brand.legal_stem.lower(), *brand.aliases):
-                if len(stem) >= 3:
-                    owners.setdefault(stem, brand)
+        owners = self._first_owner(lambda b: [s for s in (b.legal_stem.lower(), *b.aliases) if len(s) >= 3])
         return re.compile(_trie_regex(owners)), owners
 
     @functools.cached_property
@@ -241,46 +237,44 @@ class Knowledge:
     def rules_by_kind(self) -> dict[str, tuple[RuleSpec, ...]]:
         return {kind: tuple(r for r in self.rules if r.kind == kind) for kind in ("pattern", "builtin", "meta")}
 
+    def _first_owner(self, keys: Callable[[Brand], Iterable[str]]) -> dict[str, Brand]:
+        """key → the first brand (in file order) that lists it."""
+        out: dict[str, Brand] = {}
+        for brand in self.brands:
+            for key in keys(brand):
+                out.setdefault(key, brand)
+        return out
+
     @functools.cached_property
     def official_numbers(self) -> dict[str, Brand]:
         """Every official phone number or SMS sender → the brand it belongs to."""
-        out: dict[str, Brand] = {}
-        for brand in self.brands:
-            for number in brand.official_phones | brand.official_sms_senders:
-                out.setdefault(number, brand)
-        return out
+        return self._first_owner(lambda b: b.official_phones | b.official_sms_senders)
 
     @functools.cached_property
     def alias_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
         """One regex over every brand alias, built as a trie so that a message is scanned once, not once
         per alias (a plain alternation of ~300 literals costs ~10x more). Longest alias wins."""
-        owners: dict[str, Brand] = {}
-        for brand in self.brands:
-            for alias in brand.aliases:
-                owners.setdefault(alias, brand)
+        owners = self._first_owner(lambda b: b.aliases)
         return re.compile(_trie_regex(owners)), owners
 
     def owner_of(self, host: str) -> Brand | None:
         """The brand whose official domain ``host`` is or lies under (``www.tax.service.gov.uk`` → HMRC)."""
-        labels = host.split(".")
-        for i in range(len(labels) - 1):
-            owner = self.domain_owner.get(".".join(labels[i:]))
-            if owner is not None:
-                return owner
-        return None
+        return next((self.domain_owner[d] for d in host_suffixes(host) if d in self.domain_owner), None)
 
     @functools.cached_property
     def domain_owner(self) -> dict[str, Brand]:
         """Official domain → brand that officially uses it (first listed wins where two brands share one)."""
-        out: dict[str, Brand] = {}
-        for brand in self.brands:
-            for domain in brand.official_domains | brand.official_link_domains:
-                out.setdefault(domain, brand)
-        return out
+        return self._first_owner(lambda b: b.official_domains | b.official_link_domains)
 
 
 # Patterns run on folded (already lower-cased) text, so they need no IGNORECASE (which makes re slower).
 _PATTERN_FLAGS = 0
+
+
+def host_suffixes(host: str) -> Iterator[str]:
+    """``a.b.example.co.jp`` → itself, ``b.example.co.jp``, … down to ``co.jp`` (not the bare TLD)."""
+    labels = host.split(".")
+    return (".".join(labels[i:]) for i in range(len(labels) - 1))
 
 
 def split_alternatives(pattern: str) -> list[tuple[str, bool]]:

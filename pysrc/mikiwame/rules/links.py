@@ -12,7 +12,7 @@ import functools
 import re
 
 from ..entities import Url
-from ..knowledge import Brand, Knowledge
+from ..knowledge import Brand, Knowledge, host_suffixes
 from ..normalise import View, skeletonise
 from .base import Context, Hit, brand_names
 
@@ -113,17 +113,11 @@ def _list_rule(slug: str, ctx: Context, listed: frozenset[str], source_key: str,
     hits = []
     for url in ctx.entities.urls:
         key = url.registrable_domain
-        in_list = key in listed or (by_host and _under_any(url.host, listed))
+        in_list = key in listed or (by_host and any(d in listed for d in host_suffixes(url.host)))
         if in_list and not any(b.owns(url.host) for b in named):
             hits.append(Hit(slug, (url.span,), {"domain": url.host if by_host else key},
                             ctx.kb.domain_sources.get(source_key)))
     return hits
-
-
-def _under_any(host: str, domains: frozenset[str]) -> bool:
-    """Is ``host`` one of ``domains`` or below one (checked label by label, not by scanning the list)?"""
-    labels = host.split(".")
-    return any(".".join(labels[i:]) in domains for i in range(len(labels) - 1))
 
 
 def url_shortener(ctx: Context) -> list[Hit]:

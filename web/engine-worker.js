@@ -138,7 +138,7 @@ async function load() {
     }
     const importMs = performance.now() - started - runtimeMs;
     progress("warm", 80);
-    mikiwame.warm_up();
+    if (bootMode !== "snapshot") mikiwame.warm_up(); // the snapshot was taken after warm_up()
     checkJson = mikiwame.check_json; // borrowed from the module proxy, which is kept alive
     // One real check: it confirms the whole path works and tells the data and engine versions.
     const probe = JSON.parse(checkJson("", "ja"));

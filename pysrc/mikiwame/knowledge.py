@@ -259,7 +259,12 @@ class Knowledge:
 
     def owner_of(self, host: str) -> Brand | None:
         """The brand whose official domain ``host`` is or lies under (``www.tax.service.gov.uk`` → HMRC)."""
-        return next((self.domain_owner[d] for d in host_suffixes(host) if d in self.domain_owner), None)
+        owners = self.domain_owner
+        for domain in host_suffixes(host):
+            owner = owners.get(domain)
+            if owner is not None:
+                return owner
+        return None
 
     @functools.cached_property
     def domain_owner(self) -> dict[str, Brand]:

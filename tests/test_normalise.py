@@ -8,9 +8,12 @@ and the exact original slice the evidence must show.
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.normalise import View, fold, normalise, safe_text, skeletonise
+from mikiwame.normalise import (_DEFANG, _FOLD, _MAY_BE_DEFANGED, View, fold, folds_to_itself, normalise, safe_text,
+                                skeletonise)
 
 
 def _map_back(view: View, needle: str) -> str:
@@ -134,3 +137,36 @@ def test_safe_text_replaces_lone_surrogates_keeping_length() -> None:
 def test_skeletonise_is_idempotent_on_its_output() -> None:
     once = skeletonise(fold("a m a z o n аmazon amaz0n")).text
     assert skeletonise(View(once, once)).text == once
+
+
+# --- the fast paths agree with the slow ones --------------------------------------------------------------
+
+_ANY_CHAR = st.one_of(st.characters(exclude_categories=()), st.sampled_from(list("ＡａＡ㈱ｶﾞ\u3099\u200bİΣ(.)[]{}:dhxp")))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_ANY_CHAR))
+@example("abc")
+@example("İ")
+@example("a\u200bb")
+def test_text_that_folds_to_itself_is_unchanged_by_translate(text: str) -> None:
+    if folds_to_itself(text):
+        assert text.translate(_FOLD) == text
+        assert not (_FOLD.complex & set(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("hxps[](){}.:/dot a"))))
+@example("hxxps://a[.]b")
+@example("a(.)b{.}c[dot]d[:]//")
+def test_defang_prefilter_never_misses(text: str) -> None:
+    if _DEFANG.search(text):
+        assert _MAY_BE_DEFANGED.search(text)
+
+
+def test_fast_path_examples() -> None:
+    assert folds_to_itself("アマゾン 未納料金 https://example.com")
+    assert not folds_to_itself("Ａｍａｚｏｎ")  # full width
+    assert not folds_to_itself("Amazon")  # upper case
+    assert not folds_to_itself("ama\u200bzon")  # invisible
+    assert fold("hxxps://evil[.]top").text == "https://evil.top"

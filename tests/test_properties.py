@@ -87,6 +87,28 @@ def test_plain_text_strategy(text: str) -> None:
     assert_valid_report(text)
 
 
+def _corpus_texts() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    texts = []
+    for name in ("scam.jsonl", "legit.jsonl"):
+        with open(Path(__file__).parent / "corpus" / name, encoding="utf-8") as f:
+            texts += [json.loads(line)["text"] for line in f if line.strip()]
+    return texts
+
+
+def test_fast_json_equals_dict_json_on_corpus() -> None:
+    """Report.to_json (cached fragments) and json.dumps(to_dict()) agree on every real message, both
+    languages, twice over (the second pass runs on warm caches)."""
+    texts = _corpus_texts()
+    assert len(texts) > 100
+    for _ in range(2):
+        for text in texts:
+            for lang in ("ja", "en"):
+                report = mikiwame.check(text, lang)
+                assert report.to_json() == json.dumps(report.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
 @settings(max_examples=50, deadline=None)
 @given(MIXED)
 def test_deterministic(text: str) -> None:

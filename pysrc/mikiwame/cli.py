@@ -17,8 +17,8 @@ import sys
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
-from .engine import check, encode_json
-from .report import Report
+from .engine import check
+from .report import Report, encode_json
 
 EXIT = {"clean": 0, "suspicious": 1, "scam": 2}
 EXIT_BAD_LINES = 3
@@ -81,13 +81,13 @@ def run_jsonl(lines: Iterable[str], out: IO[str], lang: str) -> int:
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 raise ValueError('each line must be a JSON object with a string "text"')
             item_lang = item.get("lang", lang) if item.get("lang") in LANGS else lang
-            result = check(item["text"], item_lang).to_dict()
-            if "id" in item:
-                result = {"id": item["id"], **result}
+            result = check(item["text"], item_lang).to_json()
+            if "id" in item:  # the same object with "id" first
+                result = '{"id":' + _dump(item["id"]) + "," + result[1:]
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             bad = True
-            result = {"error": str(exc), "line": number}
-        out.write(_dump(result) + "\n")
+            result = _dump({"error": str(exc), "line": number})
+        out.write(result + "\n")
     out.flush()
     return EXIT_BAD_LINES if bad else 0
 
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     text = args.text if args.text is not None else sys.stdin.buffer.read().decode("utf-8", errors="replace")
     report = check(text, args.lang)
     if args.json:
-        print(_dump(report.to_dict()))
+        print(report.to_json())
     else:
         print(render_text(report, text, _use_colour(args.colour, sys.stdout)))
     return EXIT[report.verdict]

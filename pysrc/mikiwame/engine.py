@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from . import LANGS, MAX_CHARS
 from .entities import extract
 from .knowledge import load
 from .normalise import normalise
-from .report import Report, advice_steps, entities_dict, finding, render
+from .report import Report, advice_steps, encode_json, entities_dict, finding, render
 from .rules import Context, run
 from .score import score
 from .verdict import verdict
@@ -46,13 +44,9 @@ def check(text: str, lang: str = "ja") -> Report:
     )
 
 
-# One encoder, made once: json.dumps with options builds a new encoder at every call.
-encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-
-
 def check_json(text: str, lang: str = "ja") -> str:
     """The report as compact JSON (the page and the CLI's --json/--jsonl use exactly this)."""
-    return encode_json(check(text, lang).to_dict())
+    return check(text, lang).to_json()
 
 
 def warm_up() -> None:

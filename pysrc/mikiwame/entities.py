@@ -11,6 +11,7 @@ import functools
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .knowledge import Brand, Knowledge
 from .normalise import Normalised, View
@@ -198,6 +199,29 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+class _HostFacts(NamedTuple):
+    ascii_host: str
+    registrable_domain: str
+    tld: str
+    is_ip: bool
+    plausible: bool  # an IP or a real top-level domain (so "file.txt" or "e.g" are not links)
+    known_suffix: bool  # ends in a real public suffix
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_facts(host: str) -> _HostFacts:
+    """What a host is, looked up once per host (the same few domains recur across a batch, and the IDNA and
+    public-suffix look-ups cost more than the rest of the link's handling)."""
+    is_ip = _is_ip(host)
+    ascii_host = _to_ascii(host)
+    tld = ascii_host.rsplit(".", 1)[-1]
+    if is_ip:
+        return _HostFacts(ascii_host, ascii_host, tld, True, True, False)
+    if not re.fullmatch(r"[a-z]{2,24}|xn--[a-z0-9-]+", tld):
+        return _HostFacts(ascii_host, "", tld, False, False, False)
+    return _HostFacts(ascii_host, registrable_domain(ascii_host), tld, False, True, _known_suffix(ascii_host))
+
+
 def _urls(norm: Normalised) -> list[Url]:
     view = norm.folded
     out: list[Url] = []
@@ -208,16 +232,13 @@ def _urls(norm: Normalised) -> list[Url]:
         host = _host_of(text)
         if not host or "." not in host:
             continue
-        is_ip = _is_ip(host)
-        ascii_host = _to_ascii(host)
-        tld = ascii_host.rsplit(".", 1)[-1]
-        if not is_ip and not re.fullmatch(r"[a-z]{2,24}|xn--[a-z0-9-]+", tld):
+        facts = _host_facts(host)
+        if not facts.plausible:
             continue
-        if not is_ip and not m.group().startswith(("http", "www.")) and not _known_suffix(ascii_host):
+        if not facts.is_ip and not facts.known_suffix and not text.startswith(("http", "www.")):
             continue  # "file.txt", "e.g": a bare word with a dot but no real top-level domain
-        reg = ascii_host if is_ip else registrable_domain(ascii_host)
-        out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), ascii_host, reg, tld, is_ip,
-                       "xn--" in ascii_host or not host.isascii()))
+        out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), facts.ascii_host, facts.registrable_domain,
+                       facts.tld, facts.is_ip, "xn--" in facts.ascii_host or not host.isascii()))
     return out
 
 

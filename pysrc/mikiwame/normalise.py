@@ -33,6 +33,7 @@ _COMBINING_SOUND_MARKS = "\u3099\u309a"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Defanged links as written on warning pages: hxxps://, [.], (.), [dot], [:]
+_MAY_BE_DEFANGED = re.compile(r"hxxp|\[[:.d]|[({]\.")  # a cheap first look: most messages have none of these
 _DEFANG = re.compile(r"\bhxxp(s?)(?=(?:\[:\]|:)//)|\[:\](?=//)|\[\.\]|\(\.\)|\[dot\]|\{\.\}")
 
 # Letters spread out with spaces, dots or middle dots: "a m a z o n", "a.m.a.z.o.n"
@@ -198,12 +199,22 @@ def safe_text(text: str) -> str:
 
 def fold(text: str) -> View:
     """The ``folded`` view (see module docstring). One C-speed ``translate`` does the common one-to-one
-    folds without moving any offset; only characters that change length take the offset-tracking pass."""
-    translated = text.translate(_FOLD)
+    folds without moving any offset; only characters that change length take the offset-tracking pass.
+
+    Text already in NFKC and lower case with nothing invisible in it folds to itself (each of its characters
+    does), so half of all messages skip even the ``translate``."""
+    translated = text if folds_to_itself(text) else text.translate(_FOLD)
     view = View(text, translated)
     if _FOLD.complex and not _FOLD.complex.isdisjoint(translated) or _HAS_SOUND_MARK.search(translated):
         view = _rewrite(view, _FOLD.complex_pattern(), _fold_complex)
+    if not _MAY_BE_DEFANGED.search(translated):
+        return view
     return _rewrite(view, _DEFANG, _undefang)
+
+
+def folds_to_itself(text: str) -> bool:
+    """True when no character of ``text`` changes under the fold (so ``translate`` can be skipped)."""
+    return unicodedata.is_normalized("NFKC", text) and text.lower() == text and not _INVISIBLE.search(text)
 
 
 _HAS_SOUND_MARK = re.compile("[\u3099\u309a\uff9e\uff9f]")

@@ -2,11 +2,17 @@
 
 Text for the reader is rendered here from each rule's templates and the values its hit recorded, in the
 language asked for. ``to_dict`` is explicit so the JSON keys are a stable contract for the page and CLI.
+
+``to_json`` writes the very same bytes as ``encode_json(to_dict())`` without building the dicts: the batch
+mode spends more time turning a report into JSON than deciding it otherwise. The parts that repeat from
+message to message (a finding's rendered texts, the advice steps) are encoded once and reused; a test holds
+the two paths equal on every corpus message and on random text.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +21,34 @@ from .entities import Entities, Span
 from .knowledge import Brand, Knowledge, RuleSpec
 from .rules import Hit
 from .verdict import Verdict
+
+
+# One encoder, made once: json.dumps with options builds a new encoder at every call.
+encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+# The string encoder that encoder uses (ensure_ascii=False), callable on its own.
+_str = json.encoder.encode_basestring
+
+
+@dataclass(frozen=True)
+class AdviceStep:
+    id: str
+    text: str
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "text": self.text, **({"source": self.source} if self.source else {})}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The next steps for one report, with their JSON made once (the same few lists recur in every batch)."""
+
+    steps: tuple[AdviceStep, ...]
+    json: str
+
+    @classmethod
+    def of(cls, steps: tuple[AdviceStep, ...]) -> "Advice":
+        return cls(steps, encode_json([s.to_dict() for s in steps]))
 
 
 @dataclass(frozen=True)
@@ -36,6 +70,11 @@ class Finding:
             "evidence": [_span_dict(s) for s in self.evidence],
         }
 
+    def to_json(self) -> str:
+        head = _finding_head(self.id, self.slug, self.category, self.weight, self.title, self.message,
+                             self.advice, self.source)
+        return head + _spans_json(self.evidence) + "}"
+
 
 @dataclass(frozen=True)
 class Report:
@@ -47,7 +86,7 @@ class Report:
     summary: str
     findings: tuple[Finding, ...]
     entities: dict[str, list[dict[str, Any]]]
-    advice: tuple[dict[str, str], ...]
+    advice: Advice
     truncated: bool
     notices: tuple[str, ...]
     data_version: str
@@ -58,10 +97,42 @@ class Report:
             "headline": self.headline, "summary": self.summary,
             "findings": [f.to_dict() for f in self.findings],
             "entities": self.entities,
-            "advice": [dict(a) for a in self.advice],
+            "advice": [a.to_dict() for a in self.advice.steps],
             "truncated": self.truncated, "notices": list(self.notices),
             "data_version": self.data_version, "engine_version": __version__,
         }
+
+    def to_json(self) -> str:
+        """Compact JSON, byte for byte ``encode_json(self.to_dict())`` (same keys, same order)."""
+        return "".join((
+            '{"verdict":', _str(self.verdict), ',"score":', str(self.score),
+            ',"thresholds":', _thresholds_json(tuple(self.thresholds.items())), ',"lang":', _str(self.lang),
+            ',"headline":', _str(self.headline), ',"summary":', _str(self.summary),
+            ',"findings":[', ",".join([f.to_json() for f in self.findings]),
+            '],"entities":', encode_json(self.entities), ',"advice":', self.advice.json,
+            ',"truncated":', "true" if self.truncated else "false",
+            ',"notices":', encode_json(list(self.notices)) if self.notices else "[]",
+            ',"data_version":', _str(self.data_version), ',"engine_version":', _str(__version__), "}",
+        ))
+
+
+@functools.lru_cache(maxsize=8)
+def _thresholds_json(items: tuple[tuple[str, int], ...]) -> str:
+    return encode_json(dict(items))
+
+
+@functools.lru_cache(maxsize=4096)
+def _finding_head(id: str, slug: str, category: str, weight: int, title: str, message: str, advice: str,
+                  source: str | None) -> str:
+    """A finding's JSON up to its evidence list (cached: the rendered texts are cached, so equal heads are
+    usually the very same string objects and hash at no cost)."""
+    body = encode_json({"id": id, "slug": slug, "category": category, "weight": weight, "title": title,
+                        "message": message, "advice": advice, "source": source})
+    return body[:-1] + ',"evidence":'
+
+
+def _spans_json(spans: tuple[Span, ...]) -> str:
+    return "[" + ",".join([f'{{"start":{s.start},"end":{s.end},"text":{_str(s.text)}}}' for s in spans]) + "]"
 
 
 def _span_key(span: Span) -> tuple[int, int]:
@@ -77,23 +148,32 @@ class _Blank(dict):
         return ""
 
 
+def _value(v: Any, lang: str) -> Any:
+    return v.get(lang, v.get("en", "")) if isinstance(v, dict) else v
+
+
 def render(template: str, params: dict[str, Any], lang: str) -> str:
     if not params and "{" not in template:
         return template
-    values = _Blank({k: (v.get(lang, v.get("en", "")) if isinstance(v, dict) else v) for k, v in params.items()})
-    return template.format_map(values)
+    return template.format_map(_Blank({k: _value(v, lang) for k, v in params.items()}))
 
 
 def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:
-    title, message, advice = spec.templates[lang]
+    templates = spec.templates[lang]
+    title, message, advice = _rendered(templates, tuple((k, _value(v, lang)) for k, v in hit.params.items()))
     return Finding(
         id=spec.id, slug=spec.slug, category=spec.category, weight=spec.effective_weight,
-        title=render(title, hit.params, lang),
-        message=render(message, hit.params, lang),
-        advice=render(advice, hit.params, lang),
+        title=title, message=message, advice=advice,
         source=hit.source or spec.source,
         evidence=hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence, key=_span_key)),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendered(templates: tuple[str, str, str], values: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+    """A rule's title, message and advice with its values filled in (cached: the same few recur)."""
+    filled = _Blank(values)
+    return tuple(t.format_map(filled) if "{" in t else t for t in templates)
 
 
 def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) -> dict[str, list[dict[str, Any]]]:
@@ -138,13 +218,13 @@ def _link_brand(host: str, kb: Knowledge, named: list[Brand]) -> tuple[str | Non
 
 
 def advice_steps(verdict: Verdict, findings: tuple[Finding, ...], named: list[Brand], kb: Knowledge,
-                 lang: str) -> tuple[dict[str, str], ...]:
+                 lang: str) -> Advice:
     triggers = {verdict} | {f.category for f in findings if f.weight > 0} | {f.slug for f in findings if f.weight > 0}
     return _steps(frozenset(triggers), tuple(named), kb, lang)
 
 
 @functools.lru_cache(maxsize=1024)
-def _steps(triggers: frozenset[str], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> tuple[dict[str, str], ...]:
+def _steps(triggers: frozenset[str], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> Advice:
     """The next steps for a set of triggers (memoised: the same few combinations recur in every batch)."""
     official = _official_hint(list(named), lang)
     report = _report_hint(list(named), lang)
@@ -152,11 +232,8 @@ def _steps(triggers: frozenset[str], named: tuple[Brand, ...], kb: Knowledge, la
     for step in kb.advice["step"]:
         if triggers.intersection(step["when"]):
             text = render(step[f"text_{lang}"], {"official": official, "report": report}, lang).strip()
-            entry = {"id": step["id"], "text": text}
-            if step.get("source"):
-                entry["source"] = step["source"]
-            steps.append(entry)
-    return tuple(steps)
+            steps.append(AdviceStep(step["id"], text, step.get("source") or None))
+    return Advice.of(tuple(steps))
 
 
 def _official_hint(named: list[Brand], lang: str) -> str:

@@ -12,7 +12,10 @@ Order matters only in one direction: builtins may look at which pattern rules fi
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
+
+from ..knowledge import Knowledge
 
 from .base import Context, Hit
 from . import brands, company, links, meta, patterns, phones
@@ -45,28 +48,52 @@ _ENTITY_KINDS = ("phones", "urls", "emails", "brands", "legal_names", "senders")
 
 def run(ctx: Context) -> list[Hit]:
     """Run every rule in declaration order of kind: patterns, then builtins, then meta rules."""
-    kinds = ctx.kb.rules_by_kind
+    _run_patterns(ctx)
+    _run_builtins(ctx)
+    _run_meta(ctx)
+    return list(ctx.hits.values())
+
+
+def _run_patterns(ctx: Context) -> None:
+    """Only the matchers whose gate words occur in the text are tried (see prefilter.py)."""
     index = ctx.kb.matcher_index
-    opened: dict[int, set[int]] = {}
+    opened: dict[int, list[int]] = {}
     for word in ctx.gate_words:
         for rule, matcher in index[word]:
-            opened.setdefault(rule, set()).add(matcher)
-    pattern_rules = kinds["pattern"]
+            opened.setdefault(rule, []).append(matcher)
+    pattern_rules = ctx.kb.rules_by_kind["pattern"]
     for rule in sorted(opened):
-        ctx.add(patterns.match(pattern_rules[rule], ctx, sorted(opened[rule])))
+        hits = patterns.match(pattern_rules[rule], ctx, sorted(set(opened[rule])))
+        if hits:
+            ctx.add(hits)
+
+
+def _run_builtins(ctx: Context) -> None:
+    """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
     ents = ctx.entities
     present = {kind for kind in _ENTITY_KINDS if getattr(ents, kind)}
-    if present:
-        for spec in kinds["builtin"]:
-            function, needs = BUILTINS[spec.slug]
-            if not present.isdisjoint(needs):
-                ctx.add(function(ctx))
+    if not present:
+        return
+    for function, needs in _builtin_plan(ctx.kb):
+        if not present.isdisjoint(needs):
+            hits = function(ctx)
+            if hits:
+                ctx.add(hits)
+
+
+def _run_meta(ctx: Context) -> None:
     present = meta.present_options(ctx)
-    for spec in kinds["meta"]:
+    for spec in ctx.kb.rules_by_kind["meta"]:
         hits = meta.match(spec, ctx, present)
-        ctx.add(hits)
-        present.update(hit.slug for hit in hits)
-    return list(ctx.hits.values())
+        if hits:
+            ctx.add(hits)
+            present.update(hit.slug for hit in hits)
+
+
+@functools.cache
+def _builtin_plan(kb: Knowledge) -> tuple[tuple[Builtin, tuple[str, ...]], ...]:
+    """(function, needs) for the knowledge base's builtin rules, in declaration order."""
+    return tuple(BUILTINS[spec.slug] for spec in kb.rules_by_kind["builtin"])
 
 
 __all__ = ["BUILTINS", "Context", "Hit", "run"]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..entities import BrandMention, Entities, Span
 from ..knowledge import Brand, Knowledge
@@ -27,6 +26,22 @@ class Hit:
     source: str | None = None
 
 
+class _once:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """A per-message cached property. ``functools.cached_property`` takes a lock on every first access (in
+    Python 3.11), which costs more than some of these properties; a Context lives in one thread anyway."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
 @dataclass
 class Context:
     norm: Normalised
@@ -45,7 +60,7 @@ class Context:
                 extra = tuple(s for s in hit.evidence if s not in seen)
                 self.hits[hit.slug] = Hit(old.slug, (old.evidence + extra)[:MAX_EVIDENCE], old.params, old.source)
 
-    @functools.cached_property
+    @_once
     def gate_words(self) -> frozenset[str]:
         """Every pattern-rule gate word present in the folded text, found in one scan."""
         pattern, prefixes = self.kb.gate_scanner
@@ -60,17 +75,17 @@ class Context:
     def fired(self, slug: str) -> bool:
         return slug in self.hits
 
-    @functools.cached_property
+    @_once
     def link_spans(self) -> list[Span]:
         return [u.span for u in self.entities.urls] + [e.span for e in self.entities.emails]
 
-    @functools.cached_property
+    @_once
     def named(self) -> list[BrandMention]:
         """Brand mentions in the prose, not inside a link or address (those are judged as domains)."""
         spans = self.link_spans
         return [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
 
-    @functools.cached_property
+    @_once
     def named_brands(self) -> list[Brand]:
         return list({m.brand.id: m.brand for m in self.named}.values())
 

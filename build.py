@@ -397,7 +397,8 @@ def build_snapshot(pyo: Path, stdlib: Path, wheels: list[Path]) -> Path:
     Cached by everything it depends on: the Pyodide build, the stdlib zip, the wheels and the script.
     """
     script = ROOT / "scripts" / "make_snapshot.mjs"
-    key = tasks_key(sha256_file(script), sha256_file(stdlib), *(sha256_file(w) for w in wheels))
+    key = tasks_key(sha256_file(script), sha256_file(ROOT / "web" / "snapshot.js"), sha256_file(stdlib),
+                    *(sha256_file(w) for w in wheels))
     cached = CACHE / "snapshot" / key / SNAPSHOT
     if not cached.exists():
         log("making the start-up snapshot with Pyodide under Node")

@@ -4,13 +4,14 @@
 //   node tests/parity_node.mjs DIST/pyodide CASES.json OUT.json [wheels|snapshot]
 //
 // "wheels" (default) boots Python and loads the wheels through our lockfile; "snapshot" restores
-// DIST/pyodide/snapshot.bin.gz as the page does (build.py's start-up snapshot).
+// DIST/pyodide/snapshot.bin.gz as the page does (build.py's start-up snapshot, unpacked by the page's own
+// DIST/snapshot.js).
 // CASES.json: [[text, lang], ...]. OUT.json: {"engine_version": ..., "results": [check_json output, ...],
 // "load_ms": ...}. Used by tests/test_parity.py; one process for every case.
-import { readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
-import { gunzipSync } from "node:zlib";
 
 const [dir, casesFile, outFile, mode = "wheels"] = process.argv.slice(2);
 if (!outFile) {
@@ -27,7 +28,11 @@ const config = {
   packageBaseUrl: index,
   packageCacheDir: index,
 };
-if (mode === "snapshot") config._loadSnapshot = gunzipSync(readFileSync(index + "snapshot.bin.gz"));
+if (mode === "snapshot") {
+  const { unpack } = await import(pathToFileURL(path.join(index, "..", "snapshot.js")).href);
+  const packed = Readable.toWeb(createReadStream(index + "snapshot.bin.gz"));
+  config._loadSnapshot = await unpack(packed.pipeThrough(new DecompressionStream("gzip")));
+}
 const py = await loadPyodide(config);
 if (mode !== "snapshot") {
   await py.loadPackage(["mikiwame"], { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });

@@ -149,10 +149,13 @@ _ANY_CHAR = st.one_of(st.characters(exclude_categories=()), st.sampled_from(list
 @example("abc")
 @example("İ")
 @example("a\u200bb")
+@example("\u3099")
 def test_text_that_folds_to_itself_is_unchanged_by_translate(text: str) -> None:
     if folds_to_itself(text):
         assert text.translate(_FOLD) == text
-        assert not (_FOLD.complex & set(text))
+        # Nothing for the offset-tracking pass either, except the combining sound marks, which fold() looks
+        # for itself (it cannot rely on _FOLD.complex, filled only by translate).
+        assert not (_FOLD.complex & set(text)) - set("\u3099\u309a")
 
 
 @settings(max_examples=500, deadline=None)

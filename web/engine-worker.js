@@ -11,9 +11,24 @@
 //
 // Everything is loaded from our own origin: the runtime and the precompiled stdlib from ./pyodide/, and
 // mikiwame with its dependencies as wheels listed in our own ./pyodide/pyodide-lock.json (no micropip).
-import { loadPyodide } from "./pyodide/pyodide.mjs";
-
+//
+// Start-up order: the snapshot's download starts first, before Pyodide's own module is even imported (an
+// import is a round trip). (Compiling the runtime's Wasm ahead in parallel, or inflating in a helper
+// worker, measured no faster on 2 cores: the threads only competed for them. See README "Start-up".)
 const PYODIDE_URL = new URL("./pyodide/", import.meta.url).href;
+const snapshotMemory = loadSnapshot(fetch(PYODIDE_URL + "snapshot.bin.gz"), import("./snapshot.js"));
+snapshotMemory.catch(() => {}); // a missing or bad snapshot means the ordinary boot (see bootPython)
+
+// The start-up snapshot (build.py): Python's memory with mikiwame imported and warmed up, packed without
+// its long zero runs and gzip-compressed (snapshot.js). Restoring it skips booting Python, loading the
+// wheels and warming up. It is tied to this exact build; if it is missing or cannot be restored, Python
+// boots the ordinary way.
+async function loadSnapshot(download, format) {
+  const [response, { unpack }] = await Promise.all([download, format]);
+  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
+  return unpack(response.body.pipeThrough(new DecompressionStream("gzip")));
+}
+
 // Longer than any real load; guards against a load that stalls without reporting an error.
 const LOAD_TIMEOUT_MS = 120_000;
 // Messages that Pyodide only logs, although the load cannot succeed after them.
@@ -71,16 +86,6 @@ function watchConsole(onFatal) {
   };
 }
 
-// The start-up snapshot (build.py): Python's memory with mikiwame imported and warmed up, gzip-compressed.
-// Restoring it skips booting Python, loading the wheels and warming up. It is tied to this exact build;
-// if it is missing or cannot be restored, Python boots the ordinary way.
-async function fetchSnapshot() {
-  const response = await fetch(PYODIDE_URL + "snapshot.bin.gz");
-  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
-  const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(inflated).arrayBuffer());
-}
-
 const BASE_CONFIG = {
   indexURL: PYODIDE_URL,
   stdLibURL: PYODIDE_URL + "python_stdlib.zip",
@@ -94,10 +99,11 @@ const BASE_CONFIG = {
 let bootMode = "ordinary";
 
 async function bootPython() {
+  const { loadPyodide } = await import("./pyodide/pyodide.mjs");
   try {
     const pyodide = await loadPyodide({
       ...BASE_CONFIG,
-      _loadSnapshot: fetchSnapshot(), // a promise: downloaded while the runtime loads
+      _loadSnapshot: snapshotMemory, // a promise: downloaded and inflated while the runtime loads
       fsInit: async () => progress("start", 40),
     });
     bootMode = "snapshot";

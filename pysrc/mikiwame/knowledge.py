@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Callable, Iterable, Iterator
@@ -27,6 +26,8 @@ def _read(name: str) -> dict[str, Any]:
     compiled = _compiled()
     if compiled is not None:
         return compiled[name]
+    import tomllib  # only from a source tree: a wheel's compiled.json spares the page and the CLI the parser
+
     return tomllib.loads(resources.files("mikiwame").joinpath("data", name).read_text(encoding="utf-8"))
 
 

@@ -1,0 +1,55 @@
+// Exercises web/snapshot.js (the start-up snapshot's packed format) under Node; prints one JSON line of
+// results for tests/test_snapshot_format.py. Memory images are synthetic (zero runs of chosen lengths).
+//
+//   node tests/snapshot_format_node.mjs
+import { Readable } from "node:stream";
+import { gunzipSync, gzipSync } from "node:zlib";
+
+import { pack, unpack } from "../web/snapshot.js";
+
+function image() {
+  const memory = new Uint8Array(1 << 20);
+  for (let i = 0; i < memory.length; i++) memory[i] = i % 7 === 0 ? 0 : (i * 31) & 255;
+  memory.fill(0, 100_000, 300_000); // a long zero run: left out
+  memory.fill(0, 400_000, 400_100); // a short one: kept
+  memory.fill(0, 900_000); // trailing zeros: left out
+  return memory;
+}
+
+// Chunks of uneven sizes, as a network stream delivers them.
+function streamOf(bytes, sizes = [1, 7, 4096, 65_536, 3]) {
+  const chunks = [];
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const n = sizes[k % sizes.length];
+    chunks.push(bytes.slice(at, at + n));
+    at += n;
+  }
+  return Readable.toWeb(Readable.from(chunks));
+}
+
+async function outcome(bytes) {
+  try {
+    const memory = await unpack(streamOf(bytes));
+    return { ok: true, memory };
+  } catch (error) {
+    return { ok: false, error: String(error.message) };
+  }
+}
+
+const memory = image();
+const packed = pack(memory);
+const round = await outcome(gunzipSync(gzipSync(packed)));
+const results = {
+  original: memory.length,
+  packed: packed.length,
+  roundTrip: round.ok && Buffer.compare(Buffer.from(round.memory), Buffer.from(memory)) === 0,
+  truncated: (await outcome(packed.subarray(0, packed.length - 1))).error ?? "no error",
+  extra: (await outcome(Buffer.concat([packed, Buffer.from([1])]))).error ?? "no error",
+  notPacked: (await outcome(memory.subarray(0, 4096))).error ?? "no error",
+  allZero: await (async () => {
+    const zeros = new Uint8Array(200_000);
+    const back = await outcome(pack(zeros));
+    return back.ok && back.memory.length === zeros.length && back.memory.every((b) => b === 0) && pack(zeros).length;
+  })(),
+};
+process.stdout.write(JSON.stringify(results) + "\n");

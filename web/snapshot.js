@@ -1,0 +1,117 @@
+// The start-up snapshot's file format, shared by the build (scripts/make_snapshot.mjs packs), the engine
+// worker and the Node parity test (both unpack).
+//
+// Pyodide's memory snapshot is a 31 MB image of Python's memory, and about 70 % of it is zeros, most of
+// them in two long runs. gzip squeezes zeros to almost nothing, but inflating them still costs as much as
+// any other byte, and on a phone that is the longest step of the start-up. So the file holds only the
+// stretches between long zero runs:
+//
+//   "MKSNAP01" | u32 memory size | u32 segment count | count × (u32 offset, u32 length) | segment bytes…
+//
+// all little-endian, and the whole gzip-compressed. The memory image is rebuilt in a zero-filled buffer.
+
+export const MAGIC = "MKSNAP01";
+const HEAD = 16;
+// Zero runs shorter than this stay in the data: a segment costs 8 bytes and a copy call.
+const MIN_GAP = 64 * 1024;
+
+/** The packed form of a memory image (before gzip). */
+export function pack(memory, minGap = MIN_GAP) {
+  const segments = [];
+  let start = 0;
+  let i = 0;
+  while (i < memory.length) {
+    if (memory[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < memory.length && memory[j] === 0) j++;
+    if (j - i >= minGap || j === memory.length) {
+      if (i > start) segments.push([start, i - start]);
+      start = j;
+    }
+    i = j;
+  }
+  if (start < memory.length) segments.push([start, memory.length - start]);
+  const dataLength = segments.reduce((sum, [, length]) => sum + length, 0);
+  const out = new Uint8Array(HEAD + segments.length * 8 + dataLength);
+  const view = new DataView(out.buffer);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  view.setUint32(8, memory.length, true);
+  view.setUint32(12, segments.length, true);
+  let at = HEAD + segments.length * 8;
+  segments.forEach(([offset, length], k) => {
+    view.setUint32(HEAD + k * 8, offset, true);
+    view.setUint32(HEAD + k * 8 + 4, length, true);
+    out.set(memory.subarray(offset, offset + length), at);
+    at += length;
+  });
+  return out;
+}
+
+/** The memory image from a stream of the packed (already inflated) bytes. Throws on anything malformed. */
+export async function unpack(stream) {
+  const input = new ChunkReader(stream.getReader());
+  const head = await input.read(HEAD);
+  if (new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) throw new Error("snapshot: not a packed snapshot");
+  const headView = new DataView(head.buffer, head.byteOffset, HEAD);
+  const size = headView.getUint32(8, true);
+  const count = headView.getUint32(12, true);
+  const table = await input.read(count * 8);
+  const tableView = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const memory = new Uint8Array(size);
+  let end = 0;
+  for (let k = 0; k < count; k++) {
+    const offset = tableView.getUint32(k * 8, true);
+    const length = tableView.getUint32(k * 8 + 4, true);
+    if (offset < end || offset + length > size) throw new Error("snapshot: bad segment table");
+    await input.fill(memory.subarray(offset, offset + length));
+    end = offset + length;
+  }
+  if (!(await input.atEnd())) throw new Error("snapshot: data after the last segment");
+  return memory;
+}
+
+/** Reads exact byte counts from a stream of chunks of any size. */
+class ChunkReader {
+  constructor(reader) {
+    this.reader = reader;
+    this.chunk = new Uint8Array(0);
+    this.pos = 0;
+  }
+
+  async next() {
+    const { done, value } = await this.reader.read();
+    if (done) return false;
+    this.chunk = value;
+    this.pos = 0;
+    return true;
+  }
+
+  async fill(target) {
+    let filled = 0;
+    while (filled < target.length) {
+      if (this.pos === this.chunk.length) {
+        if (!(await this.next())) throw new Error("snapshot: truncated");
+        continue;
+      }
+      const n = Math.min(target.length - filled, this.chunk.length - this.pos);
+      target.set(this.chunk.subarray(this.pos, this.pos + n), filled);
+      this.pos += n;
+      filled += n;
+    }
+    return target;
+  }
+
+  read(n) {
+    return this.fill(new Uint8Array(n));
+  }
+
+  async atEnd() {
+    while (this.pos === this.chunk.length) {
+      if (!(await this.next())) return true;
+    }
+    return false;
+  }
+}

@@ -57,7 +57,7 @@ PYODIDE_INTEGRITY = (
 # left out: the engine runs in a module worker.
 PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 PYODIDE_STDLIB = "python_stdlib.zip"
-# Pyodide's memory snapshot after `import mikiwame; warm_up()`, gzip-compressed (see build_snapshot).
+# Pyodide's memory snapshot after `import mikiwame; warm_up()`, packed (web/snapshot.js) and gzip-compressed.
 # MIKIWAME_SNAPSHOT=0 builds without it; the worker then boots Python the ordinary way.
 SNAPSHOT = "snapshot.bin.gz"
 SNAPSHOT_ENABLED = os.environ.get("MIKIWAME_SNAPSHOT", "1") != "0"

@@ -6,7 +6,7 @@ from . import LANGS, MAX_CHARS
 from .entities import extract
 from .knowledge import load
 from .normalise import normalise
-from .report import Report, advice_steps, encode_json, entities_dict, finding, render
+from .report import Report, advice_steps, entities_dict, finding, render
 from .rules import Context, run
 from .score import score
 from .verdict import verdict

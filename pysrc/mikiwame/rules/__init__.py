@@ -16,7 +16,6 @@ import functools
 from typing import Callable
 
 from ..knowledge import Knowledge
-
 from .base import Context, Hit
 from . import brands, company, links, meta, patterns, phones
 
@@ -57,13 +56,13 @@ def run(ctx: Context) -> list[Hit]:
 def _run_patterns(ctx: Context) -> None:
     """Only the matchers whose gate words occur in the text are tried (see prefilter.py)."""
     index = ctx.kb.matcher_index
-    opened: dict[int, list[int]] = {}
+    opened: dict[int, set[int]] = {}
     for word in ctx.gate_words:
         for rule, matcher in index[word]:
-            opened.setdefault(rule, []).append(matcher)
+            opened.setdefault(rule, set()).add(matcher)
     pattern_rules = ctx.kb.rules_by_kind["pattern"]
     for rule in sorted(opened):
-        hits = patterns.match(pattern_rules[rule], ctx, sorted(set(opened[rule])))
+        hits = patterns.match(pattern_rules[rule], ctx, sorted(opened[rule]))
         if hits:
             ctx.add(hits)
 

@@ -14,8 +14,12 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
-need node || { echo "node (>= 18) is required: apt-get install -y nodejs npm" >&2; exit 1; }
-need npm || { echo "npm is required: apt-get install -y npm" >&2; exit 1; }
+# Node.js runs Pyodide at build time and in the parity tests; npm fetches the pinned Pyodide.
+if ! need node || ! need npm; then
+  echo "== installing Debian nodejs and npm"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
 
 # 2. Python: a project venv with the package (editable) and the test tools.
 if [ ! -x .venv/bin/python ]; then

@@ -7,25 +7,15 @@ Run with `pytest -s` to see the figures; a failure lists every miss by id. Per-r
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 import mikiwame
+from corpus_data import LEGIT, SCAM
 
-CORPUS = Path(__file__).parent / "corpus"
 RECALL_MIN = 0.95
 LEGIT_AS_SCAM_MAX = 0.02
 
-
-def _load(name: str) -> list[dict]:
-    with open(CORPUS / name, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-SCAM = _load("scam.jsonl")
-LEGIT = _load("legit.jsonl")
 BY_ID = {m["id"]: m for m in SCAM + LEGIT}
 
 

@@ -14,6 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mikiwame
+from corpus_data import LEGIT, SCAM
 from mikiwame.normalise import safe_text
 
 VERDICTS = {"scam", "suspicious", "clean"}
@@ -87,20 +88,10 @@ def test_plain_text_strategy(text: str) -> None:
     assert_valid_report(text)
 
 
-def _corpus_texts() -> list[tuple[str, str]]:
-    from pathlib import Path
-
-    texts = []
-    for name in ("scam.jsonl", "legit.jsonl"):
-        with open(Path(__file__).parent / "corpus" / name, encoding="utf-8") as f:
-            texts += [json.loads(line)["text"] for line in f if line.strip()]
-    return texts
-
-
 def test_fast_json_equals_dict_json_on_corpus() -> None:
     """Report.to_json (cached fragments) and json.dumps(to_dict()) agree on every real message, both
     languages, twice over (the second pass runs on warm caches)."""
-    texts = _corpus_texts()
+    texts = [m["text"] for m in SCAM + LEGIT]
     assert len(texts) > 100
     for _ in range(2):
         for text in texts:

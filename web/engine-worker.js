@@ -12,19 +12,23 @@
 // Everything is loaded from our own origin: the runtime and the precompiled stdlib from ./pyodide/, and
 // mikiwame with its dependencies as wheels listed in our own ./pyodide/pyodide-lock.json (no micropip).
 //
-// Start-up order: the snapshot's download starts first, before Pyodide's own module is even imported (an
-// import is a round trip). (Compiling the runtime's Wasm ahead in parallel, or inflating in a helper
+// Start-up order: the snapshot's download starts first, and loadPyodide is called at once beside it (its
+// module is a static import): Pyodide's own downloads then start without waiting for the snapshot to be
+// inflated, which occupies this thread. (Compiling the runtime's Wasm ahead, or inflating in a helper
 // worker, measured no faster on 2 cores: the threads only competed for them. See README "Start-up".)
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { unpack } from "./snapshot.js";
+
 const PYODIDE_URL = new URL("./pyodide/", import.meta.url).href;
-const snapshotMemory = loadSnapshot(fetch(PYODIDE_URL + "snapshot.bin.gz"), import("./snapshot.js"));
+const snapshotMemory = loadSnapshot(fetch(PYODIDE_URL + "snapshot.bin.gz"));
 snapshotMemory.catch(() => {}); // a missing or bad snapshot means the ordinary boot (see bootPython)
 
 // The start-up snapshot (build.py): Python's memory with mikiwame imported and warmed up, packed without
 // its long zero runs and gzip-compressed (snapshot.js). Restoring it skips booting Python, loading the
 // wheels and warming up. It is tied to this exact build; if it is missing or cannot be restored, Python
 // boots the ordinary way.
-async function loadSnapshot(download, format) {
-  const [response, { unpack }] = await Promise.all([download, format]);
+async function loadSnapshot(download) {
+  const response = await download;
   if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
   return unpack(response.body.pipeThrough(new DecompressionStream("gzip")));
 }
@@ -99,7 +103,6 @@ const BASE_CONFIG = {
 let bootMode = "ordinary";
 
 async function bootPython() {
-  const { loadPyodide } = await import("./pyodide/pyodide.mjs");
   try {
     const pyodide = await loadPyodide({
       ...BASE_CONFIG,

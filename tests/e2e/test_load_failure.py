@@ -9,15 +9,17 @@ from helpers import corpus_text, linked_copy
 
 
 
-@pytest.fixture
-def broken_dist(dist_dir, tmp_path):
-    """A copy of dist/ (symlinks) without pyodide/pyodide.asm.wasm; returns (dir, path of the wasm link)."""
-    out = linked_copy(dist_dir, tmp_path / "broken", without=("pyodide/pyodide.asm.wasm",))
-    return out, out / "pyodide" / "pyodide.asm.wasm", dist_dir / "pyodide" / "pyodide.asm.wasm"
+# The runtime's Wasm (fetched by Pyodide at run time) and its module (a static import of the worker's own
+# module, so its absence fails the worker script itself).
+@pytest.fixture(params=["pyodide/pyodide.asm.wasm", "pyodide/pyodide.mjs"])
+def broken_dist(request, dist_dir, tmp_path):
+    """A copy of dist/ (symlinks) without one runtime file; returns (dir, path of its link, real file)."""
+    out = linked_copy(dist_dir, tmp_path / "broken", without=(request.param,))
+    return out, out / request.param, dist_dir / request.param
 
 
-def test_missing_wasm_shows_error_and_retry_recovers(broken_dist, build_module, page):
-    root, wasm_link, wasm_real = broken_dist
+def test_missing_runtime_file_shows_error_and_retry_recovers(broken_dist, build_module, page):
+    root, link, real = broken_dist
     server, url = build_module.serve(root, 0)
     try:
         page.goto(url)
@@ -41,7 +43,7 @@ def test_missing_wasm_shows_error_and_retry_recovers(broken_dist, build_module, 
         page.locator("html[data-engine=error]").wait_for(state="attached", timeout=70_000)
 
         # Once the file is back, retry respawns the worker and the queued check is answered.
-        os.symlink(wasm_real, wasm_link)
+        os.symlink(real, link)
         retry.click()
         page.locator("html[data-engine=ready]").wait_for(state="attached", timeout=60_000)
         page.locator("#result[data-verdict=scam]").wait_for(timeout=30_000)

@@ -10,8 +10,8 @@ every load) and no packages, served from a temporary directory.
 * ready, cold   – new browser context for each run (empty HTTP cache, no service worker): time from
                   navigation start to performance.mark("mikiwame-engine-ready"), median over the runs.
 * ready, warm   – the same context reloaded (HTTP cache, and for the app its service worker), median.
-* bytes         – response bodies the server sent for the first visit until ready, and in total a few
-                  seconds later (the service worker's precache included).
+* bytes         – response bodies the server started sending for the first visit before the engine was
+                  ready, and in total a few seconds later (the service worker's precache included).
 * check latency – p50/p95 of post → result in the page, over corpus messages sent one at a time to a
                   second engine worker started in the ready page.
 """
@@ -92,18 +92,21 @@ def load_conftest():
 
 
 class ByteCounter:
+    """Response body sizes with the (epoch) time each response started, so that a run can count only what
+    was sent before the engine was ready (the service worker's precache starts right after)."""
+
     def __init__(self):
         self.lock = threading.Lock()
-        self.total = 0
+        self.sent: list[tuple[float, int]] = []
 
     def add(self, n: int) -> None:
         with self.lock:
-            self.total += n
+            self.sent.append((time.time(), n))
 
-    def reset(self) -> int:
+    def reset(self) -> list[tuple[float, int]]:
         with self.lock:
-            n, self.total = self.total, 0
-            return n
+            sent, self.sent = self.sent, []
+            return sent
 
 
 def counting_server(build, directory: Path, counter: ByteCounter):
@@ -118,6 +121,14 @@ def counting_server(build, directory: Path, counter: ByteCounter):
     server = build.Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def ready_epoch(page) -> float:
+    """When the ready mark was set, in seconds since the epoch (the server's clock is the same machine's)."""
+    return page.evaluate(
+        "(name) => (performance.timeOrigin + performance.getEntriesByName(name)[0].startTime) / 1000",
+        READY_MARK,
+    )
 
 
 def ready_ms(page) -> float:
@@ -137,10 +148,11 @@ def measure_once(browser, url: str, counter: ByteCounter, out: dict) -> None:
     counter.reset()
     page.goto(url)
     out.setdefault("cold", []).append(ready_ms(page))
-    ready_bytes = counter.reset()
-    out.setdefault("bytes_ready", []).append(ready_bytes)
+    ready_at = ready_epoch(page)
     time.sleep(SETTLE_S)
-    out.setdefault("bytes_total", []).append(ready_bytes + counter.reset())
+    sent = counter.reset()
+    out.setdefault("bytes_ready", []).append(sum(n for at, n in sent if at <= ready_at))
+    out.setdefault("bytes_total", []).append(sum(n for _, n in sent))
     page.reload()
     out.setdefault("warm", []).append(ready_ms(page))
     context.close()

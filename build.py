@@ -15,7 +15,8 @@ What it does (docs/contracts.md §4):
 2. Builds the mikiwame wheel from pysrc/ (a deterministic pure-Python wheel written here, without pip or
    setuptools), and gets the pure-Python wheels of its dependencies with `pip download`.
 3. Compiles the standard library and the wheels to .pyc with Pyodide's own Python under Node, because
-   the stock stdlib zip holds only .py files that every page load would compile again.
+   the stock stdlib zip holds only .py files that every page load would compile again; the stdlib keeps
+   only the modules a traced run imports (STDLIB_MODE).
 4. Writes our own pyodide-lock.json that lists only those wheels, so the worker loads them from our origin
    with loadPyodide({packages: ["mikiwame"]}), without micropip.
 5. Copies web/, fills in the service worker's version and precache list, writes asset-manifest.json.

@@ -213,28 +213,27 @@ class Knowledge:
         return re.compile(_trie_regex(owners)), owners
 
     @functools.cached_property
-    def gate_scanner(self) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    def gate_scanner(self) -> re.Pattern[str]:
         """One scan that finds every pattern rule's gate words in a message (see prefilter.py).
 
         The scan restarts one character after each hit so that overlapping words are all seen (a look-ahead
         pattern would do that in one call but measured slower: it loses ``re``'s fast skip to a first
-        character); the longest word found at a position also stands for the gate words that are its
-        prefixes (``ご連絡`` → ``ご``).
+        character). It finds the longest word at a position, which ``matcher_index`` lets stand for the gate
+        words that are its prefixes (``ご連絡`` → ``ご``).
         """
-        words = sorted({w for r in self.rules if r.gate for w in r.gate})
-        prefixes = {w: frozenset(p for p in words if w.startswith(p)) for w in words}
-        return re.compile(_trie_regex(words)), prefixes
+        return re.compile(_trie_regex(sorted(self.matcher_index)))
 
     @functools.cached_property
-    def matcher_index(self) -> dict[str, tuple[tuple[int, int], ...]]:
-        """Gate word → the (pattern rule, matcher) pairs it opens, so that a message visits only the
-        regexes whose words it contains (see ``rules.run``)."""
-        index: dict[str, list[tuple[int, int]]] = {}
+    def matcher_index(self) -> dict[str, frozenset[tuple[int, int]]]:
+        """Gate word → the (pattern rule, matcher) pairs that it and the gate words that are its prefixes
+        open, so that a message visits only the regexes whose words it contains (see ``rules.run``)."""
+        index: dict[str, set[tuple[int, int]]] = {}
         for r, spec in enumerate(self.rules_by_kind["pattern"]):
             for m, (_, _, gate) in enumerate(spec.matchers):
                 for word in gate or ():
-                    index.setdefault(word, []).append((r, m))
-        return {word: tuple(pairs) for word, pairs in index.items()}
+                    index.setdefault(word, set()).add((r, m))
+        return {word: frozenset().union(*(pairs for p, pairs in index.items() if word.startswith(p)))
+                for word in index}
 
     @functools.cached_property
     def rules_by_kind(self) -> dict[str, tuple[RuleSpec, ...]]:

@@ -55,16 +55,26 @@ def run(ctx: Context) -> list[Hit]:
 
 def _run_patterns(ctx: Context) -> None:
     """Only the matchers whose gate words occur in the text are tried (see prefilter.py)."""
-    index = ctx.kb.matcher_index
-    opened: dict[int, set[int]] = {}
-    for word in ctx.gate_words:
-        for rule, matcher in index[word]:
-            opened.setdefault(rule, set()).add(matcher)
     pattern_rules = ctx.kb.rules_by_kind["pattern"]
-    for rule in sorted(opened):
-        hits = patterns.match(pattern_rules[rule], ctx, sorted(opened[rule]))
+    opened: dict[int, list[int]] = {}
+    for rule, matcher in sorted(_opened_matchers(ctx)):
+        opened.setdefault(rule, []).append(matcher)
+    for rule, matchers in opened.items():
+        hits = patterns.match(pattern_rules[rule], ctx, matchers)
         if hits:
             ctx.add(hits)
+
+
+def _opened_matchers(ctx: Context) -> set[tuple[int, int]]:
+    """(pattern rule, matcher) pairs with a gate word in the folded text, found in one scan."""
+    scanner, index = ctx.kb.gate_scanner, ctx.kb.matcher_index
+    text = ctx.norm.folded.text
+    opened: set[tuple[int, int]] = set()
+    m = scanner.search(text)
+    while m is not None:
+        opened |= index[m.group()]
+        m = scanner.search(text, m.start() + 1)
+    return opened
 
 
 def _run_builtins(ctx: Context) -> None:

@@ -60,18 +60,6 @@ class Context:
                 extra = tuple(s for s in hit.evidence if s not in seen)
                 self.hits[hit.slug] = Hit(old.slug, (old.evidence + extra)[:MAX_EVIDENCE], old.params, old.source)
 
-    @_once
-    def gate_words(self) -> frozenset[str]:
-        """Every pattern-rule gate word present in the folded text, found in one scan."""
-        pattern, prefixes = self.kb.gate_scanner
-        text = self.norm.folded.text
-        found: set[str] = set()
-        m = pattern.search(text)
-        while m is not None:
-            found |= prefixes[m.group()]
-            m = pattern.search(text, m.start() + 1)
-        return frozenset(found)
-
     def fired(self, slug: str) -> bool:
         return slug in self.hits
 
@@ -119,11 +107,20 @@ def groups_evidence(groups: Iterable[Iterable[str]], ctx: Context) -> list[Span]
     repeats); empty if any group is unmet."""
     evidence: list[Span] = []
     for group in groups:
-        found = next((ev for ev in (evidence_of(o, ctx) for o in group) if ev), None)
+        found = _first_evidence(group, ctx)
         if not found:
             return []
         evidence += [s for s in found if s not in evidence]
     return evidence
+
+
+def _first_evidence(group: Iterable[str], ctx: Context) -> list[Span]:
+    """The evidence of the first option in ``group`` that holds (empty if none does)."""
+    for option in group:
+        found = evidence_of(option, ctx)
+        if found:
+            return found
+    return []
 
 
 def brand_names(brands: list[Brand]) -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .knowledge import Brand, Knowledge
@@ -41,23 +40,20 @@ _MONEY_SIGN = re.compile("[円¥￥$£]")
 _TRAILING_PUNCT = ".,;:!?'\")]}>…"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
-class Phone:
+class Phone(NamedTuple):
     span: Span
     number: str  # digits, domestic form for Japanese numbers, +CC… for international ones
     type: str
     type_label: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Url:
+class Url(NamedTuple):
     span: Span
     host: str
     registrable_domain: str
@@ -67,23 +63,20 @@ class Url:
     masked: bool = False  # the address was hidden or unreadable; destination unknown
 
 
-@dataclass(frozen=True)
-class Email:
+class Email(NamedTuple):
     span: Span
     domain: str
     registrable_domain: str
 
 
-@dataclass(frozen=True)
-class BrandMention:
+class BrandMention(NamedTuple):
     span: Span
     brand: Brand
     alias: str
     obfuscated: bool  # found only in the skeleton view (spaced letters, homoglyphs)
 
 
-@dataclass(frozen=True)
-class LegalName:
+class LegalName(NamedTuple):
     """A legal form (株式会社, (株), 合同会社 …) written right next to a brand's name."""
 
     span: Span  # the legal form as written
@@ -92,8 +85,7 @@ class LegalName:
     seen: Span  # name + form as written
 
 
-@dataclass(frozen=True)
-class Entities:
+class Entities(NamedTuple):
     phones: tuple[Phone, ...]
     urls: tuple[Url, ...]
     emails: tuple[Email, ...]

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 # Zero-width characters, bidi controls, soft hyphen, word joiner, BOM, variation selectors, tag characters.
 _INVISIBLE = re.compile(
@@ -55,8 +54,7 @@ _RN = re.compile(r"rn(?<=[a-z]rn)|rn(?=[a-z])")
 
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """A transformed copy of the original text with a per-character map back into it.
 
     ``starts[i]``/``ends[i]`` give the original span that produced character ``i``; ``None`` means the view
@@ -179,8 +177,7 @@ def _undefang(m: re.Match[str]) -> str:
     return ":" if token == "[:]" else "."
 
 
-@dataclass(frozen=True)
-class Normalised:
+class Normalised(NamedTuple):
     """The original text and its two matching views."""
 
     original: str

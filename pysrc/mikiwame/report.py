@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .entities import Entities, Span
@@ -51,8 +51,7 @@ class Advice:
         return cls(steps, encode_json([s.to_dict() for s in steps]))
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     id: str
     slug: str
     category: str

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..entities import BrandMention, Entities, Span
 from ..knowledge import Brand, Knowledge
@@ -16,13 +17,12 @@ MAX_EVIDENCE = 8
 Param = str | dict[str, str]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One rule firing: which rule, the evidence spans in the original text, and values for its message."""
 
     slug: str
     evidence: tuple[Span, ...]
-    params: dict[str, Param] = field(default_factory=dict)
+    params: Mapping[str, Param] = MappingProxyType({})  # read-only: one empty default shared by every Hit
     source: str | None = None
 
 

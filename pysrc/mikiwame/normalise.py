@@ -32,7 +32,6 @@ _COMBINING_SOUND_MARKS = "\u3099\u309a"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Defanged links as written on warning pages: hxxps://, [.], (.), [dot], [:]
-_MAY_BE_DEFANGED = re.compile(r"hxxp|\[[:.d]|[({]\.")  # a cheap first look: most messages have none of these
 _DEFANG = re.compile(r"\bhxxp(s?)(?=(?:\[:\]|:)//)|\[:\](?=//)|\[\.\]|\(\.\)|\[dot\]|\{\.\}")
 
 # Letters spread out with spaces, dots or middle dots: "a m a z o n", "a.m.a.z.o.n"
@@ -131,8 +130,8 @@ class _FoldTable(dict):
     def __init__(self) -> None:
         super().__init__()
         self.complex: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
-        self._pattern_size = -1
+        self._patterns: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+        self._patterns_size = -1
 
     def __missing__(self, code: int) -> int:
         ch = chr(code)
@@ -145,14 +144,16 @@ class _FoldTable(dict):
         self[code] = result
         return result
 
-    def complex_pattern(self) -> re.Pattern[str]:
-        """A regex for the complex characters seen so far, with the base character a sound mark joins."""
-        if self._pattern is None or self._pattern_size != len(self.complex):
+    def complex_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """Two regexes over the complex characters seen so far: one finding any of them or a sound mark (a
+        one-class scan, the cheap test whether the offset-tracking pass is needed at all), and the one that
+        pass rewrites with, which takes in the base character a sound mark joins."""
+        if self._patterns is None or self._patterns_size != len(self.complex):
             chars = "".join(re.escape(c) for c in sorted(self.complex))
-            self._pattern = re.compile(f".?[{_COMBINING_CLASS}]|[{chars}]" if chars else f".?[{_COMBINING_CLASS}]",
-                                       re.DOTALL)
-            self._pattern_size = len(self.complex)
-        return self._pattern
+            rewrite = f".?[{_COMBINING_CLASS}]|[{chars}]" if chars else f".?[{_COMBINING_CLASS}]"
+            self._patterns = re.compile(f"[{chars}{_COMBINING_CLASS}]"), re.compile(rewrite, re.DOTALL)
+            self._patterns_size = len(self.complex)
+        return self._patterns
 
 
 _COMBINING_CLASS = "\u3099\u309a\uff9e\uff9f"
@@ -202,19 +203,24 @@ def fold(text: str) -> View:
     does), so half of all messages skip even the ``translate``."""
     translated = text if folds_to_itself(text) else text.translate(_FOLD)
     view = View(text, translated)
-    if _FOLD.complex and not _FOLD.complex.isdisjoint(translated) or _HAS_SOUND_MARK.search(translated):
-        view = _rewrite(view, _FOLD.complex_pattern(), _fold_complex)
-    if not _MAY_BE_DEFANGED.search(translated):
+    any_complex, complex_tokens = _FOLD.complex_patterns()  # after translate: it may have found new ones
+    if any_complex.search(translated):
+        view = _rewrite(view, complex_tokens, _fold_complex)
+    if not may_be_defanged(translated):
         return view
     return _rewrite(view, _DEFANG, _undefang)
+
+
+def may_be_defanged(text: str) -> bool:
+    """A cheap first look for ``_DEFANG`` (most messages have none of these): a few substring tests, cheaper
+    than any regex scan, since ``re`` has no fast skip for a pattern starting with an alternation."""
+    return "[" in text or "hxxp" in text or "(." in text or "{." in text
 
 
 def folds_to_itself(text: str) -> bool:
     """True when no character of ``text`` changes under the fold (so ``translate`` can be skipped)."""
     return unicodedata.is_normalized("NFKC", text) and text.lower() == text and not _INVISIBLE.search(text)
 
-
-_HAS_SOUND_MARK = re.compile("[\u3099\u309a\uff9e\uff9f]")
 
 
 def skeletonise(view: View) -> View:

@@ -214,7 +214,7 @@ def fold(text: str) -> View:
 def may_be_defanged(text: str) -> bool:
     """A cheap first look for ``_DEFANG`` (most messages have none of these): a few substring tests, cheaper
     than any regex scan, since ``re`` has no fast skip for a pattern starting with an alternation."""
-    return "[" in text or "hxxp" in text or "(." in text or "{." in text
+    return "hxxp" in text or "[." in text or "[:" in text or "[d" in text or "(." in text or "{." in text
 
 
 def folds_to_itself(text: str) -> bool:

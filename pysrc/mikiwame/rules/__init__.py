@@ -57,7 +57,7 @@ def _run_patterns(ctx: Context) -> None:
     """Only the matchers whose gate words occur in the text are tried (see prefilter.py)."""
     pattern_rules = ctx.kb.rules_by_kind["pattern"]
     opened: dict[int, list[int]] = {}
-    for rule, matcher in sorted(_opened_matchers(ctx)):
+    for rule, matcher in sorted(_opened_matchers(ctx.norm.folded.text, ctx.kb)):
         opened.setdefault(rule, []).append(matcher)
     for rule, matchers in opened.items():
         hits = patterns.match(pattern_rules[rule], ctx, matchers)
@@ -65,15 +65,18 @@ def _run_patterns(ctx: Context) -> None:
             ctx.add(hits)
 
 
-def _opened_matchers(ctx: Context) -> set[tuple[int, int]]:
-    """(pattern rule, matcher) pairs with a gate word in the folded text, found in one scan."""
-    scanner, index = ctx.kb.gate_scanner, ctx.kb.matcher_index
-    text = ctx.norm.folded.text
+def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
+    """(pattern rule, matcher) pairs with a gate word in ``text`` (see ``Knowledge.gate_scanners``)."""
+    index = kb.matcher_index
+    ascii_text = text.isascii()
     opened: set[tuple[int, int]] = set()
-    m = scanner.search(text)
-    while m is not None:
-        opened |= index[m.group()]
-        m = scanner.search(text, m.start() + 1)
+    for scanner, ascii_words in kb.gate_scanners:
+        if ascii_text and not ascii_words:
+            continue
+        m = scanner.search(text)
+        while m is not None:
+            opened |= index[m.group()]
+            m = scanner.search(text, m.start() + 1)
     return opened
 
 

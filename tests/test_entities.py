@@ -5,9 +5,11 @@ domains, e-mail addresses, brand names and company names with a legal form – e
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.entities import extract, registrable_domain
+from mikiwame.entities import _URL, extract, may_have_link, registrable_domain
 from mikiwame.knowledge import load
 from mikiwame.normalise import normalise
 
@@ -219,3 +221,15 @@ def test_brand_mention_in_text_and_json() -> None:
 @pytest.mark.parametrize("text", ["jcbx card", "xamazon", "myamazon123", "abcjcb"])
 def test_not_a_brand(text: str) -> None:
     assert [m.brand.id for m in _entities(text).brands if m.brand.id in {"amazon", "jcb"}] == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"abcdehptwx019.:/-@ 。例", "http", "www.", "xn--"]), max_size=30).map("".join))
+@example("www.例え")
+@example("http://~")
+@example("a.b")
+@example("see a.co")
+@example("go to x.ae now")
+def test_link_prefilter_never_misses(text: str) -> None:
+    if "." in text and _URL.search(text):
+        assert may_have_link(text)

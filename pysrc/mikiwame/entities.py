@@ -28,6 +28,7 @@ _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
     rf"|(?<![@\w.\-/])(?:{_HOST_LABEL}\.)+(?:[a-z]{{2,24}}|xn--[a-z0-9-]{{2,59}})(?![\w@-])(?::[0-9]{{2,5}})?(?:/[^\s<>\"'「」、。()]*)?"
 )
+_DOT_LETTER = re.compile(r"\.[a-z]")
 # A scheme followed by no readable host: "http://~", "https://●●●", "http://(偽サイトへのリンク)" as quoted on
 # warning pages that mask the real address. It is still a link, with an unknown destination.
 _MASKED_URL = re.compile(r"https?://(?![a-z0-9\[])[^\s<>\"'「」、。]{0,40}")
@@ -217,7 +218,7 @@ def _host_facts(host: str) -> _HostFacts:
 def _urls(norm: Normalised) -> list[Url]:
     view = norm.folded
     out: list[Url] = []
-    if "." not in view.text:
+    if not may_have_link(view.text):
         return out
     for m in _URL.finditer(view.text):
         text = m.group().rstrip(_TRAILING_PUNCT)
@@ -232,6 +233,13 @@ def _urls(norm: Normalised) -> list[Url]:
         out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), facts.ascii_host, facts.registrable_domain,
                        facts.tld, facts.is_ip, "xn--" in facts.ascii_host or not host.isascii()))
     return out
+
+
+def may_have_link(text: str) -> bool:
+    """A cheap first look for ``_URL``, which ``re`` must try at every position (it starts with a look-behind):
+    a link starts with "http" or "www.", or has a dot followed by a letter (its top-level domain). Most prose
+    has neither ("." ends sentences), and these tests skip ahead in C. A link also needs a dot to be kept."""
+    return "." in text and ("http" in text or "www." in text or _DOT_LETTER.search(text) is not None)
 
 
 def _masked_urls(norm: Normalised, taken: list[Url]) -> list[Url]:

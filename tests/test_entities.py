@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.entities import _URL, extract, may_have_link, registrable_domain
+from mikiwame.entities import _LEGAL_FORM, _URL, extract, may_have_legal_form, may_have_link, registrable_domain
 from mikiwame.knowledge import load
 from mikiwame.normalise import normalise
 
@@ -233,3 +233,12 @@ def test_not_a_brand(text: str) -> None:
 def test_link_prefilter_never_misses(text: str) -> None:
     if "." in text and _URL.search(text):
         assert may_have_link(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"()株式会社合同有限 a", "会社"]), max_size=20).map("".join))
+@example("(有)")
+@example("(同)")
+def test_legal_form_prefilter_never_misses(text: str) -> None:
+    if _LEGAL_FORM.search(text):
+        assert may_have_legal_form(text)

@@ -97,8 +97,8 @@ class Entities(NamedTuple):
 
 
 def _span(norm: Normalised, view: View, start: int, end: int) -> Span:
-    a, b = view.span(start, end)
-    return Span(a, b, norm.original_slice(a, b))
+    a, b = (start, end) if view.starts is None else view.span(start, end)  # most views keep every offset
+    return Span(a, b, norm.printable[a:b])
 
 
 # --- phone numbers -------------------------------------------------------------------------------------
@@ -292,11 +292,16 @@ def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
     return found
 
 
+def may_have_legal_form(text: str) -> bool:
+    """A cheap first look for ``_LEGAL_FORM``, whose scan stops at every "(" of a message: substring tests."""
+    return "会社" in text or "(株)" in text or "(同)" in text or "(有)" in text
+
+
 def _legal_names(norm: Normalised, kb: Knowledge) -> list[LegalName]:
     """A legal form within two characters (spaces, ・) before or after a brand's legal stem or alias."""
     view = norm.folded
     text = view.text
-    forms = list(_LEGAL_FORM.finditer(text))
+    forms = list(_LEGAL_FORM.finditer(text)) if may_have_legal_form(text) else []
     if not forms:
         return []
     pattern, owners = kb.legal_stem_pattern

@@ -159,7 +159,8 @@ def render(template: str, params: dict[str, Any], lang: str) -> str:
 
 def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:
     templates = spec.templates[lang]
-    title, message, advice = _rendered(templates, tuple((k, _value(v, lang)) for k, v in hit.params.items()))
+    values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
+    title, message, advice = _rendered(templates, values)
     return Finding(
         id=spec.id, slug=spec.slug, category=spec.category, weight=spec.effective_weight,
         title=title, message=message, advice=advice,

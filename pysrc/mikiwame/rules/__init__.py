@@ -83,14 +83,11 @@ def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
 def _run_builtins(ctx: Context) -> None:
     """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
     ents = ctx.entities
-    present = {kind for kind in _ENTITY_KINDS if getattr(ents, kind)}
-    if not present:
-        return
-    for function, needs in _builtin_plan(ctx.kb):
-        if not present.isdisjoint(needs):
-            hits = function(ctx)
-            if hits:
-                ctx.add(hits)
+    present = frozenset([kind for kind in _ENTITY_KINDS if getattr(ents, kind)])
+    for function in _builtins_for(ctx.kb, present):
+        hits = function(ctx)
+        if hits:
+            ctx.add(hits)
 
 
 def _run_meta(ctx: Context) -> None:
@@ -103,9 +100,11 @@ def _run_meta(ctx: Context) -> None:
 
 
 @functools.cache
-def _builtin_plan(kb: Knowledge) -> tuple[tuple[Builtin, tuple[str, ...]], ...]:
-    """(function, needs) for the knowledge base's builtin rules, in declaration order."""
-    return tuple(BUILTINS[spec.slug] for spec in kb.rules_by_kind["builtin"])
+def _builtins_for(kb: Knowledge, present: frozenset[str]) -> tuple[Builtin, ...]:
+    """The builtin rules, in declaration order, that need one of the ``present`` kinds of entity (64
+    combinations at most: each is worked out once)."""
+    plan = (BUILTINS[spec.slug] for spec in kb.rules_by_kind["builtin"])
+    return tuple(function for function, needs in plan if not present.isdisjoint(needs))
 
 
 __all__ = ["BUILTINS", "Context", "Hit", "run"]

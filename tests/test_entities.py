@@ -242,3 +242,17 @@ def test_link_prefilter_never_misses(text: str) -> None:
 def test_legal_form_prefilter_never_misses(text: str) -> None:
     if _LEGAL_FORM.search(text):
         assert may_have_legal_form(text)
+
+
+_ALIASES = sorted(KB.alias_pattern[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_ALIASES), st.sampled_from(_ALIASES).map(lambda a: a[1:]),
+                          st.text(st.characters(max_codepoint=127), max_size=3)), max_size=12).map("".join))
+@example("amazon.co.jp amazon")
+@example("xamazonx paypal")
+def test_ascii_alias_pattern_finds_what_the_full_one_finds_in_ascii_text(text: str) -> None:
+    if text.isascii():
+        full = [(m.span(), m.group()) for m in KB.alias_pattern[0].finditer(text)]
+        assert [(m.span(), m.group()) for m in KB.ascii_alias_pattern.finditer(text)] == full

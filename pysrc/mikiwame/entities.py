@@ -277,16 +277,20 @@ def _latin_boundary_ok(text: str, start: int, end: int, alias: str) -> bool:
 
 
 def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
-    pattern, owners = kb.alias_pattern
+    owners = kb.alias_pattern[1]
     found: list[BrandMention] = []
     for view, obfuscated in ((norm.folded, False), (norm.skeleton, True)):
-        for m in pattern.finditer(view.text):
-            if not _latin_boundary_ok(view.text, m.start(), m.end(), m.group()):
+        text = view.text
+        pattern = kb.ascii_alias_pattern if text.isascii() else kb.alias_pattern[0]
+        for m in pattern.finditer(text):
+            alias = m.group()
+            start, end = m.span()
+            if not _latin_boundary_ok(text, start, end, alias):
                 continue
-            span = _span(norm, view, m.start(), m.end())
+            span = _span(norm, view, start, end)
             if any(f.span.start <= span.start < f.span.end for f in found):
                 continue
-            found.append(BrandMention(span, owners[m.group()], m.group(), obfuscated))
+            found.append(BrandMention(span, owners[alias], alias, obfuscated))
         if norm.skeleton.text == norm.folded.text:
             break
     return found

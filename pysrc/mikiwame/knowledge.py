@@ -268,6 +268,13 @@ class Knowledge:
         owners = self._first_owner(lambda b: b.aliases)
         return re.compile(_trie_regex(owners)), owners
 
+    @functools.cached_property
+    def ascii_alias_pattern(self) -> re.Pattern[str]:
+        """``alias_pattern`` without the aliases that are not all ASCII: on all-ASCII text (an O(1) test) it
+        finds the very same matches, and it is scanned about twice as fast, since ``re`` tries each top-level
+        alternative (one per first character) at each candidate position."""
+        return re.compile(_trie_regex([alias for alias in self.alias_pattern[1] if alias.isascii()]))
+
     def owner_of(self, host: str) -> Brand | None:
         """The brand whose official domain ``host`` is or lies under (``www.tax.service.gov.uk`` → HMRC)."""
         owners = self.domain_owner

@@ -104,20 +104,31 @@ class Report:
     def to_json(self) -> str:
         """Compact JSON, byte for byte ``encode_json(self.to_dict())`` (same keys, same order)."""
         return "".join((
-            '{"verdict":', _str(self.verdict), ',"score":', str(self.score),
-            ',"thresholds":', _thresholds_json(tuple(self.thresholds.items())), ',"lang":', _str(self.lang),
-            ',"headline":', _str(self.headline), ',"summary":', _str(self.summary),
-            ',"findings":[', ",".join([f.to_json() for f in self.findings]),
+            _report_head(self.verdict, self.score, tuple(self.thresholds.items()), self.lang, self.headline,
+                         self.summary),
+            ",".join([f.to_json() for f in self.findings]),
             '],"entities":', encode_json(self.entities), ',"advice":', self.advice.json,
-            ',"truncated":', "true" if self.truncated else "false",
-            ',"notices":', encode_json(list(self.notices)) if self.notices else "[]",
-            ',"data_version":', _str(self.data_version), ',"engine_version":', _str(__version__), "}",
+            _report_tail(self.truncated, self.notices, self.data_version),
         ))
 
 
-@functools.lru_cache(maxsize=8)
-def _thresholds_json(items: tuple[tuple[str, int], ...]) -> str:
-    return encode_json(dict(items))
+@functools.lru_cache(maxsize=1024)
+def _report_head(verdict: str, score: int, thresholds: tuple[tuple[str, int], ...], lang: str, headline: str,
+                 summary: str) -> str:
+    """A report's JSON up to its findings (cached: three verdicts, 101 scores and two languages at most)."""
+    return "".join((
+        '{"verdict":', _str(verdict), ',"score":', str(score), ',"thresholds":', encode_json(dict(thresholds)),
+        ',"lang":', _str(lang), ',"headline":', _str(headline), ',"summary":', _str(summary), ',"findings":[',
+    ))
+
+
+@functools.lru_cache(maxsize=64)
+def _report_tail(truncated: bool, notices: tuple[str, ...], data_version: str) -> str:
+    """A report's JSON after its advice (cached: it is nearly always the same)."""
+    return "".join((
+        ',"truncated":', "true" if truncated else "false", ',"notices":', encode_json(list(notices)),
+        ',"data_version":', _str(data_version), ',"engine_version":', _str(__version__), "}",
+    ))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -145,10 +145,6 @@ def _spans_json(spans: tuple[Span, ...]) -> str:
     return "[" + ",".join([f'{{"start":{s.start},"end":{s.end},"text":{_str(s.text)}}}' for s in spans]) + "]"
 
 
-def _span_key(span: Span) -> tuple[int, int]:
-    return span.start, span.end
-
-
 def _span_dict(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text}
 
@@ -176,7 +172,8 @@ def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:
         id=spec.id, slug=spec.slug, category=spec.category, weight=spec.effective_weight,
         title=title, message=message, advice=advice,
         source=hit.source or spec.source,
-        evidence=hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence, key=_span_key)),
+        # Spans sort by (start, end) as tuples do: equal offsets mean equal text, so no key function is needed.
+        evidence=hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence)),
     )
 
 

@@ -207,7 +207,8 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
         brand = _link_brand(e.domain, kb, named)
         emails.append({**_span_dict(e.span), "domain": e.domain, "registrable_domain": e.registrable_domain,
                        "official": brand[1], "brand": brand[0]})
-    brands = [{**_span_dict(m.span), "id": m.brand.id, "name": m.brand.name(lang)} for m in ents.brands]
+    brands = [{"start": m.span.start, "end": m.span.end, "text": m.span.text, "id": m.brand.id,
+               "name": m.brand.name(lang)} for m in ents.brands]
     return {"phones": phones, "urls": urls, "emails": emails, "brands": brands}
 
 
@@ -227,13 +228,14 @@ def _link_brand(host: str, kb: Knowledge, named: list[Brand]) -> tuple[str | Non
 
 def advice_steps(verdict: Verdict, findings: tuple[Finding, ...], named: list[Brand], kb: Knowledge,
                  lang: str) -> Advice:
-    triggers = {verdict} | {f.category for f in findings if f.weight > 0} | {f.slug for f in findings if f.weight > 0}
-    return _steps(frozenset(triggers), tuple(named), kb, lang)
+    return _steps(verdict, tuple([f.slug for f in findings if f.weight > 0]), tuple(named), kb, lang)
 
 
 @functools.lru_cache(maxsize=1024)
-def _steps(triggers: frozenset[str], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> Advice:
-    """The next steps for a set of triggers (memoised: the same few combinations recur in every batch)."""
+def _steps(verdict: Verdict, slugs: tuple[str, ...], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> Advice:
+    """The next steps for a verdict and the findings that count against the message, by slug (memoised: the
+    same few combinations recur in every batch). A step's triggers are verdicts, slugs and categories."""
+    triggers = {verdict, *slugs, *(kb.rule_by_slug[slug].category for slug in slugs)}
     official = _official_hint(list(named), lang)
     report = _report_hint(list(named), lang)
     steps = []

@@ -12,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.normalise import (_DEFANG, _FOLD, View, _FoldTable, fold, folds_to_itself, may_be_defanged, normalise, safe_text,
-                                skeletonise)
+from mikiwame.normalise import (_DEFANG, _FOLD, _MAY_BE_SPREAD, _SPREAD, View, _FoldTable, fold, folds_to_itself,
+                                may_be_defanged, normalise, safe_text, skeletonise)
 
 
 def _map_back(view: View, needle: str) -> str:
@@ -188,3 +188,13 @@ def test_fast_path_examples() -> None:
     assert not folds_to_itself("Amazon")  # upper case
     assert not folds_to_itself("ama\u200bzon")  # invisible
     assert fold("hxxps://evil[.]top").text == "https://evil.top"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab z0 .・･_-x"))))
+@example("a m a z o n")
+@example("a.m.a.z.o.n")
+@example("p_a-y・p a l")
+def test_spread_prefilter_never_misses(text: str) -> None:
+    if _SPREAD.search(text):
+        assert _MAY_BE_SPREAD.search(text)

@@ -37,6 +37,9 @@ _DEFANG = re.compile(r"\bhxxp(s?)(?=(?:\[:\]|:)//)|\[:\](?=//)|\[\.\]|\(\.\)|\[d
 # Letters spread out with spaces, dots or middle dots: "a m a z o n", "a.m.a.z.o.n"
 _SPREAD = re.compile(r"[a-z](?<![a-z0-9][a-z])(?:[ .・･_\-]{1,2}[a-z]){3,}(?![a-z0-9])")
 _SPREAD_GAP = re.compile(r"[ .・･_\-]")
+# A cheap first look for _SPREAD: any spread word has a lone letter between two gaps. Its scan stops only at
+# gaps, where _SPREAD's stops at every letter of a message.
+_MAY_BE_SPREAD = re.compile(r"[ .・･_\-][a-z][ .・･_\-]")
 
 # Homoglyphs seen in brand names and domains (Cyrillic and Greek letters that render as Latin).
 _HOMOGLYPHS = {
@@ -231,6 +234,8 @@ def skeletonise(view: View) -> View:
     view = _rewrite(view, _HOMOGLYPH, lambda m: _HOMOGLYPHS[m.group()])
     view = _rewrite(view, _RN, lambda m: "m")
     view = _rewrite(view, _DIGIT_FOR_LETTER, lambda m: _DIGITS[m.group()])
+    if not _MAY_BE_SPREAD.search(view.text):
+        return view
     return _rewrite(view, _SPREAD, lambda m: _SPREAD_GAP.sub("", m.group()))
 
 

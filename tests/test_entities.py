@@ -5,9 +5,11 @@ domains, e-mail addresses, brand names and company names with a legal form – e
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.entities import extract, registrable_domain
+from mikiwame.entities import _LEGAL_FORM, _URL, extract, may_have_legal_form, may_have_link, registrable_domain
 from mikiwame.knowledge import load
 from mikiwame.normalise import normalise
 
@@ -219,3 +221,38 @@ def test_brand_mention_in_text_and_json() -> None:
 @pytest.mark.parametrize("text", ["jcbx card", "xamazon", "myamazon123", "abcjcb"])
 def test_not_a_brand(text: str) -> None:
     assert [m.brand.id for m in _entities(text).brands if m.brand.id in {"amazon", "jcb"}] == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"abcdehptwx019.:/-@ 。例", "http", "www.", "xn--"]), max_size=30).map("".join))
+@example("www.例え")
+@example("http://~")
+@example("a.b")
+@example("see a.co")
+@example("go to x.ae now")
+def test_link_prefilter_never_misses(text: str) -> None:
+    if "." in text and _URL.search(text):
+        assert may_have_link(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"()株式会社合同有限 a", "会社"]), max_size=20).map("".join))
+@example("(有)")
+@example("(同)")
+def test_legal_form_prefilter_never_misses(text: str) -> None:
+    if _LEGAL_FORM.search(text):
+        assert may_have_legal_form(text)
+
+
+_ALIASES = sorted(KB.alias_pattern[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_ALIASES), st.sampled_from(_ALIASES).map(lambda a: a[1:]),
+                          st.text(st.characters(max_codepoint=127), max_size=3)), max_size=12).map("".join))
+@example("amazon.co.jp amazon")
+@example("xamazonx paypal")
+def test_ascii_alias_pattern_finds_what_the_full_one_finds_in_ascii_text(text: str) -> None:
+    if text.isascii():
+        full = [(m.span(), m.group()) for m in KB.alias_pattern[0].finditer(text)]
+        assert [(m.span(), m.group()) for m in KB.ascii_alias_pattern.finditer(text)] == full

@@ -12,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.normalise import (_DEFANG, _FOLD, _MAY_BE_DEFANGED, View, fold, folds_to_itself, normalise, safe_text,
-                                skeletonise)
+from mikiwame.normalise import (_DEFANG, _FOLD, _MAY_BE_SPREAD, _SPREAD, View, _FoldTable, fold, folds_to_itself,
+                                may_be_defanged, normalise, safe_text, skeletonise)
 
 
 def _map_back(view: View, needle: str) -> str:
@@ -159,12 +159,27 @@ def test_text_that_folds_to_itself_is_unchanged_by_translate(text: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
+@given(st.text(_ANY_CHAR))
+@example("\u3099")
+@example("ｶﾞ")
+@example("㈱")
+def test_fold_skips_the_offset_pass_only_when_it_has_nothing_to_rewrite(text: str) -> None:
+    table = _FoldTable()  # a fresh one: the shared table's contents depend on what ran before
+    translated = text if folds_to_itself(text) else text.translate(table)
+    any_complex, complex_tokens = table.complex_patterns()
+    if any_complex.search(translated) is None:
+        assert complex_tokens.search(translated) is None
+
+
+@settings(max_examples=500, deadline=None)
 @given(st.text(st.sampled_from(list("hxps[](){}.:/dot a"))))
 @example("hxxps://a[.]b")
 @example("a(.)b{.}c[dot]d[:]//")
+@example("example[dot]com")
+@example("http[:]//a")
 def test_defang_prefilter_never_misses(text: str) -> None:
     if _DEFANG.search(text):
-        assert _MAY_BE_DEFANGED.search(text)
+        assert may_be_defanged(text)
 
 
 def test_fast_path_examples() -> None:
@@ -173,3 +188,13 @@ def test_fast_path_examples() -> None:
     assert not folds_to_itself("Amazon")  # upper case
     assert not folds_to_itself("ama\u200bzon")  # invisible
     assert fold("hxxps://evil[.]top").text == "https://evil.top"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab z0 .・･_-x"))))
+@example("a m a z o n")
+@example("a.m.a.z.o.n")
+@example("p_a-y・p a l")
+def test_spread_prefilter_never_misses(text: str) -> None:
+    if _SPREAD.search(text):
+        assert _MAY_BE_SPREAD.search(text)

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from corpus_data import LEGIT, SCAM
 from mikiwame.knowledge import load, split_alternatives
+from mikiwame.normalise import normalise
 from mikiwame.prefilter import required_literals
+from mikiwame.rules import _opened_matchers
 
 
 @pytest.mark.parametrize("pattern,parts", [
@@ -57,3 +62,30 @@ def test_split_parts_match_what_the_whole_pattern_matches() -> None:
             whole = any(re.search(p, folded) for p in spec.pattern_texts)
             parts = any(pattern.search(folded) for pattern, _, _ in spec.matchers)
             assert whole == parts, (spec.slug, text)
+
+
+def _opened_by_substring_search(text: str) -> set[tuple[int, int]]:
+    """The slow, obvious reference: a matcher is opened when one of its gate words is a substring."""
+    kb = load()
+    return {(r, m) for r, spec in enumerate(kb.rules_by_kind["pattern"])
+            for m, (_, _, gate) in enumerate(spec.matchers) if any(word in text for word in gate or ())}
+
+
+_GATE_WORDS = sorted(load().matcher_index)
+_GATE_TEXT = st.lists(st.one_of(st.sampled_from(_GATE_WORDS), st.sampled_from(_GATE_WORDS).map(lambda w: w[1:]),
+                                st.text(max_size=3)), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GATE_TEXT)
+@example("ご連絡")
+@example("package hold your parcel")
+@example("お荷物 unpaid 未納")
+def test_gate_scanners_open_exactly_the_matchers_whose_words_are_in_the_text(text: str) -> None:
+    assert _opened_matchers(text, load()) == _opened_by_substring_search(text)
+
+
+def test_gate_scanners_on_the_corpus() -> None:
+    for msg in SCAM + LEGIT:
+        folded = normalise(msg["text"]).folded.text
+        assert _opened_matchers(folded, load()) == _opened_by_substring_search(folded)

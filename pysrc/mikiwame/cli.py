@@ -83,11 +83,13 @@ def run_jsonl(lines: Iterable[str], out: IO[str], lang: str) -> int:
             item_lang = item.get("lang", lang) if item.get("lang") in LANGS else lang
             result = check(item["text"], item_lang).to_json()
             if "id" in item:  # the same object with "id" first
-                result = '{"id":' + _dump(item["id"]) + "," + result[1:]
+                result = "".join(('{"id":', _dump(item["id"]), ",", result[1:], "\n"))
+            else:
+                result += "\n"
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             bad = True
-            result = _dump({"error": str(exc), "line": number})
-        out.write(result + "\n")
+            result = _dump({"error": str(exc), "line": number}) + "\n"
+        out.write(result)
     out.flush()
     return EXIT_BAD_LINES if bad else 0
 

@@ -52,3 +52,4 @@ def check_json(text: str, lang: str = "ja") -> str:
 def warm_up() -> None:
     """Load every data file and compile every pattern now, so the first real check is fast."""
     check("アマゾンジャパン(株) https://www.amazon.co.jp/ 03-1234-5678 a m a z o n", "ja")
+    check("Amazon: your account is locked", "en")  # all-ASCII text has scanners of its own

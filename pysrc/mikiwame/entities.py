@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .knowledge import Brand, Knowledge
@@ -29,6 +28,7 @@ _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
     rf"|(?<![@\w.\-/])(?:{_HOST_LABEL}\.)+(?:[a-z]{{2,24}}|xn--[a-z0-9-]{{2,59}})(?![\w@-])(?::[0-9]{{2,5}})?(?:/[^\s<>\"'「」、。()]*)?"
 )
+_DOT_LETTER = re.compile(r"\.[a-z]")
 # A scheme followed by no readable host: "http://~", "https://●●●", "http://(偽サイトへのリンク)" as quoted on
 # warning pages that mask the real address. It is still a link, with an unknown destination.
 _MASKED_URL = re.compile(r"https?://(?![a-z0-9\[])[^\s<>\"'「」、。]{0,40}")
@@ -41,23 +41,20 @@ _MONEY_SIGN = re.compile("[円¥￥$£]")
 _TRAILING_PUNCT = ".,;:!?'\")]}>…"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
-class Phone:
+class Phone(NamedTuple):
     span: Span
     number: str  # digits, domestic form for Japanese numbers, +CC… for international ones
     type: str
     type_label: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Url:
+class Url(NamedTuple):
     span: Span
     host: str
     registrable_domain: str
@@ -67,23 +64,20 @@ class Url:
     masked: bool = False  # the address was hidden or unreadable; destination unknown
 
 
-@dataclass(frozen=True)
-class Email:
+class Email(NamedTuple):
     span: Span
     domain: str
     registrable_domain: str
 
 
-@dataclass(frozen=True)
-class BrandMention:
+class BrandMention(NamedTuple):
     span: Span
     brand: Brand
     alias: str
     obfuscated: bool  # found only in the skeleton view (spaced letters, homoglyphs)
 
 
-@dataclass(frozen=True)
-class LegalName:
+class LegalName(NamedTuple):
     """A legal form (株式会社, (株), 合同会社 …) written right next to a brand's name."""
 
     span: Span  # the legal form as written
@@ -92,8 +86,7 @@ class LegalName:
     seen: Span  # name + form as written
 
 
-@dataclass(frozen=True)
-class Entities:
+class Entities(NamedTuple):
     phones: tuple[Phone, ...]
     urls: tuple[Url, ...]
     emails: tuple[Email, ...]
@@ -104,8 +97,8 @@ class Entities:
 
 
 def _span(norm: Normalised, view: View, start: int, end: int) -> Span:
-    a, b = view.span(start, end)
-    return Span(a, b, norm.original_slice(a, b))
+    a, b = (start, end) if view.starts is None else view.span(start, end)  # most views keep every offset
+    return Span(a, b, norm.printable[a:b])
 
 
 # --- phone numbers -------------------------------------------------------------------------------------
@@ -225,7 +218,7 @@ def _host_facts(host: str) -> _HostFacts:
 def _urls(norm: Normalised) -> list[Url]:
     view = norm.folded
     out: list[Url] = []
-    if "." not in view.text:
+    if not may_have_link(view.text):
         return out
     for m in _URL.finditer(view.text):
         text = m.group().rstrip(_TRAILING_PUNCT)
@@ -240,6 +233,13 @@ def _urls(norm: Normalised) -> list[Url]:
         out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), facts.ascii_host, facts.registrable_domain,
                        facts.tld, facts.is_ip, "xn--" in facts.ascii_host or not host.isascii()))
     return out
+
+
+def may_have_link(text: str) -> bool:
+    """A cheap first look for ``_URL``, which ``re`` must try at every position (it starts with a look-behind):
+    a link starts with "http" or "www.", or has a dot followed by a letter (its top-level domain). Most prose
+    has neither ("." ends sentences), and these tests skip ahead in C. A link also needs a dot to be kept."""
+    return "." in text and ("http" in text or "www." in text or _DOT_LETTER.search(text) is not None)
 
 
 def _masked_urls(norm: Normalised, taken: list[Url]) -> list[Url]:
@@ -277,26 +277,35 @@ def _latin_boundary_ok(text: str, start: int, end: int, alias: str) -> bool:
 
 
 def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
-    pattern, owners = kb.alias_pattern
+    owners = kb.alias_pattern[1]
     found: list[BrandMention] = []
     for view, obfuscated in ((norm.folded, False), (norm.skeleton, True)):
-        for m in pattern.finditer(view.text):
-            if not _latin_boundary_ok(view.text, m.start(), m.end(), m.group()):
+        text = view.text
+        pattern = kb.ascii_alias_pattern if text.isascii() else kb.alias_pattern[0]
+        for m in pattern.finditer(text):
+            alias = m.group()
+            start, end = m.span()
+            if not _latin_boundary_ok(text, start, end, alias):
                 continue
-            span = _span(norm, view, m.start(), m.end())
+            span = _span(norm, view, start, end)
             if any(f.span.start <= span.start < f.span.end for f in found):
                 continue
-            found.append(BrandMention(span, owners[m.group()], m.group(), obfuscated))
+            found.append(BrandMention(span, owners[alias], alias, obfuscated))
         if norm.skeleton.text == norm.folded.text:
             break
     return found
+
+
+def may_have_legal_form(text: str) -> bool:
+    """A cheap first look for ``_LEGAL_FORM``, whose scan stops at every "(" of a message: substring tests."""
+    return "会社" in text or "(株)" in text or "(同)" in text or "(有)" in text
 
 
 def _legal_names(norm: Normalised, kb: Knowledge) -> list[LegalName]:
     """A legal form within two characters (spaces, ・) before or after a brand's legal stem or alias."""
     view = norm.folded
     text = view.text
-    forms = list(_LEGAL_FORM.finditer(text))
+    forms = list(_LEGAL_FORM.finditer(text)) if may_have_legal_form(text) else []
     if not forms:
         return []
     pattern, owners = kb.legal_stem_pattern

@@ -213,28 +213,36 @@ class Knowledge:
         return re.compile(_trie_regex(owners)), owners
 
     @functools.cached_property
-    def gate_scanner(self) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-        """One scan that finds every pattern rule's gate words in a message (see prefilter.py).
+    def gate_scanners(self) -> tuple[tuple[re.Pattern[str], bool], ...]:
+        """Regexes that together find every pattern rule's gate word in a message (see prefilter.py), each
+        with whether it can match text that is all ASCII.
 
-        The scan restarts one character after each hit so that overlapping words are all seen (a look-ahead
+        A scan restarts one character after each hit so that overlapping words are all seen (a look-ahead
         pattern would do that in one call but measured slower: it loses ``re``'s fast skip to a first
-        character); the longest word found at a position also stands for the gate words that are its
-        prefixes (``ご連絡`` → ``ご``).
+        character). It finds the longest word at a position, which ``matcher_index`` lets stand for the
+        gate words that are its prefixes (``ご連絡`` → ``ご``).
+
+        There is one regex per script of the words' first character: at each position where some word may
+        start, ``re`` tries every top-level alternative of the regex in turn, so one regex over all the
+        words (111 first characters) cost about twice as much as three smaller ones; and an all-ASCII text
+        (an O(1) test) skips the regexes of the other scripts.
         """
-        words = sorted({w for r in self.rules if r.gate for w in r.gate})
-        prefixes = {w: frozenset(p for p in words if w.startswith(p)) for w in words}
-        return re.compile(_trie_regex(words)), prefixes
+        scripts: dict[str, list[str]] = {}
+        for word in sorted(self.matcher_index):
+            scripts.setdefault(_script(word[0]), []).append(word)
+        return tuple((re.compile(_trie_regex(words)), script == "ascii") for script, words in scripts.items())
 
     @functools.cached_property
-    def matcher_index(self) -> dict[str, tuple[tuple[int, int], ...]]:
-        """Gate word → the (pattern rule, matcher) pairs it opens, so that a message visits only the
-        regexes whose words it contains (see ``rules.run``)."""
-        index: dict[str, list[tuple[int, int]]] = {}
+    def matcher_index(self) -> dict[str, frozenset[tuple[int, int]]]:
+        """Gate word → the (pattern rule, matcher) pairs that it and the gate words that are its prefixes
+        open, so that a message visits only the regexes whose words it contains (see ``rules.run``)."""
+        index: dict[str, set[tuple[int, int]]] = {}
         for r, spec in enumerate(self.rules_by_kind["pattern"]):
             for m, (_, _, gate) in enumerate(spec.matchers):
                 for word in gate or ():
-                    index.setdefault(word, []).append((r, m))
-        return {word: tuple(pairs) for word, pairs in index.items()}
+                    index.setdefault(word, set()).add((r, m))
+        return {word: frozenset().union(*(pairs for p, pairs in index.items() if word.startswith(p)))
+                for word in index}
 
     @functools.cached_property
     def rules_by_kind(self) -> dict[str, tuple[RuleSpec, ...]]:
@@ -260,6 +268,13 @@ class Knowledge:
         owners = self._first_owner(lambda b: b.aliases)
         return re.compile(_trie_regex(owners)), owners
 
+    @functools.cached_property
+    def ascii_alias_pattern(self) -> re.Pattern[str]:
+        """``alias_pattern`` without the aliases that are not all ASCII: on all-ASCII text (an O(1) test) it
+        finds the very same matches, and it is scanned about twice as fast, since ``re`` tries each top-level
+        alternative (one per first character) at each candidate position."""
+        return re.compile(_trie_regex([alias for alias in self.alias_pattern[1] if alias.isascii()]))
+
     def owner_of(self, host: str) -> Brand | None:
         """The brand whose official domain ``host`` is or lies under (``www.tax.service.gov.uk`` → HMRC)."""
         owners = self.domain_owner
@@ -277,6 +292,13 @@ class Knowledge:
 
 # Patterns run on folded (already lower-cased) text, so they need no IGNORECASE (which makes re slower).
 _PATTERN_FLAGS = 0
+
+
+def _script(ch: str) -> str:
+    """The group a gate word is scanned in by its first character: ascii, kana or other."""
+    if ch.isascii():
+        return "ascii"
+    return "kana" if "\u3040" <= ch <= "\u30ff" else "other"
 
 
 def host_suffixes(host: str) -> Iterator[str]:

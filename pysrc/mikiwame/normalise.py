@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 # Zero-width characters, bidi controls, soft hyphen, word joiner, BOM, variation selectors, tag characters.
 _INVISIBLE = re.compile(
@@ -33,12 +32,14 @@ _COMBINING_SOUND_MARKS = "\u3099\u309a"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Defanged links as written on warning pages: hxxps://, [.], (.), [dot], [:]
-_MAY_BE_DEFANGED = re.compile(r"hxxp|\[[:.d]|[({]\.")  # a cheap first look: most messages have none of these
 _DEFANG = re.compile(r"\bhxxp(s?)(?=(?:\[:\]|:)//)|\[:\](?=//)|\[\.\]|\(\.\)|\[dot\]|\{\.\}")
 
 # Letters spread out with spaces, dots or middle dots: "a m a z o n", "a.m.a.z.o.n"
 _SPREAD = re.compile(r"[a-z](?<![a-z0-9][a-z])(?:[ .・･_\-]{1,2}[a-z]){3,}(?![a-z0-9])")
 _SPREAD_GAP = re.compile(r"[ .・･_\-]")
+# A cheap first look for _SPREAD: any spread word has a lone letter between two gaps. Its scan stops only at
+# gaps, where _SPREAD's stops at every letter of a message.
+_MAY_BE_SPREAD = re.compile(r"[ .・･_\-][a-z][ .・･_\-]")
 
 # Homoglyphs seen in brand names and domains (Cyrillic and Greek letters that render as Latin).
 _HOMOGLYPHS = {
@@ -55,8 +56,7 @@ _RN = re.compile(r"rn(?<=[a-z]rn)|rn(?=[a-z])")
 
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """A transformed copy of the original text with a per-character map back into it.
 
     ``starts[i]``/``ends[i]`` give the original span that produced character ``i``; ``None`` means the view
@@ -133,8 +133,8 @@ class _FoldTable(dict):
     def __init__(self) -> None:
         super().__init__()
         self.complex: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
-        self._pattern_size = -1
+        self._patterns: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+        self._patterns_size = -1
 
     def __missing__(self, code: int) -> int:
         ch = chr(code)
@@ -147,14 +147,16 @@ class _FoldTable(dict):
         self[code] = result
         return result
 
-    def complex_pattern(self) -> re.Pattern[str]:
-        """A regex for the complex characters seen so far, with the base character a sound mark joins."""
-        if self._pattern is None or self._pattern_size != len(self.complex):
+    def complex_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """Two regexes over the complex characters seen so far: one finding any of them or a sound mark (a
+        one-class scan, the cheap test whether the offset-tracking pass is needed at all), and the one that
+        pass rewrites with, which takes in the base character a sound mark joins."""
+        if self._patterns is None or self._patterns_size != len(self.complex):
             chars = "".join(re.escape(c) for c in sorted(self.complex))
-            self._pattern = re.compile(f".?[{_COMBINING_CLASS}]|[{chars}]" if chars else f".?[{_COMBINING_CLASS}]",
-                                       re.DOTALL)
-            self._pattern_size = len(self.complex)
-        return self._pattern
+            rewrite = f".?[{_COMBINING_CLASS}]|[{chars}]" if chars else f".?[{_COMBINING_CLASS}]"
+            self._patterns = re.compile(f"[{chars}{_COMBINING_CLASS}]"), re.compile(rewrite, re.DOTALL)
+            self._patterns_size = len(self.complex)
+        return self._patterns
 
 
 _COMBINING_CLASS = "\u3099\u309a\uff9e\uff9f"
@@ -179,8 +181,7 @@ def _undefang(m: re.Match[str]) -> str:
     return ":" if token == "[:]" else "."
 
 
-@dataclass(frozen=True)
-class Normalised:
+class Normalised(NamedTuple):
     """The original text and its two matching views."""
 
     original: str
@@ -205,19 +206,24 @@ def fold(text: str) -> View:
     does), so half of all messages skip even the ``translate``."""
     translated = text if folds_to_itself(text) else text.translate(_FOLD)
     view = View(text, translated)
-    if _FOLD.complex and not _FOLD.complex.isdisjoint(translated) or _HAS_SOUND_MARK.search(translated):
-        view = _rewrite(view, _FOLD.complex_pattern(), _fold_complex)
-    if not _MAY_BE_DEFANGED.search(translated):
+    any_complex, complex_tokens = _FOLD.complex_patterns()  # after translate: it may have found new ones
+    if any_complex.search(translated):
+        view = _rewrite(view, complex_tokens, _fold_complex)
+    if not may_be_defanged(translated):
         return view
     return _rewrite(view, _DEFANG, _undefang)
+
+
+def may_be_defanged(text: str) -> bool:
+    """A cheap first look for ``_DEFANG`` (most messages have none of these): a few substring tests, cheaper
+    than any regex scan, since ``re`` has no fast skip for a pattern starting with an alternation."""
+    return "hxxp" in text or "[." in text or "[:" in text or "[d" in text or "(." in text or "{." in text
 
 
 def folds_to_itself(text: str) -> bool:
     """True when no character of ``text`` changes under the fold (so ``translate`` can be skipped)."""
     return unicodedata.is_normalized("NFKC", text) and text.lower() == text and not _INVISIBLE.search(text)
 
-
-_HAS_SOUND_MARK = re.compile("[\u3099\u309a\uff9e\uff9f]")
 
 
 def skeletonise(view: View) -> View:
@@ -228,6 +234,8 @@ def skeletonise(view: View) -> View:
     view = _rewrite(view, _HOMOGLYPH, lambda m: _HOMOGLYPHS[m.group()])
     view = _rewrite(view, _RN, lambda m: "m")
     view = _rewrite(view, _DIGIT_FOR_LETTER, lambda m: _DIGITS[m.group()])
+    if not _MAY_BE_SPREAD.search(view.text):
+        return view
     return _rewrite(view, _SPREAD, lambda m: _SPREAD_GAP.sub("", m.group()))
 
 

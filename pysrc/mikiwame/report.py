@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .entities import Entities, Span
@@ -51,8 +51,7 @@ class Advice:
         return cls(steps, encode_json([s.to_dict() for s in steps]))
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     id: str
     slug: str
     category: str
@@ -105,20 +104,31 @@ class Report:
     def to_json(self) -> str:
         """Compact JSON, byte for byte ``encode_json(self.to_dict())`` (same keys, same order)."""
         return "".join((
-            '{"verdict":', _str(self.verdict), ',"score":', str(self.score),
-            ',"thresholds":', _thresholds_json(tuple(self.thresholds.items())), ',"lang":', _str(self.lang),
-            ',"headline":', _str(self.headline), ',"summary":', _str(self.summary),
-            ',"findings":[', ",".join([f.to_json() for f in self.findings]),
+            _report_head(self.verdict, self.score, tuple(self.thresholds.items()), self.lang, self.headline,
+                         self.summary),
+            ",".join([f.to_json() for f in self.findings]),
             '],"entities":', encode_json(self.entities), ',"advice":', self.advice.json,
-            ',"truncated":', "true" if self.truncated else "false",
-            ',"notices":', encode_json(list(self.notices)) if self.notices else "[]",
-            ',"data_version":', _str(self.data_version), ',"engine_version":', _str(__version__), "}",
+            _report_tail(self.truncated, self.notices, self.data_version),
         ))
 
 
-@functools.lru_cache(maxsize=8)
-def _thresholds_json(items: tuple[tuple[str, int], ...]) -> str:
-    return encode_json(dict(items))
+@functools.lru_cache(maxsize=1024)
+def _report_head(verdict: str, score: int, thresholds: tuple[tuple[str, int], ...], lang: str, headline: str,
+                 summary: str) -> str:
+    """A report's JSON up to its findings (cached: three verdicts, 101 scores and two languages at most)."""
+    return "".join((
+        '{"verdict":', _str(verdict), ',"score":', str(score), ',"thresholds":', encode_json(dict(thresholds)),
+        ',"lang":', _str(lang), ',"headline":', _str(headline), ',"summary":', _str(summary), ',"findings":[',
+    ))
+
+
+@functools.lru_cache(maxsize=64)
+def _report_tail(truncated: bool, notices: tuple[str, ...], data_version: str) -> str:
+    """A report's JSON after its advice (cached: it is nearly always the same)."""
+    return "".join((
+        ',"truncated":', "true" if truncated else "false", ',"notices":', encode_json(list(notices)),
+        ',"data_version":', _str(data_version), ',"engine_version":', _str(__version__), "}",
+    ))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -133,10 +143,6 @@ def _finding_head(id: str, slug: str, category: str, weight: int, title: str, me
 
 def _spans_json(spans: tuple[Span, ...]) -> str:
     return "[" + ",".join([f'{{"start":{s.start},"end":{s.end},"text":{_str(s.text)}}}' for s in spans]) + "]"
-
-
-def _span_key(span: Span) -> tuple[int, int]:
-    return span.start, span.end
 
 
 def _span_dict(span: Span) -> dict[str, Any]:
@@ -160,12 +166,14 @@ def render(template: str, params: dict[str, Any], lang: str) -> str:
 
 def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:
     templates = spec.templates[lang]
-    title, message, advice = _rendered(templates, tuple((k, _value(v, lang)) for k, v in hit.params.items()))
+    values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
+    title, message, advice = _rendered(templates, values)
     return Finding(
         id=spec.id, slug=spec.slug, category=spec.category, weight=spec.effective_weight,
         title=title, message=message, advice=advice,
         source=hit.source or spec.source,
-        evidence=hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence, key=_span_key)),
+        # Spans sort by (start, end) as tuples do: equal offsets mean equal text, so no key function is needed.
+        evidence=hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence)),
     )
 
 
@@ -199,7 +207,8 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
         brand = _link_brand(e.domain, kb, named)
         emails.append({**_span_dict(e.span), "domain": e.domain, "registrable_domain": e.registrable_domain,
                        "official": brand[1], "brand": brand[0]})
-    brands = [{**_span_dict(m.span), "id": m.brand.id, "name": m.brand.name(lang)} for m in ents.brands]
+    brands = [{"start": m.span.start, "end": m.span.end, "text": m.span.text, "id": m.brand.id,
+               "name": m.brand.name(lang)} for m in ents.brands]
     return {"phones": phones, "urls": urls, "emails": emails, "brands": brands}
 
 
@@ -219,13 +228,14 @@ def _link_brand(host: str, kb: Knowledge, named: list[Brand]) -> tuple[str | Non
 
 def advice_steps(verdict: Verdict, findings: tuple[Finding, ...], named: list[Brand], kb: Knowledge,
                  lang: str) -> Advice:
-    triggers = {verdict} | {f.category for f in findings if f.weight > 0} | {f.slug for f in findings if f.weight > 0}
-    return _steps(frozenset(triggers), tuple(named), kb, lang)
+    return _steps(verdict, tuple([f.slug for f in findings if f.weight > 0]), tuple(named), kb, lang)
 
 
 @functools.lru_cache(maxsize=1024)
-def _steps(triggers: frozenset[str], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> Advice:
-    """The next steps for a set of triggers (memoised: the same few combinations recur in every batch)."""
+def _steps(verdict: Verdict, slugs: tuple[str, ...], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> Advice:
+    """The next steps for a verdict and the findings that count against the message, by slug (memoised: the
+    same few combinations recur in every batch). A step's triggers are verdicts, slugs and categories."""
+    triggers = {verdict, *slugs, *(kb.rule_by_slug[slug].category for slug in slugs)}
     official = _official_hint(list(named), lang)
     report = _report_hint(list(named), lang)
     steps = []

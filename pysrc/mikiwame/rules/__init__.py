@@ -55,29 +55,39 @@ def run(ctx: Context) -> list[Hit]:
 
 def _run_patterns(ctx: Context) -> None:
     """Only the matchers whose gate words occur in the text are tried (see prefilter.py)."""
-    index = ctx.kb.matcher_index
-    opened: dict[int, set[int]] = {}
-    for word in ctx.gate_words:
-        for rule, matcher in index[word]:
-            opened.setdefault(rule, set()).add(matcher)
     pattern_rules = ctx.kb.rules_by_kind["pattern"]
-    for rule in sorted(opened):
-        hits = patterns.match(pattern_rules[rule], ctx, sorted(opened[rule]))
+    opened: dict[int, list[int]] = {}
+    for rule, matcher in sorted(_opened_matchers(ctx.norm.folded.text, ctx.kb)):
+        opened.setdefault(rule, []).append(matcher)
+    for rule, matchers in opened.items():
+        hits = patterns.match(pattern_rules[rule], ctx, matchers)
         if hits:
             ctx.add(hits)
+
+
+def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
+    """(pattern rule, matcher) pairs with a gate word in ``text`` (see ``Knowledge.gate_scanners``)."""
+    index = kb.matcher_index
+    ascii_text = text.isascii()
+    opened: set[tuple[int, int]] = set()
+    for scanner, ascii_words in kb.gate_scanners:
+        if ascii_text and not ascii_words:
+            continue
+        m = scanner.search(text)
+        while m is not None:
+            opened |= index[m.group()]
+            m = scanner.search(text, m.start() + 1)
+    return opened
 
 
 def _run_builtins(ctx: Context) -> None:
     """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
     ents = ctx.entities
-    present = {kind for kind in _ENTITY_KINDS if getattr(ents, kind)}
-    if not present:
-        return
-    for function, needs in _builtin_plan(ctx.kb):
-        if not present.isdisjoint(needs):
-            hits = function(ctx)
-            if hits:
-                ctx.add(hits)
+    present = frozenset([kind for kind in _ENTITY_KINDS if getattr(ents, kind)])
+    for function in _builtins_for(ctx.kb, present):
+        hits = function(ctx)
+        if hits:
+            ctx.add(hits)
 
 
 def _run_meta(ctx: Context) -> None:
@@ -90,9 +100,11 @@ def _run_meta(ctx: Context) -> None:
 
 
 @functools.cache
-def _builtin_plan(kb: Knowledge) -> tuple[tuple[Builtin, tuple[str, ...]], ...]:
-    """(function, needs) for the knowledge base's builtin rules, in declaration order."""
-    return tuple(BUILTINS[spec.slug] for spec in kb.rules_by_kind["builtin"])
+def _builtins_for(kb: Knowledge, present: frozenset[str]) -> tuple[Builtin, ...]:
+    """The builtin rules, in declaration order, that need one of the ``present`` kinds of entity (64
+    combinations at most: each is worked out once)."""
+    plan = (BUILTINS[spec.slug] for spec in kb.rules_by_kind["builtin"])
+    return tuple(function for function, needs in plan if not present.isdisjoint(needs))
 
 
 __all__ = ["BUILTINS", "Context", "Hit", "run"]

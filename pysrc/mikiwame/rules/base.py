@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..entities import BrandMention, Entities, Span
 from ..knowledge import Brand, Knowledge
@@ -16,13 +17,12 @@ MAX_EVIDENCE = 8
 Param = str | dict[str, str]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One rule firing: which rule, the evidence spans in the original text, and values for its message."""
 
     slug: str
     evidence: tuple[Span, ...]
-    params: dict[str, Param] = field(default_factory=dict)
+    params: Mapping[str, Param] = MappingProxyType({})  # read-only: one empty default shared by every Hit
     source: str | None = None
 
 
@@ -59,18 +59,6 @@ class Context:
                 seen = set(old.evidence)
                 extra = tuple(s for s in hit.evidence if s not in seen)
                 self.hits[hit.slug] = Hit(old.slug, (old.evidence + extra)[:MAX_EVIDENCE], old.params, old.source)
-
-    @_once
-    def gate_words(self) -> frozenset[str]:
-        """Every pattern-rule gate word present in the folded text, found in one scan."""
-        pattern, prefixes = self.kb.gate_scanner
-        text = self.norm.folded.text
-        found: set[str] = set()
-        m = pattern.search(text)
-        while m is not None:
-            found |= prefixes[m.group()]
-            m = pattern.search(text, m.start() + 1)
-        return frozenset(found)
 
     def fired(self, slug: str) -> bool:
         return slug in self.hits
@@ -119,11 +107,20 @@ def groups_evidence(groups: Iterable[Iterable[str]], ctx: Context) -> list[Span]
     repeats); empty if any group is unmet."""
     evidence: list[Span] = []
     for group in groups:
-        found = next((ev for ev in (evidence_of(o, ctx) for o in group) if ev), None)
+        found = _first_evidence(group, ctx)
         if not found:
             return []
         evidence += [s for s in found if s not in evidence]
     return evidence
+
+
+def _first_evidence(group: Iterable[str], ctx: Context) -> list[Span]:
+    """The evidence of the first option in ``group`` that holds (empty if none does)."""
+    for option in group:
+        found = evidence_of(option, ctx)
+        if found:
+            return found
+    return []
 
 
 def brand_names(brands: list[Brand]) -> dict[str, str]:

@@ -9,6 +9,9 @@ characters (``a m a z o n``, Cyrillic ``аmazon``): real companies do not disgui
 
 from __future__ import annotations
 
+import functools
+
+from ..knowledge import Knowledge
 from .base import Context, Hit, groups_evidence
 
 
@@ -18,7 +21,7 @@ def brand_never_does(ctx: Context) -> list[Hit]:
         brand = mention.brand
         for tag in brand.never_does:
             spec = ctx.kb.never_does.get(tag)
-            evidence = groups_evidence((need.split("|") for need in spec["needs"]), ctx) if spec else []
+            evidence = groups_evidence(_needs(ctx.kb, tag), ctx) if spec else []
             if not evidence:
                 continue
             statement = {"ja": spec["text_ja"], "en": spec["text_en"]}
@@ -27,6 +30,12 @@ def brand_never_does(ctx: Context) -> list[Hit]:
                             brand.source("never_does")))
             break
     return hits
+
+
+@functools.cache
+def _needs(kb: Knowledge, tag: str) -> tuple[tuple[str, ...], ...]:
+    """A never_does entry's groups of options ("a|b" → any of a, b), split once per knowledge base."""
+    return tuple(tuple(need.split("|")) for need in kb.never_does[tag]["needs"])
 
 
 def obfuscated_brand(ctx: Context) -> list[Hit]:

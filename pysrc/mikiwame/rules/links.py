@@ -83,14 +83,21 @@ def _contains_token(host: str, token: str) -> bool:
 def _imitated_brand(url: Url, kb: Knowledge) -> Brand | None:
     if url.masked:
         return None
-    if kb.owner_of(url.host) is not None:
+    return _imitated_brand_of(url.host, url.registrable_domain, url.tld, kb)
+
+
+@functools.lru_cache(maxsize=4096)
+def _imitated_brand_of(host: str, registrable_domain: str, tld: str, kb: Knowledge) -> Brand | None:
+    """The brand a host imitates (cached: the same hosts recur across a batch, and this walk over every
+    brand's tokens costs more than the rest of the link rules)."""
+    if kb.owner_of(host) is not None:
         return None
-    host = _host_skeleton(url.host)
-    stem = url.registrable_domain.split(".")[0]
+    skeleton = _host_skeleton(host)
+    stem = registrable_domain.split(".")[0]
     for token, brand in _brand_tokens(kb):
-        if not _contains_token(host, token) or brand.owns(url.host):
+        if not _contains_token(skeleton, token) or brand.owns(host):
             continue
-        if stem == token and url.tld not in kb.suspicious_tlds:
+        if stem == token and tld not in kb.suspicious_tlds:
             continue  # the brand's own name under an ordinary TLD: a sister site (amazon.de, yahoo.com)
         return brand
     return None

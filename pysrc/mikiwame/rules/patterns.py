@@ -16,7 +16,7 @@ def _is_word_char(ch: str) -> bool:
 def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list[Hit]:
     """Evidence of the rule's patterns; ``opened`` limits the search to the matchers whose gate words are
     in the text (all of them when None)."""
-    if any(getattr(ctx.entities, kind) for kind in spec.requires_no):
+    if spec.requires_no and any(getattr(ctx.entities, kind) for kind in spec.requires_no):
         return []
     view = ctx.norm.folded
     text = view.text

@@ -187,10 +187,7 @@ class Normalised(NamedTuple):
     original: str
     folded: View
     skeleton: View
-    printable: str  # the original with lone surrogates replaced (same length), for evidence text
-
-    def original_slice(self, start: int, end: int) -> str:
-        return self.printable[start:end]
+    printable: str  # the original with lone surrogates replaced (same length): evidence text is sliced from it
 
 
 def safe_text(text: str) -> str:

@@ -1,20 +1,26 @@
-"""Quality over the labelled corpus of REAL messages (tests/corpus/*.jsonl).
+"""Quality over the labelled corpus of REAL messages (tests/corpus/*.jsonl), split by site into dev and
+blind (tests/corpus_data.py).
 
-Targets: recall (scam messages called scam or suspicious) ≥ 95 %; legitimate messages called "scam" ≤ 2 %.
-Run with `pytest -s` to see the figures; a failure lists every miss by id. Per-rule figures:
-`python scripts/rule_qa.py`.
+The rules, lists, weights and the wording model are tuned on **dev**; its targets are the tuning targets
+(scams flagged ≥ 95 %, genuine messages called scam ≤ 2 %). **blind** is never tuned on: its floors here only
+catch a regression (a change that makes unseen messages worse), and `scripts/rule_qa.py` prints both splits
+with a per-rule table. Run with `pytest -s` to see the figures; a failure lists every miss by id.
 """
 
 from __future__ import annotations
 
-
 import pytest
 
 import mikiwame
-from corpus_data import LEGIT, SCAM
+from corpus_data import LEGIT, SCAM, of_split
 
-RECALL_MIN = 0.95
-LEGIT_AS_SCAM_MAX = 0.02
+# dev: what the rules are tuned to reach.
+DEV_FLAGGED_MIN = 0.95
+DEV_LEGIT_AS_SCAM_MAX = 0.02
+# blind: regression floors, a little below what was measured when they were set (docs/quality.md).
+BLIND_FLAGGED_MIN = 0.85
+BLIND_LEGIT_FLAGGED_MAX = 0.15
+BLIND_LEGIT_AS_SCAM_MAX = 0.06
 
 BY_ID = {m["id"]: m for m in SCAM + LEGIT}
 
@@ -25,11 +31,11 @@ def _check(msg: dict):
 
 def _line(msg: dict, report) -> str:
     slugs = ",".join(f.slug for f in report.findings) or "-"
-    return f"  {msg['id']:<28} {report.verdict:<10} {report.score:>3}  {slugs}"
+    return f"  {msg['id']:<34} {report.verdict:<10} {report.score:>3}  {slugs}"
 
 
 def test_corpus_is_well_formed() -> None:
-    assert len(SCAM) >= 50 and len(LEGIT) >= 20
+    assert len(SCAM) >= 300 and len(LEGIT) >= 250
     ids = [m["id"] for m in SCAM + LEGIT]
     assert len(ids) == len(set(ids)), "duplicate corpus ids"
     for m in SCAM + LEGIT:
@@ -37,30 +43,40 @@ def test_corpus_is_well_formed() -> None:
         assert m.get("lang", "ja") in mikiwame.LANGS
 
 
-def test_recall_on_scam_messages() -> None:
-    reports = [(m, _check(m)) for m in SCAM]
-    missed = [(m, r) for m, r in reports if r.verdict == "clean"]
-    as_scam = sum(r.verdict == "scam" for _, r in reports)
-    recall = 1 - len(missed) / len(reports)
-    print(f"\nscam corpus: {len(reports)} messages; recall (scam or suspicious) {recall:.1%}; "
-          f"called scam {as_scam / len(reports):.1%}; missed {len(missed)}")
-    assert recall >= RECALL_MIN, (
-        f"recall {recall:.1%} < {RECALL_MIN:.0%}; missed (called clean):\n"
-        + "\n".join(_line(m, r) for m, r in missed))
+def test_both_splits_have_both_labels_and_languages() -> None:
+    for split in ("dev", "blind"):
+        for rows in (SCAM, LEGIT):
+            langs = {m.get("lang", "ja") for m in of_split(rows, split)}
+            assert langs == {"ja", "en"}, (split, langs)
 
 
-def test_legit_messages_rarely_called_scam() -> None:
-    reports = [(m, _check(m)) for m in LEGIT]
+def _flagged_share(rows: list[dict]) -> tuple[float, list[str]]:
+    reports = [(m, _check(m)) for m in rows]
+    missed = [_line(m, r) for m, r in reports if r.verdict == "clean"]
+    return 1 - len(missed) / len(reports), missed
+
+
+@pytest.mark.parametrize(("split", "floor"), [("dev", DEV_FLAGGED_MIN), ("blind", BLIND_FLAGGED_MIN)])
+def test_scams_flagged(split: str, floor: float) -> None:
+    share, missed = _flagged_share(of_split(SCAM, split))
+    print(f"\n{split}: scams flagged {share:.1%}; missed {len(missed)}")
+    assert share >= floor, f"{split}: {share:.1%} of scams flagged < {floor:.0%}; called clean:\n" + "\n".join(missed)
+
+
+@pytest.mark.parametrize(("split", "flagged_max", "scam_max"), [
+    ("dev", 1.0, DEV_LEGIT_AS_SCAM_MAX),
+    ("blind", BLIND_LEGIT_FLAGGED_MAX, BLIND_LEGIT_AS_SCAM_MAX),
+])
+def test_genuine_messages_rarely_flagged(split: str, flagged_max: float, scam_max: float) -> None:
+    reports = [(m, _check(m)) for m in of_split(LEGIT, split)]
     as_scam = [(m, r) for m, r in reports if r.verdict == "scam"]
-    as_suspicious = [(m, r) for m, r in reports if r.verdict == "suspicious"]
-    rate = len(as_scam) / len(reports)
-    print(f"\nlegit corpus: {len(reports)} messages; called scam {rate:.1%} ({len(as_scam)}); "
-          f"called suspicious {len(as_suspicious) / len(reports):.1%} ({len(as_suspicious)})")
-    for m, r in as_scam + as_suspicious:
+    flagged = [(m, r) for m, r in reports if r.verdict != "clean"]
+    print(f"\n{split}: genuine {len(reports)}; flagged {len(flagged) / len(reports):.1%}; "
+          f"called scam {len(as_scam) / len(reports):.1%}")
+    for m, r in flagged:
         print(_line(m, r))
-    assert rate <= LEGIT_AS_SCAM_MAX, (
-        f"{rate:.1%} of legit messages called scam (max {LEGIT_AS_SCAM_MAX:.0%}):\n"
-        + "\n".join(_line(m, r) for m, r in as_scam))
+    assert len(as_scam) / len(reports) <= scam_max, "\n".join(_line(m, r) for m, r in as_scam)
+    assert len(flagged) / len(reports) <= flagged_max, "\n".join(_line(m, r) for m, r in flagged)
 
 
 SEEDS = ["scam-seed-1", "scam-seed-2", "scam-seed-3"]

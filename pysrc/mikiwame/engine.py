@@ -8,7 +8,7 @@ from .knowledge import load
 from .normalise import normalise
 from .report import Report, advice_steps, entities_dict, finding, render
 from .rules import Context, run
-from .score import score
+from .score import counted_weights, score
 from .verdict import verdict
 
 
@@ -24,9 +24,10 @@ def check(text: str, lang: str = "ja") -> Report:
     ents = extract(norm, kb)
     ctx = Context(norm, ents, kb)
     hits = run(ctx)
-    total = score(hits, kb)
+    weights = counted_weights(hits, kb)
+    total = score(weights)
     result = verdict(total, kb)
-    findings = tuple(sorted((finding(kb.rule_by_slug[h.slug], h, lang) for h in hits),
+    findings = tuple(sorted((finding(kb.rule_by_slug[h.slug], h, lang, weights[h.slug]) for h in hits),
                             key=lambda f: (-f.weight, f.id)))
     named = ctx.named_brands
     texts = kb.advice["verdict"][result]

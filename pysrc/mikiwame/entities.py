@@ -23,6 +23,18 @@ _PHONE = re.compile(
     rf"(?:\+(?<![0-9+]\+)81{_SEP}{{0,2}}(?:\(0\))?|0(?<![0-9+]0))(?:[0-9]{_SEP}{{0,2}}){{8,10}}[0-9](?![0-9])"
     rf"|\+(?<![0-9+]\+)(?!81)[1-9][0-9]{{0,2}}{_SEP}{{0,2}}(?:[0-9]{_SEP}{{0,2}}){{5,12}}[0-9](?![0-9])"
 )
+# Numbers written the way other countries write them, without a "+" (those are caught above): North American
+# "(877) 555-0123", "1-800-555-0123", "877.555.0123"; British "0800 123 4567", "07700 900123"; a bare
+# ten-digit Indian mobile "9876543210". Each is only a number the message may ask you to call: "call this
+# number" is the ask the rules look for (issue 9 §8). Formats: the North American Numbering Plan
+# (NXX-NXX-XXXX), Ofcom's UK numbering (0 + 10 digits) and India's 10-digit mobiles starting 6-9.
+_FOREIGN_PHONE = re.compile(
+    r"(?:1[-. ])?\((?<![0-9])[2-9][0-9]{2}\) ?[2-9][0-9]{2}[-. ][0-9]{4}(?![0-9])"
+    r"|1(?<![0-9]1)[-. ][2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}(?![0-9])"
+    r"|[2-9](?<![0-9.\-/][2-9])[0-9]{2}[-.][2-9][0-9]{2}[-.][0-9]{4}(?![0-9])"
+    r"|0(?<![0-9]0)(?:[1-9][0-9]{3} ?[0-9]{6}|[1-9][0-9]{2} ?[0-9]{3} ?[0-9]{4})(?![0-9])"
+    r"|[6-9](?<![0-9][6-9])[0-9]{9}(?![0-9])"
+)
 _HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
@@ -131,6 +143,19 @@ def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
             continue
         kind, label = classify_phone(digits, kb)
         out.append(Phone(_span(norm, view, start, end), digits, kind, label))
+    return out + _foreign_phones(norm, out)
+
+
+def _foreign_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
+    """Numbers in North American, British or Indian domestic form that the Japanese scan did not take."""
+    view = norm.folded
+    out: list[Phone] = []
+    for m in _FOREIGN_PHONE.finditer(view.text):
+        span = _span(norm, view, m.start(), m.end())
+        if any(p.span.start <= span.start < p.span.end or span.start <= p.span.start < span.end for p in taken):
+            continue
+        digits = re.sub(r"[^0-9]", "", m.group())
+        out.append(Phone(span, digits, "foreign", {"ja": "海外の形式の電話番号", "en": "number in a non-Japanese format"}))
     return out
 
 

@@ -191,12 +191,25 @@ class Knowledge:
     suspicious_tlds: frozenset[str]
     shorteners: frozenset[str]
     free_hosting: frozenset[str]
+    public_sector: frozenset[str]
+    public_sector_prefixes: tuple[str, ...]
+    public_sector_second_levels: frozenset[str]
     domain_sources: dict[str, str]
     rules: tuple[RuleSpec, ...]
     thresholds: dict[str, int]
+    discounts: dict[str, float]
     advice: dict[str, Any]
     never_does: dict[str, Any]
     data_version: str
+
+    def is_public_sector(self, host: str, registrable: str) -> bool:
+        """Is ``host`` a domain only a public body can hold (go.jp, lg.jp, gov.uk, .gov, pref.*.jp …)?"""
+        if any(host == d or host.endswith("." + d) for d in self.public_sector):
+            return True
+        labels = registrable.split(".")
+        if len(labels) == 3 and len(labels[2]) == 2 and labels[1] in self.public_sector_second_levels:
+            return True  # police.gov.sg, mha.gov.in: a government second-level domain under a ccTLD
+        return registrable.endswith(".jp") and registrable.startswith(self.public_sector_prefixes)
 
     @functools.cached_property
     def brand_by_id(self) -> dict[str, Brand]:
@@ -416,9 +429,13 @@ def load() -> Knowledge:
         suspicious_tlds=frozenset(t.lower().lstrip(".") for t in domains["suspicious_tlds"]["items"]),
         shorteners=frozenset(d.lower() for d in domains["shorteners"]["items"]),
         free_hosting=frozenset(d.lower() for d in domains["free_hosting"]["items"]),
+        public_sector=frozenset(d.lower() for d in domains["public_sector"]["items"]),
+        public_sector_prefixes=tuple(domains["public_sector"].get("prefixes", [])),
+        public_sector_second_levels=frozenset(domains["public_sector"].get("second_levels", [])),
         domain_sources={k: v.get("source", "") for k, v in domains.items() if isinstance(v, dict)},
         rules=tuple(_compile_rule(r, weights) for r in _read("rules.toml")["rule"]),
         thresholds={k: int(v) for k, v in weights_file["thresholds"].items()},
+        discounts={k: float(v) for k, v in weights_file.get("discounts", {}).items()},
         advice=_read("advice.toml"),
         never_does=_read("never_does.toml"),
         data_version=_read("meta.toml")["data_version"],

@@ -164,12 +164,14 @@ def render(template: str, params: dict[str, Any], lang: str) -> str:
     return template.format_map(_Blank({k: _value(v, lang) for k, v in params.items()}))
 
 
-def finding(spec: RuleSpec, hit: Hit, lang: str) -> Finding:
+def finding(spec: RuleSpec, hit: Hit, lang: str, weight: int | None = None) -> Finding:
+    """A fired rule as the reader sees it; ``weight`` is what it counted in this message (see score.py)."""
     templates = spec.templates[lang]
     values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
     title, message, advice = _rendered(templates, values)
     return Finding(
-        id=spec.id, slug=spec.slug, category=spec.category, weight=spec.effective_weight,
+        id=spec.id, slug=spec.slug, category=spec.category,
+        weight=spec.effective_weight if weight is None else weight,
         title=title, message=message, advice=advice,
         source=hit.source or spec.source,
         # Spans sort by (start, end) as tuples do: equal offsets mean equal text, so no key function is needed.

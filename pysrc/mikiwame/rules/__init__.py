@@ -17,13 +17,14 @@ from typing import Callable
 
 from ..knowledge import Knowledge
 from .base import Context, Hit
-from . import brands, company, links, meta, patterns, phones
+from . import brands, company, links, meta, patterns, phones, shape, wording
 
 Builtin = Callable[[Context], list[Hit]]
 
 # The one registry of builtin rules: slug → (function, what it needs). A rule in rules.toml with
 # kind = "builtin" must be here. "needs" names the entities (or "named" brands) of which at least one must
-# be present for the rule to have anything to look at; the rule is skipped otherwise.
+# be present for the rule to have anything to look at; the rule is skipped otherwise. "text" is always
+# present (rules that read the whole message).
 BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "legal-form-mismatch": (company.legal_form_mismatch, ("legal_names",)),
     "callback-number": (phones.callback_number, ("phones",)),
@@ -39,6 +40,9 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "obfuscated-brand": (brands.obfuscated_brand, ("brands",)),
     "brand-never-does": (brands.brand_never_does, ("brands",)),
     "official-sender": (brands.official_sender, ("senders",)),
+    "scam-like-wording": (wording.scam_like_wording, ("text",)),
+    "warning-about-scams": (shape.warning_about_scams, ("text",)),
+    "public-broadcast": (shape.public_broadcast, ("text",)),
 }
 
 
@@ -83,7 +87,7 @@ def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
 def _run_builtins(ctx: Context) -> None:
     """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
     ents = ctx.entities
-    present = frozenset([kind for kind in _ENTITY_KINDS if getattr(ents, kind)])
+    present = frozenset(["text", *[kind for kind in _ENTITY_KINDS if getattr(ents, kind)]])
     for function in _builtins_for(ctx.kb, present):
         hits = function(ctx)
         if hits:

@@ -79,8 +79,10 @@ class Context:
 
 
 def _foreign_links(ctx: Context) -> list[Span]:
-    """Links on no known brand's domain (hidden links included)."""
-    return [u.span for u in ctx.entities.urls if ctx.kb.owner_of(u.host) is None]
+    """Links on no known brand's domain and no public body's (hidden links included)."""
+    kb = ctx.kb
+    return [u.span for u in ctx.entities.urls
+            if kb.owner_of(u.host) is None and not kb.is_public_sector(u.host, u.registrable_domain)]
 
 
 # Facts that a meta rule's group (rules.toml) or a never_does need (never_does.toml) can name besides a

@@ -7,6 +7,8 @@ from ..knowledge import RuleSpec
 from .base import Context, Hit
 
 MAX_EVIDENCE = 3
+# Context rules (talks-about-scams) are judged by how many different phrases they find: keep more.
+MAX_CONTEXT_EVIDENCE = 8
 
 
 def _is_word_char(ch: str) -> bool:
@@ -21,6 +23,7 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
     view = ctx.norm.folded
     text = view.text
     found: list[tuple[int, int]] = []
+    limit = MAX_CONTEXT_EVIDENCE if spec.category == "context" else MAX_EVIDENCE
     matchers = spec.matchers
     for i in range(len(matchers)) if opened is None else opened:
         pattern, boundary, _ = matchers[i]
@@ -29,7 +32,7 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
             if end == start or (boundary and start and _is_word_char(text[start - 1])):
                 continue
             found.append((start, end))
-            if len(found) >= MAX_EVIDENCE:
+            if len(found) >= limit:
                 break
     if not found:
         return []

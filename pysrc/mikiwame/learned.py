@@ -1,0 +1,148 @@
+"""A learned signal: how much a message's wording resembles scam messages, from character n-grams.
+
+Phrase rules only see the wordings they were written from; a linear model over short character sequences
+(2 to 4 characters of the folded text) generalises to new wordings of the same pretexts ("your parcel",
+"再配達", "verify", "ご確認"). It is trained by ``scripts/train_wording_model.py`` (scikit-learn, a
+development-only dependency) and shipped as a data file of weights, ``data/wording_model.json``, whose data
+card (``data/wording_model.md``) names the training data. Here it is plain Python, so it runs the same in
+CPython and Pyodide.
+
+The model explains itself: the n-grams that pushed the score up most are returned as evidence spans.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import json
+import math
+import re
+from importlib import resources
+from typing import NamedTuple
+
+# The same folding as training: digits are all "0" (a code or price is not wording), every white-space
+# character is one space. Both keep the text's length, so n-gram offsets stay offsets into the folded view.
+_DIGITS_AND_SPACE = str.maketrans({**{c: "0" for c in "0123456789"}, "\n": " ", "\t": " ", "\r": " ", "\u3000": " "})
+
+
+class Model(NamedTuple):
+    weights: dict[str, float]
+    bias: float
+    sizes: tuple[int, ...]
+    threshold: float  # probability at or above which the wording counts as scam-like
+
+
+class Score(NamedTuple):
+    probability: float
+    top: tuple[tuple[int, int], ...]  # the strongest scam-ward phrases: (start, end) in the folded text
+
+
+# Links and addresses are judged by the link rules, not by wording: their characters become spaces, so a
+# domain's letters ("bit.ly", ".cn") are neither a feature nor a piece of evidence.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s「」『』()<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)+/[^\s「」()<>]*")
+
+
+def prepare(text: str) -> str:
+    """The text the n-grams are taken from (same length as ``text``)."""
+    if "." in text or ":" in text:
+        text = _LINK.sub(lambda m: " " * len(m.group()), text)
+    return text.translate(_DIGITS_AND_SPACE)
+
+
+def ngrams(text: str, sizes: tuple[int, ...]) -> dict[str, int]:
+    """Each distinct n-gram of ``text`` with the offset of its first occurrence (features are binary).
+    N-grams made only of spaces or digits carry no wording and are skipped."""
+    seen: dict[str, int] = {}
+    for n in sizes:
+        for i in range(len(text) - n + 1):
+            gram = text[i:i + n]
+            if gram not in seen and gram.strip(" 0"):
+                seen[gram] = i
+    return seen
+
+
+@functools.cache
+def model() -> Model:
+    raw = json.loads(resources.files("mikiwame").joinpath("data", "wording_model.json").read_text(encoding="utf-8"))
+    return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"])
+
+
+def _matched(prepared: str, m: Model) -> list[str]:
+    """The distinct n-grams of ``prepared`` that have a weight. Fast path: one set comprehension gathers
+    the n-grams and the intersection with the weights' keys runs in C; n-grams of only spaces and digits,
+    which ``ngrams`` skips, are never among the weights (training took its features from ``ngrams``).
+    Tested equal to the plain definition (tests/test_learned.py)."""
+    text = prepared
+    # Sorted: a set's order follows string hashes, which differ between processes (PYTHONHASHSEED); the
+    # float sum and the choice among equal weights must not.
+    return sorted(m.weights.keys() & {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)})
+
+
+def logit(prepared: str, m: Model) -> float:
+    """The model's log-odds for a prepared text."""
+    weights = m.weights
+    return m.bias + sum([weights[g] for g in _matched(prepared, m)])
+
+
+# How many of the heaviest scam-ward n-grams the evidence is built from.
+_EVIDENCE_GRAMS = 40
+
+
+def score(folded: str, top_n: int = 3) -> Score:
+    """Probability that the wording is a scam's; when it reaches the model's threshold, also the ``top_n``
+    phrases that pushed it up most (worked out only then, from the heaviest n-grams)."""
+    m = model()
+    prepared = prepare(folded)
+    matched = _matched(prepared, m)
+    weights = m.weights
+    total = m.bias + sum([weights[g] for g in matched])
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+    if probability < m.threshold:
+        return Score(probability, ())
+    heaviest = heapq.nlargest(_EVIDENCE_GRAMS, (g for g in matched if weights[g] > 0), key=weights.__getitem__)
+    pushing = []
+    for g in heaviest:
+        start = prepared.find(g)
+        pushing.append((start, start + len(g), weights[g]))
+    return Score(probability, phrases(prepared, pushing, top_n))
+
+
+def phrases(text: str, pushing: list[tuple[int, int, float]], top_n: int) -> tuple[tuple[int, int], ...]:
+    """Readable evidence: each character gets the weight of the scam-ward n-grams covering it; runs of
+    characters that carry clearly more than their share become phrases, widened to whole Latin words,
+    and the ``top_n`` heaviest phrases of at least three characters are kept, in reading order."""
+    if not pushing:
+        return ()
+    heat = [0.0] * len(text)
+    for a, b, w in pushing:
+        for i in range(a, b):
+            heat[i] += w / (b - a)
+    hot = sorted((h for h in heat if h > 0), reverse=True)
+    cut = max(hot[min(len(hot) - 1, 24)], 0.05)
+    runs: list[tuple[float, int, int]] = []
+    i = 0
+    while i < len(text):
+        if heat[i] >= cut and text[i] != " ":
+            j = i
+            while j < len(text) and heat[j] >= cut * 0.5 and text[j] != "\n":
+                j += 1
+            a, b = _widen(text, i, j)
+            runs.append((sum(heat[a:b]), a, b))
+            i = max(j, b)
+        else:
+            i += 1
+    kept = sorted(r for r in runs if len(text[r[1]:r[2]].strip()) >= 3)[-top_n:]
+    return tuple(sorted((a, b) for _, a, b in kept))
+
+
+def _widen(text: str, a: int, b: int) -> tuple[int, int]:
+    """Extend a span that cuts a Latin word to the whole word; trim spaces at the edges."""
+    while a > 0 and text[a - 1].isascii() and text[a - 1].isalpha() and text[a].isascii() and text[a].isalpha():
+        a -= 1
+    while b < len(text) and text[b].isascii() and text[b].isalpha() and text[b - 1].isascii() and text[b - 1].isalpha():
+        b += 1
+    while a < b and text[a] == " ":
+        a += 1
+    while b > a and text[b - 1] == " ":
+        b -= 1
+    return a, b

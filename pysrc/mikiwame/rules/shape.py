@@ -1,0 +1,107 @@
+"""MK053 warning-about-scams and MK054 public-broadcast: messages that quote scam wording but ask nothing.
+
+Police and city crime-alert mails, consumer-centre newsletters and a bank's "we will never ask" notice quote
+the scams they warn about, so the phrase rules fire on the quotation. What tells them apart from a scam is
+not their words but their *ask*: a warning sends you to the police, 188 or the authority's own site; a scam
+(even one posing as a warning) sends you to a link or number of its own that cannot be verified.
+
+So these rules fire when the message talks about scams (MK035, two or more distinct markers) or has the
+wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no link off
+every known brand's and public body's domains, no phone number that is not labelled as a police or public
+office, no request to reply, pay or move to another app. Their discount (weights.toml) then makes the quoted
+scam wording count far less; the findings are still shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..entities import Span
+from .base import Context, Hit
+
+# Quotation marks people use around a quoted message: 「」『』“”"" and ‘’ (folded text keeps all of them).
+_QUOTED = re.compile(r"「[^「」]*」|『[^『』]*』|“[^“”]*”|\"[^\"\n]{4,}\"|‘[^‘’]*’")
+# A number is a warning's own contact (not an ask to distrust) when a public office is named just before it.
+_PUBLIC_OFFICE = re.compile(
+    r"(?:警察署?|県警|府警|道警|警視庁|交番|市役所|区役所|町役場|村役場|役場|消費生活センター|消費者センター|"
+    r"消費者ホットライン|police|council|trading standards|citizens advice)[^\n]{0,24}$")
+_ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request")
+_MIN_MARKERS = 2
+_STRONG = 4
+
+
+def quoted_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of the folded text inside quotation marks."""
+    return [m.span() for m in _QUOTED.finditer(ctx.norm.folded.text)]
+
+
+def _folded_start(ctx: Context, span: Span) -> int:
+    """Where an entity's span starts in the folded view (entities keep original offsets)."""
+    view = ctx.norm.folded
+    if view.starts is None:
+        return span.start
+    return next((i for i, s in enumerate(view.starts) if s >= span.start), len(view.text))
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def own_asks(ctx: Context, links: bool = True, numbers: bool = True) -> list[Span]:
+    """The message's own unverifiable asks outside quotations: links off known brands' and public bodies'
+    domains, numbers not labelled as a public office, and requests to reply, pay or switch apps."""
+    quotes = quoted_spans(ctx)
+    text = ctx.norm.folded.text
+    asks: list[Span] = []
+    for url in ctx.entities.urls if links else ():
+        if url.masked or _inside(_folded_start(ctx, url.span), quotes):
+            continue
+        if ctx.kb.owner_of(url.host) is None and not ctx.kb.is_public_sector(url.host, url.registrable_domain):
+            asks.append(url.span)
+    for phone in ctx.entities.phones if numbers else ():
+        start = _folded_start(ctx, phone.span)
+        if phone.number in ctx.kb.official_numbers or _inside(start, quotes):
+            continue
+        if not _PUBLIC_OFFICE.search(text[max(0, start - 40):start]):
+            asks.append(phone.span)
+    for slug in _ASK_RULES:
+        hit = ctx.hits.get(slug)
+        if hit:
+            asks += [s for s in hit.evidence if not _inside(_folded_start(ctx, s), quotes)]
+    if ctx.fired("known-scam-number"):
+        asks += list(ctx.hits["known-scam-number"].evidence)
+    return asks
+
+
+def _markers(hit: Hit | None) -> int:
+    """How many different warning phrases the message uses: the same word twice counts once, and so do
+    the forms of one Latin word ("scam", "scams", "scammers" share their first letters)."""
+    if hit is None:
+        return 0
+    return len({(t[:4] if t.isascii() else t) for t in (s.text.lower() for s in hit.evidence)})
+
+
+def warning_about_scams(ctx: Context) -> list[Hit]:
+    """A message that talks about scams at length (``_STRONG`` different markers or more) describes and
+    quotes the scam's asks without quotation marks ("they get you to install an app", a scam's link), so
+    only a number publicly reported in scams makes it a scam posing as a warning; a message with fewer
+    markers must have no unverifiable ask of its own at all."""
+    hit = ctx.hits.get("talks-about-scams")
+    markers = _markers(hit)
+    if markers < _MIN_MARKERS:
+        return []
+    if markers >= _STRONG:
+        if ctx.fired("known-scam-number"):
+            return []
+    elif own_asks(ctx):
+        return []
+    return [Hit("warning-about-scams", hit.evidence)]
+
+
+def public_broadcast(ctx: Context) -> list[Hit]:
+    """A broadcast names its issuing office's number; only a link off public domains or a request to pay,
+    reply or switch apps is an ask of its own."""
+    hit = ctx.hits.get("broadcast-markers")
+    if hit is None or own_asks(ctx, numbers=False):
+        return []
+    return [Hit("public-broadcast", hit.evidence)]

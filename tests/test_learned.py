@@ -1,0 +1,63 @@
+"""The wording model (mikiwame.learned): its fast scoring equals the plain definition, its evidence is
+readable and maps to the original text, and links are not wording."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import mikiwame
+from corpus_data import LEGIT, SCAM
+from mikiwame import learned
+from mikiwame.normalise import fold
+
+
+def _slow_logit(folded: str) -> float:
+    """The definition: bias plus the weight of every distinct n-gram ``ngrams`` yields."""
+    m = learned.model()
+    grams = learned.ngrams(learned.prepare(folded), m.sizes)
+    return m.bias + sum(m.weights.get(g, 0.0) for g in grams)
+
+
+@pytest.mark.parametrize("rows", [SCAM, LEGIT], ids=["scam", "legit"])
+def test_fast_logit_equals_the_definition(rows: list[dict]) -> None:
+    m = learned.model()
+    for msg in rows:
+        folded = fold(msg["text"]).text
+        assert math.isclose(learned.logit(learned.prepare(folded), m), _slow_logit(folded), abs_tol=1e-9), msg["id"]
+
+
+def test_prepare_keeps_length_and_blanks_links() -> None:
+    text = "お荷物の確認はこちら https://bit.ly/3abc から 03-1234-5678"
+    prepared = learned.prepare(text)
+    assert len(prepared) == len(text)
+    assert "bit.ly" not in prepared and "http" not in prepared
+    assert "00-0000-0000" in prepared and "お荷物の確認はこちら" in prepared
+
+
+def test_model_is_small_and_sane() -> None:
+    m = learned.model()
+    assert 1_000 < len(m.weights) < 40_000
+    assert 0.5 < m.threshold < 1.0
+    assert all(2 <= len(g) <= 4 for g in m.weights)
+
+
+def test_evidence_is_phrases_of_the_original_text() -> None:
+    fired = 0
+    for msg in SCAM[:120]:
+        report = mikiwame.check(msg["text"])
+        finding = next((f for f in report.findings if f.slug == "scam-like-wording"), None)
+        if finding is None:
+            continue
+        fired += 1
+        assert 1 <= len(finding.evidence) <= 3, msg["id"]
+        for ev in finding.evidence:
+            assert msg["text"][ev.start:ev.end] == ev.text and len(ev.text.strip()) >= 2, (msg["id"], ev)
+    assert fired >= 60, f"the wording model fired on only {fired} of 120 scams"
+
+
+def test_ordinary_messages_are_not_scam_like() -> None:
+    for text in ("明日の会議は10時からです。資料は共有フォルダに置きました。", "Running late, see you at 7 at the station.",
+                 "お母さん、今日は夕飯いらないです。"):
+        assert learned.score(fold(text).text).probability < learned.model().threshold, text

@@ -117,8 +117,9 @@ def test_no_alias_belongs_to_two_brands() -> None:
             owner[alias] = brand["id"]
 
 
-# Group companies that really share one registrable domain (ゆうちょ銀行 is jp-bank.japanpost.jp).
-SHARED_DOMAINS = {"japanpost.jp": {"japanpost", "yucho"}}
+# Group companies that really share one registrable domain (ゆうちょ銀行 is jp-bank.japanpost.jp; 三菱UFJニコス
+# is cr.mufg.jp beside 三菱UFJ銀行's bk.mufg.jp).
+SHARED_DOMAINS = {"japanpost.jp": {"japanpost", "yucho"}, "mufg.jp": {"mufg", "mufg_nicos"}}
 
 
 def test_no_domain_belongs_to_two_brands() -> None:

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..knowledge import Knowledge
 from .base import Context, Hit
-from . import brands, company, links, meta, patterns, phones
+from . import brands, company, links, mail, meta, patterns, phones
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -39,6 +39,15 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "obfuscated-brand": (brands.obfuscated_brand, ("brands",)),
     "brand-never-does": (brands.brand_never_does, ("brands",)),
     "official-sender": (brands.official_sender, ("senders",)),
+    # e-mail structure: only when the input was read as an e-mail
+    "display-name-brand": (mail.display_name_brand, ("mail",)),
+    "display-name-address": (mail.display_name_address, ("mail",)),
+    "freemail-reply-to": (mail.freemail_reply_to, ("mail",)),
+    "brand-reply-elsewhere": (mail.brand_reply_elsewhere, ("mail",)),
+    "link-text-brand-mismatch": (mail.link_text_brand_mismatch, ("mail",)),
+    "link-text-host-mismatch": (mail.link_text_host_mismatch, ("mail",)),
+    "sender-auth-failed": (mail.sender_auth_failed, ("mail",)),
+    "authenticated-official-sender": (mail.authenticated_official_sender, ("mail",)),
 }
 
 
@@ -83,7 +92,7 @@ def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
 def _run_builtins(ctx: Context) -> None:
     """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
     ents = ctx.entities
-    present = frozenset([kind for kind in _ENTITY_KINDS if getattr(ents, kind)])
+    present = frozenset([kind for kind in _ENTITY_KINDS if getattr(ents, kind)] + (["mail"] if ctx.mail else []))
     for function in _builtins_for(ctx.kb, present):
         hits = function(ctx)
         if hits:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..entities import BrandMention, Entities, Span
 from ..knowledge import Brand, Knowledge
 from ..normalise import Normalised
+
+if TYPE_CHECKING:
+    from ..mail import Mail
 
 # A finding shows at most this many pieces of evidence (a 10,000-character paste can repeat a phrase 500 times).
 MAX_EVIDENCE = 8
@@ -48,6 +51,7 @@ class Context:
     entities: Entities
     kb: Knowledge
     hits: dict[str, Hit] = field(default_factory=dict)
+    mail: "Mail | None" = None  # the parsed e-mail when the input was one (see mail.py)
 
     def add(self, hits: list[Hit]) -> None:
         """Record hits; a rule that fires more than once keeps its first message and all evidence."""

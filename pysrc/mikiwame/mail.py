@@ -96,6 +96,9 @@ class Mail(NamedTuple):
     auth: Auth | None
     anchors: tuple[Anchor, ...]
     fact_lines: tuple[tuple[int, int], ...]  # shown lines read as facts only (Return-Path, authentication)
+    subject: Span | None = None  # the subject as shown
+    recipients: tuple[str, ...] = ()  # the To addresses (lower case): read, never shown
+    from_malformed: bool = False  # the From header is not one well-formed mailbox
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -381,6 +384,8 @@ def _part_text(part: EmailMessage, pasted: bool) -> str:
 
 
 _ANGLE_ADDRESS = re.compile(r"(.*?)<([^<>\s]+@[^<>\s]+)>")
+# Any local@domain, even at a domain that cannot exist (the rules judge the domain; "root@ubuntu-s-1vcpu").
+_LOOSE_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9][a-z0-9.-]*", re.IGNORECASE)
 _ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 
 
@@ -397,8 +402,8 @@ def _write_address(w: _Writer, field: str, label: str, value: str) -> HeaderFact
             name, address = getaddresses([value])[0]
         except Exception:  # noqa: BLE001
             name, address = "", ""
-    if not _ADDRESS.fullmatch(address or ""):
-        found = _ADDRESS.findall(value)
+    if not _LOOSE_ADDRESS.fullmatch(address or ""):
+        found = _LOOSE_ADDRESS.findall(value)
         address = found[-1] if found else ""
         name = value.replace(address, "").strip(' <>"') if address else value
     name = " ".join(name.split())
@@ -462,6 +467,7 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
             headers.append(_write_address(w, field, label, value))
             if field == "return-path":
                 fact_lines.append((start, w.pos))
+    raw_from = _header(msg, "From")
     auth = None
     try:
         results = msg.get_all("Authentication-Results") or []
@@ -472,9 +478,10 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
         auth = _write_auth(w, " ".join(_fix_raw(str(results[0])).split()))
         fact_lines.append((start, w.pos))
     subject = _header(msg, "Subject")
+    subject_span = None
     if subject:
         w.write("Subject: ")
-        w.write(subject)
+        subject_span = w.write(subject)
         w.write("\n")
     w.write("\n")
     body_start = w.pos
@@ -485,7 +492,24 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
             _write_html(w, content, anchors)
         else:
             _write_body_text(w, content)
-    return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines))
+    recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))
+    return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
+                recipients, malformed_mailbox(raw_from))
+
+
+def malformed_mailbox(value: str) -> bool:
+    """A From value that is not one well-formed mailbox: several addresses, an empty ``<>``, an unbalanced
+    quote, or an unquoted comma in the name (which makes it two mailboxes). Mail programs write a single
+    mailbox; bulk senders that paste names together do not."""
+    if not value:
+        return False
+    if len(_ADDRESS.findall(value)) > 1 or "<>" in value.replace(" ", ""):
+        return True
+    name = value.rsplit("<", 1)[0] if "<" in value else ""
+    if name.count('"') % 2:
+        return True
+    unquoted = re.sub(r'"[^"]*"', "", name)
+    return "," in unquoted
 
 
 def parse_bytes(data: bytes, pasted: bool = False) -> Mail | None:

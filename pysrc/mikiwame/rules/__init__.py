@@ -48,6 +48,10 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "link-text-host-mismatch": (mail.link_text_host_mismatch, ("mail",)),
     "sender-auth-failed": (mail.sender_auth_failed, ("mail",)),
     "authenticated-official-sender": (mail.authenticated_official_sender, ("mail",)),
+    "malformed-from": (mail.malformed_from, ("mail",)),
+    "sender-domain-invalid": (mail.sender_domain_invalid, ("mail",)),
+    "recipient-in-subject": (mail.recipient_in_subject, ("mail",)),
+    "disguised-letters": (mail.disguised_letters, ("mail",)),
 }
 
 

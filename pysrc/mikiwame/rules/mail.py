@@ -226,3 +226,64 @@ def authenticated_official_sender(ctx: Context) -> list[Hit]:
     return [Hit("authenticated-official-sender", (sender.address_span, auth.line),
                 {**_brand_params(brand, sender.domain), "method": "DMARC" if dmarc else "DKIM"},
                 brand.source("official_domains"))]
+
+
+def malformed_from(ctx: Context) -> list[Hit]:
+    """MK068: the From header is not one well-formed mailbox (several names pasted together, a stray quote,
+    an empty ``<>``): mail programs never write that; bulk senders forging names do."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not mail.from_malformed:
+        return []
+    return [Hit("malformed-from", (sender.line,))]
+
+
+def sender_domain_invalid(ctx: Context) -> list[Hit]:
+    """MK069: the From, Reply-To or Return-Path address is at a domain that cannot exist (no real top-level
+    domain: ``root@ubuntu-s-1vcpu``, ``x@abc.qaz``): nobody can answer or be answered there."""
+    from ..entities import real_domain
+
+    hits = []
+    for fact in ctx.mail.headers if ctx.mail else ():
+        if fact.address_span is not None and fact.domain and not real_domain(fact.domain):
+            hits.append(Hit("sender-domain-invalid", (fact.address_span,),
+                            {"field": fact.field.title(), "domain": fact.domain}))
+    return hits[:1]
+
+
+def recipient_in_subject(ctx: Context) -> list[Hit]:
+    """MK070: the recipient's own address is written into the subject (SpamAssassin TO_IN_SUBJ): bulk
+    mailers fill it in because they know nothing else about you."""
+    mail = ctx.mail
+    if mail is None or mail.subject is None or not mail.recipients:
+        return []
+    subject = mail.subject.text.lower()
+    for address in mail.recipients:
+        at = subject.find(address)
+        if at != -1:
+            start = mail.subject.start + at
+            return [Hit("recipient-in-subject", (Span(start, start + len(address), ctx.norm.printable[start:start + len(address)]),))]
+    return []
+
+
+# A word with Latin letters and Cyrillic or Greek ones, or with combining overlays (U+0334–U+0338).
+_MIXED_WORD = re.compile(
+    r"\w*(?:[a-zA-Z][\w']*[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][\w']*[a-zA-Z])[\w']*"
+    r"|\w*[\u0334-\u0338]\S*")
+
+
+def disguised_letters(ctx: Context) -> list[Hit]:
+    """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
+    ("McDonаld's" with a Cyrillic а) or strikes letters through with combining marks (Rspamd
+    R_MIXED_CHARSET): written so that filters and readers see different words."""
+    mail = ctx.mail
+    if mail is None:
+        return []
+    sender = mail.header("from")
+    regions = [r for r in ((sender.display if sender else None), mail.subject) if r is not None]
+    hits = []
+    for region in regions:
+        for m in _MIXED_WORD.finditer(region.text):
+            start = region.start + m.start()
+            hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
+    return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []

@@ -50,7 +50,7 @@ _HEAD_SCAN = 256  # header lines looked at before deciding (real sources have 20
 _CHARSET_ALIASES = {
     "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
     "windows-31j": "cp932", "euc-jp": "euc_jis_2004", "x-euc-jp": "euc_jis_2004", "iso-8859-1": "cp1252",
-    "us-ascii": "cp1252", "ascii": "cp1252", "latin1": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
+    "latin1": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
     "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "unicode-1-1-utf-7": "utf-7",
 }
 # ISO-2022-JP with extensions that strict iso2022_jp refuses, tried in this order.
@@ -154,7 +154,7 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     label = (charset or "").strip().strip('"').lower()
     if label in ("iso-2022-jp", "iso2022jp", "iso-2022-jp-2", "csiso2022jp"):
         candidates: tuple[str, ...] = _ISO2022JP_FALLBACKS
-    elif label:
+    elif label and label not in ("us-ascii", "ascii"):  # 8-bit text under "us-ascii" is mislabelled
         candidates = (_CHARSET_ALIASES.get(label, label),)
     else:
         candidates = ()
@@ -375,7 +375,7 @@ def _part_text(part: EmailMessage, pasted: bool) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
-    if pasted and cte not in ("base64", "quoted-printable"):
+    if pasted and cte not in ("base64", "quoted-printable") and not payload.isascii():  # 7bit ISO-2022-JP stays
         try:
             return payload.decode("utf-8")
         except UnicodeError:

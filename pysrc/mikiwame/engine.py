@@ -27,6 +27,8 @@ def check(text: str, lang: str = "ja") -> Report:
 def check_bytes(data: bytes, lang: str = "ja") -> Report:
     """Check a file's bytes: an e-mail (.eml, message/rfc822) is decoded as its headers and MIME parts say;
     anything else is read as text (UTF-8, else Shift_JIS, else UTF-8 with replacement characters)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)) and hasattr(data, "to_bytes"):
+        data = data.to_bytes()  # a JavaScript Uint8Array from the page's worker (Pyodide's JsBuffer)
     data = bytes(data)
     if mail_intake.looks_like_email_bytes(data):
         parsed = mail_intake.parse_bytes(data)

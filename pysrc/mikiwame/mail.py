@@ -99,9 +99,19 @@ class Mail(NamedTuple):
     subject: Span | None = None  # the subject as shown
     recipients: tuple[str, ...] = ()  # the To addresses (lower case): read, never shown
     from_malformed: bool = False  # the From header is not one well-formed mailbox
+    bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
+
+    def claims(self, span: Span) -> bool:
+        """Is a brand named at ``span`` one the e-mail claims to come from? Only the sender's name, and the
+        subject unless the mail is a newsletter or list (whose subjects are headlines): a company named in
+        a newsletter's body or headline ("Microsoft's new Windows") is a topic, not a claim."""
+        sender = self.header("from")
+        if sender is not None and sender.display is not None and sender.display.start <= span.start < sender.display.end:
+            return True
+        return not self.bulk and self.subject is not None and self.subject.start <= span.start < self.subject.end
 
 
 # --- recognising an e-mail -------------------------------------------------------------------------------
@@ -493,17 +503,20 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
         else:
             _write_body_text(w, content)
     recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))
+    bulk = bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")) or \
+        _header(msg, "Precedence").lower() in ("bulk", "list")
     return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
-                recipients, malformed_mailbox(raw_from))
+                recipients, malformed_mailbox(raw_from), bulk)
 
 
 def malformed_mailbox(value: str) -> bool:
-    """A From value that is not one well-formed mailbox: several addresses, an empty ``<>``, an unbalanced
-    quote, or an unquoted comma in the name (which makes it two mailboxes). Mail programs write a single
+    """A From value that is not one well-formed mailbox: an empty ``<>``, an unbalanced quote, or an
+    unquoted comma in the name (which makes it two mailboxes). (A name written as another address is
+    MK061's.) Mail programs write a single
     mailbox; bulk senders that paste names together do not."""
     if not value:
         return False
-    if len(_ADDRESS.findall(value)) > 1 or "<>" in value.replace(" ", ""):
+    if "<>" in value.replace(" ", ""):
         return True
     name = value.rsplit("<", 1)[0] if "<" in value else ""
     if name.count('"') % 2:

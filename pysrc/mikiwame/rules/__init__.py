@@ -52,6 +52,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "sender-domain-invalid": (mail.sender_domain_invalid, ("mail",)),
     "recipient-in-subject": (mail.recipient_in_subject, ("mail",)),
     "disguised-letters": (mail.disguised_letters, ("mail",)),
+    "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
 }
 
 

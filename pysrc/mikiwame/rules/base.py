@@ -77,9 +77,7 @@ class Context:
         spans = self.link_spans
         found = [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
         if self.mail is not None:
-            # An e-mail claims to come from the company in its sender name or subject; a company named
-            # in the body of a newsletter ("Microsoft's new Windows") is a topic, not a claim.
-            return [m for m in found if m.span.start < self.mail.body_start]
+            return [m for m in found if self.mail.claims(m.span)]
         return found
 
     @_once

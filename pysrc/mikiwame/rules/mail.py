@@ -45,13 +45,19 @@ def personal_mailbox(domain: str, kb: Knowledge) -> bool:
     return domain in kb.freemail
 
 
+_LEADING = frozenset(("", "your", "the", "my", "dear", "from", "team"))
+
+
 def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
-    """The brand the header's display name names (a brand mention inside the display name), if any."""
+    """The brand a header's display name claims: a brand mention that starts the name ("Amazon.co.jp",
+    "【Amazon】", "Your Netflix team"). A brand inside a longer name ("Lockergnome Apple Core") names a topic."""
     if fact.display is None:
         return None
     for mention in ctx.entities.brands:
         if fact.display.start <= mention.span.start < fact.display.end:
-            return mention.brand, mention.span
+            before = ctx.norm.printable[fact.display.start:mention.span.start].strip(" \"'【[(「『<:：-").lower()
+            if before in _LEADING:
+                return mention.brand, mention.span
     return None
 
 
@@ -266,16 +272,18 @@ def recipient_in_subject(ctx: Context) -> list[Hit]:
     return []
 
 
-# A word with Latin letters and Cyrillic or Greek ones, or with combining overlays (U+0334–U+0338).
+# A word with Latin letters and Cyrillic or Greek ones, with combining overlays (U+0334–U+0338), or spelt in
+# mathematical alphanumeric symbols (U+1D400–U+1D7FF: "𝗪𝗲𝗹𝗰𝗼𝗺𝗲", which filters read as other characters).
 _MIXED_WORD = re.compile(
     r"\w*(?:[a-zA-Z][\w']*[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][\w']*[a-zA-Z])[\w']*"
-    r"|\w*[\u0334-\u0338]\S*")
+    r"|\w*[\u0334-\u0338]\S*|[\U0001d400-\U0001d7ff]{2,}")
 
 
 def disguised_letters(ctx: Context) -> list[Hit]:
     """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
-    ("McDonаld's" with a Cyrillic а) or strikes letters through with combining marks (Rspamd
-    R_MIXED_CHARSET): written so that filters and readers see different words."""
+    ("McDonаld's" with a Cyrillic а), strikes letters through with combining marks, or spells words in
+    mathematical bold/italic letters (Rspamd R_MIXED_CHARSET): written so that filters and readers see
+    different words."""
     mail = ctx.mail
     if mail is None:
         return []
@@ -287,3 +295,14 @@ def disguised_letters(ctx: Context) -> list[Hit]:
             start = region.start + m.start()
             hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
     return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []
+
+
+def unauthenticated_sender(ctx: Context) -> list[Hit]:
+    """MK072: the topmost Authentication-Results vouches for nothing: no DKIM signature passed, SPF did not
+    pass, and DMARC did not pass. Genuine bulk mail today passes at least one (Gmail and Yahoo require it
+    of bulk senders since 2024); a weak sign alone, it adds up with others."""
+    mail = ctx.mail
+    auth = mail.auth if mail else None
+    if auth is None or auth.dkim == "pass" or auth.spf == "pass" or auth.dmarc in ("pass", "bestguesspass"):
+        return []
+    return [Hit("unauthenticated-sender", (auth.line,), {"shown": auth.line.text})]

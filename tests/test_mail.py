@@ -165,9 +165,23 @@ def test_official_authenticated_sender_counts_in_favour():
     report = engine.check_bytes(eml("official_amazon.eml"))
     finding = next(f for f in report.findings if f.slug == "authenticated-official-sender")
     assert finding.weight < 0
-    assert "topmost" in mikiwame.engine.check_bytes(eml("official_amazon.eml"), "en").findings[-1].message or any(
-        "topmost" in f.message for f in engine.check_bytes(eml("official_amazon.eml"), "en").findings)
+    assert [e.text for e in finding.evidence] == ["shipment-tracking@amazon.co.jp", "dkim=pass spf=pass dmarc=pass"]
+    english = engine.check_bytes(eml("official_amazon.eml"), "en")
+    said = next(f for f in english.findings if f.slug == "authenticated-official-sender").message
+    assert "topmost Authentication-Results" in said  # the report says which header it believed
+    assert any("topmost Authentication-Results" in n for n in english.notices)
     assert report.verdict == "clean"
+
+
+def test_a_forged_lower_pass_is_not_believed():
+    """The sender can write any Authentication-Results below the receiving server's: only the top one counts."""
+    data = eml("official_amazon.eml").replace(
+        b"Authentication-Results: mx.google.com; dkim=pass",
+        b"Authentication-Results: mx.google.com; dkim=none; dmarc=fail header.from=amazon.co.jp\r\n"
+        b"Authentication-Results: mx.google.com; dkim=pass", 1)
+    report = engine.check_bytes(data)
+    slugs = {f.slug for f in report.findings}
+    assert "authenticated-official-sender" not in slugs and "sender-auth-failed" in slugs
 
 
 def test_email_report_json_is_the_dict():

@@ -125,6 +125,8 @@ def looks_like_email(text: str) -> bool:
     fails at its first line that is not a header, so it never reaches the parser.
     """
     start = 1 if text.startswith("\ufeff") else 0
+    if _FIELD.match(text, start) is None and not text.startswith("From ", start):
+        return False  # the first look, which nearly every message fails at its first characters
     fields: set[str] = set()
     pos = start
     for n in range(_HEAD_SCAN):
@@ -188,9 +190,8 @@ def _header(msg: EmailMessage, name: str) -> str:
     try:
         value = msg.get(name)
     except Exception:  # noqa: BLE001 - the email package raises odd errors on malformed headers
-        value = None
-        raw = msg.get_all(name, failobj=[None]) if hasattr(msg, "get_all") else [None]
-        value = raw[0]
+        # The value as written, unparsed (encoded words left as they are).
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
     if value is None:
         return ""
     return " ".join(_fix_raw(str(value)).split())

@@ -351,6 +351,9 @@ def trace_texts() -> list[str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 texts.append(json.loads(line)["text"])
+    # Pasted e-mail sources (the email package, html.parser, base64/quoted-printable, Japanese codecs).
+    for path in sorted((ROOT / "tests" / "fixtures" / "email").glob("*.eml")):
+        texts.append(path.read_bytes().decode("latin-1"))
     return texts
 
 

@@ -49,6 +49,11 @@ def cases() -> list[tuple[str, str, str]]:
                 item = json.loads(line)
                 texts.append((item.get("id") or f"{path.stem}:{n}", item["text"]))
     texts += [(f"tricky-{i}", text) for i, text in enumerate(TRICKY)]
+    # Whole e-mails pasted as source (all-ASCII files: ISO-2022-JP, base64, quoted-printable, HTML).
+    for path in sorted((ROOT / "tests" / "fixtures" / "email").glob("*.eml")):
+        data = path.read_bytes()
+        if data.isascii():
+            texts.append((f"email-{path.stem}", data.decode("ascii")))
     return [(f"{cid}/{lang}", text, lang) for cid, text in texts for lang in ("ja", "en")]
 
 
@@ -70,6 +75,7 @@ def test_pyodide_reports_equal_cpython_reports(pyodide_dir, tmp_path, mode):
     booting Python with the wheels (the fallback)."""
     all_cases = cases()
     assert len(all_cases) > 2 * len(TRICKY), "the corpus (tests/corpus/*.jsonl) is missing"
+    assert any("iso2022jp" in cid for cid, _, _ in all_cases), "the ISO-2022-JP e-mail fixture is missing"
     cases_file = tmp_path / "cases.json"
     out_file = tmp_path / "out.json"
     cases_file.write_text(json.dumps([[text, lang] for _, text, lang in all_cases]), encoding="utf-8")

@@ -18,6 +18,7 @@ import pytest
 from mikiwame.rules.base import FACTS
 
 import mikiwame
+from mikiwame.engine import context, intake
 from mikiwame.entities import extract
 from mikiwame.knowledge import load
 from mikiwame.normalise import normalise
@@ -238,8 +239,7 @@ def test_message_templates_get_every_value(spec) -> None:
     needed = set().union(*(_placeholders(v) for v in spec.text.values()))
     fired = 0
     for text in spec.examples.get("flagged", []):
-        norm = normalise(text)
-        ctx = Context(norm, extract(norm, KB), KB)
+        ctx = context(*intake(text), KB)
         hit = next((h for h in run(ctx) if h.slug == spec.slug), None)
         if hit is None:
             continue

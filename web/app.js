@@ -6,6 +6,7 @@ import { Engine } from "./engine.js";
 import { codePointLength } from "./offsets.js";
 import { el, plainSummary, renderResult } from "./render.js";
 import { registerServiceWorker } from "./pwa.js";
+import { setupFileIntake } from "./intake-file.js";
 
 const MAX_CHARS = 10_000; // mikiwame.MAX_CHARS: the engine checks this many code points
 const RESPAWN_AFTER_CHARS = 100_000; // after a check this large, start a fresh worker (Wasm memory never shrinks)
@@ -149,11 +150,12 @@ function clearResult() {
   delete ui.result.dataset.verdict;
 }
 
-/** Check `text` with the current language. Returns when the result is shown (or the check failed). */
-async function runCheck(text, { focusResult = true } = {}) {
+/** Check `text` (or a file's `bytes`) with the current language. Returns when the result is shown (or the
+ * check failed). */
+async function runCheck(text, { focusResult = true, bytes = null } = {}) {
   const seq = ++state.seq;
   engine.cancelQueued();
-  if (!text.trim()) {
+  if (!bytes && !text.trim()) {
     clearResult();
     setCheckStatus("input.empty", "hint");
     return;
@@ -162,7 +164,7 @@ async function runCheck(text, { focusResult = true } = {}) {
   const lang = getLang();
   let answer;
   try {
-    answer = await engine.check(text, lang);
+    answer = await engine.check(text, lang, bytes);
   } catch (err) {
     if (err && err.cancelled) return;
     if (seq === state.seq) setCheckStatus("check.error", "error");
@@ -172,7 +174,8 @@ async function runCheck(text, { focusResult = true } = {}) {
   }
   if (seq !== state.seq) return;
   setCheckStatus(null);
-  state.lastText = text;
+  // An e-mail's evidence indexes the text the engine read from it (header lines and body), not its source.
+  state.lastText = answer.report.email ? answer.report.email.text : text;
   state.lastReport = answer.report;
   showReport();
   if (focusResult && !isEmbed) {
@@ -187,6 +190,18 @@ function showReport() {
 }
 
 ui.check.addEventListener("click", () => runCheck(ui.input.value));
+setupFileIntake({
+  input: $("file-input"),
+  dropZone: ui.input,
+  onFile: async ({ name, bytes }) => {
+    await runCheck("", { bytes });
+    if (state.lastReport) {
+      ui.inputStatus.textContent = t("file.checked", { name });
+      ui.inputStatus.hidden = false;
+    }
+  },
+  onError: (key) => setCheckStatus(key, "error"),
+});
 ui.input.addEventListener("keydown", (ev) => {
   // Ctrl/Cmd+Enter checks, plain Enter still makes a new line.
   if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {

@@ -2,7 +2,7 @@
 //
 // A *module* worker (Pyodide 314 needs one): new Worker("engine-worker.js", {type: "module"}).
 // Protocol (docs/contracts.md §3):
-//   page → worker  {type: "check", id, text, lang}
+//   page → worker  {type: "check", id, text, lang, bytes?}   bytes (Uint8Array): a file, e.g. an .eml
 //   worker → page  {type: "progress", stage: "download|start|packages|warm", pct}
 //                  {type: "ready", ms, dataVersion, engineVersion}
 //                  {type: "result", id, report, ms}
@@ -44,6 +44,7 @@ const FATAL_LOG_PATTERNS = [
 ];
 
 let checkJson = null; // mikiwame.check_json, a Python function proxy obtained once
+let checkBytesJson = null; // mikiwame.engine.check_bytes_json: a file's bytes, decoded as an e-mail says
 let failure = null; // the fatal message once loading has failed
 const queue = []; // checks that arrived before the engine was ready
 const consoleLog = console.log.bind(console);
@@ -149,6 +150,7 @@ async function load() {
     progress("warm", 80);
     if (bootMode !== "snapshot") mikiwame.warm_up(); // the snapshot was taken after warm_up()
     checkJson = mikiwame.check_json; // borrowed from the module proxy, which is kept alive
+    checkBytesJson = mikiwame.engine.check_bytes_json;
     // One real check: it confirms the whole path works and tells the data and engine versions.
     const probe = JSON.parse(checkJson("", "ja"));
     const ms = performance.now() - started;
@@ -168,10 +170,11 @@ async function load() {
   }
 }
 
-function runCheck({ id, text, lang }) {
+function runCheck({ id, text, lang, bytes }) {
   const started = performance.now();
   try {
-    const report = JSON.parse(checkJson(String(text ?? ""), lang ?? "ja"));
+    const json = bytes instanceof Uint8Array ? checkBytesJson(bytes, lang ?? "ja") : checkJson(String(text ?? ""), lang ?? "ja");
+    const report = JSON.parse(json);
     post({ type: "result", id, report, ms: performance.now() - started });
   } catch (error) {
     console.error(error);

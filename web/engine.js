@@ -79,10 +79,11 @@ export class Engine extends EventTarget {
     this.start();
   }
 
-  /** Check `text` in `lang`. Resolves with {report, ms}; rejects with an Error on failure. */
-  check(text, lang) {
+  /** Check `text` in `lang` (or a file's `bytes`, a Uint8Array). Resolves with {report, ms}; rejects with an
+   * Error on failure. */
+  check(text, lang, bytes = null) {
     return new Promise((resolve, reject) => {
-      const job = { id: this.nextId++, text, lang, resolve, reject };
+      const job = { id: this.nextId++, text, lang, bytes, resolve, reject };
       if (this.state === "ready") this._post(job);
       else {
         this.queue.push(job);
@@ -99,8 +100,10 @@ export class Engine extends EventTarget {
   _post(job) {
     const mark = `mikiwame-check-start-${job.id}`;
     performance.mark(mark);
-    this.inflight.set(job.id, { text: job.text, lang: job.lang, resolve: job.resolve, reject: job.reject, mark });
-    this.worker.postMessage({ type: "check", id: job.id, text: job.text, lang: job.lang });
+    this.inflight.set(job.id, { text: job.text, lang: job.lang, bytes: job.bytes, resolve: job.resolve, reject: job.reject, mark });
+    const message = { type: "check", id: job.id, text: job.text, lang: job.lang };
+    if (job.bytes) message.bytes = job.bytes;
+    this.worker.postMessage(message);
   }
 
   _onMessage(msg) {

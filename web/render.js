@@ -132,13 +132,35 @@ export function highlightedText(text, findings, limit) {
   return box;
 }
 
+/** An e-mail's header facts (From, Reply-To, Return-Path, the topmost authentication results), as text. */
+function headersList(headers) {
+  const ul = el("ul", { cls: "entity-list" });
+  for (const h of headers) {
+    const field = ["from", "reply-to", "return-path", "authentication"].includes(h.field) ? h.field : "from";
+    const li = el("li", { cls: `entity entity-header header-${field}` });
+    li.append(el("span", { cls: "entity-type", text: t(`header.${field}`) }));
+    li.append(el("span", { cls: "entity-text", text: h.text }));
+    if (field !== "authentication" && h.brand) {
+      const off = h.official === true ? "yes" : h.official === false ? "no" : "unknown";
+      li.append(el("span", { cls: `entity-status status-${off}`, text: t(`entity.official.${off}`, { brand: h.brand }) }));
+    }
+    ul.append(li);
+  }
+  return ul;
+}
+
 function entitiesSection(entities) {
   const phones = entities.phones || [];
   const urls = entities.urls || [];
   const emails = entities.emails || [];
-  if (!phones.length && !urls.length && !emails.length) return null;
+  const headers = entities.headers || [];
+  if (!phones.length && !urls.length && !emails.length && !headers.length) return null;
   const sec = el("section", { cls: "entities", attrs: { "aria-labelledby": "entities-h" } });
   sec.append(el("h3", { text: t("entities.heading"), attrs: { id: "entities-h" } }));
+  if (headers.length) {
+    sec.append(el("h4", { text: t("entities.headers") }));
+    sec.append(headersList(headers));
+  }
 
   if (phones.length) {
     sec.append(el("h4", { text: t("entities.phones") }));

@@ -17,7 +17,7 @@ import sys
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
-from .engine import check
+from .engine import check, check_bytes
 from .report import Report, encode_json
 
 EXIT = {"clean": 0, "suspicious": 1, "scam": 2}
@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 suspicious, 2 scam, 3 --jsonl had bad lines, 64 usage error.",
     )
     p.add_argument("text", nargs="?", help="message to check (reads standard input when omitted)")
+    p.add_argument("--file", metavar="PATH",
+                   help="check a file: an e-mail (.eml) is decoded as its headers say; '-' reads standard input")
     p.add_argument("--lang", choices=LANGS, default="ja", help="language of the explanations (default: ja)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="print the report as JSON (the page's contract)")
@@ -151,10 +153,33 @@ def main(argv: list[str] | None = None) -> int:
             print("mikiwame: --jsonl reads standard input; give no text argument", file=sys.stderr)
             return EXIT_USAGE
         return run_jsonl(fd_lines(sys.stdin.fileno(), sys.stdout.flush), sys.stdout, args.lang)
-    text = args.text if args.text is not None else sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    report = check(text, args.lang)
+    if args.file is not None:
+        if args.text is not None:
+            parser.print_usage(sys.stderr)
+            print("mikiwame: give either a text or --file, not both", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
+        except OSError as exc:
+            print(f"mikiwame: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+        report = check_bytes(data, args.lang)
+        text = report.email["text"] if report.email else None
+    else:
+        text = args.text if args.text is not None else sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        report = check(text, args.lang)
     if args.json:
         print(report.to_json())
     else:
-        print(render_text(report, text, _use_colour(args.colour, sys.stdout)))
+        shown = report.email["text"] if report.email else text  # an e-mail's evidence indexes its shown text
+        if shown is None:
+            shown = report_text_of_bytes(data)
+        print(render_text(report, shown, _use_colour(args.colour, sys.stdout)))
     return EXIT[report.verdict]
+
+
+def report_text_of_bytes(data: bytes) -> str:
+    """The text a non-e-mail file was checked as (the same decoding ``check_bytes`` used)."""
+    from .engine import text_of_bytes
+
+    return text_of_bytes(data)

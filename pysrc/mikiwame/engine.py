@@ -3,26 +3,105 @@
 from __future__ import annotations
 
 from . import LANGS, MAX_CHARS
-from .entities import extract
-from .knowledge import load
+from . import mail as mail_intake
+from .entities import Entities, extract
+from .knowledge import Knowledge, load
+from .mail import Mail
 from .normalise import normalise
-from .report import Report, advice_steps, entities_dict, finding, render
+from .report import Report, advice_steps, entities_dict, finding, header_entities, mail_dict, render
 from .rules import Context, run
 from .score import counted_weights, score
 from .verdict import verdict
 
 
 def check(text: str, lang: str = "ja") -> Report:
-    """Check one message. ``lang`` chooses the language of the explanations ("ja" or "en")."""
+    """Check one message. ``lang`` chooses the language of the explanations ("ja" or "en").
+
+    A pasted e-mail source (text that starts with a header block, see ``mail.looks_like_email``) is read as
+    an e-mail; any other text never reaches the e-mail parser."""
     if not isinstance(text, str):
         raise TypeError(f"check() needs a str, not {type(text).__name__}")
+    return _check(*intake(text), lang=lang)
+
+
+def check_bytes(data: bytes, lang: str = "ja") -> Report:
+    """Check a file's bytes: an e-mail (.eml, message/rfc822) is decoded as its headers and MIME parts say;
+    anything else is read as text (UTF-8, else Shift_JIS, else UTF-8 with replacement characters)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)) and hasattr(data, "to_bytes"):
+        data = data.to_bytes()  # a JavaScript Uint8Array from the page's worker (Pyodide's JsBuffer)
+    data = bytes(data)
+    if mail_intake.looks_like_email_bytes(data):
+        parsed = mail_intake.parse_bytes(data)
+        if parsed is not None:
+            return _check(parsed.text, parsed, lang)
+    return _check(text_of_bytes(data), None, lang)
+
+
+def text_of_bytes(data: bytes) -> str:
+    """A text file's characters: UTF-8 (with or without BOM), UTF-16 with a BOM, else Shift_JIS (cp932),
+    else UTF-8 with replacement characters."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    for codec in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(codec)
+        except UnicodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def check_bytes_json(data: bytes, lang: str = "ja") -> str:
+    """``check_bytes`` as compact JSON (the page's file intake uses exactly this)."""
+    return check_bytes(data, lang).to_json()
+
+
+def _mail_entities(ents: Entities, parsed: Mail) -> Entities:
+    """Entities of an e-mail's shown text without those on fact-only lines (Return-Path, authentication:
+    read by the header rules, never as links or text), and without sender lines in the header block
+    (the From header is judged with its authentication by the mail rules instead)."""
+    lines = parsed.fact_lines
+
+    def keep(span) -> bool:  # noqa: ANN001
+        return not any(a <= span.start < b for a, b in lines)
+
+    return ents._replace(
+        phones=tuple(p for p in ents.phones if keep(p.span)),
+        urls=tuple(u for u in ents.urls if keep(u.span)),
+        emails=tuple(e for e in ents.emails if keep(e.span)),
+        brands=tuple(b for b in ents.brands if keep(b.span)),
+        senders=tuple(s for s in ents.senders if s.start >= parsed.body_start),
+        money=tuple(m for m in ents.money if keep(m)),
+    )
+
+
+def context(text: str, parsed: Mail | None, kb: Knowledge) -> Context:
+    """What the rules receive for ``text``: its normalised views and entities, and the parsed e-mail (for an
+    e-mail, ``text`` is its shown text ``parsed.text``, cut to MAX_CHARS)."""
+    norm = normalise(text)
+    ents = extract(norm, kb)
+    if parsed is not None:
+        ents = _mail_entities(ents, parsed)
+    return Context(norm, ents, kb, mail=parsed)
+
+
+def intake(text: str) -> tuple[str, Mail | None]:
+    """The text to check and the parsed e-mail: a pasted e-mail source becomes its shown text; any other
+    text is itself and never reaches the parser."""
+    if mail_intake.looks_like_email(text):
+        parsed = mail_intake.parse_text(text)
+        if parsed is not None:
+            return parsed.text, parsed
+    return text, None
+
+
+def _check(text: str, parsed: Mail | None, lang: str) -> Report:
+    """The pipeline over one text (an e-mail's shown text when ``parsed`` is given)."""
     lang = lang if lang in LANGS else "en"
     kb = load()
     truncated = len(text) > MAX_CHARS
     analysed = text[:MAX_CHARS]
-    norm = normalise(analysed)
-    ents = extract(norm, kb)
-    ctx = Context(norm, ents, kb)
+    ctx = context(analysed, parsed, kb)
+    ents = ctx.entities
     hits = run(ctx)
     weights = counted_weights(hits, kb)
     total = score(weights)
@@ -36,12 +115,17 @@ def check(text: str, lang: str = "ja") -> Report:
         notices.append(render(kb.advice["notice"][f"truncated_{lang}"], {"limit": f"{MAX_CHARS:,}"}, lang))
     if not analysed.strip():
         notices.append(kb.advice["notice"][f"empty_{lang}"])
+    entities = entities_dict(ents, kb, named, lang)
+    if parsed is not None:
+        notices.append(kb.advice["notice"][f"email_{lang}"])
+        entities["headers"] = header_entities(parsed, ctx, kb)
     return Report(
         verdict=result, score=total, thresholds=dict(kb.thresholds), lang=lang,
         headline=texts[f"headline_{lang}"], summary=texts[f"summary_{lang}"],
-        findings=findings, entities=entities_dict(ents, kb, named, lang),
+        findings=findings, entities=entities,
         advice=advice_steps(result, findings, named, kb, lang),
         truncated=truncated, notices=tuple(notices), data_version=kb.data_version,
+        email=mail_dict(parsed, ctx, kb, lang) if parsed is not None else None,
     )
 
 
@@ -54,3 +138,15 @@ def warm_up() -> None:
     """Load every data file and compile every pattern now, so the first real check is fast."""
     check("アマゾンジャパン(株) https://www.amazon.co.jp/ 03-1234-5678 a m a z o n", "ja")
     check("Amazon: your account is locked", "en")  # all-ASCII text has scanners of its own
+    check(_WARM_MAIL, "ja")  # the e-mail intake: email package, html.parser, the ISO-2022-JP codec
+
+
+# A pasted source with an RFC 2047 ISO-2022-JP subject and an HTML part: loads every module the e-mail
+# path needs (so build.py's import trace keeps them and the start-up snapshot has them imported).
+_WARM_MAIL = (
+    "From: =?ISO-2022-JP?B?GyRCJSIlXiVzGyhC?= <info@example.com>\r\n"
+    "Reply-To: a@example.org\r\nSubject: =?ISO-2022-JP?B?GyRCJCpDTiRpJDsbKEI=?=\r\n"
+    "Authentication-Results: mx.example.net; dkim=none; spf=pass; dmarc=none\r\n"
+    "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+    "PHA+PGEgaHJlZj0iaHR0cDovL2V4YW1wbGUubmV0LyI+d3d3LmFtYXpvbi5jby5qcDwvYT48L3A+\r\n"
+)

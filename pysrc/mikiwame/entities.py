@@ -193,6 +193,12 @@ def _known_suffix(host: str) -> bool:
     return _psl().publicsuffix(host, accept_unknown=False) is not None
 
 
+def real_domain(host: str) -> bool:
+    """Does ``host`` end in a real public suffix (so it can exist on the internet)? IPs count as real."""
+    facts = _host_facts(host.strip(".").lower())
+    return facts.is_ip or facts.known_suffix
+
+
 def _host_of(url: str) -> str:
     rest = re.sub(r"^(?:https?://)", "", url)
     host = re.split(r"[/?#\\]", rest, maxsplit=1)[0]

@@ -201,6 +201,8 @@ class Knowledge:
     advice: dict[str, Any]
     never_does: dict[str, Any]
     data_version: str
+    freemail: frozenset[str] = frozenset()
+    freemail_source: str = ""
 
     def is_public_sector(self, host: str, registrable: str) -> bool:
         """Is ``host`` a domain only a public body can hold (go.jp, lg.jp, gov.uk, .gov, pref.*.jp …)?"""
@@ -287,6 +289,10 @@ class Knowledge:
         finds the very same matches, and it is scanned about twice as fast, since ``re`` tries each top-level
         alternative (one per first character) at each candidate position."""
         return re.compile(_trie_regex([alias for alias in self.alias_pattern[1] if alias.isascii()]))
+
+    def is_freemail(self, domain: str) -> bool:
+        """Is ``domain`` (an address's domain) at a free-mail provider (freemail.toml)?"""
+        return any(d in self.freemail for d in host_suffixes(domain)) or domain in self.freemail
 
     def owner_of(self, host: str) -> Brand | None:
         """The brand whose official domain ``host`` is or lies under (``www.tax.service.gov.uk`` → HMRC)."""
@@ -439,4 +445,6 @@ def load() -> Knowledge:
         advice=_read("advice.toml"),
         never_does=_read("never_does.toml"),
         data_version=_read("meta.toml")["data_version"],
+        freemail=frozenset(d.lower() for d in _read("freemail.toml")["freemail"]["items"]),
+        freemail_source=_read("freemail.toml")["freemail"]["source"],
     )

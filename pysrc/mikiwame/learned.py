@@ -39,7 +39,10 @@ class Score(NamedTuple):
 
 # Links and addresses are judged by the link rules, not by wording: their characters become spaces, so a
 # domain's letters ("bit.ly", ".cn") are neither a feature nor a piece of evidence.
-_LINK = re.compile(r"(?:https?://|www\.)[^\s「」『』()<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)+/[^\s「」()<>]*")
+# Possessive quantifiers and a look-behind that starts a host only at its beginning: a long run of
+# "x.x.x…" with no "/" after it is scanned once, not once from every label.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s「」『』()<>]*+|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
+                   r"|(?<![\w.-])[\w-]++(?:\.[\w-]++)++/[^\s「」()<>]*+")
 
 
 def prepare(text: str) -> str:

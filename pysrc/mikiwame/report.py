@@ -14,13 +14,18 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
 from .entities import Entities, Span
 from .knowledge import Brand, Knowledge, RuleSpec
 from .rules import Hit
 from .verdict import Verdict
+from .normalise import safe_text
+
+if TYPE_CHECKING:
+    from .mail import Mail
+    from .rules import Context
 
 
 # One encoder, made once: json.dumps with options builds a new encoder at every call.
@@ -89,6 +94,7 @@ class Report:
     truncated: bool
     notices: tuple[str, ...]
     data_version: str
+    email: dict[str, Any] | None = None  # only when the input was read as an e-mail (offsets index its "text")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +105,7 @@ class Report:
             "advice": [a.to_dict() for a in self.advice.steps],
             "truncated": self.truncated, "notices": list(self.notices),
             "data_version": self.data_version, "engine_version": __version__,
+            **({"email": self.email} if self.email is not None else {}),
         }
 
     def to_json(self) -> str:
@@ -108,7 +115,9 @@ class Report:
                          self.summary),
             ",".join([f.to_json() for f in self.findings]),
             '],"entities":', encode_json(self.entities), ',"advice":', self.advice.json,
-            _report_tail(self.truncated, self.notices, self.data_version),
+            _report_tail(self.truncated, self.notices, self.data_version)
+            if self.email is None else _report_tail(self.truncated, self.notices, self.data_version)[:-1],
+            "" if self.email is None else ',"email":' + encode_json(self.email) + "}",
         ))
 
 
@@ -260,3 +269,38 @@ def _report_hint(named: list[Brand], lang: str) -> str:
     if not parts:
         return ""
     return ("（" if lang == "ja" else "(") + "; ".join(parts) + ("）" if lang == "ja" else ")")
+
+
+# --- e-mails (see mail.py) ---------------------------------------------------------------------------------
+
+def header_entities(parsed: "Mail", ctx: "Context", kb: Knowledge) -> list[dict[str, Any]]:
+    """The header facts as entities: From / Reply-To / Return-Path with the brand the display name names
+    and whether the address is on that brand's official domains; the topmost authentication results."""
+    from .entities import registrable_domain
+    from .rules.mail import display_brand, personal_mailbox
+
+    out: list[dict[str, Any]] = []
+    for fact in parsed.headers:
+        named = display_brand(ctx, fact)
+        owner = kb.owner_of(fact.domain) if fact.domain else None
+        brand = named[0] if named else owner
+        official = None
+        if brand is not None and fact.domain:
+            official = brand.owns(fact.domain) and not personal_mailbox(fact.domain, kb)
+        out.append({**_span_dict(fact.line), "field": fact.field, "display_name": fact.display_name,
+                    "address": fact.address, "domain": fact.domain,
+                    "registrable_domain": registrable_domain(fact.domain) if fact.domain else "",
+                    "brand": brand.id if brand else None, "official": official})
+    if parsed.auth is not None:
+        a = parsed.auth
+        out.append({**_span_dict(a.line), "field": "authentication", "dkim": a.dkim, "spf": a.spf,
+                    "dmarc": a.dmarc, "header_from": a.header_from, "topmost": True})
+    return out
+
+
+def mail_dict(parsed: "Mail", ctx: "Context", kb: Knowledge, lang: str) -> dict[str, Any]:
+    """The report's "email" part: the text that offsets index into, where its body starts, and each HTML
+    link's visible text and target as shown."""
+    links = [{"text_start": a.text.start, "text_end": a.text.end, "href_start": a.href.start,
+              "href_end": a.href.end, "target": a.href.text} for a in parsed.anchors]
+    return {"text": safe_text(parsed.text), "body_start": parsed.body_start, "links": links}

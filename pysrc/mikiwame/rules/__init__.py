@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..knowledge import Knowledge
 from .base import Context, Hit
-from . import brands, company, links, meta, patterns, phones, shape, wording
+from . import brands, company, links, mail, meta, patterns, phones, shape, wording
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -43,6 +43,20 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "scam-like-wording": (wording.scam_like_wording, ("text",)),
     "warning-about-scams": (shape.warning_about_scams, ("text",)),
     "public-broadcast": (shape.public_broadcast, ("text",)),
+    # e-mail structure: only when the input was read as an e-mail
+    "display-name-brand": (mail.display_name_brand, ("mail",)),
+    "display-name-address": (mail.display_name_address, ("mail",)),
+    "freemail-reply-to": (mail.freemail_reply_to, ("mail",)),
+    "brand-reply-elsewhere": (mail.brand_reply_elsewhere, ("mail",)),
+    "link-text-brand-mismatch": (mail.link_text_brand_mismatch, ("mail",)),
+    "link-text-host-mismatch": (mail.link_text_host_mismatch, ("mail",)),
+    "sender-auth-failed": (mail.sender_auth_failed, ("mail",)),
+    "authenticated-official-sender": (mail.authenticated_official_sender, ("mail",)),
+    "malformed-from": (mail.malformed_from, ("mail",)),
+    "sender-domain-invalid": (mail.sender_domain_invalid, ("mail",)),
+    "recipient-in-subject": (mail.recipient_in_subject, ("mail",)),
+    "disguised-letters": (mail.disguised_letters, ("mail",)),
+    "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
 }
 
 
@@ -87,7 +101,8 @@ def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
 def _run_builtins(ctx: Context) -> None:
     """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
     ents = ctx.entities
-    present = frozenset(["text", *[kind for kind in _ENTITY_KINDS if getattr(ents, kind)]])
+    present = frozenset(["text", *[kind for kind in _ENTITY_KINDS if getattr(ents, kind)]]
+                        + (["mail"] if ctx.mail else []))
     for function in _builtins_for(ctx.kb, present):
         hits = function(ctx)
         if hits:

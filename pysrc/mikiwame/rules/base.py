@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..entities import BrandMention, Entities, Span
 from ..knowledge import Brand, Knowledge
 from ..normalise import Normalised
+
+if TYPE_CHECKING:
+    from ..mail import Mail
 
 # A finding shows at most this many pieces of evidence (a 10,000-character paste can repeat a phrase 500 times).
 MAX_EVIDENCE = 8
@@ -48,6 +51,7 @@ class Context:
     entities: Entities
     kb: Knowledge
     hits: dict[str, Hit] = field(default_factory=dict)
+    mail: "Mail | None" = None  # the parsed e-mail when the input was one (see mail.py)
 
     def add(self, hits: list[Hit]) -> None:
         """Record hits; a rule that fires more than once keeps its first message and all evidence."""
@@ -71,7 +75,10 @@ class Context:
     def named(self) -> list[BrandMention]:
         """Brand mentions in the prose, not inside a link or address (those are judged as domains)."""
         spans = self.link_spans
-        return [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
+        found = [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
+        if self.mail is not None:
+            return [m for m in found if self.mail.claims(m.span)]
+        return found
 
     @_once
     def named_brands(self) -> list[Brand]:

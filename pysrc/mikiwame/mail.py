@@ -1,0 +1,541 @@
+"""Stage 0 (for e-mails only): read a whole e-mail as a mail filter would, before normalise.
+
+A pasted e-mail source ("show original" in Gmail) or a saved ``.eml`` file is not prose: its ``Received:``
+lines name the receiving mailbox's own servers, ``Message-ID`` and ``DKIM-Signature`` are opaque tokens, and
+the body may be base64, quoted-printable, ISO-2022-JP or HTML. Read as plain text, those trace headers were
+taken for links and the body for gibberish. This stage:
+
+* recognises an e-mail (``looks_like_email``): the text must *start* with an RFC 5322 header block. Any other
+  text never reaches the parser and is checked as it always was;
+* parses it with the standard library's ``email`` package (``policy.default``): MIME parts, transfer
+  encodings, charsets (Japanese ones through the codecs that cover what mailers really send), RFC 2047
+  headers, the HTML part's visible text and its links (``html.parser``, script and style dropped);
+* builds the text that is checked and shown: a few header lines (From, Reply-To, Return-Path, the topmost
+  Authentication-Results, Subject), a blank line, then the body. Each HTML link is shown as
+  ``visible text <target>``. Offsets in the report index into this text (``Mail.text``), which the report
+  carries, since a base64 or encoded-word source has no span that a reader could see;
+* keeps the header facts (``HeaderFact``), the topmost authentication results (``Auth``) and every HTML
+  link's (visible text, target) pair (``Anchor``) for the structure rules in ``rules/mail.py``.
+
+Trace headers (``Received``, ``Message-ID``, ``DKIM-Signature``, ``ARC-*``, ``X-*``…) are never shown, so
+they are never read as text or links.
+"""
+
+from __future__ import annotations
+
+import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from html.parser import HTMLParser
+from typing import NamedTuple
+
+from .entities import Span
+
+# Headers seen at the top of real sources; two of them (one a core one) make a header block an e-mail.
+_MAIL_FIELDS = frozenset((
+    "from", "to", "cc", "bcc", "subject", "date", "sender", "reply-to", "return-path", "received", "message-id",
+    "mime-version", "content-type", "content-transfer-encoding", "delivered-to", "x-received", "dkim-signature",
+    "authentication-results", "arc-seal", "arc-message-signature", "arc-authentication-results",
+    "received-spf", "x-mailer", "in-reply-to", "references", "list-unsubscribe", "x-original-to", "thread-topic",
+    "thread-index", "importance", "x-priority", "user-agent", "envelope-to", "x-sender", "x-google-smtp-source",
+))
+_CORE_FIELDS = frozenset(("from", "subject", "received", "message-id", "date", "return-path", "delivered-to",
+                          "mime-version", "dkim-signature"))
+_FIELD = re.compile(r"([!-9;-~]{1,76}):")  # a field name: printable ASCII without ":" (RFC 5322 ftext)
+_MBOX_FROM = re.compile(r"From \S+")  # an mbox separator line some clients keep at the top
+_HEAD_SCAN = 256  # header lines looked at before deciding (real sources have 20–120)
+
+# Codecs that read what Japanese mailers actually send under each label (Windows extensions: ①, ㈱, 髙).
+_CHARSET_ALIASES = {
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+    "windows-31j": "cp932", "euc-jp": "euc_jis_2004", "x-euc-jp": "euc_jis_2004", "iso-8859-1": "cp1252",
+    "latin1": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
+    "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "unicode-1-1-utf-7": "utf-7",
+}
+# ISO-2022-JP with extensions that strict iso2022_jp refuses, tried in this order.
+_ISO2022JP_FALLBACKS = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_3", "iso2022_jp_2004", "iso2022_jp_2")
+_RAW_FALLBACKS = ("utf-8", "cp932", "euc_jis_2004", "cp1252")
+
+
+class HeaderFact(NamedTuple):
+    """One address header as shown: ``field`` is "from", "reply-to" or "return-path"."""
+
+    field: str
+    line: Span  # the value as shown after "Field: "
+    display_name: str
+    display: Span | None  # the display name as shown (None when there is none)
+    address: str  # lower case, "" when unreadable
+    address_span: Span | None
+    domain: str  # lower case, "" when unreadable
+
+
+class Auth(NamedTuple):
+    """The topmost Authentication-Results header: the one the receiving server stamped last."""
+
+    line: Span
+    dkim: str  # "pass", "fail", "none", … or "" when absent
+    spf: str
+    dmarc: str
+    header_from: str  # header.from= of the dmarc result (lower case)
+    dkim_domains: tuple[str, ...]  # header.d= / header.i= of passing dkim results
+
+
+class Anchor(NamedTuple):
+    """An HTML link: what the reader sees and where it goes, both as shown."""
+
+    text: Span  # the visible text (or the target itself when they are the same)
+    href: Span  # the target as shown
+    target: str  # the href as written in the HTML
+
+
+class Mail(NamedTuple):
+    text: str  # what is checked and shown: header lines, a blank line, the body
+    body_start: int  # offset of the body in ``text``
+    headers: tuple[HeaderFact, ...]
+    auth: Auth | None
+    anchors: tuple[Anchor, ...]
+    fact_lines: tuple[tuple[int, int], ...]  # shown lines read as facts only (Return-Path, authentication)
+    subject: Span | None = None  # the subject as shown
+    recipients: tuple[str, ...] = ()  # the To addresses (lower case): read, never shown
+    from_malformed: bool = False  # the From header is not one well-formed mailbox
+    bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
+
+    def header(self, field: str) -> HeaderFact | None:
+        return next((h for h in self.headers if h.field == field), None)
+
+    def claims(self, span: Span) -> bool:
+        """Is a brand named at ``span`` one the e-mail claims to come from? Only the sender's name, and the
+        subject unless the mail is a newsletter or list (whose subjects are headlines): a company named in
+        a newsletter's body or headline ("Microsoft's new Windows") is a topic, not a claim."""
+        sender = self.header("from")
+        if sender is not None and sender.display is not None and sender.display.start <= span.start < sender.display.end:
+            return True
+        return not self.bulk and self.subject is not None and self.subject.start <= span.start < self.subject.end
+
+
+# --- recognising an e-mail -------------------------------------------------------------------------------
+
+def looks_like_email(text: str) -> bool:
+    """True when ``text`` starts with an RFC 5322 header block (optionally after an mbox "From " line).
+
+    Every line up to the first blank line must be a header field or a folded continuation of one; the
+    block must name at least two fields that real mail carries, one of them a core one (From, Subject,
+    Received, Message-ID, Date…). A message that merely quotes "From: …" in its first line, or any prose,
+    fails at its first line that is not a header, so it never reaches the parser.
+    """
+    start = 1 if text.startswith("\ufeff") else 0
+    if _FIELD.match(text, start) is None and not text.startswith("From ", start):
+        return False  # the first look, which nearly every message fails at its first characters
+    fields: set[str] = set()
+    pos = start
+    for n in range(_HEAD_SCAN):
+        end = text.find("\n", pos)
+        line = text[pos:] if end == -1 else text[pos:end]
+        line = line.removesuffix("\r")
+        if not line.strip():
+            break
+        if line[0] in " \t":
+            if not fields:
+                return False  # a continuation before any field
+        else:
+            m = _FIELD.match(line)
+            if m is None:
+                if n == 0 and _MBOX_FROM.match(line):
+                    pos = end + 1
+                    continue
+                return False
+            fields.add(m.group(1).lower())
+        if end == -1:
+            break
+        pos = end + 1
+    known = fields & _MAIL_FIELDS
+    return len(known) >= 2 and not known.isdisjoint(_CORE_FIELDS)
+
+
+def looks_like_email_bytes(data: bytes) -> bool:
+    """``looks_like_email`` on the header part of raw bytes (headers are ASCII; 8-bit bytes are kept)."""
+    return looks_like_email(data[:65536].decode("latin-1"))
+
+
+# --- decoding --------------------------------------------------------------------------------------------
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Bytes in the charset a part declares, read with the codec mailers really mean by that label; an
+    unknown or wrong label falls back to UTF-8, then Shift_JIS (cp932), EUC-JP and cp1252."""
+    label = (charset or "").strip().strip('"').lower()
+    if label in ("iso-2022-jp", "iso2022jp", "iso-2022-jp-2", "csiso2022jp"):
+        candidates: tuple[str, ...] = _ISO2022JP_FALLBACKS
+    elif label and label not in ("us-ascii", "ascii"):  # 8-bit text under "us-ascii" is mislabelled
+        candidates = (_CHARSET_ALIASES.get(label, label),)
+    else:
+        candidates = ()
+    for codec in (*candidates, *_RAW_FALLBACKS):
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _fix_raw(value: str) -> str:
+    """A header value with raw 8-bit bytes (surrogate-escaped by the parser) decoded as UTF-8, Shift_JIS…"""
+    if not re.search("[\udc80-\udcff]", value):
+        return value
+    return decode_bytes(value.encode("utf-8", "surrogateescape"), None)
+
+
+def _header(msg: EmailMessage, name: str) -> str:
+    """A header's decoded value ("" when absent or unreadable): RFC 2047 words, raw 8-bit, folding."""
+    try:
+        value = msg.get(name)
+    except Exception:  # noqa: BLE001 - the email package raises odd errors on malformed headers
+        # The value as written, unparsed (encoded words left as they are).
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+    if value is None:
+        return ""
+    return " ".join(_fix_raw(str(value)).split())
+
+
+# --- the HTML part ---------------------------------------------------------------------------------------
+
+_BLOCK = frozenset(("p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+                    "blockquote", "pre", "hr", "section", "article", "header", "footer", "center", "dd", "dt",
+                    "form"))
+_SKIP = frozenset(("script", "style", "head", "title", "noscript", "template", "svg"))
+
+
+class _HtmlText(HTMLParser):
+    """Visible text of an HTML part, with each link's visible text and target.
+
+    Output is a list of pieces: plain strings, "\\n" for block breaks, and (text, href) tuples for links.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str | tuple[str, str]] = []
+        self._skip = 0
+        self._link: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skip += 1
+        elif tag in _BLOCK or tag == "td":
+            self._text("\n" if tag != "td" else " ")
+        if tag == "a":
+            self._close_link()
+            href = next((v for k, v in attrs if k == "href" and v), "")
+            self._link = (href.strip(), [])
+        elif tag == "img" and self._link is not None:
+            alt = next((v for k, v in attrs if k == "alt" and v), "")
+            if alt:
+                self._link[1].append(alt)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            return
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "a":
+            self._close_link()
+        elif tag in _BLOCK:
+            self._text("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._text(data)
+
+    def _text(self, data: str) -> None:
+        if self._link is not None:
+            self._link[1].append(data)
+        else:
+            self.pieces.append(data)
+
+    def _close_link(self) -> None:
+        if self._link is not None:
+            href, parts = self._link
+            self._link = None
+            self.pieces.append((" ".join("".join(parts).split()), href))
+
+    def close(self) -> None:
+        super().close()
+        self._close_link()
+
+
+def html_pieces(html: str) -> list[str | tuple[str, str]]:
+    """The visible pieces of an HTML document (see ``_HtmlText``); never raises."""
+    parser = _HtmlText()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient, but the input is hostile
+        parser._close_link()
+    return parser.pieces
+
+
+# --- building the shown text -----------------------------------------------------------------------------
+
+class _Writer:
+    """Accumulates the shown text, handing out spans of what it wrote."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def write(self, s: str) -> Span:
+        start = self.pos
+        self.parts.append(s)
+        self.pos += len(s)
+        return Span(start, self.pos, s)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _http_target(href: str) -> str:
+    """The href when it is a web link (http, https, or scheme-less "www."), else ""."""
+    h = "".join(href.split())
+    return h if re.match(r"(?i)https?://|www\.", h) else ""
+
+
+def _same_shown(text: str, target: str) -> bool:
+    """The visible text is the target itself (ignoring scheme, "www." and a trailing slash)."""
+    strip = lambda s: re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", s).rstrip("/")  # noqa: E731
+    return strip(text).lower() == strip(target).lower()
+
+
+def _write_body_text(w: _Writer, text: str) -> None:
+    """Plain body text, with runs of blank lines and trailing spaces squeezed."""
+    text = re.sub(r"[ \t\u00a0]+\n", "\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    w.write(re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n")
+
+
+def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> None:
+    """The HTML part's visible text; each web link as ``text <target>`` (once when the two are the same)."""
+    pending_newlines = 0
+    started = False
+    for piece in html_pieces(html):
+        if isinstance(piece, str):
+            if piece == "\n":
+                pending_newlines += 1
+                continue
+            words = " ".join(piece.split())
+            if not words:
+                continue
+            lead = "\n" * min(2, pending_newlines) if started and pending_newlines else (" " if started and piece[:1].isspace() else "")
+            w.write(lead + words + (" " if piece[-1:].isspace() else ""))
+        else:
+            shown, href = piece
+            target = _http_target(href)
+            if not shown and not target:
+                continue
+            lead = "\n" * min(2, pending_newlines) if started and pending_newlines else (" " if started else "")
+            w.write(lead)
+            if not target:
+                w.write(shown)
+            elif shown and not _same_shown(shown, target):
+                text_span = w.write(shown)
+                w.write(" <")
+                anchors.append(Anchor(text_span, w.write(target), href))
+                w.write(">")
+            else:
+                span = w.write(target)
+                anchors.append(Anchor(span, span, href))
+            w.write(" ")
+        pending_newlines = 0
+        started = True
+    w.write("\n")
+
+
+def _body_parts(msg: EmailMessage) -> list[EmailMessage]:
+    """The parts a reader sees: HTML rather than plain text in an alternative, attachments left out,
+    forwarded messages read through."""
+    ctype = msg.get_content_type()
+    if msg.is_multipart():
+        parts = [p for p in msg.iter_parts()]
+        if ctype == "multipart/alternative":
+            for want in ("text/html", "text/plain"):
+                chosen = [p for p in parts if p.get_content_type() == want]
+                if chosen:
+                    return _body_parts(chosen[-1])
+            return _body_parts(parts[-1]) if parts else []
+        return [q for p in parts for q in _body_parts(p)]
+    if ctype == "message/rfc822":
+        inner = msg.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else inner
+        return _body_parts(inner) if isinstance(inner, EmailMessage) else []
+    if msg.get_content_maintype() != "text" or msg.get_content_disposition() == "attachment":
+        return []
+    return [msg]
+
+
+def _part_text(part: EmailMessage, pasted: bool) -> str:
+    """A text part's content: transfer encoding undone, charset decoded (never raises).
+
+    In a pasted source an unencoded (7bit/8bit) part's characters were already decoded by whatever showed
+    the source; ``parse_text`` re-encoded them as UTF-8, so UTF-8 is tried before the declared charset.
+    """
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        payload = None
+    if not isinstance(payload, bytes):
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if pasted and cte not in ("base64", "quoted-printable") and not payload.isascii():  # 7bit ISO-2022-JP stays
+        try:
+            return payload.decode("utf-8")
+        except UnicodeError:
+            pass
+    return decode_bytes(payload, part.get_content_charset())
+
+
+_ANGLE_ADDRESS = re.compile(r"(.*?)<([^<>\s]+@[^<>\s]+)>")
+# Any local@domain, even at a domain that cannot exist (the rules judge the domain; "root@ubuntu-s-1vcpu").
+_LOOSE_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9][a-z0-9.-]*", re.IGNORECASE)
+_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
+
+
+def _write_address(w: _Writer, field: str, label: str, value: str) -> HeaderFact:
+    """One address header line, ``Label: Display Name <address>``, with its parts' spans."""
+    from email.utils import getaddresses
+
+    w.write(f"{label}: ")
+    angle = _ANGLE_ADDRESS.fullmatch(value.strip())
+    if angle:  # "Name <address>" as written: kept even when the name breaks RFC 5322 (",_", bare dots)
+        name, address = angle.group(1).strip(" \t\"',_"), angle.group(2).strip()
+    else:
+        try:
+            name, address = getaddresses([value])[0]
+        except Exception:  # noqa: BLE001
+            name, address = "", ""
+    if not _LOOSE_ADDRESS.fullmatch(address or ""):
+        found = _LOOSE_ADDRESS.findall(value)
+        address = found[-1] if found else ""
+        name = value.replace(address, "").strip(' <>"') if address else value
+    name = " ".join(name.split())
+    start = w.pos
+    display = w.write(name) if name else None
+    address_span = None
+    if address:
+        w.write(" <" if name else "<")
+        address_span = w.write(address)
+        w.write(">")
+    line = Span(start, w.pos, (display.text if display else "") + (f" <{address}>" if address and name else f"<{address}>" if address else ""))
+    w.write("\n")
+    return HeaderFact(field, line, name, display, address.lower(), address_span,
+                      address.rsplit("@", 1)[1].lower().strip(".") if address else "")
+
+
+_AUTH_RESULT = re.compile(r"\b(dkim|spf|dmarc)\s*=\s*([a-z]+)((?:\s*\([^)]*\))?[^;]*)", re.IGNORECASE)
+
+
+def _parse_auth(value: str) -> tuple[str, str, str, str, tuple[str, ...]]:
+    """(dkim, spf, dmarc, header.from, passing dkim domains) from one Authentication-Results value."""
+    results: dict[str, str] = {}
+    header_from = ""
+    dkim_domains: list[str] = []
+    for m in _AUTH_RESULT.finditer(value):
+        method, result, props = m.group(1).lower(), m.group(2).lower(), m.group(3)
+        if method == "dkim":
+            if result == "pass":
+                results["dkim"] = "pass"
+                d = re.search(r"header\.(?:d|i)\s*=\s*@?([a-z0-9.-]+)", props, re.IGNORECASE)
+                if d:
+                    dkim_domains.append(d.group(1).lower())
+            else:
+                results.setdefault("dkim", result)
+        else:
+            results.setdefault(method, result)
+        if method == "dmarc":
+            f = re.search(r"header\.from\s*=\s*([a-z0-9.-]+)", props, re.IGNORECASE)
+            header_from = f.group(1).lower() if f else header_from
+    return results.get("dkim", ""), results.get("spf", ""), results.get("dmarc", ""), header_from, tuple(dkim_domains)
+
+
+def _write_auth(w: _Writer, value: str) -> Auth:
+    dkim, spf, dmarc, header_from, domains = _parse_auth(value)
+    w.write("Authentication-Results: ")
+    shown = " ".join(f"{k}={v}" for k, v in (("dkim", dkim), ("spf", spf), ("dmarc", dmarc)) if v) or "(none)"
+    line = w.write(shown)
+    w.write("\n")
+    return Auth(line, dkim, spf, dmarc, header_from, domains)
+
+
+def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
+    """The shown text and facts of a parsed message."""
+    w = _Writer()
+    headers: list[HeaderFact] = []
+    fact_lines: list[tuple[int, int]] = []
+    for field, label in (("from", "From"), ("reply-to", "Reply-To"), ("return-path", "Return-Path")):
+        value = _header(msg, label)
+        if value and not (field == "return-path" and value.strip("<> ") == ""):
+            start = w.pos
+            headers.append(_write_address(w, field, label, value))
+            if field == "return-path":
+                fact_lines.append((start, w.pos))
+    raw_from = _header(msg, "From")
+    auth = None
+    try:
+        results = msg.get_all("Authentication-Results") or []
+    except Exception:  # noqa: BLE001
+        results = []
+    if results:
+        start = w.pos
+        auth = _write_auth(w, " ".join(_fix_raw(str(results[0])).split()))
+        fact_lines.append((start, w.pos))
+    subject = _header(msg, "Subject")
+    subject_span = None
+    if subject:
+        w.write("Subject: ")
+        subject_span = w.write(subject)
+        w.write("\n")
+    w.write("\n")
+    body_start = w.pos
+    anchors: list[Anchor] = []
+    for part in _body_parts(msg):
+        content = _part_text(part, pasted)
+        if part.get_content_subtype() == "html":
+            _write_html(w, content, anchors)
+        else:
+            _write_body_text(w, content)
+    recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))
+    bulk = bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")) or \
+        _header(msg, "Precedence").lower() in ("bulk", "list")
+    return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
+                recipients, malformed_mailbox(raw_from), bulk)
+
+
+def malformed_mailbox(value: str) -> bool:
+    """A From value that is not one well-formed mailbox: an empty ``<>``, an unbalanced quote, or an
+    unquoted comma in the name (which makes it two mailboxes). (A name written as another address is
+    MK061's.) Mail programs write a single
+    mailbox; bulk senders that paste names together do not."""
+    if not value:
+        return False
+    if "<>" in value.replace(" ", ""):
+        return True
+    name = value.rsplit("<", 1)[0] if "<" in value else ""
+    if name.count('"') % 2:
+        return True
+    unquoted = re.sub(r'"[^"]*"', "", name)
+    return "," in unquoted
+
+
+def parse_bytes(data: bytes, pasted: bool = False) -> Mail | None:
+    """Parse raw message bytes (a .eml file); None if the email package cannot make sense of them."""
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(data)
+        return from_message(msg, pasted)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - hostile input must fall back to reading it as text
+        return None
+
+
+def parse_text(text: str) -> Mail | None:
+    """Parse a pasted source. Its characters are already decoded, so they are re-encoded as UTF-8 and the
+    header block's raw 8-bit text reads back as UTF-8; MIME parts still declare their own charsets."""
+    return parse_bytes(text.lstrip("\ufeff").encode("utf-8", "surrogatepass"), pasted=True)

@@ -1,0 +1,308 @@
+"""E-mail structure rules: what the headers and the HTML say, read as a mail filter reads them.
+
+They run only on an e-mail (``ctx.mail``, see ``mail.py``) and follow classic filter rules:
+
+MK060 display-name-brand      – the From display name names a brand; the address is not on its domains
+                                (Rspamd SPOOF_DISPLAY_NAME / FROM_NEQ_DISPLAY_NAME).
+MK061 display-name-address    – the display name is itself an address at another domain
+                                ("service@paypal.com" <x@evil.example>; Rspamd SPOOF_DISPLAY_NAME).
+MK062 freemail-reply-to       – replies go to a free-mail address the From address is not at
+                                (SpamAssassin FREEMAIL_FORGED_REPLYTO).
+MK063 brand-reply-elsewhere   – a brand's message whose Reply-To is at another registrable domain, or whose
+                                Reply-To / Return-Path is a free-mail address (Rspamd SPOOF_REPLYTO).
+MK064 link-text-brand-mismatch – a link shows a brand's site (or URL) but goes elsewhere (Rspamd PHISHING).
+MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain
+                                (Rspamd PHISHING, SpamAssassin HTTPS_HTTP_MISMATCH's family).
+MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
+MK067 authenticated-official-sender – in favour: From on a brand's official domain, and DKIM or DMARC pass
+                                in the topmost Authentication-Results (the one the receiving server stamps).
+
+Brands and official domains come from the knowledge base (``Knowledge.owner_of``, ``Brand.owns``,
+``Knowledge.is_freemail``); registrable domains from the public suffix list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..entities import Span, registrable_domain
+from ..knowledge import Brand, Knowledge
+from ..mail import Anchor, HeaderFact
+from .base import Context, Hit, brand_names
+
+_VISIBLE_HOST = re.compile(
+    r"(?i)(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![a-z0-9-])")
+_DISPLAY_ADDRESS = re.compile(r"(?i)[a-z0-9._%+-]+@((?:[a-z0-9-]+\.)+[a-z]{2,24})")
+
+
+def _reg(domain: str) -> str:
+    return registrable_domain(domain) if domain else ""
+
+
+def personal_mailbox(domain: str, kb: Knowledge) -> bool:
+    """An address at a free-mail provider's own domain (``@gmail.com``, ``@outlook.com``): anyone's mailbox,
+    whoever owns the provider. A company's notices come from its own (sub)domains."""
+    return domain in kb.freemail
+
+
+_LEADING = frozenset(("", "your", "the", "my", "dear", "from", "team"))
+
+
+def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
+    """The brand a header's display name claims: a brand mention that starts the name ("Amazon.co.jp",
+    "【Amazon】", "Your Netflix team"). A brand inside a longer name ("Lockergnome Apple Core") names a topic."""
+    if fact.display is None:
+        return None
+    for mention in ctx.entities.brands:
+        if fact.display.start <= mention.span.start < fact.display.end:
+            before = ctx.norm.printable[fact.display.start:mention.span.start].strip(" \"'【[(「『<:：-").lower()
+            if before in _LEADING:
+                return mention.brand, mention.span
+    return None
+
+
+def sender_brand(ctx: Context) -> Brand | None:
+    """The brand the From header claims: by its display name, else by its address's domain."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None:
+        return None
+    named = display_brand(ctx, sender)
+    if named:
+        return named[0]
+    return ctx.kb.owner_of(sender.domain) if sender.domain else None
+
+
+def _brand_params(brand: Brand, domain: str) -> dict:
+    official = ", ".join(sorted(brand.official_domains)[:4])
+    return {"brand": {"ja": brand.name_ja, "en": brand.name_en}, "domain": domain, "official": official}
+
+
+def display_name_brand(ctx: Context) -> list[Hit]:
+    """MK060: "Amazon.co.jp <info@amaz-secure.top>": the name says a brand, the address is not the brand's
+    (or is a personal free-mail box, which a company never sends from)."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or not sender.domain or sender.address_span is None:
+        return []
+    named = display_brand(ctx, sender)
+    if named is None:
+        return []
+    brand, mention = named
+    domain = sender.domain
+    if not personal_mailbox(domain, ctx.kb):
+        if brand.owns(domain) or ctx.kb.owner_of(domain) is not None:
+            return []  # the brand's own domain, or another known company's (a shop sending "about Amazon")
+    return [Hit("display-name-brand", (mention, sender.address_span), _brand_params(brand, domain),
+                brand.source("official_domains"))]
+
+
+def display_name_address(ctx: Context) -> list[Hit]:
+    """MK061: the display name is written as an address at another registrable domain."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or sender.display is None or not sender.domain:
+        return []
+    m = _DISPLAY_ADDRESS.search(sender.display_name)
+    if m is None or _reg(m.group(1).lower()) == _reg(sender.domain):
+        return []
+    return [Hit("display-name-address", (sender.display,),
+                {"shown": m.group(0), "domain": sender.domain})]
+
+
+def freemail_reply_to(ctx: Context) -> list[Hit]:
+    """MK062: Reply-To at a free-mail provider that the From address is not at."""
+    mail = ctx.mail
+    reply, sender = (mail.header("reply-to"), mail.header("from")) if mail else (None, None)
+    if reply is None or reply.address_span is None or not ctx.kb.is_freemail(reply.domain):
+        return []
+    if sender is not None and _reg(sender.domain) == _reg(reply.domain):
+        return []
+    return [Hit("freemail-reply-to", (reply.address_span,), {"domain": reply.domain}, ctx.kb.freemail_source)]
+
+
+def brand_reply_elsewhere(ctx: Context) -> list[Hit]:
+    """MK063: a brand's message that answers (Reply-To) to another registrable domain, or answers or bounces
+    (Return-Path) to a free-mail box. Return-Path alone at another company domain is normal (mailing
+    services), so only free-mail counts there."""
+    mail = ctx.mail
+    brand = sender_brand(ctx)
+    sender = mail.header("from") if mail else None
+    if mail is None or brand is None or sender is None:
+        return []
+    hits = []
+    for fact in mail.headers:
+        if fact.field == "from" or fact.address_span is None or not fact.domain:
+            continue
+        free = ctx.kb.is_freemail(fact.domain) and not brand.owns(fact.domain)
+        elsewhere = (fact.field == "reply-to" and not brand.owns(fact.domain)
+                     and ctx.kb.owner_of(fact.domain) is None and _reg(fact.domain) != _reg(sender.domain))
+        if free or elsewhere:
+            hits.append(Hit("brand-reply-elsewhere", (fact.address_span,),
+                            {**_brand_params(brand, fact.domain), "field": fact.field.title()},
+                            brand.source("official_domains")))
+    return hits[:1]
+
+
+def _shown_host(anchor: Anchor) -> str:
+    """The host the link's visible text shows ("www.amazon.co.jp", "https://paypal.com/…"), or ""."""
+    m = _VISIBLE_HOST.fullmatch(anchor.text.text.strip().rstrip("/").split("/")[0]) or \
+        _VISIBLE_HOST.match(anchor.text.text.strip())
+    if m is None or (m.end() < len(anchor.text.text.strip()) and anchor.text.text.strip()[m.end()] not in "/?#:"):
+        return ""
+    host = m.group(1).lower()
+    tld = host.rsplit(".", 1)[-1]
+    return host if _reg(host) and _reg(host) != tld else ""
+
+
+def _target_host(anchor: Anchor) -> str:
+    rest = re.sub(r"(?i)^https?://", "", anchor.target.strip())
+    host = re.split(r"[/?#\\]", rest, maxsplit=1)[0].rsplit("@", 1)[-1]
+    return re.sub(r":[0-9]*$", "", host).strip(".").lower()
+
+
+def _mismatched_links(ctx: Context) -> list[tuple[Anchor, str, str]]:
+    """(anchor, shown host, target host) for links whose visible host and target differ in registrable
+    domain."""
+    out = []
+    for anchor in ctx.mail.anchors if ctx.mail else ():
+        if anchor.text == anchor.href:
+            continue
+        shown = _shown_host(anchor)
+        target = _target_host(anchor)
+        if shown and target and _reg(shown) != _reg(target):
+            out.append((anchor, shown, target))
+    return out
+
+
+def link_text_brand_mismatch(ctx: Context) -> list[Hit]:
+    """MK064: the link text shows a brand's official site; the link goes to a host that is not the brand's."""
+    hits = []
+    for anchor, shown, target in _mismatched_links(ctx):
+        brand = ctx.kb.owner_of(shown)
+        if brand is not None and not brand.owns(target):
+            hits.append(Hit("link-text-brand-mismatch", (anchor.text, anchor.href),
+                            {**_brand_params(brand, target), "shown": shown}, brand.source("official_domains")))
+    return hits
+
+
+def link_text_host_mismatch(ctx: Context) -> list[Hit]:
+    """MK065: the link text shows one host and the link goes to another registrable domain, which is not
+    the sender's own either (mailing services' click-tracking hosts under the sender's domain pass)."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    own = _reg(sender.domain) if sender and sender.domain else ""
+    hits = []
+    for anchor, shown, target in _mismatched_links(ctx):
+        if ctx.kb.owner_of(shown) is not None or _reg(target) == own:
+            continue  # a brand's site is MK064's; the sender's own tracking host is normal
+        hits.append(Hit("link-text-host-mismatch", (anchor.text, anchor.href), {"shown": shown, "domain": target}))
+    return hits
+
+
+def _aligned(domain: str, other: str) -> bool:
+    return bool(domain and other) and _reg(domain) == _reg(other)
+
+
+def sender_auth_failed(ctx: Context) -> list[Hit]:
+    """MK066: the receiving server's DMARC check failed for the From domain (its owner's policy says such
+    mail is forged)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or mail.auth is None or mail.auth.dmarc != "fail" or sender is None:
+        return []
+    if mail.auth.header_from and not _aligned(mail.auth.header_from, sender.domain):
+        return []
+    evidence = (mail.auth.line,) + ((sender.address_span,) if sender.address_span else ())
+    return [Hit("sender-auth-failed", evidence, {"domain": sender.domain})]
+
+
+def authenticated_official_sender(ctx: Context) -> list[Hit]:
+    """MK067 (in favour): From on a brand's official domain (not a personal free-mail box), and DMARC pass
+    for that domain or a DKIM pass signed by it, in the topmost Authentication-Results only."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or mail.auth is None or sender is None or not sender.domain or sender.address_span is None:
+        return []
+    brand = ctx.kb.owner_of(sender.domain)
+    if brand is None or personal_mailbox(sender.domain, ctx.kb):
+        return []
+    auth = mail.auth
+    dmarc = auth.dmarc == "pass" and (not auth.header_from or _aligned(auth.header_from, sender.domain))
+    dkim = auth.dkim == "pass" and any(_aligned(d, sender.domain) for d in auth.dkim_domains)
+    if not (dmarc or dkim):
+        return []
+    return [Hit("authenticated-official-sender", (sender.address_span, auth.line),
+                {**_brand_params(brand, sender.domain), "method": "DMARC" if dmarc else "DKIM"},
+                brand.source("official_domains"))]
+
+
+def malformed_from(ctx: Context) -> list[Hit]:
+    """MK068: the From header is not one well-formed mailbox (several names pasted together, a stray quote,
+    an empty ``<>``): mail programs never write that; bulk senders forging names do."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not mail.from_malformed:
+        return []
+    return [Hit("malformed-from", (sender.line,))]
+
+
+def sender_domain_invalid(ctx: Context) -> list[Hit]:
+    """MK069: the From, Reply-To or Return-Path address is at a domain that cannot exist (no real top-level
+    domain: ``root@ubuntu-s-1vcpu``, ``x@abc.qaz``): nobody can answer or be answered there."""
+    from ..entities import real_domain
+
+    hits = []
+    for fact in ctx.mail.headers if ctx.mail else ():
+        if fact.address_span is not None and fact.domain and not real_domain(fact.domain):
+            hits.append(Hit("sender-domain-invalid", (fact.address_span,),
+                            {"field": fact.field.title(), "domain": fact.domain}))
+    return hits[:1]
+
+
+def recipient_in_subject(ctx: Context) -> list[Hit]:
+    """MK070: the recipient's own address is written into the subject (SpamAssassin TO_IN_SUBJ): bulk
+    mailers fill it in because they know nothing else about you."""
+    mail = ctx.mail
+    if mail is None or mail.subject is None or not mail.recipients:
+        return []
+    subject = mail.subject.text.lower()
+    for address in mail.recipients:
+        at = subject.find(address)
+        if at != -1:
+            start = mail.subject.start + at
+            return [Hit("recipient-in-subject", (Span(start, start + len(address), ctx.norm.printable[start:start + len(address)]),))]
+    return []
+
+
+# A word with Latin letters and Cyrillic or Greek ones, with combining overlays (U+0334–U+0338), or spelt in
+# mathematical alphanumeric symbols (U+1D400–U+1D7FF: "𝗪𝗲𝗹𝗰𝗼𝗺𝗲", which filters read as other characters).
+_MIXED_WORD = re.compile(
+    r"\w*(?:[a-zA-Z][\w']*[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][\w']*[a-zA-Z])[\w']*"
+    r"|\w*[\u0334-\u0338]\S*|[\U0001d400-\U0001d7ff]{2,}")
+
+
+def disguised_letters(ctx: Context) -> list[Hit]:
+    """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
+    ("McDonаld's" with a Cyrillic а), strikes letters through with combining marks, or spells words in
+    mathematical bold/italic letters (Rspamd R_MIXED_CHARSET): written so that filters and readers see
+    different words."""
+    mail = ctx.mail
+    if mail is None:
+        return []
+    sender = mail.header("from")
+    regions = [r for r in ((sender.display if sender else None), mail.subject) if r is not None]
+    hits = []
+    for region in regions:
+        for m in _MIXED_WORD.finditer(region.text):
+            start = region.start + m.start()
+            hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
+    return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []
+
+
+def unauthenticated_sender(ctx: Context) -> list[Hit]:
+    """MK072: the topmost Authentication-Results vouches for nothing: no DKIM signature passed, SPF did not
+    pass, and DMARC did not pass. Genuine bulk mail today passes at least one (Gmail and Yahoo require it
+    of bulk senders since 2024); a weak sign alone, it adds up with others."""
+    mail = ctx.mail
+    auth = mail.auth if mail else None
+    if auth is None or auth.dkim == "pass" or auth.spf == "pass" or auth.dmarc in ("pass", "bestguesspass"):
+        return []
+    return [Hit("unauthenticated-sender", (auth.line,), {"shown": auth.line.text})]

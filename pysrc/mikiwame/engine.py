@@ -6,7 +6,7 @@ from . import LANGS, MAX_CHARS
 from .entities import extract
 from .knowledge import load
 from .normalise import normalise
-from .report import Report, advice_steps, entities_dict, finding, render
+from .report import Report, advice_steps, entities_dict, finding, official_spans, render, without_official_evidence
 from .rules import Context, run
 from .score import score
 from .verdict import verdict
@@ -29,6 +29,10 @@ def check(text: str, lang: str = "ja") -> Report:
     findings = tuple(sorted((finding(kb.rule_by_slug[h.slug], h, lang) for h in hits),
                             key=lambda f: (-f.weight, f.id)))
     named = ctx.named_brands
+    entities = entities_dict(ents, kb, named, lang)
+    official = official_spans(entities)
+    if official:
+        findings = tuple(without_official_evidence(f, official) for f in findings)
     texts = kb.advice["verdict"][result]
     notices = []
     if truncated:
@@ -38,7 +42,7 @@ def check(text: str, lang: str = "ja") -> Report:
     return Report(
         verdict=result, score=total, thresholds=dict(kb.thresholds), lang=lang,
         headline=texts[f"headline_{lang}"], summary=texts[f"summary_{lang}"],
-        findings=findings, entities=entities_dict(ents, kb, named, lang),
+        findings=findings, entities=entities,
         advice=advice_steps(result, findings, named, kb, lang),
         truncated=truncated, notices=tuple(notices), data_version=kb.data_version,
     )

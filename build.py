@@ -536,9 +536,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+# A browser that abandons a download (a reload, a closed tab, an aborted fetch) resets the connection; the
+# handler's next write then fails. That is the client's choice, not a server error: no traceback.
+CLIENT_GONE = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+
+    def handle_error(self, request, client_address) -> None:
+        """Quiet for a client that went away; the standard traceback for anything else."""
+        if isinstance(sys.exc_info()[1], CLIENT_GONE):
+            return
+        super().handle_error(request, client_address)
 
 
 def serve(directory: Path | str, port: int = 0) -> tuple[Server, str]:

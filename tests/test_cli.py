@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import mikiwame
+from mikiwame import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_1 = ("コンテンツの利用料金の精算確認が取れません。本日ご連絡なき場合には法的手続きに移行致します。"
@@ -193,7 +194,7 @@ def test_empty_input_is_a_usage_error_not_clean(args: tuple[str, ...], stdin: st
 def test_help_names_every_exit_code() -> None:
     out = run("--help").stdout
     for code in ("0 clean", "1 suspicious", "2 scam", "3 --jsonl", "64 usage error or empty message",
-                 "65 input is not text"):
+                 "65 input is not text", "141 the output pipe was closed"):
         assert code in " ".join(out.split()), code
 
 
@@ -303,3 +304,15 @@ def test_jsonl_streams_each_answer_before_the_next_line_arrives() -> None:
         assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    # `mikiwame "…" | head -1`: the pipe closes before the report is written.
+    long_text = SEED_1 + " " + "http://a.top/x " * 200
+    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--colour", "never", long_text],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 141 == cli.EXIT_PIPE

@@ -34,4 +34,4 @@ def test_readme_and_cli_docstring_name_the_same_exit_codes() -> None:
     section = section[:section.index("\n\n")]
     for code in codes:
         assert f"`{code}`" in section, f"README's exit codes lack {code}"
-    assert {cli.EXIT_USAGE, cli.EXIT_NOT_TEXT, cli.EXIT_BAD_LINES, *cli.EXIT.values()} == codes
+    assert {cli.EXIT_USAGE, cli.EXIT_NOT_TEXT, cli.EXIT_BAD_LINES, cli.EXIT_PIPE, *cli.EXIT.values()} == codes

@@ -7,6 +7,7 @@ Exit codes (documented in README):
   3  --jsonl: finished, but at least one input line was bad (its error object was printed)
   64 usage error: bad arguments, or an empty message (nothing to check is never reported as "clean")
   65 standard input is not text: binary (NUL bytes, /bin/ls) or in no encoding we can read
+  141 the reader of the output went away (``mikiwame … | head``): stopped quietly, as on SIGPIPE
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ EXIT = {"clean": 0, "suspicious": 1, "scam": 2}
 EXIT_BAD_LINES = 3
 EXIT_USAGE = 64
 EXIT_NOT_TEXT = 65  # sysexits' EX_DATAERR
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
 # The readable report shows this many terminal columns of the message on each side of a piece of evidence,
 # and at most this many characters of the evidence itself: a one-line e-mail must not be printed again under
 # every finding (a 14.8 KB line gave 181 KB of report).
@@ -46,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a suspicious SMS or e-mail for scam signs (見極め). The text never leaves this machine.",
         epilog="Standard input may be UTF-8, UTF-16, Shift_JIS, EUC-JP or ISO-2022-JP (detected; a notice says "
                "which when it is not UTF-8). Exit codes: 0 clean, 1 suspicious, 2 scam, 3 --jsonl had bad lines, "
-               "64 usage error or empty message, 65 input is not text (binary or an unreadable encoding).",
+               "64 usage error or empty message, 65 input is not text (binary or an unreadable encoding), "
+               "141 the output pipe was closed.",
     )
     p.add_argument("text", nargs="?", help="message to check (reads standard input when omitted)")
     p.add_argument("--lang", choices=LANGS, default="ja", help="language of the explanations (default: ja)")
@@ -190,6 +193,16 @@ def _read_stdin() -> tuple[str, str | None]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; a reader that stops reading (``mikiwame … | head``) ends it quietly, not with a traceback."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Python's own advice: point stdout at /dev/null so that the flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)

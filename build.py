@@ -37,6 +37,7 @@ import os
 import re
 import shutil
 import subprocess
+import struct
 import sys
 import tarfile
 import tempfile
@@ -446,6 +447,18 @@ def write_lockfile(pyo: Path, wheels: list[tuple[Path, dict]], dest: Path) -> Pa
 # --- 5. Site ----------------------------------------------------------------------------------------
 
 
+def ico_from_png(png: bytes) -> bytes:
+    """A one-image .ico holding the PNG as it is (valid since Windows Vista and in every browser).
+
+    Browsers ask for /favicon.ico on a page that names no icon, and tools still do: served, it is no 404.
+    """
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise BuildError("the favicon source is not a PNG")
+    width, height = struct.unpack(">II", png[16:24])
+    entry = struct.pack("<BBBBHHII", width % 256, height % 256, 0, 0, 1, 32, len(png), 6 + 16)
+    return struct.pack("<HHH", 0, 1, 1) + entry + png
+
+
 def sync_tree(files: dict[str, Path | bytes], out: Path) -> None:
     """Make `out` hold exactly `files` (relative path -> source file or bytes), touching only changes."""
     out.mkdir(parents=True, exist_ok=True)
@@ -502,6 +515,10 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
             if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
                 files[path.relative_to(web).as_posix()] = path
 
+        icon = web / "icons" / "icon-192.png"
+        if icon.exists():
+            files["favicon.ico"] = ico_from_png(icon.read_bytes())
+
         # The version is a hash of everything the service worker precaches.
         precache = sorted(f for f in files if f not in ("sw.js", "asset-manifest.json"))
         h = hashlib.sha256()
@@ -539,9 +556,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+# A browser that abandons a download (a reload, a closed tab, an aborted fetch) resets the connection; the
+# handler's next write then fails. That is the client's choice, not a server error: no traceback.
+CLIENT_GONE = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+
+    def handle_error(self, request, client_address) -> None:
+        """Quiet for a client that went away; the standard traceback for anything else."""
+        if isinstance(sys.exc_info()[1], CLIENT_GONE):
+            return
+        super().handle_error(request, client_address)
 
 
 def serve(directory: Path | str, port: int = 0) -> tuple[Server, str]:

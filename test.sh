@@ -32,7 +32,10 @@ fi
 echo "== building dist/"
 .venv/bin/python build.py
 
-# 4. All tests. The e2e fixtures reuse the dist/ just built.
+# 4. axe-core for the accessibility tests: npm pack of a pinned version, sha512-checked, cached in .cache/.
+.venv/bin/python tests/e2e/axe.py
+
+# 5. All tests. The e2e fixtures reuse the dist/ just built.
 echo "== running tests"
 export MIKIWAME_SKIP_BUILD=1
 exec .venv/bin/python -m pytest tests -p no:cacheprovider "$@"

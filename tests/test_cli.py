@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
+import pytest
+
 import mikiwame
+from mikiwame import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_1 = ("コンテンツの利用料金の精算確認が取れません。本日ご連絡なき場合には法的手続きに移行致します。"
           "アマゾンジャパン(株) (0343392745)")  # tests/corpus/scam.jsonl scam-seed-1
 PERSONAL = "明日7時に駅で待ち合わせね"
+EXIT_BY_VERDICT = {"clean": 0, "suspicious": 1, "scam": 2}
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -120,21 +126,135 @@ def test_jsonl_rejects_a_text_argument() -> None:
     assert run("--jsonl", "text").returncode == 64
 
 
-def test_empty_input_is_clean_with_a_notice() -> None:
-    proc = run("--json", stdin="")
+def run_bytes(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "mikiwame", *args], input=stdin, capture_output=True,
+                          env={**os.environ, "NO_COLOR": "1"}, timeout=60)
+
+
+@pytest.mark.parametrize("codec, label", [
+    ("utf-8", None), ("utf-8-sig", "UTF-8 (BOM)"), ("utf-16", "UTF-16LE"), ("utf-16-le", "UTF-16LE"),
+    ("utf-16-be", "UTF-16BE"), ("utf-32", "UTF-32LE"), ("cp932", "Shift_JIS"), ("shift_jis", "Shift_JIS"),
+    ("euc_jp", "EUC-JP"), ("iso2022_jp", "ISO-2022-JP"),
+])
+def test_stdin_encoding_is_detected_and_named(codec: str, label: str | None) -> None:
+    # Before: UTF-16 gave "clean 0" and Shift_JIS "suspicious 45" for this scam.
+    proc = run_bytes("--json", stdin=SEED_1.encode(codec))
+    assert proc.returncode == 2, proc.stderr.decode()
+    d = json.loads(proc.stdout.decode("utf-8"))
+    expected = mikiwame.check(SEED_1).to_dict()
+    assert {k: v for k, v in d.items() if k != "notices"} == {k: v for k, v in expected.items() if k != "notices"}
+    if label is None:
+        assert d["notices"] == []
+    else:
+        assert d["notices"] == [f"入力は {label} の文字コードとして読みました。"]
+
+
+def test_english_utf16_without_bom_and_the_notice_in_the_readable_report() -> None:
+    text = "Your parcel is on hold. Pay the customs fee today: http://jp-post.delivery-check.top/pay"
+    proc = run_bytes("--lang", "en", stdin=text.encode("utf-16-le"))
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == EXIT_BY_VERDICT[mikiwame.check(text, "en").verdict]
+    assert "! The input was read as UTF-16LE." in out
+    assert "delivery-check.top" in out
+
+
+def test_short_shift_jis_and_euc_jp_are_told_apart() -> None:
+    for codec, label in (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP")):
+        proc = run_bytes("--json", stdin=PERSONAL.encode(codec))
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["notices"] == [f"入力は {label} の文字コードとして読みました。"]
+
+
+@pytest.mark.parametrize("name", ["bin-ls", "random", "random-without-nul", "utf16-bom-then-junk"])
+def test_binary_input_is_refused_with_its_own_exit_code(name: str) -> None:
+    rnd = random.Random(13)
+    data = {
+        "bin-ls": Path("/bin/ls").read_bytes() if Path("/bin/ls").exists() else bytes(range(256)) * 64,
+        "random": rnd.randbytes(20_000),
+        "random-without-nul": bytes(b for b in rnd.randbytes(20_000) if b),
+        "utf16-bom-then-junk": b"\xff\xfe abc \x80",  # a UTF-16 mark, then three code units of rare kanji
+    }[name]
+    for args in ((), ("--json",)):
+        proc = run_bytes(*args, stdin=data)
+        assert proc.returncode == 65, (name, proc.returncode, proc.stdout[:200])
+        assert proc.stdout == b"", "no report (and so never 'clean') for input that is not text"
+        err = proc.stderr.decode("utf-8")
+        assert err.startswith("mikiwame: cannot check standard input:") and ("binary" in err or "encoding" in err)
+
+
+@pytest.mark.parametrize("args, stdin", [(("",), None), ((), ""), (("--json",), ""), (("   \n",), None),
+                                         (("--json",), " \n\t")])
+def test_empty_input_is_a_usage_error_not_clean(args: tuple[str, ...], stdin: str | None) -> None:
+    proc = run(*args, stdin=stdin)
+    assert proc.returncode == 64
+    assert proc.stdout == ""
+    assert "nothing to check: the message is empty" in proc.stderr
+
+
+def test_help_names_every_exit_code() -> None:
+    out = run("--help").stdout
+    for code in ("0 clean", "1 suspicious", "2 scam", "3 --jsonl", "64 usage error or empty message",
+                 "65 input is not text", "141 the output pipe was closed"):
+        assert code in " ".join(out.split()), code
+
+
+def test_a_long_one_line_message_prints_a_window_around_each_piece_of_evidence() -> None:
+    # 14.8 KB on one line printed 181 KB before: the whole line under every piece of evidence.
+    filler = "お知らせ本文です。" * 280
+    text = filler + SEED_1 + filler
+    assert "\n" not in text and len(text.encode()) > 14_000
+    proc = run(text)
+    assert proc.returncode == 2
+    alone = run(SEED_1).stdout  # the same report for the scam on its own: only the windows may add to it
+    evidence_lines = proc.stdout.count("\n    | ") // 2
+    assert len(proc.stdout) <= len(alone) + evidence_lines * 2 * 32, (len(proc.stdout), len(alone))
+    out = proc.stdout.splitlines()
+    i = next(n for n, line in enumerate(out) if line.startswith("MK001"))
+    line, carets = out[i + 2], out[i + 3]
+    assert line.startswith("    | …") and line.endswith("…")
+    shown = line[len("    | "):]
+    pad = carets[len("    | "):].index("^")
+    width = 0
+    for k, ch in enumerate(shown):  # the carets start under the evidence, counting wide characters twice
+        if width == pad:
+            assert shown[k:].startswith("(株)"), shown[k:k + 5]
+            break
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    else:
+        raise AssertionError("the caret column is not on a character boundary")
+    assert carets.endswith("^^^^") and set(carets[len("    | ") + pad:]) == {"^"}
+
+
+def test_jsonl_error_objects_keep_the_id_and_say_which_input_line() -> None:
+    lines = [
+        json.dumps({"id": "ok", "text": PERSONAL}, ensure_ascii=False),
+        json.dumps({"id": "no-text", "body": "x"}),
+        '{"id": "broken", "text": "unterminated}',
+        json.dumps(["not", "an", "object"]),
+    ]
+    proc = run("--jsonl", stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 3
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert out[0]["id"] == "ok" and "verdict" in out[0]
+    assert out[1] == {"id": "no-text", "error": out[1]["error"], "line": 2}
+    assert 'input line 2 must be a JSON object with a string "text"' in out[1]["error"]
+    assert out[2] == {"error": out[2]["error"], "line": 3}, "the line did not parse: no id to keep"
+    assert out[2]["error"].startswith("invalid JSON at column ") and " of input line 3: " in out[2]["error"]
+    assert "line 1 column" not in out[2]["error"]
+    assert out[3] == {"error": out[3]["error"], "line": 4}
+
+
+def test_jsonl_unknown_lang_falls_back_with_a_notice() -> None:
+    lines = [json.dumps({"id": 1, "text": SEED_1, "lang": "fr"}, ensure_ascii=False),
+             json.dumps({"id": 2, "text": SEED_1, "lang": "en"}, ensure_ascii=False)]
+    proc = run("--jsonl", stdin="\n".join(lines) + "\n")
     assert proc.returncode == 0
-    d = json.loads(proc.stdout)
-    assert d["verdict"] == "clean" and d["findings"] == [] and d["notices"]
-    text_proc = run(stdin="")
-    assert text_proc.returncode == 0
-    assert "貼り付けて" in text_proc.stdout
-
-
-def test_invalid_utf8_on_stdin_does_not_crash() -> None:
-    proc = subprocess.run([sys.executable, "-m", "mikiwame", "--json"], input=b"\xff\xfe abc \x80",
-                          capture_output=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout.decode("utf-8"))["verdict"] == "clean"
+    fr, en = (json.loads(line) for line in proc.stdout.splitlines())
+    assert fr["lang"] == "ja" and fr["notices"] == ["言語「fr」には対応していないため、ja で説明しています（対応: ja, en）。"]
+    assert en["lang"] == "en" and en["notices"] == []
+    proc = run("--jsonl", "--lang", "en", stdin=lines[0] + "\n")
+    assert json.loads(proc.stdout)["notices"] == [
+        'Language "fr" is not supported; the explanations are in en (supported: ja, en).']
 
 
 def test_usage_error_exit_64() -> None:
@@ -184,3 +304,15 @@ def test_jsonl_streams_each_answer_before_the_next_line_arrives() -> None:
         assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    # `mikiwame "…" | head -1`: the pipe closes before the report is written.
+    long_text = SEED_1 + " " + "http://a.top/x " * 200
+    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--colour", "never", long_text],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 141 == cli.EXIT_PIPE

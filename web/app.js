@@ -1,10 +1,10 @@
 // mikiwame page logic: used by index.html and (compact layout) embed.html.
 // The pasted text stays in memory only: it is never stored, logged or sent over the network.
 
-import { applyStatic, getLang, initialLang, setLang, t } from "./i18n.js";
+import { applyStatic, getLang, initialLang, rememberLang, setLang, t } from "./i18n.js";
 import { Engine } from "./engine.js";
 import { codePointLength } from "./offsets.js";
-import { el, plainSummary, renderResult } from "./render.js";
+import { el, markLang, plainSummary, renderResult, siteName } from "./render.js";
 import { registerServiceWorker } from "./pwa.js";
 import { setupFileIntake } from "./intake-file.js";
 
@@ -104,9 +104,18 @@ function renderEngineStatus() {
   } else if (s === "error") {
     ui.engineMsg.textContent = "";
     ui.errorMsg.textContent = state.engineError ? `${t(state.engineError)} ${t("engine.error")}` : t("engine.error");
-    ui.errorDetail.textContent = engine.lastError && engine.lastError !== "timeout" ? engine.lastError : "";
-    ui.errorDetail.hidden = !ui.errorDetail.textContent;
+    renderErrorDetail(engine.lastError && engine.lastError !== "timeout" ? engine.lastError : "");
   }
+}
+
+/** The technical line under a load failure: a label in the page's language, then the browser's or
+ * Pyodide's own message (English, marked lang="en"), without the worker's English preamble. */
+function renderErrorDetail(raw) {
+  const detail = String(raw || "").replace(/^mikiwame's engine could not load:\s*/i, "").trim();
+  ui.errorDetail.replaceChildren();
+  ui.errorDetail.hidden = !detail;
+  if (!detail) return;
+  ui.errorDetail.append(`${t("engine.errorDetail")}: `, el("span", { text: detail, attrs: { lang: "en" } }));
 }
 
 ui.retry.addEventListener("click", () => {
@@ -259,21 +268,21 @@ function renderExamples() {
     ...state.examples.map((ex) => {
       const li = el("li", { cls: "example" });
       const label = (ex.label && (ex.label[lang] || ex.label.ja)) || ex.id;
-      const btn = el("button", { cls: "btn btn-example", text: label, attrs: { type: "button", "data-example": ex.id } });
+      const btn = markLang(el("button", { cls: "btn btn-example", text: label, attrs: { type: "button", "data-example": ex.id } }), label);
       btn.addEventListener("click", () => {
         ui.input.value = ex.text;
         updateInputStatus();
         runCheck(ex.text);
       });
       li.append(btn);
-      const preview = el("span", { cls: "example-text", text: ex.text });
+      const preview = markLang(el("span", { cls: "example-text", text: ex.text }), ex.text);
       li.append(preview);
       if (ex.source) {
         try {
           const u = new URL(ex.source);
           if (u.protocol === "https:" || u.protocol === "http:") {
             const src = el("span", { cls: "example-source" });
-            src.append(`${t("examples.source")}: `, el("a", { text: u.host, attrs: { href: u.href, target: "_blank", rel: "noopener noreferrer" } }));
+            src.append(`${t("examples.source")}: `, el("a", { text: siteName(u.href), attrs: { href: u.href, title: u.href, target: "_blank", rel: "noopener noreferrer" } }));
             li.append(src);
           }
         } catch {
@@ -311,6 +320,7 @@ function applyLanguage(lang) {
 
 ui.langBtn.addEventListener("click", () => {
   applyLanguage(getLang() === "ja" ? "en" : "ja");
+  rememberLang(getLang());
   // The findings come from the engine in the chosen language: check the same text again.
   if (state.lastText !== null) {
     showReport(); // UI strings at once, engine texts when the new result arrives

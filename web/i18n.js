@@ -58,7 +58,6 @@ const STRINGS = {
     "score.mark.suspicious": "注意",
     "score.mark.scam": "詐欺",
     "findings.heading": "見つかった特徴",
-    "findings.none": "既知の詐欺の特徴は見つかりませんでした。",
     "findings.more": "ほかに見つかった特徴（{n}件）を見る",
     "findings.favour.heading": "本物らしい点",
     "finding.advice": "どうする？",
@@ -71,6 +70,17 @@ const STRINGS = {
     "entities.phones": "電話番号",
     "entities.urls": "リンク",
     "entities.emails": "メールアドレス",
+    "findings.info.heading": "参考（点数には入っていません）",
+    "finding.noPoints": "点数なし",
+    "text.expand": "続きを表示",
+    "text.collapse": "折りたたむ",
+    "entity.count": "{n}回",
+    "entity.cited": "見つかった特徴 {nums} の根拠",
+    "entity.citedMany": "見つかった特徴 {nums} の根拠",
+    "entity.official.notBrand": "{brand}の公式ドメインではありません",
+    "entity.lookalike.domain": "{brand}に見せかけたドメインです（公式ではありません）",
+    "entity.lookalike.subdomain": "サブドメイン「{sub}」で{brand}に見せかけています。本当のドメインは {d} で、公式ではありません",
+    "engine.errorDetail": "技術的な情報（開発者向け）",
     "entity.known.scam": "詐欺に使われたと報告されている番号",
     "entity.known.official": "公式の番号",
     "entity.known.unknown": "この番号についての情報はありません",
@@ -155,7 +165,6 @@ const STRINGS = {
     "score.mark.suspicious": "careful",
     "score.mark.scam": "scam",
     "findings.heading": "What was found",
-    "findings.none": "No known scam signs were found.",
     "findings.more": "Show {n} more signs",
     "findings.favour.heading": "Signs in its favour",
     "finding.advice": "What to do",
@@ -168,6 +177,17 @@ const STRINGS = {
     "entities.phones": "Phone numbers",
     "entities.urls": "Links",
     "entities.emails": "E-mail addresses",
+    "findings.info.heading": "For information (not counted)",
+    "finding.noPoints": "not counted",
+    "text.expand": "Show the rest",
+    "text.collapse": "Show less",
+    "entity.count": "{n} times",
+    "entity.cited": "Evidence for sign {nums}",
+    "entity.citedMany": "Evidence for signs {nums}",
+    "entity.official.notBrand": "Not an official domain of {brand}",
+    "entity.lookalike.domain": "Made to look like {brand} (not official)",
+    "entity.lookalike.subdomain": "The subdomain \u201c{sub}\u201d makes it look like {brand}; the real domain is {d}, which is not official",
+    "engine.errorDetail": "Technical detail (for developers)",
     "entity.known.scam": "Reported as used by scammers",
     "entity.known.official": "An official number",
     "entity.known.unknown": "Nothing is known about this number",
@@ -203,9 +223,34 @@ const STRINGS = {
 
 let current = "ja";
 
-export function initialLang(nav = globalThis.navigator) {
+// The reader's language choice, kept in this browser's localStorage so that a reload keeps it. Only "ja" or
+// "en" is stored, on this device; it is never sent anywhere (the page makes no request with it).
+const LANG_KEY = "mikiwame.lang";
+
+function storedLang(storage) {
+  try {
+    const v = storage && storage.getItem(LANG_KEY);
+    return LANGS.includes(v) ? v : null;
+  } catch {
+    return null; // storage blocked (a sandboxed embed, strict privacy settings): fall back quietly
+  }
+}
+
+/** The language to start in: the one chosen earlier on this device, else the browser's language. */
+export function initialLang(nav = globalThis.navigator, storage = globalThis.localStorage) {
+  const kept = storedLang(storage);
+  if (kept) return kept;
   const l = String((nav && (nav.language || (nav.languages && nav.languages[0]))) || "").toLowerCase();
   return l.startsWith("ja") ? "ja" : "en";
+}
+
+/** Remember the reader's own choice (the language button), on this device only. */
+export function rememberLang(lang, storage = globalThis.localStorage) {
+  try {
+    if (storage && LANGS.includes(lang)) storage.setItem(LANG_KEY, lang);
+  } catch {
+    /* storage blocked: the choice lasts until the page is closed */
+  }
 }
 
 export function setLang(lang) {

@@ -2,7 +2,7 @@
 // User text is only ever placed with textContent / createTextNode: never innerHTML.
 // Links found in the message are shown as text and are never clickable.
 
-import { t } from "./i18n.js";
+import { getLang, t } from "./i18n.js";
 import { codePointToUtf16 } from "./offsets.js";
 
 const VERDICTS = ["scam", "suspicious", "clean"];
@@ -29,14 +29,45 @@ function safeHttpUrl(u) {
   }
 }
 
+/** The site's name for a link's text ("www.kokusen.go.jp/..." → "kokusen.go.jp"): a full address wraps over
+ * four or five lines on a phone. The link itself goes to the full address, which its title shows. */
+export function siteName(href) {
+  return new URL(href).hostname.replace(/^www\./, "");
+}
+
 function sourceLink(url, labelKey = "finding.source") {
   const href = safeHttpUrl(url);
   if (!href) return null;
   const p = el("p", { cls: "source" });
   p.append(`${t(labelKey)}: `);
-  const a = el("a", { text: new URL(href).host + new URL(href).pathname.replace(/\/$/, ""), attrs: { href, target: "_blank", rel: "noopener noreferrer" } });
+  const a = el("a", { text: siteName(href), attrs: { href, title: href, target: "_blank", rel: "noopener noreferrer" } });
   p.append(a);
   return p;
+}
+
+const JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]/;
+
+/** lang="ja" on an element showing Japanese text (a pasted message, a number's type) in the English UI,
+ * so that screen readers and fonts treat it as Japanese. */
+export function markLang(node, text) {
+  if (getLang() !== "ja" && JAPANESE.test(text || "")) node.setAttribute("lang", "ja");
+  return node;
+}
+
+// Phone numbers in the advice (the public help lines, a company's number): each becomes a tel: link.
+const ADVICE_PHONE = /#9110|(?<![\d-])(?:188|110)(?![\d-])|(?<![\d-])0\d{1,4}-\d{1,4}-\d{3,4}(?![\d-])/g;
+
+/** The advice text with every phone number as a tel: link (the text comes from the engine's own data). */
+export function withPhoneLinks(text) {
+  const frag = document.createDocumentFragment();
+  let pos = 0;
+  for (const m of text.matchAll(ADVICE_PHONE)) {
+    if (m.index > pos) frag.append(text.slice(pos, m.index));
+    frag.append(el("a", { cls: "tel", text: m[0], attrs: { href: `tel:${encodeURIComponent(m[0].replace(/-/g, ""))}` } }));
+    pos = m.index + m[0].length;
+  }
+  if (pos < text.length) frag.append(text.slice(pos));
+  return frag;
 }
 
 export function verdictOf(report) {
@@ -60,9 +91,12 @@ function scoreBar(report) {
     cls: "score-track",
     attrs: { role: "meter", "aria-labelledby": id, "aria-valuemin": 0, "aria-valuemax": max, "aria-valuenow": score, "aria-valuetext": value.textContent },
   });
-  const fill = el("div", { cls: `score-fill score-${verdictOf(report)}` });
-  fill.style.width = pct(score);
-  track.append(fill);
+  if (score > 0) {
+    // Nothing is drawn for 0 points: a stub would read as "a little risk".
+    const fill = el("div", { cls: `score-fill score-${verdictOf(report)}` });
+    fill.style.width = pct(score);
+    track.append(fill);
+  }
   for (const [key, v] of [["suspicious", suspicious], ["scam", scam]]) {
     const m = el("div", { cls: `score-mark score-mark-${key}`, attrs: { "aria-hidden": "true" } });
     m.style.left = pct(v);
@@ -73,13 +107,20 @@ function scoreBar(report) {
   return wrap;
 }
 
+/** "risk" (counts against the message), "favour" (a sign in its favour) or "info" (0 points: shown, not counted). */
+export function findingKind(f) {
+  const w = Number(f.weight) || 0;
+  return w > 0 ? "risk" : w < 0 ? "favour" : "info";
+}
+
 function findingItem(f, index) {
-  const li = el("li", { cls: `finding ${Number(f.weight) < 0 ? "finding-favour" : "finding-risk"}`, attrs: { id: `finding-${index}` } });
+  const kind = findingKind(f);
+  const li = el("li", { cls: `finding finding-${kind}`, attrs: { id: `finding-${index}` } });
   const head = el("div", { cls: "finding-head" });
   head.append(el("span", { cls: "finding-num", text: index + 1, attrs: { "aria-hidden": "true" } }));
   head.append(el("h4", { cls: "finding-title", text: f.title || f.slug || f.id }));
   const w = Number(f.weight) || 0;
-  head.append(el("span", { cls: "finding-weight", text: t("finding.points", { w: w > 0 ? `+${w}` : `${w}` }) }));
+  head.append(el("span", { cls: "finding-weight", text: kind === "info" ? t("finding.noPoints") : t("finding.points", { w: w > 0 ? `+${w}` : `${w}` }) }));
   li.append(head);
   if (f.message) li.append(el("p", { cls: "finding-message", text: f.message }));
   if (f.advice) {
@@ -92,22 +133,67 @@ function findingItem(f, index) {
   return li;
 }
 
+/** Spans as [start, end] code-point pairs, for comparing entities with evidence. */
+const spanKey = (x) => `${x.start}:${x.end}`;
+
+/**
+ * The entities of one kind grouped by what they are (the same number, the same link): a message that repeats
+ * a link three times gets one card saying "3 times", and a 1 MB paste no longer gives 135 identical cards.
+ */
+export function groupEntities(list, keyOf) {
+  const groups = new Map();
+  for (const e of list || []) {
+    const key = keyOf(e);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { first: e, items: [] }));
+    g.items.push(e);
+  }
+  return [...groups.values()];
+}
+
+const ENTITY_KEYS = {
+  phones: (p) => String(p.number || p.text || ""),
+  urls: (u) => String(u.text || "").toLowerCase(),
+  emails: (e) => String(e.text || "").toLowerCase(),
+};
+
+/**
+ * For each finding that counts against the message (by its number), the spans to highlight: its evidence,
+ * and every other copy of an entity its evidence names, so that all three copies of a flagged link are marked.
+ */
+function highlightSpans(findings, entities) {
+  const groupsBySpan = new Map();
+  for (const [kind, keyOf] of Object.entries(ENTITY_KEYS)) {
+    for (const g of groupEntities(entities[kind], keyOf)) for (const e of g.items) groupsBySpan.set(spanKey(e), g.items);
+  }
+  const out = [];
+  findings.forEach((f, i) => {
+    if (findingKind(f) !== "risk") return;
+    const seen = new Set();
+    for (const ev of f.evidence || []) {
+      for (const sp of groupsBySpan.get(spanKey(ev)) || [ev]) {
+        if (seen.has(spanKey(sp))) continue;
+        seen.add(spanKey(sp));
+        out.push({ start: sp.start, end: sp.end, num: i + 1, title: f.title || f.id });
+      }
+    }
+  });
+  return out;
+}
+
 /**
  * The pasted text with every finding's evidence in <mark>. Overlapping spans are merged; each mark names
- * the findings it belongs to. Only the analysed part (the first `limit` code points) is shown.
+ * the findings it belongs to, in ascending order. Only the analysed part (the first `limit` code points) is shown.
  */
-export function highlightedText(text, findings, limit) {
+export function highlightedText(text, findings, limit, entities = {}) {
   const toU16 = codePointToUtf16(text, limit + 1);
   const end = toU16(limit);
   const spans = [];
-  findings.forEach((f, i) => {
-    if (Number(f.weight) < 0) return;
-    for (const ev of f.evidence || []) {
-      const s = toU16(ev.start);
-      const e = Math.min(toU16(ev.end), end);
-      if (e > s) spans.push({ s, e, nums: [i + 1], titles: [f.title || f.id] });
-    }
-  });
+  for (const h of highlightSpans(findings, entities)) {
+    const s = toU16(h.start);
+    const e = Math.min(toU16(h.end), end);
+    if (e > s) spans.push({ s, e, nums: [h.num], titles: [h.title] });
+  }
   spans.sort((a, b) => a.s - b.s || b.e - a.e);
   const merged = [];
   for (const sp of spans) {
@@ -118,12 +204,13 @@ export function highlightedText(text, findings, limit) {
       for (const ti of sp.titles) if (!last.titles.includes(ti)) last.titles.push(ti);
     } else merged.push({ ...sp, nums: [...sp.nums], titles: [...sp.titles] });
   }
-  const box = el("div", { cls: "message-text", attrs: { tabindex: "0" } });
+  const box = el("div", { cls: "message-text", attrs: { tabindex: "0", id: "message-text" } });
+  markLang(box, text.slice(0, end));
   let pos = 0;
   for (const m of merged) {
     if (m.s > pos) box.append(document.createTextNode(text.slice(pos, m.s)));
     const mark = el("mark", { text: text.slice(m.s, m.e), attrs: { title: m.titles.join(" / ") } });
-    const sup = el("sup", { cls: "mark-num", text: m.nums.join(","), attrs: { "aria-hidden": "true" } });
+    const sup = el("sup", { cls: "mark-num", text: [...m.nums].sort((a, b) => a - b).join(","), attrs: { "aria-hidden": "true" } });
     box.append(mark, sup);
     pos = m.e;
   }
@@ -149,12 +236,84 @@ function headersList(headers) {
   return ul;
 }
 
-function entitiesSection(entities) {
-  const phones = entities.phones || [];
-  const urls = entities.urls || [];
-  const emails = entities.emails || [];
+/**
+ * The highlighted message in a box of limited height. When the text is taller than the box, the box fades
+ * out at the bottom and a button shows the rest: on a phone a scroll box with no sign of more hid the end
+ * of an e-mail.
+ */
+function messageBox(box) {
+  const wrap = el("div", { cls: "message-wrap" });
+  const more = el("button", { cls: "btn btn-small message-expand", text: t("text.expand"), attrs: { type: "button", "aria-controls": "message-text", "aria-expanded": "false", hidden: "" } });
+  more.addEventListener("click", () => {
+    const open = wrap.classList.toggle("expanded");
+    more.setAttribute("aria-expanded", String(open));
+    more.textContent = t(open ? "text.collapse" : "text.expand");
+  });
+  const update = () => {
+    if (wrap.classList.contains("expanded")) return;
+    const clipped = box.scrollHeight > box.clientHeight + 1;
+    wrap.classList.toggle("clipped", clipped);
+    more.hidden = !clipped;
+  };
+  if (typeof ResizeObserver === "function") new ResizeObserver(update).observe(box);
+  wrap.append(box, more);
+  wrap.updateClip = update;
+  return wrap;
+}
+
+/** Names of the brands the engine found, by id (an entity carries only the id). */
+function brandNames(entities) {
+  const names = new Map();
+  for (const b of entities.brands || []) if (b && b.id && !names.has(b.id)) names.set(b.id, b.name || b.id);
+  return names;
+}
+
+/** The status line of a link or address card, from the same facts the findings used. */
+function officialStatus(u, brandName) {
+  const brand = brandName(u.brand);
+  if (u.official === true) return { cls: "yes", text: t("entity.official.yes", { brand }) };
+  if (u.official === false) {
+    if (u.lookalike === "subdomain") {
+      const sub = String(u.host || "").slice(0, -(String(u.registrable_domain || "").length + 1));
+      return { cls: "no", text: t("entity.lookalike.subdomain", { brand, sub, d: u.registrable_domain }) };
+    }
+    if (u.lookalike === "domain") return { cls: "no", text: t("entity.lookalike.domain", { brand }) };
+    return { cls: "no", text: brand ? t("entity.official.notBrand", { brand }) : t("entity.official.no") };
+  }
+  return { cls: "unknown", text: t("entity.official.unknown") };
+}
+
+/** The numbers of the findings (counting against the message) whose evidence is one of `items`. */
+function citedBy(items, findings) {
+  const keys = new Set(items.map(spanKey));
+  const nums = [];
+  findings.forEach((f, i) => {
+    if (findingKind(f) === "risk" && (f.evidence || []).some((ev) => keys.has(spanKey(ev)))) nums.push(i + 1);
+  });
+  return nums;
+}
+
+function entityCard(kind, group, findings, extra) {
+  const e = group.first;
+  const li = el("li", { cls: `entity entity-${kind} ${extra.cls}` });
+  const head = el("div", { cls: "entity-head" });
+  head.append(markLang(el("span", { cls: "entity-text", text: e.text || e.number }), e.text));
+  if (group.items.length > 1) head.append(el("span", { cls: "entity-count", text: t("entity.count", { n: group.items.length }) }));
+  li.append(head);
+  for (const line of extra.lines) if (line) li.append(line);
+  const nums = citedBy(group.items, findings);
+  if (nums.length) li.append(el("span", { cls: "entity-cited", text: t(nums.length > 1 ? "entity.citedMany" : "entity.cited", { nums: nums.join(", ") }) }));
+  return li;
+}
+
+function entitiesSection(entities, findings) {
+  const phones = groupEntities(entities.phones, ENTITY_KEYS.phones);
+  const urls = groupEntities(entities.urls, ENTITY_KEYS.urls);
+  const emails = groupEntities(entities.emails, ENTITY_KEYS.emails);
   const headers = entities.headers || [];
   if (!phones.length && !urls.length && !emails.length && !headers.length) return null;
+  const names = brandNames(entities);
+  const brandName = (id) => (id ? names.get(id) || id : "");
   const sec = el("section", { cls: "entities", attrs: { "aria-labelledby": "entities-h" } });
   sec.append(el("h3", { text: t("entities.heading"), attrs: { id: "entities-h" } }));
   if (headers.length) {
@@ -165,35 +324,40 @@ function entitiesSection(entities) {
   if (phones.length) {
     sec.append(el("h4", { text: t("entities.phones") }));
     const ul = el("ul", { cls: "entity-list" });
-    for (const p of phones) {
+    for (const g of phones) {
+      const p = g.first;
       const known = ["scam", "official"].includes(p.known) ? p.known : "unknown";
-      const li = el("li", { cls: `entity entity-phone known-${known}` });
-      li.append(el("span", { cls: "entity-text", text: p.text || p.number }));
-      if (p.type_label) li.append(el("span", { cls: "entity-type", text: p.type_label }));
-      li.append(el("span", { cls: `entity-status status-${known}`, text: t(`entity.known.${known}`) }));
-      const src = sourceLink(p.source, "entity.reported");
-      if (src) li.append(src);
-      ul.append(li);
+      ul.append(entityCard("phone", g, findings, {
+        cls: `known-${known}`,
+        lines: [
+          p.type_label ? markLang(el("span", { cls: "entity-type", text: p.type_label }), p.type_label) : null,
+          el("span", { cls: `entity-status status-${known}`, text: t(`entity.known.${known}`, { brand: brandName(p.brand) }) }),
+          sourceLink(p.source, "entity.reported"),
+        ],
+      }));
     }
     sec.append(ul);
   }
-  for (const [key, list] of [["urls", urls], ["emails", emails]]) {
-    if (!list.length) continue;
+  for (const [key, groups] of [["urls", urls], ["emails", emails]]) {
+    if (!groups.length) continue;
     sec.append(el("h4", { text: t(`entities.${key}`) }));
     const ul = el("ul", { cls: "entity-list" });
-    for (const u of list) {
-      const off = u.official === true ? "yes" : u.official === false ? "no" : "unknown";
-      const li = el("li", { cls: `entity entity-${key} official-${off}` });
-      // Shown as text, never as a link.
-      li.append(el("span", { cls: "entity-text", text: u.text }));
+    for (const g of groups) {
+      const u = g.first;
+      const status = officialStatus(u, brandName);
       const dom = u.registrable_domain || u.domain || u.host;
-      if (dom) li.append(el("span", { cls: "entity-domain", text: t("entity.domain", { d: dom }) }));
-      li.append(el("span", { cls: `entity-status status-${off}`, text: t(`entity.official.${off}`, { brand: u.brand || "" }) }));
-      if (u.masked) li.append(el("span", { cls: "entity-flag", text: t("entity.masked") }));
-      if (u.shortener) li.append(el("span", { cls: "entity-flag", text: t("entity.shortener") }));
-      if (u.suspicious_tld) li.append(el("span", { cls: "entity-flag", text: t("entity.suspiciousTld") }));
-      if (u.punycode) li.append(el("span", { cls: "entity-flag", text: t("entity.punycode") }));
-      ul.append(li);
+      // Shown as text, never as a link.
+      ul.append(entityCard(key, g, findings, {
+        cls: `official-${status.cls}`,
+        lines: [
+          dom ? el("span", { cls: "entity-domain", text: t("entity.domain", { d: dom }) }) : null,
+          el("span", { cls: `entity-status status-${status.cls}`, text: status.text }),
+          u.masked ? el("span", { cls: "entity-flag", text: t("entity.masked") }) : null,
+          u.shortener ? el("span", { cls: "entity-flag", text: t("entity.shortener") }) : null,
+          u.suspicious_tld ? el("span", { cls: "entity-flag", text: t("entity.suspiciousTld") }) : null,
+          u.punycode ? el("span", { cls: "entity-flag", text: t("entity.punycode") }) : null,
+        ],
+      }));
     }
     sec.append(ul);
     if (key === "urls") sec.append(el("p", { cls: "entity-note", text: t("entity.noLink") }));
@@ -208,7 +372,7 @@ function adviceSection(report) {
   if (items.length) {
     const ol = el("ol", { cls: "advice-list" });
     for (const a of items) {
-      const li = el("li", { text: a.text, attrs: { "data-advice": a.id } });
+      const li = el("li", { attrs: { "data-advice": a.id } }, withPhoneLinks(a.text));
       const src = sourceLink(a.source);
       if (src) li.append(src);
       ol.append(li);
@@ -221,7 +385,7 @@ function adviceSection(report) {
   if (!ids.has("hotline-188")) ul.append(el("li", {}, el("a", { text: t("help.188"), attrs: { href: "tel:188" } })));
   if (!ids.has("police-9110")) {
     ul.append(el("li", {}, el("a", { text: t("help.9110"), attrs: { href: "tel:%239110" } })));
-    ul.append(el("li", { text: t("help.110") }));
+    ul.append(el("li", {}, withPhoneLinks(t("help.110"))));
   }
   if (ul.childElementCount) {
     const help = el("div", { cls: "help" });
@@ -244,7 +408,8 @@ export function renderResult(container, report, text, { maxChars = 10000, onCopy
   const bannerText = el("div", { cls: "verdict-text" });
   bannerText.append(el("h2", { cls: "verdict-headline", text: t(`verdict.${verdict}`), attrs: { id: "verdict-h", tabindex: "-1" } }));
   if (report.summary) bannerText.append(el("p", { cls: "verdict-summary", text: report.summary }));
-  if (verdict === "clean") bannerText.append(el("p", { cls: "verdict-note", text: t("verdict.clean.note") }));
+  // The engine's clean summary already says "not a guarantee"; the page's own note only stands in for it.
+  else if (verdict === "clean") bannerText.append(el("p", { cls: "verdict-note", text: t("verdict.clean.note") }));
   banner.append(bannerText);
   frag.append(banner);
 
@@ -258,40 +423,23 @@ export function renderResult(container, report, text, { maxChars = 10000, onCopy
   frag.append(scoreBar(report));
 
   const findings = Array.isArray(report.findings) ? report.findings : [];
-  const risks = findings.filter((f) => Number(f.weight) >= 0);
-  const favour = findings.filter((f) => Number(f.weight) < 0);
-  const fsec = el("section", { cls: "findings", attrs: { "aria-labelledby": "findings-h" } });
-  fsec.append(el("h3", { text: t("findings.heading"), attrs: { id: "findings-h" } }));
-  if (risks.length) {
-    // The strongest signs first; the rest folded away so that a phone screen is not flooded.
-    const ol = el("ol", { cls: "finding-list" });
-    risks.slice(0, SHOWN_FINDINGS).forEach((f) => ol.append(findingItem(f, findings.indexOf(f))));
-    fsec.append(ol);
-    const rest = risks.slice(SHOWN_FINDINGS);
-    if (rest.length) {
-      const more = el("details", { cls: "more-findings" });
-      more.append(el("summary", { text: t("findings.more", { n: rest.length }) }));
-      const ol2 = el("ol", { cls: "finding-list", attrs: { start: SHOWN_FINDINGS + 1 } });
-      rest.forEach((f) => ol2.append(findingItem(f, findings.indexOf(f))));
-      more.append(ol2);
-      fsec.append(more);
-    }
-  } else fsec.append(el("p", { text: t("findings.none") }));
-  if (favour.length) {
-    fsec.append(el("h4", { text: t("findings.favour.heading") }));
-    const ul = el("ul", { cls: "finding-list" });
-    favour.forEach((f) => ul.append(findingItem(f, findings.indexOf(f))));
-    fsec.append(ul);
+  const fsec = findingsSection(findings);
+  if (fsec) frag.append(fsec);
+
+  const entities = report.entities || {};
+  const risks = findings.filter((f) => findingKind(f) === "risk");
+  let wrap = null;
+  if (risks.some((f) => (f.evidence || []).length)) {
+    // Only when something is highlighted: an unmarked copy of the message says nothing new.
+    const tsec = el("section", { cls: "text", attrs: { "aria-labelledby": "text-h" } });
+    tsec.append(el("h3", { text: t("text.heading"), attrs: { id: "text-h" } }));
+    tsec.append(el("p", { cls: "text-legend", text: t("text.legend") }));
+    wrap = messageBox(highlightedText(text, findings, maxChars, entities));
+    tsec.append(wrap);
+    frag.append(tsec);
   }
-  frag.append(fsec);
 
-  const tsec = el("section", { cls: "text", attrs: { "aria-labelledby": "text-h" } });
-  tsec.append(el("h3", { text: t("text.heading"), attrs: { id: "text-h" } }));
-  if (risks.some((f) => (f.evidence || []).length)) tsec.append(el("p", { cls: "text-legend", text: t("text.legend") }));
-  tsec.append(highlightedText(text, findings, maxChars));
-  frag.append(tsec);
-
-  const ents = entitiesSection(report.entities || {});
+  const ents = entitiesSection(entities, findings);
   if (ents) frag.append(ents);
   frag.append(adviceSection(report));
 
@@ -311,6 +459,42 @@ export function renderResult(container, report, text, { maxChars = 10000, onCopy
   card.append(frag);
   container.replaceChildren(card);
   container.dataset.verdict = verdict;
+  if (wrap) wrap.updateClip();
+}
+
+/** The findings: those counting against the message (the strongest first, the rest folded away), signs in
+ * its favour, and 0-point ones (shown for information, never as a red risk card). Null when there are none:
+ * the verdict already says that no known sign was found. */
+function findingsSection(findings) {
+  if (!findings.length) return null;
+  const byKind = (k) => findings.filter((f) => findingKind(f) === k);
+  const [risks, favour, info] = [byKind("risk"), byKind("favour"), byKind("info")];
+  const fsec = el("section", { cls: "findings", attrs: { "aria-labelledby": "findings-h" } });
+  const lists = [[risks, "findings.heading"], [favour, "findings.favour.heading"], [info, "findings.info.heading"]].filter(([list]) => list.length);
+  lists.forEach(([list, key], n) => {
+    // The first list present names the section (an h3); the others are its subsections.
+    fsec.append(el(n ? "h4" : "h3", { text: t(key), attrs: n ? {} : { id: "findings-h" } }));
+    if (list !== risks) {
+      const ul = el("ul", { cls: "finding-list" });
+      list.forEach((f) => ul.append(findingItem(f, findings.indexOf(f))));
+      fsec.append(ul);
+      return;
+    }
+    // The strongest signs first; the rest folded away so that a phone screen is not flooded.
+    const ol = el("ol", { cls: "finding-list" });
+    risks.slice(0, SHOWN_FINDINGS).forEach((f) => ol.append(findingItem(f, findings.indexOf(f))));
+    fsec.append(ol);
+    const rest = risks.slice(SHOWN_FINDINGS);
+    if (rest.length) {
+      const more = el("details", { cls: "more-findings" });
+      more.append(el("summary", { text: t("findings.more", { n: rest.length }) }));
+      const ol2 = el("ol", { cls: "finding-list", attrs: { start: SHOWN_FINDINGS + 1 } });
+      rest.forEach((f) => ol2.append(findingItem(f, findings.indexOf(f))));
+      more.append(ol2);
+      fsec.append(more);
+    }
+  });
+  return fsec;
 }
 
 /** A plain-text summary of the result, for the clipboard. */
@@ -320,7 +504,7 @@ export function plainSummary(report) {
   if (report.summary) lines.push(report.summary);
   const th = report.thresholds || {};
   lines.push(`${t("summary.score")}: ${t("score.value", { score: report.score ?? 0, suspicious: th.suspicious ?? 30, scam: th.scam ?? 60 })}`);
-  const risks = (report.findings || []).filter((f) => Number(f.weight) >= 0);
+  const risks = (report.findings || []).filter((f) => findingKind(f) === "risk");
   if (risks.length) {
     lines.push("", `■ ${t("summary.findings")}`);
     risks.forEach((f, i) => {

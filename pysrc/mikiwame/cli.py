@@ -5,24 +5,37 @@ Exit codes (documented in README):
   1  checked; verdict "suspicious"
   2  checked; verdict "scam"
   3  --jsonl: finished, but at least one input line was bad (its error object was printed)
-  64 usage error (bad arguments)
+  64 usage error: bad arguments, or an empty message (nothing to check is never reported as "clean")
+  65 standard input is not text: binary (NUL bytes, /bin/ls) or in no encoding we can read
+  141 the reader of the output went away (``mikiwame … | head``): stopped quietly, as on SIGPIPE
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
+import unicodedata
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
 from .engine import check, check_bytes
-from .report import Report, encode_json
+from .intake import NotText, decode
+from .knowledge import load
+from .report import Report, encode_json, render
 
 EXIT = {"clean": 0, "suspicious": 1, "scam": 2}
 EXIT_BAD_LINES = 3
 EXIT_USAGE = 64
+EXIT_NOT_TEXT = 65  # sysexits' EX_DATAERR
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
+# The readable report shows this many terminal columns of the message on each side of a piece of evidence,
+# and at most this many characters of the evidence itself: a one-line e-mail must not be printed again under
+# every finding (a 14.8 KB line gave 181 KB of report).
+WINDOW = 30
+MAX_EVIDENCE = 80
 
 _COLOURS = {"scam": "\033[1;31m", "suspicious": "\033[1;33m", "clean": "\033[1;32m"}
 _RESET = "\033[0m"
@@ -33,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mikiwame",
         description="Check a suspicious SMS or e-mail for scam signs (見極め). The text never leaves this machine.",
-        epilog="Exit codes: 0 clean, 1 suspicious, 2 scam, 3 --jsonl had bad lines, 64 usage error.",
+        epilog="Standard input may be UTF-8, UTF-16, Shift_JIS, EUC-JP or ISO-2022-JP (detected; a notice says "
+               "which when it is not UTF-8). Exit codes: 0 clean, 1 suspicious, 2 scam, 3 --jsonl had bad lines, "
+               "64 usage error or empty message, 65 input is not text (binary or an unreadable encoding), "
+               "141 the output pipe was closed.",
     )
     p.add_argument("text", nargs="?", help="message to check (reads standard input when omitted)")
     p.add_argument("--file", metavar="PATH",
@@ -73,41 +89,74 @@ def fd_lines(fd: int, on_idle: Callable[[], None]) -> Iterator[str]:
 
 
 def run_jsonl(lines: Iterable[str], out: IO[str], lang: str) -> int:
-    """One output line per input line, in order. Blank lines are skipped; bad lines get an error object."""
+    """One output line per input line, in order. Blank lines are skipped; bad lines get an error object
+    that keeps the line's "id" when the line was JSON, so a script can tell which input failed."""
     bad = False
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        item = None
         try:
-            item = json.loads(line)
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:  # its own "line 1 column 19" means a line of this one line
+                raise ValueError(f"invalid JSON at column {exc.colno} of input line {number}: {exc.msg}") from None
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                raise ValueError('each line must be a JSON object with a string "text"')
-            item_lang = item.get("lang", lang) if item.get("lang") in LANGS else lang
-            result = check(item["text"], item_lang).to_json()
-            if "id" in item:  # the same object with "id" first
-                result = "".join(('{"id":', _dump(item["id"]), ",", result[1:], "\n"))
-            else:
-                result += "\n"
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+                raise ValueError(f'input line {number} must be a JSON object with a string "text"')
+            result = _jsonl_report(item, lang)
+        except ValueError as exc:
             bad = True
-            result = _dump({"error": str(exc), "line": number}) + "\n"
-        out.write(result)
+            error = {"error": str(exc), "line": number}
+            result = _dump({"id": item["id"], **error} if isinstance(item, dict) and "id" in item else error)
+        out.write(result + "\n")
     out.flush()
     return EXIT_BAD_LINES if bad else 0
 
 
-def _caret_line(text: str, start: int, end: int) -> tuple[str, str]:
-    """The line holding the evidence and a ruff-style ^^^ underline (East Asian wide chars count double)."""
-    import unicodedata
+def _jsonl_report(item: dict, lang: str) -> str:
+    """One line's report as JSON, with its "id" first and a notice when its "lang" is not one we have."""
+    asked = item.get("lang", lang)
+    used = asked if asked in LANGS else lang
+    report = check(item["text"], used)
+    if asked != used:
+        report = with_notice(report, "lang", asked=str(asked), used=used)
+    result = report.to_json()
+    if "id" in item:  # the same object with "id" first
+        return "".join(('{"id":', _dump(item["id"]), ",", result[1:]))
+    return result
 
+
+def with_notice(report: Report, key: str, **values: str) -> Report:
+    """The report with one more notice, from advice.toml's [notice] table in the report's language."""
+    template = load().advice["notice"][f"{key}_{report.lang}"]
+    return dataclasses.replace(report, notices=(*report.notices, render(template, values, report.lang)))
+
+
+def _width(s: str) -> int:
+    """Columns on a terminal: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _caret_line(text: str, start: int, end: int) -> tuple[str, str]:
+    """A window of the line around the evidence (about WINDOW columns each side, "…" where cut) and a
+    ruff-style ^^^ underline under the evidence."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
-    line = text[line_start:line_end]
-    width = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)  # noqa: E731
-    pad = width(text[line_start:start])
-    mark = max(1, width(text[start:min(end, line_end)]))
-    return line, " " * pad + "^" * mark
+    end = min(max(end, start), line_end)
+    shown_end = min(end, start + MAX_EVIDENCE)
+    left, used = start, 0
+    while left > line_start and used + _width(text[left - 1]) <= WINDOW:
+        left -= 1
+        used += _width(text[left])
+    right, used = shown_end, 0
+    while right < line_end and used + _width(text[right]) <= WINDOW:
+        used += _width(text[right])
+        right += 1
+    head = ("…" if left > line_start else "") + text[left:start]
+    body = text[start:shown_end] + ("…" if shown_end < end else "")
+    tail = text[shown_end:right] + ("…" if right < line_end else "")
+    return head + body + tail, " " * _width(head) + "^" * max(1, _width(body))
 
 
 def render_text(report: Report, text: str, colour: bool) -> str:
@@ -139,7 +188,23 @@ def _use_colour(choice: str, stream: IO[str]) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
+def _read_stdin() -> tuple[str, str | None]:
+    """Standard input decoded (intake.decode) and the encoding's name when it was not plain UTF-8."""
+    decoded = decode(sys.stdin.buffer.read())
+    return decoded.text, (decoded.label if decoded.codec != "utf-8" else None)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line; a reader that stops reading (``mikiwame … | head``) ends it quietly, not with a traceback."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Python's own advice: point stdout at /dev/null so that the flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -163,11 +228,29 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as exc:
             print(f"mikiwame: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
+        if not data.strip():
+            print(f"mikiwame: nothing to check: {args.file} is empty", file=sys.stderr)
+            return EXIT_USAGE
         report = check_bytes(data, args.lang)
         text = report.email["text"] if report.email else None
     else:
-        text = args.text if args.text is not None else sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        encoding = None
+        if args.text is not None:
+            text = args.text
+        else:
+            try:
+                text, encoding = _read_stdin()
+            except NotText as exc:
+                print(f"mikiwame: cannot check standard input: {exc}", file=sys.stderr)
+                return EXIT_NOT_TEXT
+        if not text.strip():
+            parser.print_usage(sys.stderr)
+            print("mikiwame: nothing to check: the message is empty (give it as an argument or on standard input)",
+                  file=sys.stderr)
+            return EXIT_USAGE
         report = check(text, args.lang)
+        if encoding:
+            report = with_notice(report, "encoding", encoding=encoding)
     if args.json:
         print(report.to_json())
     else:

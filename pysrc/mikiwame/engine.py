@@ -8,7 +8,8 @@ from .entities import Entities, extract
 from .knowledge import Knowledge, load
 from .mail import Mail
 from .normalise import normalise
-from .report import Report, advice_steps, entities_dict, finding, header_entities, mail_dict, render
+from .report import (Report, advice_steps, entities_dict, finding, header_entities, mail_dict, official_spans,
+                     render, without_official_evidence)
 from .rules import Context, run
 from .score import counted_weights, score
 from .verdict import verdict
@@ -109,6 +110,11 @@ def _check(text: str, parsed: Mail | None, lang: str) -> Report:
     findings = tuple(sorted((finding(kb.rule_by_slug[h.slug], h, lang, weights[h.slug]) for h in hits),
                             key=lambda f: (-f.weight, f.id)))
     named = ctx.named_brands
+    entities = entities_dict(ents, kb, named, lang)
+    official = official_spans(entities)
+    if official:
+        findings = tuple(f if kb.rule_by_slug[f.slug].shows_official else without_official_evidence(f, official)
+                         for f in findings)
     texts = kb.advice["verdict"][result]
     notices = []
     if truncated:

@@ -136,6 +136,7 @@ class RuleSpec:
     requires_no: tuple[str, ...] = ()
     source: str | None = None
     examples: dict[str, list[str]] = field(default_factory=dict)
+    shows_official: bool = False  # evidence may be an official name or domain, shown as what is imitated
 
     def t(self, key: str, lang: str) -> str:
         return self.text.get(f"{key}_{lang}") or self.text.get(f"{key}_en", "")
@@ -410,6 +411,7 @@ def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
         requires_no=tuple(raw.get("requires_no", [])),
         source=raw.get("source"),
         examples=raw.get("examples", {}),
+        shows_official=bool(raw.get("shows_official", False)),
     )
 
 

@@ -210,8 +210,12 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
     urls = []
     for u in ents.urls:
         brand = _link_brand(u.host, kb, named) if not u.masked else (None, None)
+        lookalike = _lookalike(u, kb) if brand[1] is not True and not u.masked else None
+        if lookalike:  # the same answer as the look-alike finding: not official, and whose name it borrows
+            brand = (lookalike[0], False)
         urls.append({**_span_dict(u.span), "host": u.host, "masked": u.masked, "registrable_domain": u.registrable_domain,
-                     "official": brand[1], "brand": brand[0], "shortener": u.registrable_domain in kb.shorteners,
+                     "official": brand[1], "brand": brand[0], "lookalike": lookalike[1] if lookalike else None,
+                     "shortener": u.registrable_domain in kb.shorteners,
                      "suspicious_tld": (not u.is_ip) and u.tld in kb.suspicious_tlds, "punycode": u.punycode})
     emails = []
     for e in ents.emails:
@@ -221,6 +225,31 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
     brands = [{"start": m.span.start, "end": m.span.end, "text": m.span.text, "id": m.brand.id,
                "name": m.brand.name(lang)} for m in ents.brands]
     return {"phones": phones, "urls": urls, "emails": emails, "brands": brands}
+
+
+def _lookalike(url: Any, kb: Knowledge) -> tuple[str, str] | None:
+    """(brand id, "domain" | "subdomain") when the link imitates a brand: the very test the look-alike rule
+    makes, so that a link card never says "unknown whether official" beside a finding that says it is not."""
+    from .rules.links import _imitated_brand_of, lookalike_part
+
+    if url.is_ip:
+        return None
+    brand = _imitated_brand_of(url.host, url.registrable_domain, url.tld, kb)
+    return (brand.id, lookalike_part(url.host, url.registrable_domain, url.tld, kb)) if brand else None
+
+
+def official_spans(entities: dict[str, list[dict[str, Any]]]) -> frozenset[tuple[int, int]]:
+    """Spans of links and addresses on a brand's official domain: never evidence against a message."""
+    return frozenset((e["start"], e["end"]) for key in ("urls", "emails") for e in entities[key]
+                     if e["official"] is True)
+
+
+def without_official_evidence(f: Finding, official: frozenset[tuple[int, int]]) -> Finding:
+    """A finding that counts against the message, without spans that are a genuine official domain (an
+    ``Amazon.co.jp`` signature is no evidence for "a link with a pretext"); signs in favour keep theirs."""
+    if f.weight <= 0 or not official or not any((s.start, s.end) in official for s in f.evidence):
+        return f
+    return f._replace(evidence=tuple(s for s in f.evidence if (s.start, s.end) not in official))
 
 
 def _link_brand(host: str, kb: Knowledge, named: list[Brand]) -> tuple[str | None, bool | None]:

@@ -103,6 +103,24 @@ def _imitated_brand_of(host: str, registrable_domain: str, tld: str, kb: Knowled
     return None
 
 
+def lookalike_part(host: str, registrable_domain: str, tld: str, kb: Knowledge) -> str:
+    """Where a look-alike host carries the brand's name: "domain" (``amaz0n-co-jp.xyz``) or only
+    "subdomain" (``amazon-co-jp.security-check.top``, whose real domain is ``security-check.top``)."""
+    if host == registrable_domain or _imitated_brand_of(registrable_domain, registrable_domain, tld, kb):
+        return "domain"
+    return "subdomain"
+
+
+def _lookalike_params(url: Url, brand: Brand, kb: Knowledge) -> dict:
+    params = {**_domain_params(url, [brand]), "note": ""}
+    if url.tld and lookalike_part(url.host, url.registrable_domain, url.tld, kb) == "subdomain":
+        sub = url.host[: -len(url.registrable_domain) - 1]
+        params["domain"] = url.host
+        params["note"] = {"ja": f"名前を使っているのはサブドメイン「{sub}.」の部分だけで、本当のドメインは「{url.registrable_domain}」です。",
+                          "en": f" Only the subdomain \"{sub}.\" uses the name; the real domain is \"{url.registrable_domain}\"."}
+    return params
+
+
 def lookalike_domain(ctx: Context) -> list[Hit]:
     hits = []
     as_urls = [Url(e.span, e.domain, e.registrable_domain, "", False, "xn--" in e.domain)
@@ -110,7 +128,7 @@ def lookalike_domain(ctx: Context) -> list[Hit]:
     for url in [*ctx.entities.urls, *as_urls]:
         brand = _imitated_brand(url, ctx.kb)
         if brand:
-            hits.append(Hit("lookalike-domain", (url.span,), _domain_params(url, [brand]),
+            hits.append(Hit("lookalike-domain", (url.span,), _lookalike_params(url, brand, ctx.kb),
                             brand.source("official_domains")))
     return hits
 

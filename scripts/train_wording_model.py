@@ -51,16 +51,17 @@ def in_training_half(text: str) -> bool:
     return hashlib.sha256(("mikiwame-holdout:" + folded(text)).encode()).digest()[0] % 2 == 0
 
 
-def public_sets(datasets: Path) -> list[tuple[str, int, str]]:
-    """(text, label, set name) of UCI and Mendeley, scam-like labels as 1 (spam, smishing)."""
-    rows: list[tuple[str, int, str]] = []
+def public_sets(datasets: Path) -> list[tuple[str, int, str, str]]:
+    """(text, label, set name, label as written) of UCI and Mendeley; scam-like labels (spam, smishing) are 1."""
+    rows: list[tuple[str, int, str, str]] = []
     with open(datasets / "uci_sms_spam" / "SMSSpamCollection", encoding="utf-8", errors="replace") as f:
         for line in f:
             label, _, text = line.rstrip("\n").partition("\t")
-            rows.append((text, int(label == "spam"), "uci"))
+            rows.append((text, int(label == "spam"), "uci", label))
     with open(datasets / "mendeley_smishing" / "Mendeley_Dataset_5971.csv", encoding="utf-8", errors="replace") as f:
         for row in csv.DictReader(f):
-            rows.append((row["TEXT"], int(row["LABEL"].lower() != "ham"), "mendeley"))
+            label = row["LABEL"].lower()
+            rows.append((row["TEXT"], int(label != "ham"), "mendeley", label))
     return rows
 
 
@@ -68,7 +69,7 @@ def training_rows(datasets: Path) -> tuple[list[str], list[int], list[float], li
     """Texts, labels, sample weights and groups (a corpus message's site; "public" for the public sets)."""
     texts, labels, weights, groups = [], [], [], []
     seen: set[str] = set()
-    for text, label, _ in public_sets(datasets):
+    for text, label, _, _ in public_sets(datasets):
         key = folded(text)
         if key in seen or not in_training_half(text):
             continue

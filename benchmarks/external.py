@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""mikiwame on public labelled SMS sets it was not written from: scam / suspicious / clean shares per set and
+label, as a table.
+
+    .venv/bin/python benchmarks/external.py [--datasets ../shared/datasets] [--markdown]
+
+The sets are read where they lie (``../shared/datasets``, never copied into the project):
+
+* UCI SMS Spam Collection and Mendeley SMS Phishing: half of each trained the wording model
+  (scripts/train_wording_model.py; a text is in the training half when a hash of its folded text is even).
+  The rows marked "held out" are the other half, which the model never saw: those are the honest figures.
+  Duplicate texts count once.
+* SmishTank (US smishing, 2021–23): measure only. No rule, list or weight was tuned on it.
+
+Phishing Pot (e-mails) is measured by benchmarks/email.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# This folder holds email.py, which must not shadow the standard library's email package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT / "pysrc"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import mikiwame  # noqa: E402
+from train_wording_model import folded, in_training_half, public_sets  # noqa: E402
+
+
+def smishtank(datasets: Path) -> list[str]:
+    """The message bodies (MainText, else the full text) of SmishTank's rows."""
+    with open(datasets / "smishtank" / "smishtank.csv", encoding="utf-8", errors="replace") as f:
+        return [(row.get("MainText") or row.get("Fulltext") or "").strip() for row in csv.DictReader(f)]
+
+
+def shares(texts: list[str], lang: str = "en") -> Counter:
+    return Counter(mikiwame.check(t, lang).verdict for t in texts if t.strip())
+
+
+def rows(datasets: Path) -> list[tuple[str, str, list[str]]]:
+    """(set, label, texts): UCI and Mendeley split into held-out and training halves, then SmishTank."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for text, _, name, label in public_sets(datasets):
+        key = (name, folded(text))
+        if key in seen:
+            continue
+        seen.add(key)
+        half = "training half" if in_training_half(text) else "held out"
+        groups.setdefault((f"{name} ({half})", label), []).append(text)
+    out = [(name, label, texts) for (name, label), texts in sorted(groups.items())]
+    out.append(("SmishTank (measure only)", "smishing", smishtank(datasets)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    args = ap.parse_args(argv)
+    if not args.datasets.is_dir():
+        print(f"no datasets at {args.datasets}", file=sys.stderr)
+        return 1
+    print(f"engine {mikiwame.__version__} · {time.strftime('%Y-%m-%d')}\n")
+    print("| set | label | messages | scam | suspicious | clean | flagged |")
+    print("|---|---|---|---|---|---|---|")
+    for name, label, texts in rows(args.datasets):
+        c = shares(texts)
+        n = sum(c.values())
+        pct = {k: 100 * c[k] / n for k in ("scam", "suspicious", "clean")}
+        print(f"| {name} | {label} | {n} | {pct['scam']:.1f}% | {pct['suspicious']:.1f}% | {pct['clean']:.1f}% | "
+              f"{pct['scam'] + pct['suspicious']:.1f}% |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -14,10 +14,13 @@ from mikiwame.normalise import fold
 
 
 def _slow_logit(folded: str) -> float:
-    """The definition: bias plus the weight of every distinct n-gram ``ngrams`` yields."""
+    """The definition: bias plus the weight of every distinct n-gram ``ngrams`` yields, over the square
+    root of how many there are (n-grams of only spaces and digits count in that number too)."""
     m = learned.model()
-    grams = learned.ngrams(learned.prepare(folded), m.sizes)
-    return m.bias + sum(m.weights.get(g, 0.0) for g in grams)
+    text = learned.prepare(folded)
+    grams = learned.ngrams(text, m.sizes)
+    size = learned.size_of(text, m.sizes)
+    return m.bias + sum(m.weights.get(g, 0.0) for g in grams) / max(1, size) ** 0.5
 
 
 @pytest.mark.parametrize("rows", [SCAM, LEGIT], ids=["scam", "legit"])

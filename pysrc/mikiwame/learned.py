@@ -45,10 +45,17 @@ _LINK = re.compile(r"(?:https?://|www\.)[^\s「」『』()<>]*+|(?<![\w.+-])[\w.
                    r"|(?<![\w.-])[\w-]++(?:\.[\w-]++)++/[^\s「」()<>]*+")
 
 
+# Header labels are layout, not wording: e-mails quoted on warning pages start "Subject:", and every e-mail
+# the intake reads shows "From:" and "Subject:" lines, so the labels must not count either way.
+_LABEL = re.compile(r"(?m)^[ \t]*(?:from|to|cc|subject|date|sent|reply-to|return-path|authentication|件名|差出人|宛先|"
+                    r"本文|送信者|送信元|送信日時|日時)[ \t]*:")
+
+
 def prepare(text: str) -> str:
     """The text the n-grams are taken from (same length as ``text``)."""
     if "." in text or ":" in text:
         text = _LINK.sub(lambda m: " " * len(m.group()), text)
+        text = _LABEL.sub(lambda m: " " * len(m.group()), text)
     return text.translate(_DIGITS_AND_SPACE)
 
 
@@ -70,21 +77,30 @@ def model() -> Model:
     return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"])
 
 
-def _matched(prepared: str, m: Model) -> list[str]:
-    """The distinct n-grams of ``prepared`` that have a weight. Fast path: one set comprehension gathers
+def size_of(prepared: str, sizes: tuple[int, ...]) -> int:
+    """How many distinct n-grams a prepared text has (all of them, spaces and digits included): the
+    length the features are scaled by, in training and here."""
+    return len({prepared[i:i + n] for n in sizes for i in range(len(prepared) - n + 1)})
+
+
+def _matched(prepared: str, m: Model) -> tuple[list[str], int]:
+    """The distinct n-grams of ``prepared`` that have a weight, and how many distinct n-grams it has. Fast path: one set comprehension gathers
     the n-grams and the intersection with the weights' keys runs in C; n-grams of only spaces and digits,
     which ``ngrams`` skips, are never among the weights (training took its features from ``ngrams``).
     Tested equal to the plain definition (tests/test_learned.py)."""
     text = prepared
+    grams = {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}
     # Sorted: a set's order follows string hashes, which differ between processes (PYTHONHASHSEED); the
     # float sum and the choice among equal weights must not.
-    return sorted(m.weights.keys() & {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)})
+    return sorted(m.weights.keys() & grams), len(grams)
 
 
 def logit(prepared: str, m: Model) -> float:
-    """The model's log-odds for a prepared text."""
+    """The model's log-odds for a prepared text: each n-gram present counts 1/sqrt(the number of distinct
+    n-grams), so a long e-mail is not a scam for adding up many small weights (training scales the same)."""
     weights = m.weights
-    return m.bias + sum([weights[g] for g in _matched(prepared, m)])
+    matched, size = _matched(prepared, m)
+    return m.bias + sum([weights[g] for g in matched]) / max(1, size) ** 0.5
 
 
 # How many of the heaviest scam-ward n-grams the evidence is built from.
@@ -96,9 +112,9 @@ def score(folded: str, top_n: int = 3) -> Score:
     phrases that pushed it up most (worked out only then, from the heaviest n-grams)."""
     m = model()
     prepared = prepare(folded)
-    matched = _matched(prepared, m)
+    matched, size = _matched(prepared, m)
     weights = m.weights
-    total = m.bias + sum([weights[g] for g in matched])
+    total = m.bias + sum([weights[g] for g in matched]) / max(1, size) ** 0.5
     probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
     if probability < m.threshold:
         return Score(probability, ())

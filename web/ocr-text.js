@@ -1,0 +1,138 @@
+// Turns the lines that OCR read from a screenshot back into the message's text.
+//
+// A speech bubble wraps a message at its own width, so one link or phone number can be cut over two
+// lines ("https://example-" / "login.top/a", "0120-" / "123-456"). The engine finds links and numbers in
+// the text, so the cut must be undone first, or the engine would see two harmless pieces. A line was
+// wrapped (not ended by the sender) when it runs up to the bubble's right edge; it is then joined to the
+// next line: with nothing between when either side is Japanese or the cut is inside a link, an address
+// or a number, with a space otherwise (English words wrap at spaces). Other line ends stay line ends.
+//
+// Also undone: the spaces Tesseract puts between Japanese characters. Pure functions, no DOM: unit-tested
+// under Node (tests/test_ocr_text.py).
+
+// Japanese script and full-width punctuation: no spaces between them.
+const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\uff01-\\uff60ー・";
+const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
+const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[${CJK}])`, "gu");
+const SPACE_CJK_PUNCT = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[,.:;!?)\\]])|(?<=[(\\[])[ \\t]+(?=[${CJK}])`, "gu");
+
+// The last token of a line that a wrap may have cut: part of a link, an address or a number.
+const URL_START = /(?:https?:\/\/|www\.)\S*$/i;
+const LINKISH = /^(?:https?:?\/?\/?|www\.)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|$)|\//i;
+const CANNOT_END_LINK = /[-._=?&/:#%~+]$/;
+const CONTINUES_LINK = /^[\w-]*[./?#=&]/;
+const DIGITS_TAIL = /(?:^|[^\w])[+(]?\d[\d\-() ]*$/;
+const DIGITS_HEAD = /^[\d\-()]+/;
+
+// A line ends this close (in line heights) to the bubble's right edge: the next word did not fit there.
+// More than one character: Japanese line breaking moves a character to the next line with the "。" or
+// "」" that may not start a line.
+const FULL_GAP = 1.6;
+// Closer than this (in line heights) the wrap cut inside a word: less than a Latin letter is left.
+const TIGHT_GAP = 0.5;
+// Without two lines that end at the same edge, a single line must be this wide (share of the image) to
+// count as running to the edge: a lone long line ended by the sender is not a wrap.
+const WIDE_LINE = 0.55;
+
+// Spaces OCR reads inside a link: "https: / /t.co /abc" (the Japanese model spaces out Latin punctuation).
+const SPACED_SCHEME = /\b(h\s*t\s*t\s*p\s*s?)\s*:\s*\/\s*\/\s*/giu;
+const SPACE_IN_LINK = /(?<=:\/\/[\w.\-/~%?=&#+]*[\w.\-])[ \t]+(?=\/)/gu;
+
+/** Remove the spaces OCR inserts between Japanese characters (and before/after their punctuation) and
+ * inside links. */
+export function tidyLine(text) {
+  return String(text)
+    .replace(/\s+$/u, "")
+    .replace(/^\s+/u, "")
+    .replace(SPACE_BETWEEN_CJK, "")
+    .replace(SPACE_CJK_PUNCT, "")
+    .replace(SPACED_SCHEME, (m, scheme) => `${scheme.replace(/\s+/g, "")}://`)
+    .replace(SPACE_IN_LINK, "");
+}
+
+// A link's last token that cannot be its end: cut after a hyphen, dot, "=", "?", "&" or "_", where a
+// browser may wrap a link even when the line is not full.
+const OPEN_LINK_END = /(?:https?:\/\/|www\.)\S*[-.=?&_]$/i;
+
+/**
+ * Which separator joins a wrapped line `a` to the next line `b`: "" or " ", or "\n" to keep the line end
+ * when a link would run on into Japanese text (the engine's links may hold non-ASCII characters, so a
+ * wrong join would change the link's host or path; a line end there is the safer guess). `tight`: the
+ * line ended less than a Latin letter's width from the edge, so the wrap cut a word, not a space.
+ */
+export function joinSeparator(a, b, tight = false) {
+  const last = a.slice(-1);
+  const first = b.charAt(0);
+  const tail = a.split(/\s/).pop();
+  const head = b.split(/\s/)[0];
+  const link = LINKISH.test(tail);
+  if (CJK_CHAR.test(first) && !CJK_CHAR.test(last) && link) return "\n";
+  if (CJK_CHAR.test(last) || CJK_CHAR.test(first)) return "";
+  if (link && (CANNOT_END_LINK.test(tail) || CONTINUES_LINK.test(head) || tight)) return "";
+  if (/@$/.test(tail) || /^@/.test(head) || (/@/.test(tail) && /^[\w-]+\.[\w.-]/.test(head))) return "";
+  if (DIGITS_TAIL.test(a) && DIGITS_HEAD.test(b) && /[\d\-(]$/.test(a)) return "";
+  return " ";
+}
+
+/** The right edge the bubble wrapped at, per block: the largest x1, if wrapping is evident. */
+function wrapEdges(lines, imageWidth) {
+  const edges = new Map();
+  for (const line of lines) {
+    const h = Math.max(1, line.y1 - line.y0);
+    const e = edges.get(line.block) || { left: Infinity, right: -Infinity, height: 0, n: 0 };
+    e.left = Math.min(e.left, line.x0);
+    e.right = Math.max(e.right, line.x1);
+    e.height = Math.max(e.height, h);
+    e.n++;
+    edges.set(line.block, e);
+  }
+  for (const [block, e] of edges) {
+    const atEdge = lines.filter((l) => l.block === block && e.right - l.x1 < FULL_GAP * e.height).length;
+    // Two lines ending at one edge show a wrap, if that edge is far enough to the right (a narrow block
+    // of short lines ended by the sender has two lines "at the edge" too); three such lines always do.
+    const wide = e.right - e.left >= WIDE_LINE * (imageWidth || Infinity);
+    e.evident = atEdge >= 3 || (atEdge >= 2 && wide);
+    e.wideLine = WIDE_LINE * (imageWidth || Infinity);
+  }
+  return edges;
+}
+
+/** Did the bubble wrap after line i (rather than the sender ending the line)? */
+function wrappedAfter(lines, i, edges) {
+  const line = lines[i];
+  const next = lines[i + 1];
+  if (!next || next.block !== line.block) return false;
+  if (OPEN_LINK_END.test(line.text) && /^[\w/~%?=&#.-]/.test(next.text)) return true;
+  const e = edges.get(line.block);
+  if (!Number.isFinite(line.x1) || e.right - line.x1 >= FULL_GAP * e.height) return false;
+  return e.evident || line.x1 - line.x0 >= e.wideLine;
+}
+
+/**
+ * The message text from OCR lines [{text, x0, y0, x1, y1, block}] (pixel boxes in reading order):
+ * wrapped lines joined, other line ends kept, blocks separated by a line end, empty lines dropped.
+ */
+export function textFromLines(lines, imageWidth) {
+  const usable = (lines || [])
+    .map((l) => ({ ...l, text: tidyLine(l.text) }))
+    .filter((l) => l.text);
+  const edges = wrapEdges(usable, imageWidth);
+  let out = "";
+  usable.forEach((line, i) => {
+    out += line.text;
+    if (i === usable.length - 1) return;
+    const e = edges.get(line.block);
+    const tight = Boolean(e) && e.right - line.x1 < TIGHT_GAP * e.height;
+    out += wrappedAfter(usable, i, edges) ? joinSeparator(line.text, usable[i + 1].text, tight) : "\n";
+  });
+  return out;
+}
+
+/** The same for plain text with no boxes: only the Japanese spacing is tidied (line ends are kept). */
+export function tidyText(text) {
+  return String(text || "")
+    .split(/\r?\n/)
+    .map(tidyLine)
+    .filter(Boolean)
+    .join("\n");
+}

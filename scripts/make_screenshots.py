@@ -98,27 +98,43 @@ def launch(playwright):
     return module.launch_chromium(playwright)
 
 
-def render(out: Path, scale: float = 3, limit: int | None = None) -> list[dict]:
-    """Write the screenshots and index.json into `out`; return the index."""
+def render(out: Path, scale: float = 3, limit: int | None = None, only: tuple[str, ...] = (),
+           browser=None) -> list[dict]:
+    """Write the screenshots and index.json into `out`; return the index. `only`: these corpus ids;
+    `browser`: a Playwright browser already running (the tests'), else Chromium is started here."""
+    items = select_messages(corpus())[:limit]
+    if only:
+        items = [i for i in items if i["id"] in only]
+    if browser is not None:
+        return shoot(browser, items, out, scale)
     from playwright.sync_api import sync_playwright
 
-    out.mkdir(parents=True, exist_ok=True)
-    items = select_messages(corpus())[:limit]
-    index = []
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            context = browser.new_context(viewport={"width": WIDTH, "height": 200}, device_scale_factor=scale)
-            page = context.new_page()
-            for i, item in enumerate(items):
-                theme = "light" if i % 2 == 0 else "dark"
-                page.set_content(page_html(item, theme))
-                png = out / f"{item['id']}-{theme}.png"
-                page.screenshot(path=str(png), full_page=True)
-                index.append({"id": item["id"], "lang": item["lang"], "label": item["label"], "theme": theme,
-                              "text": item["text"], "png": png.name})
+            return shoot(browser, items, out, scale)
         finally:
             browser.close()
+
+
+def shoot(browser, items: list[dict], out: Path, scale: float) -> list[dict]:
+    """One screenshot per message, themes alternating (the theme follows the message's place in the
+    whole selection, so a subset looks the same as in the benchmark)."""
+    out.mkdir(parents=True, exist_ok=True)
+    order = {item["id"]: n for n, item in enumerate(select_messages(corpus()))}
+    index = []
+    context = browser.new_context(viewport={"width": WIDTH, "height": 200}, device_scale_factor=scale)
+    try:
+        page = context.new_page()
+        for item in items:
+            theme = "light" if order[item["id"]] % 2 == 0 else "dark"
+            page.set_content(page_html(item, theme))
+            png = out / f"{item['id']}-{theme}.png"
+            page.screenshot(path=str(png), full_page=True)
+            index.append({"id": item["id"], "lang": item["lang"], "label": item["label"], "theme": theme,
+                          "text": item["text"], "png": png.name})
+    finally:
+        context.close()
     (out / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return index
 

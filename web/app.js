@@ -6,6 +6,7 @@ import { Engine } from "./engine.js";
 import { codePointLength } from "./offsets.js";
 import { el, plainSummary, renderResult } from "./render.js";
 import { registerServiceWorker } from "./pwa.js";
+import { initIntake } from "./intake.js";
 
 const MAX_CHARS = 10_000; // mikiwame.MAX_CHARS: the engine checks this many code points
 const RESPAWN_AFTER_CHARS = 100_000; // after a check this large, start a fresh worker (Wasm memory never shrinks)
@@ -341,6 +342,19 @@ function startHeightReports() {
   new ResizeObserver(post).observe(document.body);
   post();
 }
+
+/* ---------- paste button, images, shares (intake.js) ---------- */
+
+const intake = initIntake({
+  input: ui.input,
+  isEmbed,
+  fill(text) {
+    ui.input.value = text;
+    updateInputStatus();
+  },
+  check: (text) => runCheck(text),
+});
+ui.langBtn.addEventListener("click", () => intake.relabel());
 
 /* ---------- start ---------- */
 

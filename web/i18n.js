@@ -213,3 +213,8 @@ export function applyStatic(root = document) {
   for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
   if (document.title !== undefined) document.title = t("app.title");
 }
+
+/** Merge the strings of a page module that keeps its own (e.g. intake-strings.js): {ja: {...}, en: {...}}. */
+export function addStrings(more) {
+  for (const lang of LANGS) Object.assign(STRINGS[lang], (more && more[lang]) || {});
+}

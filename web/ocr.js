@@ -18,6 +18,7 @@ const MAX_WIDTH = 1280;
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
 
 let workerPromise = null; // the tesseract.js worker, created once
+let usedFiles = []; // the OCR files the worker loaded, to be kept for offline use
 let workerLangs = null; // the languages it was started with
 let progressListener = null; // the current read's progress callback
 
@@ -39,10 +40,12 @@ function getWorker(langs = LANGS) {
     workerLangs = langs;
     workerPromise = (async () => {
       const { default: Tesseract } = await import("./ocr/tesseract.esm.min.js");
-      const core = simdSupported() ? "tesseract-core-simd-lstm.js" : "tesseract-core-lstm.js";
+      const core = simdSupported() ? "tesseract-core-simd-lstm" : "tesseract-core-lstm";
+      usedFiles = ["tesseract.esm.min.js", "worker.min.js", `${core}.js`, `${core}.wasm`,
+        ...langs.split("+").map((l) => `lang/${l}.traineddata.gz`)].map((f) => OCR_BASE + f);
       const worker = await Tesseract.createWorker(langs, Tesseract.OEM.LSTM_ONLY, {
         workerPath: OCR_BASE + "worker.min.js",
-        corePath: OCR_BASE + core,
+        corePath: `${OCR_BASE}${core}.js`,
         langPath: OCR_BASE + "lang",
         workerBlobURL: false,
         gzip: true,
@@ -53,6 +56,7 @@ function getWorker(langs = LANGS) {
         preserve_interword_spaces: "1", // no spaces made up between Japanese characters
         tessedit_pageseg_mode: Tesseract.PSM.AUTO,
       });
+      keepOffline();
       return worker;
     })();
     workerPromise.catch(() => {
@@ -60,6 +64,18 @@ function getWorker(langs = LANGS) {
     });
   }
   return workerPromise;
+}
+
+/**
+ * Ask the service worker to keep the OCR files. It keeps what it serves anyway; this covers the first
+ * visit, where an image may be read before the service worker controls the page.
+ */
+function keepOffline() {
+  const sw = navigator.serviceWorker;
+  if (!sw) return;
+  const send = () => sw.controller && sw.controller.postMessage({ type: "keep-ocr", urls: usedFiles });
+  if (sw.controller) send();
+  else sw.addEventListener("controllerchange", send, { once: true });
 }
 
 /** Grey, dark-on-light, at most MAX_WIDTH wide: what Tesseract reads best (dark-mode bubbles inverted). */

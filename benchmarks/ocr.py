@@ -39,10 +39,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import mikiwame  # noqa: E402
 import make_screenshots  # noqa: E402
 
-READ_JS = """async ({ b64, langs, maxWidth }) => {
+READ_JS = """async ({ b64, langs, maxWidth, params }) => {
   const ocr = await import("./ocr.js");
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const r = await ocr.readImage(new Blob([bytes], { type: "image/png" }), { langs, maxWidth });
+  const r = await ocr.readImage(new Blob([bytes], { type: "image/png" }), { langs, maxWidth, params });
   return { text: r.text, raw: r.raw, ms: r.ms };
 }"""
 
@@ -109,12 +109,12 @@ def score(items: list[dict], key: str) -> dict:
     }
 
 
-def read_all(page, items: list[dict], folder: Path, langs: str, max_width: int) -> list[dict]:
+def read_all(page, items: list[dict], folder: Path, langs: str, max_width: int, params: dict) -> list[dict]:
     """Read every image with one variant (the worker restarts when the languages change)."""
     out = []
     for item in items:
         b64 = base64.b64encode((folder / item["png"]).read_bytes()).decode()
-        got = page.evaluate(READ_JS, {"b64": b64, "langs": langs, "maxWidth": max_width})
+        got = page.evaluate(READ_JS, {"b64": b64, "langs": langs, "maxWidth": max_width, "params": params})
         out.append({**item, "read": got["text"], "raw": got["raw"], "ms": got["ms"]})
     return out
 
@@ -140,8 +140,9 @@ def report(name: str, results: list[dict]) -> None:
 
 
 def misses(results: list[dict], limit: int = 8) -> None:
-    """The worst images, to see what went wrong."""
+    """The images read worst and those whose verdict changed, to see what went wrong."""
     worst = sorted(results, key=lambda r: -levenshtein(squash(r["screen"]), squash(r["read"])))[:limit]
+    worst += [r for r in results if r not in worst and verdict(r["text"]) != verdict(r["read"])]
     for r in worst:
         print(f"-- {r['id']} ({r['theme']}, {r['ms']:.0f} ms) "
               f"{levenshtein(squash(r['screen']), squash(r['read']))} edits, verdict "
@@ -151,7 +152,8 @@ def misses(results: list[dict], limit: int = 8) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--variants", default="jpn+eng@1280", help="comma-separated LANGS@MAXWIDTH")
+    parser.add_argument("--variants", default="jpn+eng@1280",
+                        help="comma-separated LANGS@MAXWIDTH[/tesseract_param=value...]")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--scale", type=float, default=3)
     parser.add_argument("--no-build", action="store_true")
@@ -181,8 +183,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{len(items)} screenshots ({langs_count}), 360 px at {args.scale:g}x; Chromium "
                       f"headless on this machine")
                 for variant in args.variants.split(","):
-                    langs, _, width = variant.partition("@")
-                    results = read_all(page, items, folder, langs, int(width or 1280))
+                    spec, *pairs = variant.split("/")
+                    langs, _, width = spec.partition("@")
+                    params = dict(pair.split("=", 1) for pair in pairs)
+                    results = read_all(page, items, folder, langs, int(width or 1280), params)
                     report(variant, results)
                     if args.show_misses:
                         misses(results)

@@ -83,6 +83,12 @@ def test_english_wrapped_at_a_space_is_joined_with_a_space():
     assert text_from(lines) == "Your parcel is on hold. Pay the small fee to release it now: royalmail-redelivery.top"
 
 
+def test_an_english_line_is_wrapped_only_if_the_next_word_did_not_fit():
+    # From the benchmark (scam-usps-002): a line end read where the bubble wrapped changed the verdict.
+    lines = bubble(("Dear customer,", 400), ("Please confirm your address in", 760), ("the link below", 420))
+    assert text_from(lines) == "Dear customer,\nPlease confirm your address in the link below"
+
+
 def test_line_ends_of_the_sender_are_kept():
     # No line reaches a common edge: nothing was wrapped.
     lines = bubble(("佐川急便", 280), ("配達日程のご確認", 520), ("通知日: 2025-06-13", 560))
@@ -139,6 +145,9 @@ def test_separate_blocks_are_never_joined():
         ("通知日: 2025-06-13", "通知日: 2025-06-13"),
         ("Pay £1.99 now", "Pay £1.99 now"),
         ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),  # text stays text
+        ("URL:https //www.cov19.mhlw.go.jp", "URL:https://www.cov19.mhlw.go.jp"),  # colon lost (legit-mhlw-001)
+        ("【KDD|重要なお知らせ】", "【KDDI重要なお知らせ】"),  # "|" read for I (scam-au-005)
+        ("a | b", "a | b"),
         ("   ", ""),
     ],
 )

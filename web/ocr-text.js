@@ -35,7 +35,10 @@ const TIGHT_GAP = 0.5;
 const WIDE_LINE = 0.55;
 
 // Spaces OCR reads inside a link: "https: / /t.co /abc" (the Japanese model spaces out Latin punctuation).
-const SPACED_SCHEME = /\b(h\s*t\s*t\s*p\s*s?)\s*:\s*\/\s*\/\s*/giu;
+// The colon is often lost ("https //www…"): a scheme followed by two slashes gets it back.
+const SPACED_SCHEME = /\b(h\s*t\s*t\s*p\s*s?)\s*:?\s*\/\s*\/\s*/giu;
+// "|" read for a capital I between capitals ("KDD|" for KDDI).
+const BAR_FOR_I = /(?<=[A-Z])\|(?=[A-Z]|$|[^\x00-\x7f])|(?<=^|[^\x00-\x7f])\|(?=[A-Z])/gu;
 const SPACE_IN_LINK = /(?<=:\/\/[\w.\-/~%?=&#+]*[\w.\-])[ \t]+(?=\/)/gu;
 
 /** Remove the spaces OCR inserts between Japanese characters (and before/after their punctuation) and
@@ -47,7 +50,8 @@ export function tidyLine(text) {
     .replace(SPACE_BETWEEN_CJK, "")
     .replace(SPACE_CJK_PUNCT, "")
     .replace(SPACED_SCHEME, (m, scheme) => `${scheme.replace(/\s+/g, "")}://`)
-    .replace(SPACE_IN_LINK, "");
+    .replace(SPACE_IN_LINK, "")
+    .replace(BAR_FOR_I, "I");
 }
 
 // A link's last token that cannot be its end: cut after a hyphen, dot, "=", "?", "&" or "_", where a
@@ -97,6 +101,20 @@ function wrapEdges(lines, imageWidth) {
   return edges;
 }
 
+// Characters that may not start a line in Japanese: they travel down with the character before them.
+const NO_LINE_START = /^[、。，．」』）】〕！？ー…・ぁぃぅぇぉっゃゅょァィゥェォッャュョ]+/u;
+
+/** How wide the first word of `line` is (pixels, estimated from its average character width): had it fit
+ * in the gap at the end of the line before, the bubble would have put it there. */
+function firstWordWidth(line) {
+  const text = line.text;
+  const perChar = (line.x1 - line.x0) / Math.max(1, [...text].length);
+  let chars;
+  if (CJK_CHAR.test(text.charAt(0))) chars = 1 + ((NO_LINE_START.exec(text.slice(1)) || [""])[0].length);
+  else chars = [...text.split(/\s/)[0]].length + 0.5; // and the space before it
+  return chars * perChar;
+}
+
 /** Did the bubble wrap after line i (rather than the sender ending the line)? */
 function wrappedAfter(lines, i, edges) {
   const line = lines[i];
@@ -104,7 +122,8 @@ function wrappedAfter(lines, i, edges) {
   if (!next || next.block !== line.block) return false;
   if (OPEN_LINK_END.test(line.text) && /^[\w/~%?=&#.-]/.test(next.text)) return true;
   const e = edges.get(line.block);
-  if (!Number.isFinite(line.x1) || e.right - line.x1 >= FULL_GAP * e.height) return false;
+  if (!Number.isFinite(line.x1) || !Number.isFinite(next.x1)) return false;
+  if (e.right - line.x1 >= firstWordWidth(next) + 0.1 * e.height) return false; // the next word would have fit
   return e.evident || line.x1 - line.x0 >= e.wideLine;
 }
 

@@ -285,3 +285,33 @@ def test_a_refused_clipboard_gives_a_plain_message(browser, server_url, wait_eng
         assert page.locator("#result[data-verdict]").count() == 0
     finally:
         context.close()
+
+
+EMBED_HOST = """<!doctype html><html><head><meta charset="utf-8"><title>blog</title></head><body>
+<script src="{url}embed.js" data-lang="ja" async></script>
+<script src="{url}embed.js" data-lang="ja" data-paste="on" async></script></body></html>"""
+
+
+def test_the_embed_offers_the_paste_button_only_where_the_clipboard_may_be_read(browser, server_url, tmp_path,
+                                                                                build_module):
+    (tmp_path / "index.html").write_text(EMBED_HOST.format(url=server_url), "utf-8")
+    host, host_url = build_module.serve(tmp_path, 0)
+    context = browser.new_context(locale="ja-JP", viewport={"width": 800, "height": 2400})
+    try:
+        page = context.new_page()
+        page.goto(host_url)
+        frames = page.locator("iframe.mikiwame-embed")
+        frames.nth(1).wait_for(state="attached")
+        assert frames.nth(0).get_attribute("allow") == "clipboard-write"
+        assert frames.nth(1).get_attribute("allow") == "clipboard-read; clipboard-write"
+        plain = page.frame_locator("iframe.mikiwame-embed >> nth=0")
+        allowed = page.frame_locator("iframe.mikiwame-embed >> nth=1")
+        for frame in (plain, allowed):
+            frame.locator("html[data-engine=ready]").wait_for(state="attached", timeout=60_000)
+            assert frame.get_by_label("画像から読み取る").count() == 1  # reading an image works anywhere
+        allowed.locator("#paste-btn").wait_for(state="visible")
+        assert plain.locator("#paste-btn").is_hidden()
+    finally:
+        context.close()
+        host.shutdown()
+        host.server_close()

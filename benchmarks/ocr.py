@@ -143,6 +143,10 @@ def misses(results: list[dict], limit: int = 8) -> None:
     """The images read worst and those whose verdict changed, to see what went wrong."""
     worst = sorted(results, key=lambda r: -levenshtein(squash(r["screen"]), squash(r["read"])))[:limit]
     worst += [r for r in results if r not in worst and verdict(r["text"]) != verdict(r["read"])]
+    for r in results:
+        lost = {e for e in entities(r["text"]) if e[0] != "masked"} - entities(r["read"])
+        if lost:
+            print(f"-- {r['id']}: not recovered {sorted(lost)}; read {sorted(entities(r['read']))}")
     for r in worst:
         print(f"-- {r['id']} ({r['theme']}, {r['ms']:.0f} ms) "
               f"{levenshtein(squash(r['screen']), squash(r['read']))} edits, verdict "

@@ -77,6 +77,17 @@ def test_a_link_wrapped_at_its_hyphen_is_joined_even_if_the_line_is_short():
         "https://gov-tax.refundpr.com/"]
 
 
+def test_a_token_longer_than_a_line_is_joined_again():
+    # From the benchmark (scam-bank-en-002, scam-bank-en-003): a defanged link and a random domain, each
+    # longer than the bubble, are cut where the line ends.
+    lines = bubble(("MSG:Wells Fargo Notice: Please go to", 790), ("hxxp://account.wellsfargo4387171", RIGHT - 10),
+                   ("744ll3.com/", 330))
+    text = text_from(lines)
+    assert text == "MSG:Wells Fargo Notice: Please go to hxxp://account.wellsfargo4387171744ll3.com/"
+    lines = bubble(("Verify at", 300), ("3482owur7g2793rh9qoweusfvbosz", RIGHT - 8), ("dufb9qw4.xyz today", 500))
+    assert text_from(lines) == "Verify at\n3482owur7g2793rh9qoweusfvboszdufb9qw4.xyz today"
+
+
 def test_english_wrapped_at_a_space_is_joined_with_a_space():
     lines = bubble(("Your parcel is on hold. Pay the", 800), ("small fee to release it now:", 790),
                    ("royalmail-redelivery.top", 500))

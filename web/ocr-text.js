@@ -17,8 +17,8 @@ const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[${CJK}])`, "gu");
 const SPACE_CJK_PUNCT = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[,.:;!?)\\]])|(?<=[(\\[])[ \\t]+(?=[${CJK}])`, "gu");
 
 // The last token of a line that a wrap may have cut: part of a link, an address or a number.
-const URL_START = /(?:https?:\/\/|www\.)\S*$/i;
-const LINKISH = /^(?:https?:?\/?\/?|www\.)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|$)|\//i;
+const URL_START = /(?:h[tx]{2}ps?:\/\/|www\.)\S*$/i;
+const LINKISH = /^(?:h[tx]{2}ps?:?\/?\/?|www\.)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|$)|\//i;
 const CANNOT_END_LINK = /[-._=?&/:#%~+]$/;
 const CONTINUES_LINK = /^[\w-]*[./?#=&]/;
 const DIGITS_TAIL = /(?:^|[^\w])[+(]?\d[\d\-() ]*$/;
@@ -56,7 +56,7 @@ export function tidyLine(text) {
 
 // A link's last token that cannot be its end: cut after a hyphen, dot, "=", "?", "&" or "_", where a
 // browser may wrap a link even when the line is not full.
-const OPEN_LINK_END = /(?:https?:\/\/|www\.)\S*[-.=?&_]$/i;
+const OPEN_LINK_END = /(?:h[tx]{2}ps?:\/\/|www\.)\S*[-.=?&_]$/i;
 
 /**
  * Which separator joins a wrapped line `a` to the next line `b`: "" or " ", or "\n" to keep the line end
@@ -73,6 +73,9 @@ export function joinSeparator(a, b, tight = false) {
   if (CJK_CHAR.test(first) && !CJK_CHAR.test(last) && link) return "\n";
   if (CJK_CHAR.test(last) || CJK_CHAR.test(first)) return "";
   if (link && (CANNOT_END_LINK.test(tail) || CONTINUES_LINK.test(head) || tight)) return "";
+  // A line that is one unbroken Latin token cut at the edge: a browser cuts inside a word only when the
+  // word is longer than a whole line (a random domain, a long link), so the cut is undone.
+  if (tight && /^[\x21-\x7e]+$/.test(a) && /^[\x21-\x7e]/.test(b)) return "";
   if (/@$/.test(tail) || /^@/.test(head) || (/@/.test(tail) && /^[\w-]+\.[\w.-]/.test(head))) return "";
   if (DIGITS_TAIL.test(a) && DIGITS_HEAD.test(b) && /[\d\-(]$/.test(a)) return "";
   return " ";

@@ -39,10 +39,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import mikiwame  # noqa: E402
 import make_screenshots  # noqa: E402
 
-READ_JS = """async ({ b64, langs, maxWidth, params }) => {
+READ_JS = """async ({ b64, langs, maxWidth, params, simd }) => {
   const ocr = await import("./ocr.js");
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const r = await ocr.readImage(new Blob([bytes], { type: "image/png" }), { langs, maxWidth, params });
+  const r = await ocr.readImage(new Blob([bytes], { type: "image/png" }), { langs, maxWidth, params, simd });
   return { text: r.text, raw: r.raw, ms: r.ms };
 }"""
 
@@ -114,7 +114,10 @@ def read_all(page, items: list[dict], folder: Path, langs: str, max_width: int, 
     out = []
     for item in items:
         b64 = base64.b64encode((folder / item["png"]).read_bytes()).decode()
-        got = page.evaluate(READ_JS, {"b64": b64, "langs": langs, "maxWidth": max_width, "params": params})
+        tess = {k: v for k, v in params.items() if k != "simd"}
+        simd = params.get("simd", "1") != "0"
+        got = page.evaluate(READ_JS, {"b64": b64, "langs": langs, "maxWidth": max_width, "params": tess,
+                                      "simd": simd})
         out.append({**item, "read": got["text"], "raw": got["raw"], "ms": got["ms"]})
     return out
 
@@ -157,7 +160,7 @@ def misses(results: list[dict], limit: int = 8) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--variants", default="jpn+eng@1280",
-                        help="comma-separated LANGS@MAXWIDTH[/tesseract_param=value...]")
+                        help="comma-separated LANGS@MAXWIDTH[/tesseract_param=value...][/simd=0]")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--scale", type=float, default=3)
     parser.add_argument("--no-build", action="store_true")

@@ -139,7 +139,19 @@ def test_join_separator(a, b, tight, sep):
     assert run_node([{"fn": "joinSeparator", "args": [a, b, tight]}]) == [sep]
 
 
-def test_separate_blocks_are_never_joined():
+def test_a_bubble_that_tesseract_cut_into_blocks_is_still_one_bubble():
+    # From the benchmark (scam-bank-en-002): Tesseract gave each of these lines a block of its own.
+    lines = [
+        {"text": "Today 12:34", "x0": 441, "y0": 52, "x1": 639, "y1": 90, "block": 0},
+        {"text": "MSG:Wells Fargo Notice: Please go\n\n", "x0": 77, "y0": 159, "x1": 829, "y1": 210, "block": 1},
+        {"text": "to", "x0": 73, "y0": 230, "x1": 116, "y1": 265, "block": 2},
+        {"text": "hxxp://account.wellsfargo4387171", "x0": 76, "y0": 288, "x1": 834, "y1": 339, "block": 2},
+        {"text": "744ll3.com/", "x0": 74, "y0": 354, "x1": 334, "y1": 402, "block": 3},
+    ]
+    assert text_from(lines) == "Today 12:34\nMSG:Wells Fargo Notice: Please go to hxxp://account.wellsfargo4387171744ll3.com/"
+
+
+def test_separate_bubbles_are_never_joined():
     lines = bubble(("今日 12:34", RIGHT), block=0, top=20) + bubble(("本文です", 400), block=1)
     assert text_from(lines) == "今日 12:34\n本文です"
 

@@ -89,7 +89,7 @@ export function initIntake({ input, fill, check, isEmbed = false }) {
       const { readImage } = await import("./ocr.js");
       const { text } = await readImage(blob, {
         onProgress: ({ stage, pct }) => {
-          if (seq === readSeq) setStatus(`intake.ocr.${stage}`, stage === "read" ? pct : pct);
+          if (seq === readSeq) setStatus(`intake.ocr.${stage}`, pct);
         },
       });
       if (seq !== readSeq) return;

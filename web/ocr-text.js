@@ -81,7 +81,25 @@ export function joinSeparator(a, b, tight = false) {
   return " ";
 }
 
-/** The right edge the bubble wrapped at, per block: the largest x1, if wrapping is evident. */
+/**
+ * Number the runs of lines that sit under each other like the lines of one bubble (same left edge, less
+ * than a line's height apart). Tesseract's own blocks are not used: it may cut one bubble into several.
+ */
+function groupLines(lines) {
+  let group = 0;
+  return lines.map((line, i) => {
+    const prev = lines[i - 1];
+    if (prev) {
+      const h = Math.max(1, prev.y1 - prev.y0, line.y1 - line.y0);
+      const below = line.y0 - prev.y1;
+      const adjacent = below > -0.3 * h && below < 0.8 * h && Math.abs(line.x0 - prev.x0) < 1.5 * h;
+      if (!adjacent) group++; // (NaN boxes compare false: a line without a box stands alone)
+    }
+    return { ...line, block: group };
+  });
+}
+
+/** The right edge the bubble wrapped at, per group of lines: the largest x1, if wrapping is evident. */
 function wrapEdges(lines, imageWidth) {
   const edges = new Map();
   for (const line of lines) {
@@ -131,13 +149,13 @@ function wrappedAfter(lines, i, edges) {
 }
 
 /**
- * The message text from OCR lines [{text, x0, y0, x1, y1, block}] (pixel boxes in reading order):
- * wrapped lines joined, other line ends kept, blocks separated by a line end, empty lines dropped.
+ * The message text from OCR lines [{text, x0, y0, x1, y1}] (pixel boxes in reading order): wrapped lines
+ * joined, other line ends kept, separate bubbles separated by a line end, empty lines dropped.
  */
 export function textFromLines(lines, imageWidth) {
-  const usable = (lines || [])
-    .map((l) => ({ ...l, text: tidyLine(l.text) }))
-    .filter((l) => l.text);
+  const usable = groupLines(
+    (lines || []).map((l) => ({ ...l, text: tidyLine(l && l.text) })).filter((l) => l.text),
+  );
   const edges = wrapEdges(usable, imageWidth);
   let out = "";
   usable.forEach((line, i) => {

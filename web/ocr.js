@@ -36,13 +36,14 @@ function simdSupported() {
 }
 
 /** Start (once) the tesseract.js worker with our own files; resolves when the models are loaded. */
-function getWorker(langs = LANGS) {
-  if (workerPromise && workerLangs !== langs) stopReader();
+function getWorker(langs = LANGS, simd = simdSupported()) {
+  const key = `${langs}|${simd}`;
+  if (workerPromise && workerLangs !== key) stopReader();
   if (!workerPromise) {
-    workerLangs = langs;
+    workerLangs = key;
     workerPromise = (async () => {
       const { default: Tesseract } = await import("./ocr/tesseract.esm.min.js");
-      const core = simdSupported() ? "tesseract-core-simd-lstm" : "tesseract-core-lstm";
+      const core = simd ? "tesseract-core-simd-lstm" : "tesseract-core-lstm";
       usedFiles = ["tesseract.esm.min.js", "worker.min.js", `${core}.js`, `${core}.wasm`,
         ...langs.split("+").map((l) => `lang/${l}.traineddata.gz`)].map((f) => OCR_BASE + f);
       const worker = await Tesseract.createWorker(langs, Tesseract.OEM.LSTM_ONLY, {
@@ -124,10 +125,10 @@ const STAGES = {
 /**
  * Read the text in `blob` (an image File or Blob). `onProgress({stage, pct})`: stage "core" | "lang" |
  * "read". Resolves with {text, raw, lines, ms, confidence}; rejects if it is not an image or cannot be
- * read. `langs`, `maxWidth` and `params` (Tesseract parameters for this image) are for
+ * read. `langs`, `maxWidth`, `simd` (false: the core without SIMD) and `params` (Tesseract parameters for this image) are for
  * benchmarks/ocr.py, which compares variants.
  */
-export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MAX_WIDTH, params = {} } = {}) {
+export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MAX_WIDTH, params = {}, simd } = {}) {
   if (!blob || !/^image\//.test(blob.type || "")) throw new Error("not-image");
   if (blob.size > MAX_IMAGE_BYTES) throw new Error("too-large");
   const started = performance.now();
@@ -137,7 +138,7 @@ export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MA
   };
   try {
     const image = await prepare(blob, maxWidth);
-    const worker = await getWorker(langs);
+    const worker = await getWorker(langs, simd ?? simdSupported());
     const { data } = await worker.recognize(image.canvas, { ...RECOGNIZE_PARAMS, ...params }, { text: true, blocks: true });
     const lines = linesOf(data.blocks);
     const text = lines.length ? textFromLines(lines, image.width) : String(data.text || "").trim();

@@ -146,9 +146,24 @@ def test_a_bubble_that_tesseract_cut_into_blocks_is_still_one_bubble():
         {"text": "MSG:Wells Fargo Notice: Please go\n\n", "x0": 77, "y0": 159, "x1": 829, "y1": 210, "block": 1},
         {"text": "to", "x0": 73, "y0": 230, "x1": 116, "y1": 265, "block": 2},
         {"text": "hxxp://account.wellsfargo4387171", "x0": 76, "y0": 288, "x1": 834, "y1": 339, "block": 2},
-        {"text": "744ll3.com/", "x0": 74, "y0": 354, "x1": 334, "y1": 402, "block": 3},
+        {"text": "744l(3.com/", "x0": 74, "y0": 354, "x1": 334, "y1": 402, "block": 3},  # as read
     ]
     assert text_from(lines) == "Today 12:34\nMSG:Wells Fargo Notice: Please go to hxxp://account.wellsfargo4387171744ll3.com/"
+
+
+@pytest.mark.parametrize(
+    ("read", "repaired"),
+    [
+        ("hxxp://account.wellsfargo4387171744l(3.com/", "hxxp://account.wellsfargo4387171744ll3.com/"),
+        ("https://examp|e-login.top/a", "https://example-login.top/a"),
+        ("Amazon Japan(株)", "Amazon Japan(株)"),  # not a host
+        ("料金(6/1〜6/15)", "料金(6/1〜6/15)"),
+        ("call(0120) now", "call(0120) now"),  # no ".tld" follows
+        ("a|b c", "a|b c"),
+    ],
+)
+def test_repair_hosts(read, repaired):
+    assert run_node([{"fn": "repairHosts", "args": [read]}]) == [repaired]
 
 
 def test_separate_bubbles_are_never_joined():

@@ -165,7 +165,16 @@ export function textFromLines(lines, imageWidth) {
     const tight = Boolean(e) && e.right - line.x1 < TIGHT_GAP * e.height;
     out += wrappedAfter(usable, i, edges) ? joinSeparator(line.text, usable[i + 1].text, tight) : "\n";
   });
-  return out;
+  return repairHosts(out); // after joining: a host may have been cut over two lines
+}
+
+// A host name cannot hold "(" or "|": inside one (a run of host characters that ends in ".tld"), either is
+// a thin "l" misread ("wellsfargo…744l(3.com" for "…744ll3.com").
+const BAD_HOST_CHAR = /(?<=[a-z0-9])[(|](?=[a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![a-z]))/gi;
+
+/** Characters that cannot be in a link's host, read where a thin letter was. */
+export function repairHosts(text) {
+  return String(text).replace(BAD_HOST_CHAR, "l");
 }
 
 /** The same for plain text with no boxes: only the Japanese spacing is tidied (line ends are kept). */

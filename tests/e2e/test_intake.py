@@ -234,21 +234,26 @@ def test_a_shared_image_is_read_and_checked(browser, recording_server, dist_dir,
         context.close()
 
 
-def test_an_image_pasted_with_the_keyboard_is_read(ready_page, screenshots):
+@pytest.mark.parametrize("how", ["paste", "drop"])
+def test_an_image_pasted_with_the_keyboard_or_dropped_is_read(ready_page, screenshots, how):
     page = ready_page
     data = list(screenshots["scam-seed-1"]["path"].read_bytes())
     page.get_by_label("メッセージ本文").focus()
     page.evaluate(
-        """(bytes) => {
+        """([bytes, how]) => {
             const dt = new DataTransfer();
             dt.items.add(new File([new Uint8Array(bytes)], "shot.png", { type: "image/png" }));
-            const ev = new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true });
-            document.getElementById("message").dispatchEvent(ev);
+            const box = document.getElementById("message");
+            const ev = how === "paste"
+              ? new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true })
+              : new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true });
+            box.dispatchEvent(ev);
         }""",
-        data,
+        [data, how],
     )
     page.locator("#message[data-origin=image]").wait_for(state="attached", timeout=120_000)
     page.locator("#result[data-verdict=scam]").wait_for(timeout=60_000)
+    assert "0343392745" in page.get_by_label("メッセージ本文").input_value()
 
 
 def test_the_paste_button_reads_the_clipboard(browser, server_url, wait_engine_ready):

@@ -84,34 +84,51 @@ function keepOffline() {
   else sw.addEventListener("controllerchange", send, { once: true });
 }
 
-/** Grey, dark-on-light, at most MAX_WIDTH wide: what Tesseract reads best (dark-mode bubbles inverted). */
+let prepWorker = null; // ocr-prepare-worker.js, started with the first image
+const PREPARE_TIMEOUT_MS = 30_000;
+let prepSeq = 0;
+
+/** The image made ready for Tesseract in a worker (ocr-prepare.js); on this thread where that fails. */
 async function prepare(blob, maxWidth) {
-  const bitmap = await createImageBitmap(blob);
-  const scale = Math.min(1, maxWidth / bitmap.width);
-  const w = Math.max(1, Math.round(bitmap.width * scale));
-  const h = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = typeof OffscreenCanvas === "function" ? new OffscreenCanvas(w, h) : document.createElement("canvas");
-  canvas.width = w;
-  canvas.height = h;
-  const ctx = canvas.getContext("2d", { willReadFrequently: true });
-  ctx.drawImage(bitmap, 0, 0, w, h);
-  bitmap.close();
-  const img = ctx.getImageData(0, 0, w, h);
-  const px = img.data;
-  let sum = 0;
-  for (let i = 0; i < px.length; i += 4) {
-    const y = (px[i] * 54 + px[i + 1] * 183 + px[i + 2] * 19) >> 8;
-    px[i] = y;
-    sum += y;
+  if (typeof OffscreenCanvas === "function") {
+    try {
+      return await prepareInWorker(blob, maxWidth);
+    } catch {
+      /* e.g. a worker without OffscreenCanvas or createImageBitmap: do it here */
+    }
   }
-  const invert = sum / (w * h) < 128; // mostly dark: light text on a dark screen
-  for (let i = 0; i < px.length; i += 4) {
-    const y = invert ? 255 - px[i] : px[i];
-    px[i] = px[i + 1] = px[i + 2] = y;
-    px[i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-  return { canvas, width: w, height: h, inverted: invert };
+  const { prepareImage } = await import("./ocr-prepare.js");
+  return prepareImage(blob, maxWidth);
+}
+
+function prepareInWorker(blob, maxWidth) {
+  prepWorker ||= new Worker(new URL("./ocr-prepare-worker.js", import.meta.url), { type: "module" });
+  const worker = prepWorker;
+  const id = ++prepSeq;
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      worker.removeEventListener("message", onMessage);
+      worker.removeEventListener("error", onError);
+      clearTimeout(timer);
+    };
+    const onMessage = (ev) => {
+      if (!ev.data || ev.data.id !== id) return;
+      done();
+      if (ev.data.error) reject(new Error(ev.data.error));
+      else resolve(ev.data.result);
+    };
+    const onError = (ev) => {
+      done();
+      ev.preventDefault?.();
+      worker.terminate(); // a worker that failed to start is not used again
+      if (prepWorker === worker) prepWorker = null;
+      reject(new Error("prepare worker"));
+    };
+    const timer = setTimeout(() => onError({}), PREPARE_TIMEOUT_MS);
+    worker.addEventListener("message", onMessage);
+    worker.addEventListener("error", onError);
+    worker.postMessage({ id, blob, maxWidth });
+  });
 }
 
 const STAGES = {
@@ -139,7 +156,7 @@ export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MA
   try {
     const image = await prepare(blob, maxWidth);
     const worker = await getWorker(langs, simd ?? simdSupported());
-    const { data } = await worker.recognize(image.canvas, { ...RECOGNIZE_PARAMS, ...params }, { text: true, blocks: true });
+    const { data } = await worker.recognize(image.blob, { ...RECOGNIZE_PARAMS, ...params }, { text: true, blocks: true });
     const lines = linesOf(data.blocks);
     const text = lines.length ? textFromLines(lines, image.width) : String(data.text || "").trim();
     const ms = performance.now() - started;

@@ -534,18 +534,9 @@ def add_ocr_files(files: dict[str, Path | bytes]) -> None:
     """The image reader's files (build_ocr.py), shipped under ocr/ but left out of the precache list: a
     visit that reads no image downloads none of them; the service worker keeps them once used."""
     try:
-        ocr = build_ocr.ocr_files(CACHE)
+        build_ocr.add_to_site(files, CACHE)
     except build_ocr.OcrBuildError as e:
         raise BuildError(str(e)) from e
-    files.update(ocr)
-    if "sw-intake.js" in files:
-        h = hashlib.sha256()
-        for rel in sorted(ocr):
-            h.update(f"{rel}\0{sha256_file(ocr[rel])}\n".encode())
-        text = Path(files["sw-intake.js"]).read_text("utf-8")
-        if "__MIKIWAME_OCR_VERSION__" not in text:
-            raise BuildError("web/sw-intake.js lacks the placeholder __MIKIWAME_OCR_VERSION__")
-        files["sw-intake.js"] = text.replace("__MIKIWAME_OCR_VERSION__", h.hexdigest()[:16]).encode("utf-8")
 
 
 # --- Serving ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ the shipped files go to dist/ocr/, on our own origin. None of them is precached:
 only when an image is first read (web/ocr.js), and the service worker keeps them from then on
 (web/sw-intake.js).
 
-The variant shipped was chosen by measuring (benchmarks/ocr.py; README "Reading an image"):
+The variant shipped was chosen by measuring (benchmarks/ocr.py; README "Sharing, pasting and screenshots"):
 * the LSTM-only cores (OEM 1; the legacy engine is left out), with and without SIMD (the page picks one by
   WebAssembly feature detection, as tesseract.js would, but loads the .wasm beside the .js instead of the
   base64-inlined .wasm.js, a third larger);
@@ -21,6 +21,7 @@ import base64
 import hashlib
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 OCR_DIR = "ocr"
@@ -96,8 +97,6 @@ def npm_tarball(cache: Path, name: str) -> Path:
 
 def unpacked(cache: Path, name: str) -> Path:
     """The checked tarball unpacked into .cache/ocr/<name>-<version>/ (redone when the stamp differs)."""
-    import tarfile
-
     version, expected = OCR_PACKAGES[name]
     target = cache / "ocr" / tarball_name(name, version).removesuffix(".tgz")
     stamp = target / ".integrity"
@@ -124,6 +123,27 @@ def ocr_files(cache: Path) -> dict[str, Path]:
     """dist-relative path -> file in the cache, for every file the image reader ships."""
     roots = {name: unpacked(cache, name) for name in OCR_PACKAGES}
     return {rel: roots[pkg] / inner for rel, (pkg, inner) in OCR_FILES.items()}
+
+
+def ocr_version(files: dict[str, Path]) -> str:
+    """A hash of the OCR files: the name of the service worker's cache for them (sw-intake.js)."""
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        h.update(f"{rel}\0{hashlib.sha256(files[rel].read_bytes()).hexdigest()}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def add_to_site(files: dict[str, Path | bytes], cache: Path) -> None:
+    """Add the OCR files to the site's files, and their version to web/sw-intake.js (if it is there)."""
+    ocr = ocr_files(cache)
+    files.update(ocr)
+    if "sw-intake.js" not in files:
+        return
+    src = files["sw-intake.js"]
+    text = src.decode("utf-8") if isinstance(src, bytes) else Path(src).read_text("utf-8")
+    if "__MIKIWAME_OCR_VERSION__" not in text:
+        raise OcrBuildError("web/sw-intake.js lacks the placeholder __MIKIWAME_OCR_VERSION__")
+    files["sw-intake.js"] = text.replace("__MIKIWAME_OCR_VERSION__", ocr_version(ocr)).encode("utf-8")
 
 
 def is_ocr_file(rel: str) -> bool:

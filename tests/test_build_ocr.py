@@ -52,3 +52,14 @@ def test_the_built_site_ships_the_reader_outside_the_precache():
     ocr = (DIST / "ocr.js").read_text("utf-8")
     for option in ("workerPath: OCR_BASE", "corePath: `${OCR_BASE}", "langPath: OCR_BASE", "workerBlobURL: false"):
         assert option in ocr, option
+
+
+def test_the_service_worker_gets_the_ocr_version_or_the_build_stops():
+    cache = ROOT / ".cache"  # filled by the build (./test.sh builds before testing)
+    files = {"sw-intake.js": b"const OCR_CACHE = `ocr-mikiwame-__MIKIWAME_OCR_VERSION__`;"}
+    build_ocr.add_to_site(files, cache)
+    version = build_ocr.ocr_version({k: v for k, v in files.items() if build_ocr.is_ocr_file(k)})
+    assert files["sw-intake.js"] == f"const OCR_CACHE = `ocr-mikiwame-{version}`;".encode()
+    assert set(build_ocr.OCR_FILES) <= set(files)
+    with pytest.raises(build_ocr.OcrBuildError, match="placeholder"):
+        build_ocr.add_to_site({"sw-intake.js": b"const OCR_CACHE = 'fixed';"}, cache)

@@ -214,7 +214,7 @@ export function applyStatic(root = document) {
   if (document.title !== undefined) document.title = t("app.title");
 }
 
-/** Merge the strings of a page module that keeps its own (e.g. intake-strings.js): {ja: {...}, en: {...}}. */
+/** Merge the strings that a page module keeps with its code (e.g. intake.js): {ja: {...}, en: {...}}. */
 export function addStrings(more) {
   for (const lang of LANGS) Object.assign(STRINGS[lang], (more && more[lang]) || {});
 }

@@ -48,6 +48,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).absolute().parent
+sys.path.insert(0, str(ROOT))
+import build_ocr  # noqa: E402 - the image reader's assets (kept in their own module)
 CACHE = ROOT / ".cache"
 
 PYODIDE_VERSION = "314.0.7"
@@ -518,9 +520,11 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
         icon = web / "icons" / "icon-192.png"
         if icon.exists():
             files["favicon.ico"] = ico_from_png(icon.read_bytes())
+        add_ocr_files(files)
 
         # The version is a hash of everything the service worker precaches.
-        precache = sorted(f for f in files if f not in ("sw.js", "asset-manifest.json"))
+        precache = sorted(f for f in files if f not in ("sw.js", "asset-manifest.json")
+                          and not build_ocr.is_ocr_file(f))
         h = hashlib.sha256()
         for rel in precache:
             src = files[rel]
@@ -543,6 +547,15 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
     log(f"{out} ready: {len(files)} files, {total / 1e6:.1f} MB, version {version}, "
         f"stdlib {mode}, {time.perf_counter() - started:.1f} s")
     return out
+
+
+def add_ocr_files(files: dict[str, Path | bytes]) -> None:
+    """The image reader's files (build_ocr.py), shipped under ocr/ but left out of the precache list: a
+    visit that reads no image downloads none of them; the service worker keeps them once used."""
+    try:
+        build_ocr.add_to_site(files, CACHE)
+    except build_ocr.OcrBuildError as e:
+        raise BuildError(str(e)) from e
 
 
 # --- Serving ----------------------------------------------------------------------------------------

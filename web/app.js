@@ -7,6 +7,7 @@ import { codePointLength } from "./offsets.js";
 import { el, markLang, plainSummary, renderResult, siteName } from "./render.js";
 import { registerServiceWorker } from "./pwa.js";
 import { setupFileIntake } from "./intake-file.js";
+import { initIntake } from "./intake.js";
 
 const MAX_CHARS = 10_000; // mikiwame.MAX_CHARS: the engine checks this many code points
 const RESPAWN_AFTER_CHARS = 100_000; // after a check this large, start a fresh worker (Wasm memory never shrinks)
@@ -366,6 +367,19 @@ function startHeightReports() {
   new ResizeObserver(post).observe(document.body);
   post();
 }
+
+/* ---------- paste button, images, shares (intake.js) ---------- */
+
+const intake = initIntake({
+  input: ui.input,
+  isEmbed,
+  fill(text) {
+    ui.input.value = text;
+    updateInputStatus();
+  },
+  check: (text) => runCheck(text),
+});
+ui.langBtn.addEventListener("click", () => intake.relabel());
 
 /* ---------- start ---------- */
 

@@ -13,6 +13,8 @@
  *   data-height  "auto" | a number of px  (default auto: grows with the content)
  *   data-text    an example message to fill in and check at once (optional)
  *   data-title   the iframe's accessible title (optional)
+ *   data-paste   "on": let the iframe read the clipboard, for its paste button (off by default; the
+ *                reader's browser still asks them). Without it the embed shows no paste button.
  */
 (function () {
   "use strict";
@@ -42,7 +44,7 @@
   iframe.src = src.href;
   iframe.title = d.title || (d.lang === "en" ? "mikiwame scam message checker" : "見極め 詐欺メッセージチェッカー");
   iframe.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox");
-  iframe.setAttribute("allow", "clipboard-write");
+  iframe.setAttribute("allow", d.paste === "on" ? "clipboard-read; clipboard-write" : "clipboard-write");
   iframe.setAttribute("loading", "lazy");
   iframe.setAttribute("referrerpolicy", "no-referrer");
   iframe.className = "mikiwame-embed";

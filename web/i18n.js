@@ -276,3 +276,8 @@ export function applyStatic(root = document) {
   for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
   if (document.title !== undefined) document.title = t("app.title");
 }
+
+/** Merge the strings that a page module keeps with its code (e.g. intake.js): {ja: {...}, en: {...}}. */
+export function addStrings(more) {
+  for (const lang of LANGS) Object.assign(STRINGS[lang], (more && more[lang]) || {});
+}

@@ -43,8 +43,10 @@ export function setupFileIntake({ input, dropZone, onFile, onError }) {
     dropZone.addEventListener("drop", (ev) => {
       dropZone.classList.remove("drop-active");
       if (!hasFiles(ev)) return; // dropped text is pasted into the box as usual
+      const file = ev.dataTransfer.files[0];
+      if (file && file.type.startsWith("image/")) return; // an image is read by intake.js (on-device OCR)
       ev.preventDefault();
-      take(ev.dataTransfer.files[0]);
+      take(file);
     });
   }
 }

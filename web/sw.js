@@ -3,6 +3,9 @@
 // site-relative URLs to precache. Each version has its own cache, filled completely before it is used,
 // so a page never mixes files of two versions. Cross-origin requests are never touched.
 
+// The share target and the image reader's offline files (their fetch handler must run before ours).
+importScripts("./sw-intake.js");
+
 const VERSION = "__MIKIWAME_VERSION__";
 const PRECACHE = __MIKIWAME_PRECACHE__;
 const PREFIX = "mikiwame-";

@@ -1,0 +1,80 @@
+"""Message shape: warnings and broadcasts that quote scams are recognised (and count the quoted wording far
+less), scams that pose as warnings are still caught, and non-Japanese phone formats are numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+import mikiwame
+
+REAL_WARNINGS = [
+    # Shape of a police crime-alert mail (patnet.jp, Nagoya police): the quoted SMS keeps its masked link.
+    "■状況\n4月23日(火)午後4時頃、西区居住の方に「お荷物をお届けにあがりましたが、不在のため持ち帰りました。"
+    "ご連絡ください。https://・・・・・・。」等とネット詐欺と思われるショートメールが届いています。\n■対策\n"
+    "宅配便の不在通知がメールやSMSで届いたら要注意です。安易にURLや記載の電話に電話をせずに、警察に相談しましょう。\n"
+    "■情報配信\n西警察署\n052-531-0110",
+    # Shape of a bank's notice: it names the scam and sends readers to its own domain only.
+    "Scam alert: criminals are sending texts pretending to be from your bank, saying your account is locked and "
+    "asking you to verify your details. We will never ask you to click a link to verify your account. "
+    "Report suspicious messages at https://www.gov.uk/report-suspicious-emails-websites-phishing",
+]
+
+FAKE_WARNINGS = [
+    "【警視庁】あなたの口座が犯罪に使われています。詐欺被害の確認のため、至急 03-1234-5678 へご連絡ください。",
+    "Fraud alert: your account was used by scammers. Verify your account now at http://secure-bank-verify.top/login",
+]
+
+
+@pytest.mark.parametrize("text", REAL_WARNINGS)
+def test_real_warning_is_recognised_and_not_flagged(text: str) -> None:
+    report = mikiwame.check(text)
+    slugs = {f.slug for f in report.findings}
+    assert "warning-about-scams" in slugs, [f.slug for f in report.findings]
+    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_quoted_wording_is_shown_but_counts_a_quarter() -> None:
+    report = mikiwame.check(REAL_WARNINGS[0])
+    kb = mikiwame.knowledge.load()
+    quoted = [f for f in report.findings if f.weight > 0]
+    assert quoted, "the quoted scam wording is still shown"
+    for f in quoted:
+        assert f.weight == round(kb.rule_by_slug[f.slug].effective_weight * kb.discounts["warning-about-scams"])
+
+
+@pytest.mark.parametrize("text", FAKE_WARNINGS)
+def test_scam_posing_as_a_warning_is_still_caught(text: str) -> None:
+    report = mikiwame.check(text)
+    assert "warning-about-scams" not in {f.slug for f in report.findings}
+    assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_public_broadcast_both_ways() -> None:
+    real = mikiwame.check("【警戒レベル4】市内全域に避難指示を発令しました。直ちに安全な場所へ避難してください。"
+                          "菊川市危機管理課 0537-35-0923")
+    assert "public-broadcast" in {f.slug for f in real.findings} and real.verdict == "clean"
+    fake = mikiwame.check("【警戒レベル4】避難指示。避難所の登録は至急こちらから http://hinan-touroku.top/ "
+                          "本人確認のためカード番号を入力してください")
+    assert "public-broadcast" not in {f.slug for f in fake.findings} and fake.verdict != "clean"
+
+
+@pytest.mark.parametrize(("text", "digits"), [
+    ("Call us at (877) 555-0123 now", "8775550123"),
+    ("please call 1-800-555-0123 today", "18005550123"),
+    ("Call 9876543210 to update KYC", "9876543210"),
+])
+def test_non_japanese_numbers_are_numbers(text: str, digits: str) -> None:
+    phones = mikiwame.check(text, "en").to_dict()["entities"]["phones"]
+    assert [p["number"] for p in phones] == [digits]
+
+
+@pytest.mark.parametrize("text", ["version 2.3.4 released", "order 2024-123-4567", "ID 12345678901234"])
+def test_other_digit_runs_are_not_numbers(text: str) -> None:
+    assert mikiwame.check(text, "en").to_dict()["entities"]["phones"] == []
+
+
+def test_pretext_and_unverifiable_ask_without_a_brand_is_flagged() -> None:
+    # Shape from dev: a pretext (locked account) and an ask (a link off every known domain), no brand named.
+    report = mikiwame.check("Your account has been temporarily suspended due to unusual activity. "
+                            "Restore access here: http://acct-restore-help.com/a", "en")
+    assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]

@@ -46,8 +46,10 @@ const snapshotOnDevice = nativeFetch(ROOT + SNAPSHOT, { cache: "only-if-cached",
 // its long zero runs and gzip-compressed (snapshot.js). Restoring it skips booting Python, loading the
 // wheels and warming up. It is tied to this exact build; if it cannot be restored, Python boots the
 // ordinary way.
+// The service worker keeps it inflated (sw.js), so that a repeat visit does not inflate it again.
 async function loadSnapshot(response) {
-  return unpack(response.body.pipeThrough(new DecompressionStream("gzip")));
+  const inflated = response.headers.get("x-mikiwame-inflated") === "1";
+  return unpack(inflated ? response.body : response.body.pipeThrough(new DecompressionStream("gzip")));
 }
 
 let checkJson = null; // mikiwame.check_json, a Python function proxy obtained once
@@ -109,7 +111,8 @@ let downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS]);
 let stallMs = DEFAULT_STALL_MS;
 let stalled = false;
 
-/** Pyodide's runtime module, imported here so that its arrival is counted (it is not a fetch). */
+/** Pyodide's runtime module, imported here (at once, whichever way Python boots) so that its arrival is
+ * counted: it is not a fetch. */
 function runtimeModule() {
   downloads.markStarted(RUNTIME[0], ROOT);
   return import(PYODIDE_URL + "pyodide.asm.mjs").then((module) => {
@@ -117,16 +120,20 @@ function runtimeModule() {
     return module.default;
   });
 }
+let runtime = runtimeModule();
+runtime.catch(() => {}); // a failed import fails loadPyodide, which reports it
 
 async function bootPython() {
   const snapshot = await snapshotOnDevice;
   if (snapshot) {
-    downloads = new Downloads(ROOT, RUNTIME, stallMs);
-    globalThis.fetch = downloads.fetch;
+    // The files are on the device (the service worker's cache): Pyodide's own fetches, unwrapped, so that
+    // the browser can reuse the Wasm it compiled last time (a Response made in JavaScript has no URL to
+    // key that cache by). Nothing to show progress of, or to stall.
+    downloads = new Downloads(ROOT, [], stallMs);
     try {
       const pyodide = await loadPyodide({
         ...BASE_CONFIG,
-        createPyodideModule: runtimeModule(),
+        createPyodideModule: runtime,
         _loadSnapshot: loadSnapshot(snapshot),
         fsInit: async () => setStage("start"),
       });
@@ -135,12 +142,13 @@ async function bootPython() {
     } catch (error) {
       consoleWarn(`mikiwame: the start-up snapshot could not be restored (${shortMessage(error)}); booting normally`);
       downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS], stallMs);
+      runtime = runtimeModule(); // (the module is cached by now)
     }
   }
   globalThis.fetch = downloads.fetch;
   return loadPyodide({
     ...BASE_CONFIG,
-    createPyodideModule: runtimeModule(),
+    createPyodideModule: runtime,
     // Downloaded while the interpreter boots; a failure only logs (caught by watchConsole).
     packages: ["mikiwame"],
     fsInit: async () => setStage("start"),

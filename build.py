@@ -81,7 +81,9 @@ STDLIB_ALWAYS_KEEP = ("encodings", "traceback", "linecache", "tokenize", "token"
 COMPILE_SCHEME = "2"
 # The stdlib zip and the wheels hold their entries stored, not deflated: the server sends them with brotli,
 # which compresses the whole archive far better (stdlib 1.04 MB instead of 1.70; README "First visit").
-ZIP_ARGS = ("--stored",)
+# MIKIWAME_ZIP=deflate keeps them deflated, for a host that sends application/zip uncompressed (README
+# "Hosting").
+ZIP_ARGS = () if os.environ.get("MIKIWAME_ZIP") == "deflate" else ("--stored",)
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 MIME_TYPES = {
@@ -335,7 +337,7 @@ def pyodide_task(pyo: Path, mount: Path, *args: str, lock: Path | None = None,
 def tasks_key(*parts: str) -> str:
     h = hashlib.sha256()
     for part in (COMPILE_SCHEME, PYODIDE_INTEGRITY, sha256_file(ROOT / "scripts" / "pyodide_tasks.py"),
-                 *parts):
+                 *ZIP_ARGS, *parts):
         h.update(part.encode() + b"\0")
     return h.hexdigest()[:20]
 

@@ -133,7 +133,7 @@ export class Downloads {
   async download(href, entry) {
     entry.started = true;
     this.lastByteAt = performance.now();
-    const cache = await openRetryCache();
+    const cache = await openRetryCache(false);
     const kept = cache ? await cache.match(href).catch(() => undefined) : undefined;
     if (kept && !kept.headers.has(PARTIAL)) {
       // Arrived whole before the stall: nothing to download.
@@ -159,8 +159,11 @@ export class Downloads {
           signal: entry.abort.signal,
         });
       }
-      if (!response || response.status !== 206) prefix = null; // not resumable: the whole file again
-      else {
+      if (!response || response.status !== 206) {
+        // Not resumable: the whole file again (a 200 to the Range request is the whole plain file).
+        if (response && response.status !== 200) response = undefined;
+        prefix = null;
+      } else {
         entry.wire = rest; // a range is sent plain
         entry.base = prefix.byteLength;
       }
@@ -228,8 +231,10 @@ export class Downloads {
   }
 }
 
-async function openRetryCache() {
+/** The retry cache; with create=false, null unless a stalled load made it (a first visit creates none). */
+async function openRetryCache(create = true) {
   try {
+    if (!create && !(await caches.has(RETRY_CACHE))) return null;
     return await caches.open(RETRY_CACHE);
   } catch {
     return null; // no Cache Storage (an opaque origin, storage blocked): a retry downloads again

@@ -19,7 +19,8 @@ self.addEventListener("install", (event) => {
         // "no-cache": revalidate every file with the server (a 304 when the page just loaded it), so the
         // cache holds exactly this version without downloading Pyodide a second time.
         await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "no-cache" })));
-        await keepInflated(cache, SNAPSHOT);
+        // An optimisation only: a snapshot that does not inflate is dropped (the engine then boots Python).
+        await keepInflated(cache, SNAPSHOT).catch(() => cache.delete(SNAPSHOT));
       } catch (err) {
         // All or nothing: a half-filled cache must not survive to be used later.
         await caches.delete(CACHE);

@@ -135,46 +135,49 @@ export class Downloads {
     this.lastByteAt = performance.now();
     const cache = await openRetryCache(false);
     const kept = cache ? await cache.match(href).catch(() => undefined) : undefined;
-    if (kept && !kept.headers.has(PARTIAL)) {
-      // Arrived whole before the stall: nothing to download.
-      const body = await kept.arrayBuffer();
-      entry.received = body.byteLength;
-      entry.chunks = [new Uint8Array(body)];
-      entry.type = kept.headers.get("content-type");
-      entry.wire = 0; // costs nothing on the wire this time
-      entry.done = true;
-      this.lastByteAt = performance.now();
-      return new Response(body, { headers: { "content-type": entry.type } });
-    }
-    let prefix = null;
-    let response;
-    if (kept) {
-      prefix = new Uint8Array(await kept.arrayBuffer());
-      entry.validator = kept.headers.get(PARTIAL);
-      const rest = entry.sizes.size - prefix.byteLength;
-      const whole = Math.min(entry.sizes.br ?? Infinity, entry.sizes.gzip ?? Infinity, entry.sizes.size);
-      if (rest < whole) {
-        response = await nativeFetch(href, {
-          headers: { Range: `bytes=${prefix.byteLength}-`, "If-Range": entry.validator },
-          signal: entry.abort.signal,
-        });
-      }
-      if (!response || response.status !== 206) {
-        // Not resumable: the whole file again (a 200 to the Range request is the whole plain file).
-        if (response && response.status !== 200) response = undefined;
-        prefix = null;
-      } else {
-        entry.wire = rest; // a range is sent plain
-        entry.base = prefix.byteLength;
-      }
-    }
-    response ??= await nativeFetch(href, { signal: entry.abort.signal });
-    if (!response.ok || !response.body) return response;
-    this.describe(entry, response, prefix);
-    return new Response(this.counted(entry, response.body, prefix), {
+    if (kept && !kept.headers.has(PARTIAL)) return this.arrivedWhole(entry, kept);
+    const { response, prefix } = kept ? await this.resume(href, entry, kept) : {};
+    const fresh = response ?? (await nativeFetch(href, { signal: entry.abort.signal }));
+    if (!fresh.ok || !fresh.body) return fresh;
+    this.describe(entry, fresh, prefix);
+    return new Response(this.counted(entry, fresh.body, prefix), {
       status: 200,
       headers: { "content-type": entry.type },
     });
+  }
+
+  /** A file that arrived whole before a stall: nothing to download, nothing to pay. */
+  async arrivedWhole(entry, kept) {
+    const body = await kept.arrayBuffer();
+    entry.received = body.byteLength;
+    entry.chunks = [new Uint8Array(body)];
+    entry.type = kept.headers.get("content-type");
+    entry.wire = 0;
+    entry.done = true;
+    this.lastByteAt = performance.now();
+    return new Response(body, { headers: { "content-type": entry.type } });
+  }
+
+  /**
+   * The rest of a partial file with a Range request, when the rest of the plain file costs less than the
+   * whole compressed copy. {response, prefix} for a 206; {response} for a 200 (the whole plain file: the
+   * validator no longer matched); {} when the file is to be fetched again whole.
+   */
+  async resume(href, entry, kept) {
+    const prefix = new Uint8Array(await kept.arrayBuffer());
+    entry.validator = kept.headers.get(PARTIAL);
+    const rest = entry.sizes.size - prefix.byteLength;
+    const whole = Math.min(entry.sizes.br ?? Infinity, entry.sizes.gzip ?? Infinity, entry.sizes.size);
+    if (rest >= whole) return {};
+    const response = await nativeFetch(href, {
+      headers: { Range: `bytes=${prefix.byteLength}-`, "If-Range": entry.validator },
+      signal: entry.abort.signal,
+    });
+    if (response.status === 200) return { response };
+    if (response.status !== 206) return {};
+    entry.wire = rest; // a range is sent plain
+    entry.base = prefix.byteLength;
+    return { response, prefix };
   }
 
   /** What a response says about its file: which copy was sent, its type and validator. */

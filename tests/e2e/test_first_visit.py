@@ -29,7 +29,7 @@ class RecordingServer:
     the first `hold_fraction` of it (plain) and then nothing, until released."""
 
     def __init__(self, build_module, directory, hold: str | None = None, hold_fraction: float = 0.9):
-        self.requests: list[tuple[str, str | None, int]] = []
+        self.requests: list[tuple[str, str | None, int, float]] = []  # path, Range, status, epoch time
         self.hold, self.fraction = hold, hold_fraction
         self.release = threading.Event()
         self.held = threading.Event()
@@ -42,11 +42,11 @@ class RecordingServer:
             def send_head(self):
                 path = self.path.split("?")[0]
                 if owner.hold and path.endswith(owner.hold) and not owner.release.is_set():
-                    owner.requests.append((path, self.headers.get("Range"), 200))
+                    owner.requests.append((path, self.headers.get("Range"), 200, time.time()))
                     self.send_part_and_hold(self.translate_path(self.path))
                     return None
                 body = super().send_head()
-                owner.requests.append((path, self.headers.get("Range"), self._status))
+                owner.requests.append((path, self.headers.get("Range"), self._status, time.time()))
                 return body
 
             def send_response(self, code, message=None):
@@ -71,7 +71,7 @@ class RecordingServer:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
-    def count(self, suffix: str) -> list[tuple[str, str | None, int]]:
+    def count(self, suffix: str) -> list[tuple[str, str | None, int, float]]:
         return [r for r in self.requests if r[0].endswith(suffix)]
 
     def close(self):
@@ -94,30 +94,34 @@ def recording(build_module, dist_dir):
         server.close()
 
 
+# Runs in the page before its scripts: logs every update of the engine's status line, with its time.
+PROGRESS_LOG = """
+window.progressLog = [];
+new MutationObserver(() => {
+  const el = document.getElementById("engine-msg");
+  if (el) window.progressLog.push([performance.now(), el.textContent]);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
 def test_progress_shows_bytes_and_moves_every_second(page, context, server_url):
     """On a throttled network the bar shows 「準備中 x / y MB」, the total stays put, the received bytes
-    grow, and the text changes at least once a second while bytes arrive."""
+    grow, and the line is updated at least once a second while the files download."""
     throttle(context, page, mbps=6)
+    page.add_init_script(PROGRESS_LOG)
     page.goto(server_url)
-    seen: list[tuple[float, float, float]] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and page.locator("html[data-engine=loading]").count():
-        m = PROGRESS.search(page.locator("#engine-msg").inner_text())
-        if m:
-            seen.append((time.monotonic(), float(m.group(1)), float(m.group(2))))
-        page.wait_for_timeout(200)
     page.locator("html[data-engine=ready]").wait_for(state="attached", timeout=60_000)
-    assert len(seen) >= 5, f"too few progress readings: {seen}"
+    log = page.evaluate("() => window.progressLog")
+    seen = [(t, float(m.group(1)), float(m.group(2))) for t, text in log if (m := PROGRESS.search(text))]
+    assert len(seen) >= 5, f"too few progress updates: {log}"
     totals = {total for _, _, total in seen}
     assert len(totals) == 1 and 3.0 < totals.pop() < 5.5  # the first visit's bytes on the wire
     received = [got for _, got, _ in seen]
-    assert received == sorted(received) and received[-1] > received[0]
-    # While downloading (before the last value), the shown number changes at least once a second.
-    changes = [t for (t, got, _), (_, before, _) in zip(seen[1:], seen) if got != before]
-    gaps = [b - a for a, b in zip(changes, changes[1:])]
-    assert len(changes) >= 3 and max(gaps) < 1.6, (changes, gaps)
-    bar = page.locator("#engine-progress")
-    assert not bar.is_visible()  # gone once ready
+    assert received == sorted(received) and received[-1] > received[0] + 2.0
+    # Updated at least once a second (with some room for a busy machine) from the first byte count on.
+    gaps = [b - a for (a, _, _), (b, _, _) in zip(seen, seen[1:])]
+    assert max(gaps) < 1_300, gaps
+    assert not page.locator("#engine-progress").is_visible()  # gone once ready
 
 
 def test_check_pressed_during_loading_says_so_and_is_answered(page, context, server_url):
@@ -145,7 +149,11 @@ def test_first_visit_skips_the_snapshot_and_the_next_visit_restores_it(browser, 
         detail = page.evaluate("() => performance.getEntriesByName('mikiwame-engine-ready')[0].detail")
         assert detail["boot"] == "ordinary"
         assert detail["received"] == detail["total"] > 3_000_000
-        assert not server.count("snapshot.bin.gz"), "the first visit waited for the snapshot"
+        ready_at = page.evaluate(
+            "() => (performance.timeOrigin + performance.getEntriesByName('mikiwame-engine-ready')[0].startTime) / 1000")
+        # (The service worker, registered once the engine is ready, may ask for it at once.)
+        early = [r for r in server.count("snapshot.bin.gz") if r[3] <= ready_at]
+        assert not early, "the first visit waited for the snapshot"
         page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=60_000)
         assert len(server.count("snapshot.bin.gz")) == 1  # the service worker's precache
         page.reload()
@@ -192,7 +200,7 @@ def stall_and_retry(page, server, dist_dir) -> None:
     stdlib = server.count("python_stdlib.zip")
     assert len(stdlib) == 2, stdlib
     size = (dist_dir / "pyodide/python_stdlib.zip").stat().st_size
-    assert stdlib[1][1] == f"bytes={int(size * 0.9)}-" and stdlib[1][2] == 206, stdlib
+    assert stdlib[1][1:3] == (f"bytes={int(size * 0.9)}-", 206), stdlib
     # What was kept for the retry is gone once the engine is ready.
     names = page.evaluate("caches.keys()")
     assert not [n for n in names if n.startswith("retry.")], names

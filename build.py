@@ -19,7 +19,10 @@ What it does (docs/contracts.md §4):
    only the modules a traced run imports (STDLIB_MODE).
 4. Writes our own pyodide-lock.json that lists only those wheels, so the worker loads them from our origin
    with loadPyodide({packages: ["mikiwame"]}), without micropip.
-5. Copies web/, fills in the service worker's version and precache list, writes asset-manifest.json.
+5. Copies web/, fills in the service worker's version and precache list, writes asset-manifest.json and
+   engine-files.js (what the engine downloads and how big it is, for the progress bar and retries).
+6. Writes .br and .gz beside every file that compresses (as a good static host serves them); `serve` answers
+   Accept-Encoding with them, and Range requests (a retried download resumes) with the plain file.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from __future__ import annotations
 import argparse
 import base64
 import email.parser
+import email.utils
 import errno
 import functools
+import gzip
 import hashlib
 import http.server
 import io
@@ -76,7 +81,12 @@ STDLIB_MODE = os.environ.get("MIKIWAME_STDLIB", "trim")
 STDLIB_ALWAYS_KEEP = ("encodings", "traceback", "linecache", "tokenize", "token", "textwrap", "warnings")
 
 # Bump when the layout of the .pyc outputs changes, so that old cache entries are not reused.
-COMPILE_SCHEME = "1"
+COMPILE_SCHEME = "2"
+# The stdlib zip and the wheels hold their entries stored, not deflated: the server sends them with brotli,
+# which compresses the whole archive far better (stdlib 1.04 MB instead of 1.70; README "First visit").
+# MIKIWAME_ZIP=deflate keeps them deflated, for a host that sends application/zip uncompressed (README
+# "Hosting").
+ZIP_ARGS = () if os.environ.get("MIKIWAME_ZIP") == "deflate" else ("--stored",)
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 MIME_TYPES = {
@@ -330,7 +340,7 @@ def pyodide_task(pyo: Path, mount: Path, *args: str, lock: Path | None = None,
 def tasks_key(*parts: str) -> str:
     h = hashlib.sha256()
     for part in (COMPILE_SCHEME, PYODIDE_INTEGRITY, sha256_file(ROOT / "scripts" / "pyodide_tasks.py"),
-                 *parts):
+                 *ZIP_ARGS, *parts):
         h.update(part.encode() + b"\0")
     return h.hexdigest()[:20]
 
@@ -342,7 +352,7 @@ def compile_wheel(pyo: Path, wheel: Path) -> Path:
         cached.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
             shutil.copyfile(wheel, Path(tmp) / "in.whl")
-            pyodide_task(pyo, Path(tmp), "compile-wheel", "/host/in.whl", "/host/out.whl")
+            pyodide_task(pyo, Path(tmp), "compile-wheel", "/host/in.whl", "/host/out.whl", *ZIP_ARGS)
             shutil.move(Path(tmp) / "out.whl", cached)
     return cached
 
@@ -388,7 +398,7 @@ def build_stdlib(pyo: Path, stage: Path, lock: Path, mode: str) -> Path:
         cached.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
             shutil.copyfile(source, Path(tmp) / "in.zip")
-            args = ["compile-zip", "/host/in.zip", "/host/out.zip"]
+            args = ["compile-zip", "/host/in.zip", "/host/out.zip", *ZIP_ARGS]
             if keep_json:
                 (Path(tmp) / "keep.json").write_text(keep_json, "utf-8")
                 args += ["--keep", "/host/keep.json"]
@@ -521,6 +531,7 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
         if icon.exists():
             files["favicon.ico"] = ico_from_png(icon.read_bytes())
         add_ocr_files(files)
+        files["engine-files.js"] = engine_files_module(files, files["pyodide/pyodide-lock.json"])
 
         # The version is a hash of everything the service worker precaches.
         precache = sorted(f for f in files if f not in ("sw.js", "asset-manifest.json")
@@ -542,10 +553,12 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
             files["sw.js"] = sw.encode("utf-8")
         manifest = {"version": version, "files": urls}
         files["asset-manifest.json"] = (json.dumps(manifest, indent=1) + "\n").encode()
+        plain = len(files)
+        total = sum(file_size(src) for src in files.values())
+        add_compressed(files)  # last: every file above, sw.js included, gets its .br and .gz
         sync_tree(files, out)
-    total = sum((out / f).stat().st_size for f in files)
-    log(f"{out} ready: {len(files)} files, {total / 1e6:.1f} MB, version {version}, "
-        f"stdlib {mode}, {time.perf_counter() - started:.1f} s")
+    log(f"{out} ready: {plain} files ({len(files) - plain} compressed copies), {total / 1e6:.1f} MB, "
+        f"version {version}, stdlib {mode}, {time.perf_counter() - started:.1f} s")
     return out
 
 
@@ -558,15 +571,229 @@ def add_ocr_files(files: dict[str, Path | bytes]) -> None:
         raise BuildError(str(e)) from e
 
 
+# --- 6. Precompressed copies -----------------------------------------------------------------------
+
+# What a static host compresses: text, Wasm, and the archives whose entries are stored (ZIP_ARGS). Images
+# and the gzip snapshot are compressed already. A copy is kept only if it saves at least COMPRESS_MIN_GAIN.
+COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".webmanifest", ".html", ".css", ".svg", ".txt", ".zip",
+                ".whl", ".ico", ".bin"}
+COMPRESS_MIN_BYTES = 256
+COMPRESS_MIN_GAIN = 0.05
+ENCODINGS = {"br": ".br", "gzip": ".gz"}  # Content-Encoding -> file suffix
+
+
+def brotli_module():
+    """The `brotli` package (a build-time dependency), or None: the build then writes .gz copies only."""
+    try:
+        import brotli
+    except ImportError:
+        return None
+    return brotli
+
+
+@functools.cache
+def warn_no_brotli() -> None:
+    log("warning: the brotli package is not installed (pip install brotli): writing .gz copies only")
+
+
+def compressed_copies(data: bytes) -> dict[str, bytes]:
+    """{encoding: bytes} for the encodings worth sending, cached in .cache/ by content (brotli at its
+    highest quality takes ~40 s for Pyodide's Wasm)."""
+    digest = hashlib.sha256(data).hexdigest()
+    out = {}
+    for encoding, suffix in ENCODINGS.items():
+        cached = CACHE / "compressed" / digest[:2] / (digest + suffix)
+        if cached.exists():
+            packed = cached.read_bytes()
+        elif encoding == "br":
+            brotli = brotli_module()
+            if brotli is None:
+                warn_no_brotli()
+                continue
+            packed = brotli.compress(data, quality=11)
+        else:
+            # mtime=0: the same input gives the same bytes.
+            packed = gzip.compress(data, compresslevel=9, mtime=0)
+        if not cached.exists():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(".part")
+            tmp.write_bytes(packed)
+            tmp.replace(cached)
+        if len(packed) <= len(data) * (1 - COMPRESS_MIN_GAIN):
+            out[encoding] = packed
+    return out
+
+
+def source_bytes(src: Path | bytes) -> bytes:
+    return src if isinstance(src, bytes) else src.read_bytes()
+
+
+def add_compressed(files: dict[str, Path | bytes]) -> dict[str, dict[str, int]]:
+    """Add `<file>.br` / `<file>.gz` to `files` for every compressible file; return {rel: {"size": raw,
+    "br": n, "gzip": n}} (the encodings written) for the engine's progress bar."""
+    sizes = {}
+    for rel in sorted(files):
+        src = files[rel]
+        if Path(rel).suffix not in COMPRESSIBLE:
+            continue
+        data = source_bytes(src)
+        entry = {"size": len(data)}
+        if len(data) >= COMPRESS_MIN_BYTES:
+            for encoding, packed in compressed_copies(data).items():
+                files[rel + ENCODINGS[encoding]] = packed
+                entry[encoding] = len(packed)
+        sizes[rel] = entry
+    return sizes
+
+
+def file_size(src: Path | bytes) -> int:
+    return len(src) if isinstance(src, bytes) else src.stat().st_size
+
+
+def engine_files_module(files: dict[str, Path | bytes], lock: bytes) -> bytes:
+    """engine-files.js: the files the engine worker downloads with their sizes per encoding, and the
+    lockfile (inlined: one round trip less on a phone network).
+
+    The worker shows "3.1 / 5.4 MB" from these sizes before any response has arrived, and a retry keeps
+    what arrived under a name made from BUILD, so that files of two builds are never mixed.
+    """
+    engine = {rel: src for rel, src in files.items() if rel.startswith("pyodide/")
+              and rel not in ("pyodide/pyodide.mjs", "pyodide/pyodide-lock.json")}
+    table = {}
+    h = hashlib.sha256()
+    for rel in sorted(engine):
+        data = source_bytes(engine[rel])
+        h.update(f"{rel}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+        entry = {"size": len(data)}
+        if Path(rel).suffix in COMPRESSIBLE and len(data) >= COMPRESS_MIN_BYTES:
+            entry.update({enc: len(packed) for enc, packed in compressed_copies(data).items()})
+        table[rel] = entry
+    text = (
+        "// Generated by build.py: the files the engine worker downloads (sizes in bytes: plain and as sent\n"
+        "// with each Content-Encoding), the build they belong to, and the inlined pyodide-lock.json.\n"
+        f"export const BUILD = {json.dumps(h.hexdigest()[:16])};\n"
+        f"export const FILES = {json.dumps(table, indent=1, sort_keys=True)};\n"
+        f"export const LOCK = {lock.decode('utf-8').strip()};\n"
+    )
+    return text.encode("utf-8")
+
+
 # --- Serving ----------------------------------------------------------------------------------------
 
 
+def accepted_encodings(header: str | None) -> set[str]:
+    """The codings an Accept-Encoding header accepts ("br;q=0" refuses br; "*" is not honoured)."""
+    accepted = set()
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name and q > 0:
+            accepted.add(name.strip().lower())
+    return accepted
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """(first, last) of a single `bytes=a-b` / `bytes=a-` / `bytes=-n` range within `size`, else None."""
+    m = re.fullmatch(r"\s*bytes=(\d*)-(\d*)\s*", header or "")
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    if m.group(1):
+        first = int(m.group(1))
+        last = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
+    else:
+        first, last = max(0, size - int(m.group(2))), size - 1
+    return (first, last) if first <= last < size else None
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves dist/ as a good static host does: the .br or .gz copy beside a file when the request
+    accepts it (Content-Encoding, Vary: Accept-Encoding), else the file itself; ETag and Last-Modified
+    with 304s; single byte ranges of the plain file (a request with Range asks for identity)."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         if os.environ.get("MIKIWAME_SERVE_LOG"):
             super().log_message(format, *args)
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            return super().send_head()  # directories without a slash, 404s
+        size = os.stat(path).st_size
+        byte_range = self.headers.get("Range")
+        encoding = None
+        if not byte_range:
+            accepted = accepted_encodings(self.headers.get("Accept-Encoding"))
+            encoding = next((e for e, suffix in ENCODINGS.items()
+                             if e in accepted and os.path.isfile(path + suffix)), None)
+        has_variants = any(os.path.isfile(path + suffix) for suffix in ENCODINGS.values())
+        body_path = path + ENCODINGS[encoding] if encoding else path
+        stat = os.stat(body_path)
+        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}{"-" + encoding if encoding else ""}"'
+        # The plain file's date for every representation: a retry that got a compressed copy first resumes
+        # the plain file with If-Range on this date.
+        mtime = os.stat(path).st_mtime
+        modified = self.date_time_string(int(mtime))
+        if self.not_modified(etag, mtime):
+            self.send_response(304)
+            self.send_validators(etag, modified, has_variants)
+            self.end_headers()
+            return None
+        first, last, status = 0, stat.st_size - 1, 200
+        if byte_range and self.headers.get("If-Range", etag) in (etag, modified):
+            wanted = parse_range(byte_range, size)
+            if wanted is None:
+                self.send_response(416)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            (first, last), status = wanted, 206
+        f = open(body_path, "rb")
+        f.seek(first)
+        body = io.BytesIO(f.read(last - first + 1)) if status == 206 else f
+        if status == 206:
+            f.close()
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(path))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+        self.send_header("Content-Length", str(last - first + 1))
+        self.send_validators(etag, modified, has_variants)
+        self.end_headers()
+        return body
+
+    def not_modified(self, etag: str, mtime: float) -> bool:
+        """A conditional GET whose copy is current (If-None-Match wins over If-Modified-Since)."""
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                return int(mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return False
+        return False
+
+    def send_validators(self, etag: str, modified: str, vary: bool) -> None:
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
+        self.send_header("Accept-Ranges", "bytes")
+        if vary:
+            self.send_header("Vary", "Accept-Encoding")
 
 
 # A browser that abandons a download (a reload, a closed tab, an aborted fetch) resets the connection; the

@@ -26,7 +26,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,build]'
 
 # 3. The static site (pinned Pyodide via npm pack, our wheels, precompiled stdlib) into dist/.
 echo "== building dist/"

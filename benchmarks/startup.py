@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
 """Startup and check-latency benchmark of the built site in headless Debian Chromium (prints a table).
 
-    .venv/bin/python benchmarks/startup.py [--runs 7] [--checks 200] [--no-build] [--dist DIR]
+    .venv/bin/python benchmarks/startup.py [--network none|fast4g|slow4g] [--cpu N] [--runs 7]
+                                           [--checks 200] [--no-build] [--dist DIR]
 
-Measured against dist/ served on 127.0.0.1, beside a baseline measured in the same run: a plain
-`loadPyodide()` of the same Pyodide in a module worker, with the stock stdlib zip (.py only, compiled at
-every load) and no packages, served from a temporary directory.
+Measured against dist/ served on 127.0.0.1 by build.py's server (the .br/.gz copies by Accept-Encoding, as
+a static host serves them), beside a baseline measured in the same run: a plain `loadPyodide()` of the
+same Pyodide in a module worker, with the stock stdlib zip (.py only, compiled at every load) and no
+packages, served from a temporary directory by the same server with copies made the same way.
 
-* ready, cold   – new browser context for each run (empty HTTP cache, no service worker): time from
+--network throttles with the DevTools protocol (Network.emulateNetworkConditions): fast4g = 9 Mbps down,
+1.5 Mbps up, 150 ms RTT; slow4g = 1.6 Mbps down, 0.75 Mbps up, 300 ms RTT. --cpu N slows the CPU N times
+(Emulation.setCPUThrottlingRate). Both apply to every visit of a run.
+
+* first visit   – new browser context for each run (empty HTTP cache, no service worker): time from
                   navigation start to performance.mark("mikiwame-engine-ready"), median over the runs.
-* ready, warm   – the same context reloaded (HTTP cache, and for the app its service worker), median.
-* bytes         – response bodies the server started sending for the first visit before the engine was
-                  ready, and in total a few seconds later (the service worker's precache included).
+* repeat visit  – the same context visited again once its service worker controls it (the baseline: its
+                  HTTP cache), median.
+* bytes         – counted by the server: bodies of the responses to requests that arrived before the
+                  engine was ready, and in total until the service worker took over (its precache and
+                  the start-up snapshot included).
 * check latency – p50/p95 of post → result in the page, over corpus messages sent one at a time to a
-                  second engine worker started in the ready page.
+                  second engine worker started in the ready page (unthrottled).
 """
 
 from __future__ import annotations
@@ -33,6 +41,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 READY_MARK = "mikiwame-engine-ready"
 SETTLE_S = 4.0
+# Network.emulateNetworkConditions: throughput in bytes per second, latency (RTT) in ms.
+NETWORKS = {
+    "none": None,
+    "fast4g": {"downloadThroughput": 9e6 / 8, "uploadThroughput": 1.5e6 / 8, "latency": 150},
+    "slow4g": {"downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8, "latency": 300},
+}
 
 BASELINE_HTML = """<!doctype html>
 <html data-engine="loading"><head><meta charset="utf-8"><title>baseline</title>
@@ -92,35 +106,53 @@ def load_conftest():
 
 
 class ByteCounter:
-    """Response body sizes with the (epoch) time each response started, so that a run can count only what
-    was sent before the engine was ready (the service worker's precache starts right after)."""
+    """Bytes of response bodies as the server writes them, with the (epoch) time each request arrived, so
+    that a run can count only what the first visit asked for before the engine was ready."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.sent: list[tuple[float, int]] = []
+        self.sent: list[list] = []  # [arrival time, bytes written so far]
 
-    def add(self, n: int) -> None:
+    def start(self) -> list:
+        record = [time.time(), 0]
         with self.lock:
-            self.sent.append((time.time(), n))
+            self.sent.append(record)
+        return record
 
-    def reset(self) -> list[tuple[float, int]]:
+    def reset(self) -> list[list]:
         with self.lock:
             sent, self.sent = self.sent, []
             return sent
 
 
 def counting_server(build, directory: Path, counter: ByteCounter):
-    """build.Server on a free port that adds every response body's Content-Length to `counter`."""
+    """build.Server on a free port serving like `build.py serve`, counting every body byte it writes."""
 
     class Handler(build.Handler):
-        def send_header(self, keyword, value):
-            if keyword.lower() == "content-length":
-                counter.add(int(value))
-            super().send_header(keyword, value)
+        def send_head(self):
+            self.record = counter.start()
+            return super().send_head()
+
+        def copyfile(self, source, outputfile):
+            while chunk := source.read(64 * 1024):
+                outputfile.write(chunk)
+                self.record[1] += len(chunk)
 
     server = build.Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def throttle(context, page, network: str, cpu: float) -> None:
+    """DevTools throttling of the page and its workers (network conditions apply to the page's target,
+    whose dedicated workers' requests they cover; the CPU rate to its renderer)."""
+    cdp = context.new_cdp_session(page)
+    conditions = NETWORKS[network]
+    if conditions:
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
+    if cpu != 1:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
 
 
 def ready_epoch(page) -> float:
@@ -131,8 +163,8 @@ def ready_epoch(page) -> float:
     )
 
 
-def ready_ms(page) -> float:
-    page.locator("html[data-engine=ready], html[data-engine=error]").wait_for(state="attached", timeout=120_000)
+def ready_ms(page, timeout_ms: float = 600_000) -> float:
+    page.locator("html[data-engine=ready], html[data-engine=error]").wait_for(state="attached", timeout=timeout_ms)
     if page.locator("html[data-engine=error]").count():
         raise RuntimeError(f"engine failed to load: {page.locator('body').inner_text()[:300]}")
     return page.evaluate(
@@ -141,20 +173,35 @@ def ready_ms(page) -> float:
     )
 
 
-def measure_once(browser, url: str, counter: ByteCounter, out: dict) -> None:
-    """One cold load in a new context, then one warm reload of it; appends to the lists in `out`."""
+def measure_once(browser, url: str, counter: ByteCounter, out: dict, network: str, cpu: float,
+                 app: bool) -> None:
+    """A first visit in a new context, then a repeat visit in it; appends to the lists in `out`."""
     context = browser.new_context()
     page = context.new_page()
+    throttle(context, page, network, cpu)
     counter.reset()
     page.goto(url)
-    out.setdefault("cold", []).append(ready_ms(page))
+    out.setdefault("first", []).append(ready_ms(page))
     ready_at = ready_epoch(page)
-    time.sleep(SETTLE_S)
+    if app:
+        # The next visit is served by the service worker once it controls the page (its precache, the
+        # start-up snapshot included, is complete by then).
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=600_000)
+    else:
+        time.sleep(SETTLE_S)
     sent = counter.reset()
     out.setdefault("bytes_ready", []).append(sum(n for at, n in sent if at <= ready_at))
     out.setdefault("bytes_total", []).append(sum(n for _, n in sent))
-    page.reload()
-    out.setdefault("warm", []).append(ready_ms(page))
+    detail = page.evaluate("(name) => performance.getEntriesByName(name)[0].detail || null", READY_MARK)
+    out.setdefault("boot_first", []).append((detail or {}).get("boot", "-"))
+    page.close()
+    page = context.new_page()
+    throttle(context, page, network, cpu)
+    page.goto(url)
+    out.setdefault("repeat", []).append(ready_ms(page))
+    counter.reset()
+    detail = page.evaluate("(name) => performance.getEntriesByName(name)[0].detail || null", READY_MARK)
+    out.setdefault("boot_repeat", []).append((detail or {}).get("boot", "-"))
     context.close()
 
 
@@ -181,10 +228,26 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def baseline_site(build, base: Path) -> None:
+    """Plain loadPyodide of the stock Pyodide files, with .br/.gz copies made as build.py makes them."""
+    (base / "pyodide").mkdir()
+    stock = build.pyodide_dir()
+    files: dict = {}
+    for name in (*build.PYODIDE_RUNTIME_FILES, build.PYODIDE_STDLIB, "pyodide-lock.json"):
+        files[f"pyodide/{name}"] = stock / name
+    files["index.html"] = BASELINE_HTML.encode()
+    files["baseline.js"] = BASELINE_JS.encode()
+    files["baseline-worker.js"] = BASELINE_WORKER.encode()
+    build.add_compressed(files)
+    build.sync_tree(files, base)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--checks", type=int, default=200)
+    parser.add_argument("--network", choices=sorted(NETWORKS), default="none")
+    parser.add_argument("--cpu", type=float, default=1.0, help="CPU slowdown factor (DevTools), default 1")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
@@ -197,14 +260,7 @@ def main() -> int:
     counter = ByteCounter()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         base = Path(tmp)
-        (base / "pyodide").mkdir()
-        stock = build.pyodide_dir()
-        for name in (*build.PYODIDE_RUNTIME_FILES, build.PYODIDE_STDLIB, "pyodide-lock.json"):
-            shutil.copyfile(stock / name, base / "pyodide" / name)
-        (base / "index.html").write_text(BASELINE_HTML)
-        (base / "baseline.js").write_text(BASELINE_JS)
-        (base / "baseline-worker.js").write_text(BASELINE_WORKER)
-
+        baseline_site(build, base)
         site_server, site_url = counting_server(build, args.dist, counter)
         base_server, base_url = counting_server(build, base, counter)
         browser = load_conftest().launch_chromium(p)
@@ -219,41 +275,50 @@ def main() -> int:
             # Interleaved, so that a busy machine slows both alike.
             site, baseline = {}, {}
             for _ in range(args.runs):
-                measure_once(browser, site_url, counter, site)
-                measure_once(browser, base_url, counter, baseline)
-            ctx = browser.new_context()
-            page = ctx.new_page()
-            page.goto(site_url)
-            ready_ms(page)
-            latency = page.evaluate(CHECK_LATENCY_JS, check_cases(args.checks))
-            ctx.close()
+                measure_once(browser, site_url, counter, site, args.network, args.cpu, app=True)
+                measure_once(browser, base_url, counter, baseline, args.network, args.cpu, app=False)
+            latency = {"times": [], "errors": 0}
+            if args.checks:
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                page.goto(site_url)
+                ready_ms(page)
+                latency = page.evaluate(CHECK_LATENCY_JS, check_cases(args.checks))
+                ctx.close()
         finally:
             browser.close()
             site_server.shutdown()
             base_server.shutdown()
 
     med = statistics.median
+    ratio = med(site["first"]) / med(baseline["first"])
+    speedup = med(baseline["repeat"]) / med(site["repeat"])
     rows = [
-        ("engine ready, cold (ms, median)", f"{med(site['cold']):.0f}", f"{med(baseline['cold']):.0f}"),
-        ("engine ready, warm (ms, median)", f"{med(site['warm']):.0f}", f"{med(baseline['warm']):.0f}"),
-        ("bytes until ready, first visit", f"{med(site['bytes_ready']):,.0f}",
-         f"{med(baseline['bytes_ready']):,.0f}"),
-        (f"bytes after {SETTLE_S:.0f} s, first visit", f"{med(site['bytes_total']):,.0f}",
-         f"{med(baseline['bytes_total']):,.0f}"),
-        ("check p50 (ms)", f"{percentile(latency['times'], 0.5):.1f}", "-"),
-        ("check p95 (ms)", f"{percentile(latency['times'], 0.95):.1f}", "-"),
-        ("check max (ms)", f"{max(latency['times']):.1f}", "-"),
+        ("first visit: ready (ms, median)", f"{med(site['first']):,.0f}", f"{med(baseline['first']):,.0f}"),
+        ("  mikiwame / plain", f"{ratio:.2f}", ""),
+        ("first visit: bytes until ready (MB)", f"{med(site['bytes_ready']) / 1e6:.2f}",
+         f"{med(baseline['bytes_ready']) / 1e6:.2f}"),
+        ("first visit: bytes in all (MB)", f"{med(site['bytes_total']) / 1e6:.2f}",
+         f"{med(baseline['bytes_total']) / 1e6:.2f}"),
+        ("repeat visit: ready (ms, median)", f"{med(site['repeat']):,.0f}", f"{med(baseline['repeat']):,.0f}"),
+        ("  plain / mikiwame", f"{speedup:.1f}x", ""),
     ]
-    print(f"\nmikiwame startup benchmark: {args.runs} runs, {len(latency['times'])} checks "
-          f"({latency['errors']} errors), headless Chromium, 127.0.0.1")
+    if latency["times"]:
+        rows += [
+            ("check p50 (ms)", f"{percentile(latency['times'], 0.5):.1f}", "-"),
+            ("check p95 (ms)", f"{percentile(latency['times'], 0.95):.1f}", "-"),
+        ]
+    print(f"\nmikiwame startup benchmark: {args.runs} runs, network {args.network}, CPU {args.cpu:g}x, "
+          f"{len(latency['times'])} checks ({latency['errors']} errors), headless Chromium, 127.0.0.1")
     w0 = max(len(r[0]) for r in rows)
     print(f"{'':<{w0}}  {'mikiwame':>12}  {'plain loadPyodide':>18}")
     for name, a, b in rows:
         print(f"{name:<{w0}}  {a:>12}  {b:>18}")
-    print("\ncold runs (ms): mikiwame", [round(x) for x in site["cold"]],
-          "baseline", [round(x) for x in baseline["cold"]])
-    print("warm runs (ms): mikiwame", [round(x) for x in site["warm"]],
-          "baseline", [round(x) for x in baseline["warm"]])
+    print("\nfirst visits (ms): mikiwame", [round(x) for x in site["first"]],
+          "baseline", [round(x) for x in baseline["first"]])
+    print("repeat visits (ms): mikiwame", [round(x) for x in site["repeat"]],
+          "baseline", [round(x) for x in baseline["repeat"]])
+    print("mikiwame boots: first", sorted(set(site["boot_first"])), "repeat", sorted(set(site["boot_repeat"])))
     return 0
 
 

@@ -6,9 +6,11 @@ compiled here, by the same CPython 3.14 build that runs in the page.
     compile-zip IN.zip OUT.zip [--keep MODULES.json] [--stored]
         Replace every .py of a zip (the standard library) with an unchecked-hash .pyc beside it (sourceless,
         which zipimport loads without looking for the source). With --keep, drop the modules not listed.
-    compile-wheel IN.whl OUT.whl
+    compile-wheel IN.whl OUT.whl [--stored]
         Add __pycache__/*.cpython-XY.pyc (unchecked-hash) for every .py of a pure-Python wheel; keep the .py
         files for tracebacks and update RECORD.
+        --stored (both tasks): entries are stored, not deflated, because the web server compresses the whole
+        file with brotli, which finds far more to share across entries than deflate does within each one.
     trace OUT.json TEXTS.json
         Import mikiwame, warm it up, check every text of TEXTS.json in ja and en, and write the names of the
         standard-library modules that were imported.
@@ -75,7 +77,7 @@ def compile_zip(src: str, dst: str, keep_file: str | None, stored: bool) -> None
     print(f"compile-zip: {kept} modules compiled, {dropped} dropped")
 
 
-def compile_wheel(src: str, dst: str) -> None:
+def compile_wheel(src: str, dst: str, stored: bool = False) -> None:
     tag = sys.implementation.cache_tag
     with zipfile.ZipFile(src) as zin:
         names = zin.namelist()
@@ -94,10 +96,11 @@ def compile_wheel(src: str, dst: str) -> None:
         rows.append(f"{name},sha256={digest},{len(files[name])}")
     rows.append(f"{record_name},,")
     files[record_name] = ("\n".join(rows) + "\n").encode()
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+    compress = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(dst, "w", compress, compresslevel=9) as zout:
         # dist-info last, as wheels customarily have it.
         for name in sorted(files, key=lambda n: (".dist-info/" in n, n)):
-            zout.writestr(entry(name, zipfile.ZIP_DEFLATED), files[name])
+            zout.writestr(entry(name, compress), files[name])
     print(f"compile-wheel: {dst}")
 
 
@@ -134,7 +137,7 @@ def main(argv: list[str]) -> int:
         keep = rest[rest.index("--keep") + 1] if "--keep" in rest else None
         compile_zip(a, b, keep, "--stored" in rest)
     elif task == "compile-wheel":
-        compile_wheel(a, b)
+        compile_wheel(a, b, "--stored" in rest)
     elif task == "trace":
         trace(a, b)
     else:

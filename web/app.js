@@ -42,6 +42,7 @@ const state = {
   lastReport: null,
   checking: null, // message key of the check status line, or null
   engineStage: null,
+  bytes: null, // {received, total} of the engine's downloads, bytes on the wire
   engineError: null,
   examples: [],
 };
@@ -73,25 +74,38 @@ const options = isEmbed ? fragmentOptions() : {};
 
 /* ---------- engine ---------- */
 
-const engine = new Engine();
-
+// window.mikiwameStallMs: tests shorten the stall time (README "Stable test hooks").
+const engine = new Engine({ stallMs: window.mikiwameStallMs });
 
 engine.addEventListener("state", (ev) => {
   const { state: s, message } = ev.detail;
   html.dataset.engine = s;
-  if (s === "error") state.engineError = message === "timeout" ? "engine.timeout" : null;
-  if (s === "loading") state.engineStage = null;
+  if (s === "error") state.engineError = { stall: "engine.stalled", timeout: "engine.timeout" }[ev.detail.reason] ?? null;
+  if (s === "loading") {
+    state.engineStage = null;
+    state.bytes = null;
+  }
   renderEngineStatus();
   if (s === "error" && state.checking) setCheckStatus(null);
   if (s === "ready" && state.checking === "engine.queued") setCheckStatus("engine.checking");
 });
 
 engine.addEventListener("progress", (ev) => {
-  const { stage, pct } = ev.detail;
+  const { stage, pct, received, total } = ev.detail;
   state.engineStage = stage;
-  ui.progress.value = Math.max(0, Math.min(100, pct));
+  if (total > 0) {
+    // One bar for every file the engine needs, in bytes on the wire.
+    state.bytes = { received: Math.min(received, total), total };
+    ui.progress.max = total;
+    ui.progress.value = stage === "download" ? state.bytes.received : total;
+  } else {
+    ui.progress.max = 100;
+    ui.progress.value = Math.max(0, Math.min(100, pct));
+  }
   renderEngineStatus();
 });
+
+const megabytes = (n) => (n / 1e6).toFixed(1);
 
 function renderEngineStatus() {
   const s = engine.state;
@@ -100,12 +114,17 @@ function renderEngineStatus() {
   ui.progress.hidden = s !== "loading";
   if (s === "loading") {
     const key = state.engineStage ? `engine.stage.${state.engineStage}` : "engine.loading";
-    ui.engineMsg.textContent = t(key) === key ? t("engine.loading") : `${t(key)}…`;
+    if (state.engineStage === "download" && state.bytes) {
+      const { received, total } = state.bytes;
+      ui.engineMsg.textContent = t("engine.progress", { got: megabytes(received), total: megabytes(total) });
+    } else {
+      ui.engineMsg.textContent = t(key) === key ? t("engine.loading") : `${t(key)}…`;
+    }
     if (!state.engineStage) ui.progress.removeAttribute("value");
   } else if (s === "error") {
     ui.engineMsg.textContent = "";
     ui.errorMsg.textContent = state.engineError ? `${t(state.engineError)} ${t("engine.error")}` : t("engine.error");
-    renderErrorDetail(engine.lastError && engine.lastError !== "timeout" ? engine.lastError : "");
+    renderErrorDetail(engine.lastError && !engine.lastReason ? engine.lastError : "");
   }
 }
 

@@ -6,6 +6,8 @@
   let worker = null;
   try {
     worker = new Worker("./engine-worker.js", { type: "module" });
+    // Tests shorten the stall time (README "Stable test hooks"); the Engine passes it on to later workers.
+    if (window.mikiwameStallMs > 0) worker.postMessage({ type: "config", stallMs: window.mikiwameStallMs });
     worker.onmessage = (ev) => early.push({ kind: "message", data: ev.data });
     worker.onerror = (ev) => {
       ev.preventDefault();

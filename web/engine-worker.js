@@ -3,45 +3,54 @@
 // A *module* worker (Pyodide 314 needs one): new Worker("engine-worker.js", {type: "module"}).
 // Protocol (docs/contracts.md §3):
 //   page → worker  {type: "check", id, text, lang, bytes?}   bytes (Uint8Array): a file, e.g. an .eml
-//   worker → page  {type: "progress", stage: "download|start|packages|warm", pct}
+//                  {type: "config", stallMs}           optional, first (tests shorten the stall time)
+//   worker → page  {type: "progress", stage: "download|start|packages|warm", pct, received, total}
+//                                                      received/total: bytes on the wire; at least 1/s
 //                  {type: "ready", ms, dataVersion, engineVersion}
 //                  {type: "result", id, report, ms}
 //                  {type: "error", id, message}        a check failed; the worker stays usable
-//                  {type: "fatal", message}            the engine cannot load; the page offers a retry
+//                  {type: "fatal", message, reason?}   the engine cannot load; the page offers a retry
+//                                                      (reason "stall": no byte arrived for stallMs)
 //
 // Everything is loaded from our own origin: the runtime and the precompiled stdlib from ./pyodide/, and
-// mikiwame with its dependencies as wheels listed in our own ./pyodide/pyodide-lock.json (no micropip).
+// mikiwame with its dependencies as wheels listed in our own lockfile (inlined in engine-files.js; the
+// same as ./pyodide/pyodide-lock.json), without micropip.
 //
-// Start-up order: the snapshot's download starts first, and loadPyodide is called at once beside it (its
-// module is a static import): Pyodide's own downloads then start without waiting for the snapshot to be
-// inflated, which occupies this thread. (Compiling the runtime's Wasm ahead, or inflating in a helper
-// worker, measured no faster on 2 cores: the threads only competed for them. See README "Start-up".)
+// What a visit downloads (README "First visit"): on a first visit, nothing but the runtime, the stdlib and
+// the wheels (4.2 MB with brotli), and Python boots the ordinary way; the start-up snapshot (5.3 MB more,
+// which costs more to download than the ~0.7 s of CPU it saves on a phone network) arrives afterwards, in
+// the service worker's precache. A later visit finds it on the device and restores it instead of booting.
+// Every download is counted (progress), watched (a stall ends the load, never a slow network) and kept
+// for a retry (downloads.js).
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 import { unpack } from "./snapshot.js";
+import { Downloads, DEFAULT_STALL_MS } from "./downloads.js";
+import { LOCK } from "./engine-files.js";
 
-const PYODIDE_URL = new URL("./pyodide/", import.meta.url).href;
-const snapshotMemory = loadSnapshot(fetch(PYODIDE_URL + "snapshot.bin.gz"));
-snapshotMemory.catch(() => {}); // a missing or bad snapshot means the ordinary boot (see bootPython)
+const ROOT = new URL("./", import.meta.url).href;
+const PYODIDE_URL = ROOT + "pyodide/";
+const SNAPSHOT = "pyodide/snapshot.bin.gz";
+const RUNTIME = ["pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip"];
+const WHEELS = Object.values(LOCK.packages).map((p) => `pyodide/${p.file_name}`);
+const TICK_MS = 250; // progress is posted at least once a second (when nothing moves) and at most this often
+const nativeFetch = globalThis.fetch.bind(globalThis);
+
+// The snapshot, only if it is already on this device (the service worker's cache, or the HTTP cache):
+// a first visit does not wait for its 5.3 MB.
+const snapshotOnDevice = nativeFetch(ROOT + SNAPSHOT, { cache: "only-if-cached", mode: "same-origin" }).then(
+  (response) => (response.ok ? response : null),
+  () => null,
+);
 
 // The start-up snapshot (build.py): Python's memory with mikiwame imported and warmed up, packed without
 // its long zero runs and gzip-compressed (snapshot.js). Restoring it skips booting Python, loading the
-// wheels and warming up. It is tied to this exact build; if it is missing or cannot be restored, Python
-// boots the ordinary way.
-async function loadSnapshot(download) {
-  const response = await download;
-  if (!response.ok) throw new Error(`snapshot: HTTP ${response.status}`);
-  return unpack(response.body.pipeThrough(new DecompressionStream("gzip")));
+// wheels and warming up. It is tied to this exact build; if it cannot be restored, Python boots the
+// ordinary way.
+// The service worker keeps it inflated (sw.js), so that a repeat visit does not inflate it again.
+async function loadSnapshot(response) {
+  const inflated = response.headers.get("x-mikiwame-inflated") === "1";
+  return unpack(inflated ? response.body : response.body.pipeThrough(new DecompressionStream("gzip")));
 }
-
-// Longer than any real load; guards against a load that stalls without reporting an error.
-const LOAD_TIMEOUT_MS = 120_000;
-// Messages that Pyodide only logs, although the load cannot succeed after them.
-const FATAL_LOG_PATTERNS = [
-  /wasm instantiation failed/i,
-  /error occurred while installing the standard library/i,
-  /error occurred while loading/i,
-  /failed to (load|fetch|find)/i,
-];
 
 let checkJson = null; // mikiwame.check_json, a Python function proxy obtained once
 let checkBytesJson = null; // mikiwame.engine.check_bytes_json: a file's bytes, decoded as an e-mail says
@@ -52,10 +61,6 @@ const consoleWarn = console.warn.bind(console);
 
 function post(message) {
   self.postMessage(message);
-}
-
-function progress(stage, pct) {
-  post({ type: "progress", stage, pct });
 }
 
 // The last line of a Python traceback ("ValueError: …") is what a person needs; the rest goes to the
@@ -94,7 +99,7 @@ function watchConsole(onFatal) {
 const BASE_CONFIG = {
   indexURL: PYODIDE_URL,
   stdLibURL: PYODIDE_URL + "python_stdlib.zip",
-  lockFileURL: PYODIDE_URL + "pyodide-lock.json",
+  lockFileContents: LOCK,
   // Also the base of any package URL, so nothing is ever fetched from another origin.
   packageBaseUrl: PYODIDE_URL,
   stdout: (line) => consoleLog(`[python] ${line}`),
@@ -102,43 +107,101 @@ const BASE_CONFIG = {
 };
 
 let bootMode = "ordinary";
+let stage = "download";
+let downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS]);
+let stallMs = DEFAULT_STALL_MS;
+let stalled = false;
+
+/** Pyodide's runtime module, imported here (at once, whichever way Python boots) so that its arrival is
+ * counted: it is not a fetch. */
+function runtimeModule() {
+  downloads.markStarted(RUNTIME[0], ROOT);
+  return import(PYODIDE_URL + "pyodide.asm.mjs").then((module) => {
+    downloads.markDone(RUNTIME[0], ROOT);
+    return module.default;
+  });
+}
+let runtime = runtimeModule();
+runtime.catch(() => {}); // a failed import fails loadPyodide, which reports it
 
 async function bootPython() {
-  try {
-    const pyodide = await loadPyodide({
-      ...BASE_CONFIG,
-      _loadSnapshot: snapshotMemory, // a promise: downloaded and inflated while the runtime loads
-      fsInit: async () => progress("start", 40),
-    });
-    bootMode = "snapshot";
-    return pyodide;
-  } catch (error) {
-    consoleWarn(`mikiwame: no usable start-up snapshot (${shortMessage(error)}); booting normally`);
+  const snapshot = await snapshotOnDevice;
+  if (snapshot) {
+    // The files are on the device (the service worker's cache): Pyodide's own fetches, unwrapped, so that
+    // the browser can reuse the Wasm it compiled last time (a Response made in JavaScript has no URL to
+    // key that cache by). Nothing to show progress of, or to stall.
+    downloads = new Downloads(ROOT, [], stallMs);
+    try {
+      const pyodide = await loadPyodide({
+        ...BASE_CONFIG,
+        createPyodideModule: runtime,
+        _loadSnapshot: loadSnapshot(snapshot),
+        fsInit: async () => setStage("start"),
+      });
+      bootMode = "snapshot";
+      return pyodide;
+    } catch (error) {
+      consoleWarn(`mikiwame: the start-up snapshot could not be restored (${shortMessage(error)}); booting normally`);
+      downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS], stallMs);
+      runtime = runtimeModule(); // (the module is cached by now)
+    }
   }
+  globalThis.fetch = downloads.fetch;
   return loadPyodide({
     ...BASE_CONFIG,
+    createPyodideModule: runtime,
     // Downloaded while the interpreter boots; a failure only logs (caught by watchConsole).
     packages: ["mikiwame"],
-    fsInit: async () => progress("start", 40),
+    fsInit: async () => setStage("start"),
   });
+}
+
+function setStage(name) {
+  stage = name;
+  postProgress();
+}
+
+let lastPosted = { at: 0, received: -1, stage: null };
+function postProgress(force = true) {
+  const { received, total } = downloads.progress();
+  const now = performance.now();
+  if (!force && received === lastPosted.received && stage === lastPosted.stage && now - lastPosted.at < 1000) return;
+  lastPosted = { at: now, received, stage };
+  const pct = stage === "download" ? (total ? (received / total) * 100 : 0) : { start: 90, packages: 95, warm: 98 }[stage];
+  post({ type: "progress", stage, pct, received, total });
+}
+
+/** Posts progress while loading, and ends a load whose downloads receive nothing for stallMs. */
+function watchLoad() {
+  const timer = setInterval(() => {
+    postProgress(false);
+    if (!stalled && !failure && downloads.stalled()) onStall();
+  }, TICK_MS);
+  return () => clearInterval(timer);
+}
+
+/** A stall: stop the downloads, keep what arrived (the page's retry resumes from it), and say so. */
+async function onStall() {
+  stalled = true;
+  failure = `no data arrived for ${Math.round(stallMs / 1000)} s`;
+  downloads.abortAll();
+  await downloads.keep();
+  post({ type: "fatal", reason: "stall", stallMs, message: `mikiwame's engine could not load: ${failure}` });
 }
 
 async function load() {
   const started = performance.now();
-  progress("download", 0);
+  postProgress();
   let abort;
   const aborted = new Promise((_, reject) => {
     abort = reject;
   });
   const watch = watchConsole((text) => abort(new Error(text)));
-  const timer = setTimeout(
-    () => abort(new Error(`the engine did not load within ${LOAD_TIMEOUT_MS / 1000} s`)),
-    LOAD_TIMEOUT_MS,
-  );
+  const stopWatching = watchLoad();
   try {
     const pyodide = await Promise.race([bootPython(), aborted]);
     const runtimeMs = performance.now() - started;
-    progress("packages", 70);
+    setStage("packages");
     let mikiwame;
     try {
       mikiwame = pyodide.pyimport("mikiwame"); // already imported and warmed up when restored from the snapshot
@@ -147,13 +210,14 @@ async function load() {
       throw new Error([...watch.seen, shortMessage(error)].join("; "));
     }
     const importMs = performance.now() - started - runtimeMs;
-    progress("warm", 80);
+    setStage("warm");
     if (bootMode !== "snapshot") mikiwame.warm_up(); // the snapshot was taken after warm_up()
     checkJson = mikiwame.check_json; // borrowed from the module proxy, which is kept alive
     checkBytesJson = mikiwame.engine.check_bytes_json;
     // One real check: it confirms the whole path works and tells the data and engine versions.
     const probe = JSON.parse(checkJson("", "ja"));
     const ms = performance.now() - started;
+    const { received, total } = downloads.progress();
     post({
       type: "ready",
       ms,
@@ -161,12 +225,15 @@ async function load() {
       // import = `import mikiwame`; warm = loading the knowledge base and compiling the patterns.
       stages: { runtime: runtimeMs, import: importMs, warm: ms - runtimeMs - importMs },
       boot: bootMode,
+      received,
+      total,
       dataVersion: probe.data_version,
       engineVersion: probe.engine_version,
     });
   } finally {
-    clearTimeout(timer);
+    stopWatching();
     watch.restore();
+    globalThis.fetch = nativeFetch;
   }
 }
 
@@ -184,6 +251,11 @@ function runCheck({ id, text, lang, bytes }) {
 
 self.onmessage = (event) => {
   const message = event.data || {};
+  if (message.type === "config") {
+    // The page's settings (tests shorten the stall time).
+    if (Number(message.stallMs) > 0) stallMs = downloads.stallMs = Number(message.stallMs);
+    return;
+  }
   if (message.type !== "check") {
     return;
   }
@@ -199,8 +271,10 @@ self.onmessage = (event) => {
 load().then(
   () => {
     for (const message of queue.splice(0)) runCheck(message);
+    downloads.release(); // what was kept for a retry is not needed any more
   },
   (error) => {
+    if (stalled) return; // onStall has said why (and the aborted downloads made this error)
     console.error(error);
     failure = shortMessage(error);
     post({ type: "fatal", message: `mikiwame's engine could not load: ${failure}` });

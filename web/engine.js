@@ -1,8 +1,14 @@
 // Talks to the engine worker (web/engine-worker.js, protocol in docs/contracts.md §3).
 // States: "loading" → "ready" | "error". Checks asked for before "ready" are queued and sent on "ready".
 // The UI never waits on Python: every call returns a Promise.
+//
+// No fixed time limit: a slow network is not a failure. The worker ends a load whose downloads receive no
+// byte for stallMs (a "fatal" with reason "stall"), and posts progress at least once a second meanwhile;
+// a worker that says nothing at all for SILENCE_FACTOR × stallMs (at least MIN_SILENCE_MS) has hung.
 
-const LOAD_TIMEOUT_MS = 60_000;
+const DEFAULT_STALL_MS = 20_000;
+const SILENCE_FACTOR = 3;
+const MIN_SILENCE_MS = 10_000;
 
 /** The worker started by boot.js, once (a retry or respawn starts a fresh one). */
 function takeBootWorker() {
@@ -13,10 +19,11 @@ function takeBootWorker() {
 }
 
 export class Engine extends EventTarget {
-  constructor({ url = "./engine-worker.js", timeoutMs = LOAD_TIMEOUT_MS } = {}) {
+  constructor({ url = "./engine-worker.js", stallMs = DEFAULT_STALL_MS } = {}) {
     super();
     this.url = url;
-    this.timeoutMs = timeoutMs;
+    this.stallMs = Number(stallMs) > 0 ? Number(stallMs) : DEFAULT_STALL_MS;
+    this.silenceMs = Math.max(MIN_SILENCE_MS, SILENCE_FACTOR * this.stallMs);
     this.state = "loading";
     this.worker = null;
     this.nextId = 1;
@@ -40,8 +47,11 @@ export class Engine extends EventTarget {
       return;
     }
     this.worker = worker;
+    if (this.stallMs !== DEFAULT_STALL_MS) worker.postMessage({ type: "config", stallMs: this.stallMs });
     worker.addEventListener("message", (ev) => {
-      if (gen === this.generation) this._onMessage(ev.data || {});
+      if (gen !== this.generation) return;
+      if (this.state === "loading") this._armTimer(gen);
+      this._onMessage(ev.data || {});
     });
     worker.addEventListener("error", (ev) => {
       if (gen !== this.generation) return;
@@ -62,12 +72,12 @@ export class Engine extends EventTarget {
     }
   }
 
-  /** A load that reports nothing for timeoutMs is a stalled load: fail it (the page offers a retry). */
+  /** A loading worker that says nothing for silenceMs has hung: fail it (the page offers a retry). */
   _armTimer(gen) {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (gen === this.generation && this.state === "loading") this._fail("timeout");
-    }, this.timeoutMs);
+    }, this.silenceMs);
   }
 
   /** Terminate the worker and start a fresh one (used for retry and after very large inputs). */
@@ -108,14 +118,18 @@ export class Engine extends EventTarget {
 
   _onMessage(msg) {
     switch (msg.type) {
-      case "progress":
-        if (this.state === "loading") this._armTimer(this.generation);
-        this.dispatchEvent(new CustomEvent("progress", { detail: { stage: msg.stage, pct: Number(msg.pct) || 0 } }));
+      case "progress": {
+        const detail = { stage: msg.stage, pct: Number(msg.pct) || 0 };
+        if (Number(msg.total) > 0) Object.assign(detail, { received: Number(msg.received) || 0, total: Number(msg.total) });
+        this.dispatchEvent(new CustomEvent("progress", { detail }));
         break;
+      }
       case "ready": {
         clearTimeout(this.timer);
         this.info = { ms: msg.ms, dataVersion: msg.dataVersion, engineVersion: msg.engineVersion };
-        performance.mark("mikiwame-engine-ready", { detail: { worker: msg.ms, stages: msg.stages, boot: msg.boot } });
+        performance.mark("mikiwame-engine-ready", {
+          detail: { worker: msg.ms, stages: msg.stages, boot: msg.boot, received: msg.received, total: msg.total },
+        });
         this._setState("ready");
         for (const job of this.queue.splice(0)) this._post(job);
         break;
@@ -136,21 +150,22 @@ export class Engine extends EventTarget {
         break;
       }
       case "fatal":
-        this._fail(msg.message || "fatal");
+        this._fail(msg.message || "fatal", msg.reason);
         break;
       default:
         break;
     }
   }
 
-  _fail(message) {
+  _fail(message, reason = message === "timeout" ? "timeout" : undefined) {
     clearTimeout(this.timer);
     this._stopWorker();
     // Posted checks are lost with the worker; queue them again so a retry answers them.
     for (const [id, job] of this.inflight) this.queue.unshift({ id, ...job });
     this.inflight.clear();
     this.lastError = message;
-    this._setState("error", { message });
+    this.lastReason = reason;
+    this._setState("error", { message, reason });
   }
 
   _stopWorker() {

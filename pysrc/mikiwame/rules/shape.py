@@ -25,6 +25,10 @@ _QUOTED = re.compile(r"「[^「」]*」|『[^『』]*』|“[^“”]*”|\"[^\"
 _PUBLIC_OFFICE = re.compile(
     r"(?:警察署?|県警|府警|道警|警視庁|交番|市役所|区役所|町役場|村役場|役場|消費生活センター|消費者センター|"
     r"消費者ホットライン|police|council|trading standards|citizens advice)[^\n]{0,24}$")
+_PRETEXT_RULES = ("account-locked", "unusual-login-alert", "credential-request", "unpaid-bill-claim",
+                  "charge-notice", "redelivery-lure", "prize-or-refund-lure", "authority-accusation")
+# Words that address the reader's own account, card or parcel.
+_TO_READER = re.compile(r"お客様|お客さま|ご利用の|あなたの|貴方の|会員様|\byour\b|\bdear\b")
 _ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request")
 _MIN_MARKERS = 2
 _STRONG = 4
@@ -73,12 +77,26 @@ def own_asks(ctx: Context, links: bool = True, numbers: bool = True) -> list[Spa
     return asks
 
 
+def own_pretexts(ctx: Context) -> list[Span]:
+    """Pretext evidence outside quotation marks written to the reader ("your card", お客様の…): a phishing
+    e-mail that copies a bank's "beware of phishing" footer still states its own pretext, while a short
+    warning quotes the scam's pretext or describes it in the third person."""
+    quotes = quoted_spans(ctx)
+    text = ctx.norm.folded.text
+    found: list[Span] = []
+    for slug in _PRETEXT_RULES:
+        hit = ctx.hits.get(slug)
+        for s in hit.evidence if hit else ():
+            start = _folded_start(ctx, s)
+            if not _inside(start, quotes) and _TO_READER.search(text[max(0, start - 40):start + 40]):
+                found.append(s)
+    return found
+
+
 def _markers(hit: Hit | None) -> int:
-    """How many different warning phrases the message uses: the same word twice counts once, and so do
-    the forms of one Latin word ("scam", "scams", "scammers" share their first letters)."""
-    if hit is None:
-        return 0
-    return len({(t[:4] if t.isascii() else t) for t in (s.text.lower() for s in hit.evidence)})
+    """How many warning phrases the message uses (up to the rule's evidence limit). Repeats count: a
+    warning says "scam" or 詐欺 again and again, a scam posing as a warning hardly ever does."""
+    return len(hit.evidence) if hit else 0
 
 
 def warning_about_scams(ctx: Context) -> list[Hit]:
@@ -93,7 +111,7 @@ def warning_about_scams(ctx: Context) -> list[Hit]:
     if markers >= _STRONG:
         if ctx.fired("known-scam-number"):
             return []
-    elif own_asks(ctx):
+    elif own_asks(ctx) or own_pretexts(ctx):
         return []
     return [Hit("warning-about-scams", hit.evidence)]
 

@@ -55,6 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parent
 sys.path.insert(0, str(ROOT))
 import build_ocr  # noqa: E402 - the image reader's assets (kept in their own module)
+import npm_pinned  # noqa: E402 - npm pack of a pinned, integrity-checked tarball
 CACHE = ROOT / ".cache"
 
 PYODIDE_VERSION = "314.0.7"
@@ -139,28 +140,16 @@ def write_if_changed(path: Path, data: bytes) -> None:
 # --- 1. Pyodide -------------------------------------------------------------------------------------
 
 
-def npm_integrity(path: Path) -> str:
-    algo, _, _ = PYODIDE_INTEGRITY.partition("-")
-    digest = hashlib.new(algo, path.read_bytes()).digest()
-    return f"{algo}-{base64.b64encode(digest).decode()}"
-
-
 def pyodide_dir() -> Path:
     """The unpacked, integrity-checked npm package (cached)."""
     target = CACHE / f"pyodide-{PYODIDE_VERSION}"
     stamp = target / ".integrity"
     if stamp.exists() and stamp.read_text() == PYODIDE_INTEGRITY:
         return target
-    tarball = CACHE / "npm" / f"pyodide-{PYODIDE_VERSION}.tgz"
-    if not tarball.exists() or npm_integrity(tarball) != PYODIDE_INTEGRITY:
-        log(f"fetching pyodide@{PYODIDE_VERSION} with npm pack")
-        tarball.parent.mkdir(parents=True, exist_ok=True)
-        tarball.unlink(missing_ok=True)
-        run(["npm", "pack", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", str(tarball.parent)])
-    got = npm_integrity(tarball)
-    if got != PYODIDE_INTEGRITY:
-        tarball.unlink()
-        raise BuildError(f"pyodide tarball integrity mismatch: expected {PYODIDE_INTEGRITY}, got {got}")
+    try:
+        tarball = npm_pinned.tarball(CACHE, "pyodide", PYODIDE_VERSION, PYODIDE_INTEGRITY, log=log)
+    except npm_pinned.IntegrityError as e:
+        raise BuildError(str(e)) from e
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     wanted = {f"package/{n}" for n in (*PYODIDE_RUNTIME_FILES, PYODIDE_STDLIB, "pyodide-lock.json")}

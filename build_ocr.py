@@ -17,12 +17,13 @@ The variant shipped was chosen by measuring (benchmarks/ocr.py; README "Sharing,
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import shutil
-import subprocess
 import tarfile
 from pathlib import Path
+
+import npm_pinned
+from npm_pinned import tarball_name
 
 OCR_DIR = "ocr"
 
@@ -64,35 +65,13 @@ class OcrBuildError(Exception):
     """An OCR package could not be fetched, failed its integrity check or lacks a file."""
 
 
-def integrity_of(data: bytes, algo: str = "sha512") -> str:
-    """npm's Subresource-Integrity string for `data`."""
-    return f"{algo}-{base64.b64encode(hashlib.new(algo, data).digest()).decode()}"
-
-
-def tarball_name(name: str, version: str) -> str:
-    """The file `npm pack` writes: scope folded in (@a/b -> a-b-VERSION.tgz)."""
-    return f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-
-
 def npm_tarball(cache: Path, name: str) -> Path:
     """The pinned tarball of `name`, fetched once with `npm pack` and checked on every use."""
     version, expected = OCR_PACKAGES[name]
-    folder = cache / "npm"
-    path = folder / tarball_name(name, version)
-    if not path.exists() or integrity_of(path.read_bytes()) != expected:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        print(f"build: fetching {name}@{version} with npm pack", flush=True)
-        try:
-            subprocess.run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(folder)],
-                           check=True, capture_output=True, text=True)
-        except (OSError, subprocess.CalledProcessError) as e:
-            raise OcrBuildError(f"npm pack {name}@{version} failed: {getattr(e, 'stderr', e)}") from e
-    got = integrity_of(path.read_bytes())
-    if got != expected:
-        path.unlink()
-        raise OcrBuildError(f"{name}@{version} integrity mismatch: expected {expected}, got {got}")
-    return path
+    try:
+        return npm_pinned.tarball(cache, name, version, expected, log=lambda m: print(f"build: {m}", flush=True))
+    except npm_pinned.IntegrityError as e:
+        raise OcrBuildError(str(e)) from e
 
 
 def unpacked(cache: Path, name: str) -> Path:

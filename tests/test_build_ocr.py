@@ -25,7 +25,7 @@ def test_a_tarball_that_fails_its_integrity_is_refused_and_removed(tmp_path, mon
         (Path(cmd[-1]) / build_ocr.tarball_name(name, version)).write_bytes(b"not the package")
         return subprocess.CompletedProcess(cmd, 0, "", "")
 
-    monkeypatch.setattr(build_ocr.subprocess, "run", fake_npm_pack)
+    monkeypatch.setattr(build_ocr.npm_pinned.subprocess, "run", fake_npm_pack)
     with pytest.raises(build_ocr.OcrBuildError, match="integrity mismatch"):
         build_ocr.npm_tarball(tmp_path, "@tesseract.js-data/eng")
     assert list((tmp_path / "npm").iterdir()) == []

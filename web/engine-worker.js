@@ -34,6 +34,14 @@ const RUNTIME = ["pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide
 const WHEELS = Object.values(LOCK.packages).map((p) => `pyodide/${p.file_name}`);
 const TICK_MS = 250; // progress is posted at least once a second (when nothing moves) and at most this often
 const nativeFetch = globalThis.fetch.bind(globalThis);
+// Messages that Pyodide only logs, although the load cannot succeed after them (a damaged file: without this
+// the load would wait for ever, all its bytes having arrived).
+const FATAL_LOG_PATTERNS = [
+  /wasm instantiation failed/i,
+  /error occurred while installing the standard library/i,
+  /error occurred while loading/i,
+  /failed to (load|fetch|find)/i,
+];
 
 // The snapshot, only if it is already on this device (the service worker's cache, or the HTTP cache):
 // a first visit does not wait for its 5.3 MB.

@@ -6,22 +6,18 @@ checked against its pinned sha512 integrity, cached in .cache/ (never from a CDN
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache"
+sys.path.insert(0, str(ROOT))
+import npm_pinned  # noqa: E402
+
 AXE_VERSION = "4.14.1"
 # `npm view axe-core@4.14.1 dist.integrity`; every tarball is checked against it before use.
 AXE_INTEGRITY = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
-
-
-def _integrity(path: Path) -> str:
-    return "sha512-" + base64.b64encode(hashlib.sha512(path.read_bytes()).digest()).decode()
 
 
 def axe_source() -> str:
@@ -30,16 +26,7 @@ def axe_source() -> str:
     stamp = target.with_name(".integrity")
     if target.exists() and stamp.exists() and stamp.read_text() == AXE_INTEGRITY:
         return target.read_text("utf-8")
-    tarball = CACHE / "npm" / f"axe-core-{AXE_VERSION}.tgz"
-    if not tarball.exists() or _integrity(tarball) != AXE_INTEGRITY:
-        tarball.parent.mkdir(parents=True, exist_ok=True)
-        tarball.unlink(missing_ok=True)
-        subprocess.run(["npm", "pack", f"axe-core@{AXE_VERSION}", "--pack-destination", str(tarball.parent)],
-                       check=True, capture_output=True, text=True)
-    got = _integrity(tarball)
-    if got != AXE_INTEGRITY:
-        tarball.unlink()
-        raise RuntimeError(f"axe-core tarball integrity mismatch: expected {AXE_INTEGRITY}, got {got}")
+    tarball = npm_pinned.tarball(CACHE, "axe-core", AXE_VERSION, AXE_INTEGRITY, log=lambda m: None)
     with tarfile.open(tarball) as tar:
         source = tar.extractfile("package/axe.min.js").read()
     target.parent.mkdir(parents=True, exist_ok=True)

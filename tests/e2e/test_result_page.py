@@ -173,7 +173,9 @@ def test_highlight_numbers_are_ascending(phone_page, message_id):
 
 
 def test_the_load_failure_detail_is_in_the_pages_language(page, server_url):
-    page.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    # A damaged file (not a network failure, which gets a plain-language reason instead of the detail line).
+    page.context.route("**/pyodide.asm.wasm*", lambda route: route.fulfill(
+        status=200, body=b"this is not WebAssembly", headers={"content-type": "application/wasm"}))
     page.goto(server_url)
     page.locator("html[data-engine=error]").wait_for(state="attached", timeout=70_000)
     detail = page.locator("#engine-error-detail")

@@ -33,6 +33,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# This folder holds email.py, which must not shadow the standard library's email package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "pysrc"))
 sys.path.insert(0, str(ROOT / "scripts"))
 

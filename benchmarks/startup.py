@@ -39,6 +39,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# This folder holds email.py, which must not shadow the standard library's email package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 READY_MARK = "mikiwame-engine-ready"
 SETTLE_S = 4.0
 # Network.emulateNetworkConditions: throughput in bytes per second, latency (RTT) in ms.

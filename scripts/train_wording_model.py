@@ -34,7 +34,7 @@ from corpus_data import LEGIT, SCAM, site_of  # noqa: E402
 from mikiwame.learned import ngrams, prepare, size_of  # noqa: E402
 from mikiwame.normalise import fold  # noqa: E402
 
-SIZES = tuple(int(n) for n in os.environ.get("MIKIWAME_NGRAM_SIZES", "2,3,4").split(","))
+SIZES = tuple(int(n) for n in os.environ.get("MIKIWAME_NGRAM_SIZES", "3").split(","))
 OUT = ROOT / "pysrc" / "mikiwame" / "data" / "wording_model.json"
 # Corpus messages are few beside the 10,000 public SMS, and they are the only Japanese ones: each counts
 # this many times, so Japanese wording is learned at all.

@@ -17,10 +17,11 @@ from corpus_data import LEGIT, SCAM, of_split
 # dev: what the rules are tuned to reach.
 DEV_FLAGGED_MIN = 0.95
 DEV_LEGIT_AS_SCAM_MAX = 0.02
+DEV_LEGIT_FLAGGED_MAX = 0.03
 # blind: regression floors, a little below what was measured when they were set (docs/quality.md).
 BLIND_FLAGGED_MIN = 0.85
-BLIND_LEGIT_FLAGGED_MAX = 0.15
-BLIND_LEGIT_AS_SCAM_MAX = 0.06
+BLIND_LEGIT_FLAGGED_MAX = 0.08
+BLIND_LEGIT_AS_SCAM_MAX = 0.04
 
 BY_ID = {m["id"]: m for m in SCAM + LEGIT}
 
@@ -64,7 +65,7 @@ def test_scams_flagged(split: str, floor: float) -> None:
 
 
 @pytest.mark.parametrize(("split", "flagged_max", "scam_max"), [
-    ("dev", 1.0, DEV_LEGIT_AS_SCAM_MAX),
+    ("dev", DEV_LEGIT_FLAGGED_MAX, DEV_LEGIT_AS_SCAM_MAX),
     ("blind", BLIND_LEGIT_FLAGGED_MAX, BLIND_LEGIT_AS_SCAM_MAX),
 ])
 def test_genuine_messages_rarely_flagged(split: str, flagged_max: float, scam_max: float) -> None:

@@ -83,28 +83,32 @@ def size_of(prepared: str, sizes: tuple[int, ...]) -> int:
     return len({prepared[i:i + n] for n in sizes for i in range(len(prepared) - n + 1)})
 
 
-def _matched(prepared: str, m: Model) -> tuple[list[str], int]:
-    """The distinct n-grams of ``prepared`` that have a weight, and how many distinct n-grams it has. Fast path: one set comprehension gathers
-    the n-grams and the intersection with the weights' keys runs in C; n-grams of only spaces and digits,
-    which ``ngrams`` skips, are never among the weights (training took its features from ``ngrams``).
-    Tested equal to the plain definition (tests/test_learned.py)."""
+def _matched(prepared: str, m: Model) -> tuple[set[str], int]:
+    """The distinct n-grams of ``prepared`` that have a weight, and how many distinct n-grams it has.
+
+    Fast path: one set comprehension gathers the n-grams and the intersection with the weights' keys runs
+    in C; n-grams of only spaces and digits, which ``ngrams`` skips, are never among the weights (training
+    took its features from ``ngrams``). Tested equal to the plain definition (tests/test_learned.py)."""
     text = prepared
     grams = {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}
-    # Sorted: a set's order follows string hashes, which differ between processes (PYTHONHASHSEED); the
-    # float sum and the choice among equal weights must not.
-    return sorted(m.weights.keys() & grams), len(grams)
+    return m.weights.keys() & grams, len(grams)
+
+
+def _total(matched: set[str], size: int, m: Model) -> float:
+    """Bias plus the matched weights over sqrt(size). ``math.fsum`` is exact, so the result does not depend
+    on the set's order, which follows string hashes and differs between processes (PYTHONHASHSEED)."""
+    weights = m.weights
+    return m.bias + math.fsum([weights[g] for g in matched]) / max(1, size) ** 0.5
 
 
 def logit(prepared: str, m: Model) -> float:
     """The model's log-odds for a prepared text: each n-gram present counts 1/sqrt(the number of distinct
     n-grams), so a long e-mail is not a scam for adding up many small weights (training scales the same)."""
-    weights = m.weights
-    matched, size = _matched(prepared, m)
-    return m.bias + sum([weights[g] for g in matched]) / max(1, size) ** 0.5
+    return _total(*_matched(prepared, m), m)
 
 
 # How many of the heaviest scam-ward n-grams the evidence is built from.
-_EVIDENCE_GRAMS = 40
+_EVIDENCE_GRAMS = 12
 
 
 def score(folded: str, top_n: int = 3) -> Score:
@@ -113,44 +117,33 @@ def score(folded: str, top_n: int = 3) -> Score:
     m = model()
     prepared = prepare(folded)
     matched, size = _matched(prepared, m)
-    weights = m.weights
-    total = m.bias + sum([weights[g] for g in matched]) / max(1, size) ** 0.5
-    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(matched, size, m)))))
     if probability < m.threshold:
         return Score(probability, ())
-    heaviest = heapq.nlargest(_EVIDENCE_GRAMS, (g for g in matched if weights[g] > 0), key=weights.__getitem__)
-    pushing = []
-    for g in heaviest:
-        start = prepared.find(g)
-        pushing.append((start, start + len(g), weights[g]))
-    return Score(probability, phrases(prepared, pushing, top_n))
+    return Score(probability, phrases(prepared, matched, m.weights, top_n))
 
 
-def phrases(text: str, pushing: list[tuple[int, int, float]], top_n: int) -> tuple[tuple[int, int], ...]:
-    """Readable evidence: each character gets the weight of the scam-ward n-grams covering it; runs of
-    characters that carry clearly more than their share become phrases, widened to whole Latin words,
-    and the ``top_n`` heaviest phrases of at least three characters are kept, in reading order."""
-    if not pushing:
-        return ()
-    heat = [0.0] * len(text)
-    for a, b, w in pushing:
-        for i in range(a, b):
-            heat[i] += w / (b - a)
-    hot = sorted((h for h in heat if h > 0), reverse=True)
-    cut = max(hot[min(len(hot) - 1, 24)], 0.05)
-    runs: list[tuple[float, int, int]] = []
-    i = 0
-    while i < len(text):
-        if heat[i] >= cut and text[i] != " ":
-            j = i
-            while j < len(text) and heat[j] >= cut * 0.5 and text[j] != "\n":
-                j += 1
-            a, b = _widen(text, i, j)
-            runs.append((sum(heat[a:b]), a, b))
-            i = max(j, b)
+def phrases(text: str, matched: set[str], weights: dict[str, float], top_n: int) -> tuple[tuple[int, int], ...]:
+    """Readable evidence: the heaviest scam-ward n-grams ((weight, n-gram) pairs: ties are broken by the
+    n-gram, so the choice is the same in every process), placed where they first occur, merged where they touch or overlap, widened to whole Latin
+    words; the ``top_n`` heaviest phrases of at least three letters are kept, once each, in reading order."""
+    heaviest = heapq.nlargest(_EVIDENCE_GRAMS, [(w, g) for g in matched if (w := weights[g]) > 0])
+    spans = sorted((start, start + len(g), w) for w, g in heaviest if (start := text.find(g)) >= 0)
+    merged: list[list] = []
+    for a, b, w in spans:
+        if merged and a <= merged[-1][1] + 1 and "\n" not in text[merged[-1][1]:a]:
+            merged[-1][1] = max(merged[-1][1], b)
+            merged[-1][2] += w
         else:
-            i += 1
-    kept = sorted(r for r in runs if len(text[r[1]:r[2]].strip()) >= 3)[-top_n:]
+            merged.append([a, b, w])
+    runs, seen = [], set()
+    for a, b, w in merged:
+        a, b = _widen(text, a, b)
+        phrase = text[a:b]
+        if sum(ch.isalnum() for ch in phrase) >= 3 and phrase not in seen:  # words, not punctuation
+            seen.add(phrase)
+            runs.append((w, a, b))
+    kept = sorted(runs, key=lambda r: (-r[0], r[1]))[:top_n]
     return tuple(sorted((a, b) for _, a, b in kept))
 
 

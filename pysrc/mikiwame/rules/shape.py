@@ -5,11 +5,13 @@ the scams they warn about, so the phrase rules fire on the quotation. What tells
 not their words but their *ask*: a warning sends you to the police, 188 or the authority's own site; a scam
 (even one posing as a warning) sends you to a link or number of its own that cannot be verified.
 
-So these rules fire when the message talks about scams (MK035, two or more distinct markers) or has the
-wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no link off
-every known brand's and public body's domains, no phone number that is not labelled as a police or public
-office, no request to reply, pay or move to another app. Their discount (weights.toml) then makes the quoted
-scam wording count far less; the findings are still shown.
+So these rules fire when the message talks about scams (MK035: two or more marker phrases, repeats counted)
+or has the wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no
+link off every known brand's and public body's domains, no phone number that is not labelled as a police or
+public office, no request to reply, pay or move to another app, and (for a short warning) no pretext written
+to the reader. A long warning (four or more marker phrases) describes the scam's links and asks without
+quotation marks, so only a number reported in scams cancels it. Their discount (weights.toml) then makes the
+quoted scam wording count far less; the findings are still shown.
 """
 
 from __future__ import annotations
@@ -51,13 +53,13 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def own_asks(ctx: Context, links: bool = True, numbers: bool = True) -> list[Span]:
+def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     """The message's own unverifiable asks outside quotations: links off known brands' and public bodies'
     domains, numbers not labelled as a public office, and requests to reply, pay or switch apps."""
     quotes = quoted_spans(ctx)
     text = ctx.norm.folded.text
     asks: list[Span] = []
-    for url in ctx.entities.urls if links else ():
+    for url in ctx.entities.urls:
         if url.masked or _inside(_folded_start(ctx, url.span), quotes):
             continue
         if ctx.kb.owner_of(url.host) is None and not ctx.kb.is_public_sector(url.host, url.registrable_domain):

@@ -31,3 +31,31 @@ def linked_copy(src: Path, dest: Path, without: tuple[str, ...] = ()) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(path, target)
     return dest
+
+
+class LocalServer:
+    """build.py's own static server on a free loopback port, in a thread. Its directory can be swapped while
+    it runs (same origin, same port: the update test), and it records each request's method and path (what
+    reached the server: the privacy and share-target tests)."""
+
+    def __init__(self, build_module, directory: Path):  # noqa: ANN001 - build.py, imported by the conftest
+        import threading
+
+        self.directory = Path(directory)
+        self.seen: list[tuple[str, str]] = []
+        holder = self
+
+        class Handler(build_module.Handler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(holder.directory), **kwargs)
+
+            def log_request(self, code="-", size="-"):  # noqa: ANN001
+                holder.seen.append((self.command, self.path))
+
+        self.server = build_module.Server(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

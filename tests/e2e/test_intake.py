@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
+from helpers import LocalServer  # noqa: E402
 import make_screenshots  # noqa: E402
 
 OCR_PREFIX = "ocr/"
@@ -31,32 +31,9 @@ def screenshots(tmp_path_factory, browser):
     return {item["id"]: {**item, "path": folder / item["png"]} for item in items}
 
 
-class RecordingServer:
-    """build.py's static server that also records each request's method and path (what reached it)."""
-
-    def __init__(self, build_module, directory: Path):
-        self.seen: list[tuple[str, str]] = []
-        holder = self
-
-        class Handler(build_module.Handler):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(directory), **kwargs)
-
-            def log_request(self, code="-", size="-"):
-                holder.seen.append((self.command, self.path))
-
-        self.server = build_module.Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def recording_server(build_module, dist_dir):
-    server = RecordingServer(build_module, dist_dir)
+    server = LocalServer(build_module, dist_dir)
     yield server
     server.close()
 

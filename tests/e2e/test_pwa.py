@@ -6,12 +6,11 @@ import json
 import shutil
 import os
 import struct
-import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import corpus_text
+from helpers import LocalServer, corpus_text
 
 MARKER = "--mikiwame-test-build"
 
@@ -20,26 +19,6 @@ def check_scam(page, message_id: str) -> None:
     page.get_by_label("メッセージ本文").fill(corpus_text(message_id))
     page.get_by_role("button", name="チェック").click()
     page.locator("#result[data-verdict=scam]").wait_for(timeout=30_000)
-
-
-class SwappableServer:
-    """build.py's static server whose directory can be swapped while it runs (same origin, same port)."""
-
-    def __init__(self, build_module, directory: Path):
-        self.directory = Path(directory)
-        holder = self
-
-        class Handler(build_module.Handler):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(holder.directory), **kwargs)
-
-        self.server = build_module.Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def make_second_version(build_module, out: Path, tmp: Path) -> str:
@@ -95,7 +74,7 @@ def test_update_is_offered_and_applied_as_a_whole(browser, build_module, dist_di
     dist_b = tmp_path / "dist-b"
     version_b = make_second_version(build_module, dist_b, tmp_path)
     assert version_b != version_a
-    server = SwappableServer(build_module, dist_dir)
+    server = LocalServer(build_module, dist_dir)
     context = browser.new_context(locale="ja-JP")
     try:
         page = context.new_page()

@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     pot = sorted(POT.glob("*.eml"))[: args.limit] if args.limit else sorted(POT.glob("*.eml"))
     pot_bytes = [p.read_bytes() for p in pot]
     sets["Phishing Pot"] = (pot_bytes, lambda b: engine.check_bytes(b, args.lang),
-                            lambda b: engine._check(engine.text_of_bytes(b)[:], None, args.lang))
+                            lambda b: engine._check(b.decode("utf-8", errors="replace"), None, args.lang))
     sa = spam_assassin()
     for name, groups in SA_SETS.items():
         texts = sa_messages(sa, groups, args.limit)

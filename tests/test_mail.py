@@ -15,6 +15,7 @@ import pytest
 
 import mikiwame
 from mikiwame import engine, mail
+from mikiwame.intake import NotText
 from mikiwame.report import encode_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "email"
@@ -220,7 +221,10 @@ def test_random_mail_shaped_bytes_never_crash():
         data = bytearray(base)
         for _ in range(rng.randint(1, 40)):
             data[rng.randrange(len(data))] = rng.randrange(256)
-        json.loads(engine.check_bytes(bytes(data)).to_json())
+        try:
+            json.loads(engine.check_bytes(bytes(data)).to_json())
+        except NotText as exc:  # a damaged header block with a NUL in it: refused with a reason, not a crash
+            assert "binary" in str(exc) or "not text" in str(exc)
 
 
 def test_non_mail_bytes_are_read_as_text():
@@ -251,3 +255,21 @@ def test_cli_file_and_stdin():
 def test_cli_file_errors():
     assert _cli("--file", str(FIXTURES / "missing.eml")).returncode == 64
     assert _cli("--file", "-", "text too").returncode == 64
+
+
+def test_cli_file_refuses_binary_and_reads_other_encodings(tmp_path):
+    """A file that is not an e-mail is decoded like standard input: binary data is refused (exit 65, never
+    a silent "clean"); Shift_JIS text is read and checked."""
+    binary = tmp_path / "program.bin"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\0" + bytes(range(256)) * 40)
+    refused = _cli("--file", str(binary))
+    assert refused.returncode == 65 and refused.stdout == b"" and b"binary" in refused.stderr
+    sjis = tmp_path / "sms.txt"
+    sjis.write_bytes("アマゾンジャパン(株) 未納料金が発生しております。本日中にご連絡なき場合、法的手続きに移行します。"
+                     "03-4339-2745".encode("cp932"))
+    assert _cli("--file", str(sjis)).returncode == 2
+
+
+def test_check_bytes_refuses_binary():
+    with pytest.raises(NotText):
+        engine.check_bytes(b"\0\x01\x02" * 100)

@@ -231,7 +231,11 @@ def _main(argv: list[str] | None) -> int:
         if not data.strip():
             print(f"mikiwame: nothing to check: {args.file} is empty", file=sys.stderr)
             return EXIT_USAGE
-        report = check_bytes(data, args.lang)
+        try:
+            report = check_bytes(data, args.lang)
+        except NotText as exc:
+            print(f"mikiwame: cannot check {args.file}: {exc}", file=sys.stderr)
+            return EXIT_NOT_TEXT
         text = report.email["text"] if report.email else None
     else:
         encoding = None

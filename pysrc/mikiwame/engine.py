@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import LANGS, MAX_CHARS
 from . import mail as mail_intake
 from .entities import Entities, extract
+from .intake import decode
 from .knowledge import Knowledge, load
 from .mail import Mail
 from .normalise import normalise
@@ -27,7 +28,8 @@ def check(text: str, lang: str = "ja") -> Report:
 
 def check_bytes(data: bytes, lang: str = "ja") -> Report:
     """Check a file's bytes: an e-mail (.eml, message/rfc822) is decoded as its headers and MIME parts say;
-    anything else is read as text (UTF-8, else Shift_JIS, else UTF-8 with replacement characters)."""
+    anything else is decoded like the command line's standard input (``intake.decode``: UTF-8, UTF-16/32,
+    Shift_JIS, EUC-JP, ISO-2022-JP), and binary data raises ``intake.NotText`` — never a silent "clean"."""
     if not isinstance(data, (bytes, bytearray, memoryview)) and hasattr(data, "to_bytes"):
         data = data.to_bytes()  # a JavaScript Uint8Array from the page's worker (Pyodide's JsBuffer)
     data = bytes(data)
@@ -39,16 +41,8 @@ def check_bytes(data: bytes, lang: str = "ja") -> Report:
 
 
 def text_of_bytes(data: bytes) -> str:
-    """A text file's characters: UTF-8 (with or without BOM), UTF-16 with a BOM, else Shift_JIS (cp932),
-    else UTF-8 with replacement characters."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    for codec in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(codec)
-        except UnicodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+    """A text file's characters (``intake.decode``); raises ``intake.NotText`` for binary data."""
+    return decode(data).text
 
 
 def check_bytes_json(data: bytes, lang: str = "ja") -> str:

@@ -12,8 +12,11 @@ Training data (named in data/wording_model.md, the data card):
   what benchmarks/external.py measures false positives and recall on. SmishTank and Phishing Pot are never
   read here (measure only).
 
-L1-regularised logistic regression over binary character 2–4-grams of the folded text (digits as 0), so
-that most weights are exactly zero and the file stays small.
+L2-regularised logistic regression over binary character trigrams of the folded text (digits as 0, links
+and header labels blanked: ``learned.prepare``), each scaled by 1/sqrt(the text's number of distinct
+n-grams); weights under ``--keep`` are dropped so the file stays small. ``--cv`` prints site-grouped
+cross-validated figures on dev, which the threshold is chosen from. MIKIWAME_NGRAM_SIZES=2,3,4 tries
+other sizes.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """A learned signal: how much a message's wording resembles scam messages, from character n-grams.
 
 Phrase rules only see the wordings they were written from; a linear model over short character sequences
-(2 to 4 characters of the folded text) generalises to new wordings of the same pretexts ("your parcel",
-"再配達", "verify", "ご確認"). It is trained by ``scripts/train_wording_model.py`` (scikit-learn, a
+(trigrams of the folded text: the sizes are stored with the weights) generalises to new wordings of the
+same pretexts ("your parcel", "再配達", "verify", "ご確認"). It is trained by ``scripts/train_wording_model.py`` (scikit-learn, a
 development-only dependency) and shipped as a data file of weights, ``data/wording_model.json``, whose data
 card (``data/wording_model.md``) names the training data. Here it is plain Python, so it runs the same in
 CPython and Pyodide.
 
-The model explains itself: the n-grams that pushed the score up most are returned as evidence spans.
+The model explains itself: the phrases whose n-grams pushed the score up most are returned as evidence.
 """
 
 from __future__ import annotations

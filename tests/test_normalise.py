@@ -198,3 +198,15 @@ def test_fast_path_examples() -> None:
 def test_spread_prefilter_never_misses(text: str) -> None:
     if _SPREAD.search(text):
         assert _MAY_BE_SPREAD.search(text)
+
+
+def test_view_position_is_the_reverse_of_span():
+    """position(original offset) finds the folded character made there, also where folding changed lengths."""
+    text = "ｱﾏｿﾞﾝ ㈱ https://x.top/ 未納"
+    view = fold(text)
+    assert view.starts is not None  # half-width kana and ㈱ change lengths: the mapped case
+    for i in range(len(view.text)):
+        a, _ = view.span(i, i + 1)
+        assert view.starts[view.position(a)] == a
+    assert view.position(text.index("https")) == view.text.index("https")
+    assert fold("plain text").position(3) == 3

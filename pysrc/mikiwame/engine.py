@@ -115,7 +115,6 @@ def _check(text: str, parsed: Mail | None, lang: str) -> Report:
         notices.append(render(kb.advice["notice"][f"truncated_{lang}"], {"limit": f"{MAX_CHARS:,}"}, lang))
     if not analysed.strip():
         notices.append(kb.advice["notice"][f"empty_{lang}"])
-    entities = entities_dict(ents, kb, named, lang)
     if parsed is not None:
         notices.append(kb.advice["notice"][f"email_{lang}"])
         entities["headers"] = header_entities(parsed, ctx, kb)

@@ -20,6 +20,8 @@ import re
 from importlib import resources
 from typing import NamedTuple
 
+from .entities import _EMAIL, _MASKED_URL, _URL
+
 # The same folding as training: digits are all "0" (a code or price is not wording), every white-space
 # character is one space. Both keep the text's length, so n-gram offsets stay offsets into the folded view.
 _DIGITS_AND_SPACE = str.maketrans({**{c: "0" for c in "0123456789"}, "\n": " ", "\t": " ", "\r": " ", "\u3000": " "})
@@ -38,11 +40,9 @@ class Score(NamedTuple):
 
 
 # Links and addresses are judged by the link rules, not by wording: their characters become spaces, so a
-# domain's letters ("bit.ly", ".cn") are neither a feature nor a piece of evidence.
-# Possessive quantifiers and a look-behind that starts a host only at its beginning: a long run of
-# "x.x.x…" with no "/" after it is scanned once, not once from every label.
-_LINK = re.compile(r"(?:https?://|www\.)[^\s「」『』()<>]*+|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
-                   r"|(?<![\w.-])[\w-]++(?:\.[\w-]++)++/[^\s「」()<>]*+")
+# domain's letters ("bit.ly", ".cn") are neither a feature nor a piece of evidence. What a link or an address
+# looks like is defined once, by the entity extractor's patterns.
+_LINKS = (_URL, _MASKED_URL, _EMAIL)
 
 
 # Header labels are layout, not wording: e-mails quoted on warning pages start "Subject:", and every e-mail
@@ -51,11 +51,16 @@ _LABEL = re.compile(r"(?m)^[ \t]*(?:from|to|cc|subject|date|sent|reply-to|return
                     r"本文|送信者|送信元|送信日時|日時)[ \t]*:")
 
 
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def prepare(text: str) -> str:
     """The text the n-grams are taken from (same length as ``text``)."""
     if "." in text or ":" in text:
-        text = _LINK.sub(lambda m: " " * len(m.group()), text)
-        text = _LABEL.sub(lambda m: " " * len(m.group()), text)
+        for pattern in _LINKS:
+            text = pattern.sub(_blank, text)
+        text = _LABEL.sub(_blank, text)
     return text.translate(_DIGITS_AND_SPACE)
 
 

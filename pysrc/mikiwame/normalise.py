@@ -19,6 +19,7 @@ cost small for the CLI's batch mode.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from typing import Callable, NamedTuple
@@ -76,6 +77,13 @@ class View(NamedTuple):
             pos = self.starts[start] if start < len(self.starts) else len(self.original)
             return pos, pos
         return self.starts[start], self.ends[end - 1]
+
+    def position(self, original: int) -> int:
+        """The view index of the first character produced at or after ``original`` (the reverse of ``span``;
+        ``starts`` never decreases, so a binary search)."""
+        if self.starts is None:
+            return original
+        return bisect.bisect_left(self.starts, original)
 
     def maps(self) -> tuple[list[int], list[int]]:
         if self.starts is None or self.ends is None:

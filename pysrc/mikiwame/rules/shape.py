@@ -43,10 +43,7 @@ def quoted_spans(ctx: Context) -> list[tuple[int, int]]:
 
 def _folded_start(ctx: Context, span: Span) -> int:
     """Where an entity's span starts in the folded view (entities keep original offsets)."""
-    view = ctx.norm.folded
-    if view.starts is None:
-        return span.start
-    return next((i for i, s in enumerate(view.starts) if s >= span.start), len(view.text))
+    return ctx.norm.folded.position(span.start)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

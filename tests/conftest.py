@@ -1,6 +1,27 @@
-"""Engine-test options. Kept tiny on purpose; the Playwright fixtures live in tests/e2e/conftest.py."""
+"""Engine-test options and the one loader of build.py as a module; the Playwright fixtures live in
+tests/e2e/conftest.py."""
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_build_module():  # noqa: ANN201 - build.py is a script, not a typed package
+    """build.py as a module (for `serve`, `build` and its helpers)."""
+    spec = importlib.util.spec_from_file_location("mikiwame_build", ROOT / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def build_module():  # noqa: ANN201
+    return load_build_module()
 
 
 def pytest_addoption(parser):

@@ -4,7 +4,6 @@ Accept-Encoding picks the copy (Content-Encoding, Vary), identity otherwise, ETa
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import os
 import urllib.error
@@ -18,11 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def build():
-    spec = importlib.util.spec_from_file_location("mikiwame_build_c", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def build(build_module):  # noqa: ANN001, ANN201 - the session's build.py module (tests/conftest.py)
+    return build_module
 
 
 @pytest.fixture(scope="module")

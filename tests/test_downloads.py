@@ -4,7 +4,6 @@ arrived — whole files from the retry cache, a partial file resumed with Range 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -17,13 +16,10 @@ DIST = ROOT / "dist"
 
 
 @pytest.fixture(scope="module")
-def results() -> dict:
+def results(build_module) -> dict:  # noqa: ANN001
     if not (DIST / "engine-files.js").exists():
         pytest.fail("dist/ is missing: run python3 build.py (test.sh does)")
-    spec = importlib.util.spec_from_file_location("mikiwame_build_d", ROOT / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    server, url = build.serve(DIST, 0)
+    server, url = build_module.serve(DIST, 0)
     try:
         node = shutil.which("node")
         assert node, "node is needed (./test.sh installs it)"

@@ -14,7 +14,6 @@ when a test fails).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -35,19 +34,6 @@ CHROMIUM_ARGS = [
 ]
 # Cold loads take about a second; this leaves room for a slow, busy CI machine.
 ENGINE_READY_TIMEOUT_MS = 60_000
-
-
-def load_build_module():
-    """build.py as a module (for `serve` and `build`)."""
-    spec = importlib.util.spec_from_file_location("mikiwame_build", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def build_module():
-    return load_build_module()
 
 
 @pytest.fixture(scope="session")

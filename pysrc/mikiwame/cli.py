@@ -21,7 +21,7 @@ import unicodedata
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
-from .engine import check, check_bytes
+from .engine import check, check_bytes, text_of_bytes
 from .intake import NotText, decode
 from .knowledge import load
 from .report import Report, encode_json, render
@@ -236,7 +236,7 @@ def _main(argv: list[str] | None) -> int:
         except NotText as exc:
             print(f"mikiwame: cannot check {args.file}: {exc}", file=sys.stderr)
             return EXIT_NOT_TEXT
-        text = report.email["text"] if report.email else None
+        text = report.email["text"] if report.email else text_of_bytes(data)  # what the evidence indexes
     else:
         encoding = None
         if args.text is not None:
@@ -259,14 +259,5 @@ def _main(argv: list[str] | None) -> int:
         print(report.to_json())
     else:
         shown = report.email["text"] if report.email else text  # an e-mail's evidence indexes its shown text
-        if shown is None:
-            shown = report_text_of_bytes(data)
         print(render_text(report, shown, _use_colour(args.colour, sys.stdout)))
     return EXIT[report.verdict]
-
-
-def report_text_of_bytes(data: bytes) -> str:
-    """The text a non-e-mail file was checked as (the same decoding ``check_bytes`` used)."""
-    from .engine import text_of_bytes
-
-    return text_of_bytes(data)

@@ -87,11 +87,7 @@ def test_iso_2022_jp_mail_decodes():
     assert body.startswith("山田 太郎 様\n\nこのたびは見極め書店をご利用いただき、誠にありがとうございます。\n")
     assert "注文番号：2026-1130\n『吾輩は猫である』 1冊\n" in body
     assert "\ufffd" not in text and "\x1b" not in text
-    # Never a scam. It may be "suspicious" on wording alone: the wording model (MK037) reads polite order
-    # confirmations as scam-like because the genuine corpus still has few ordinary company notices (a
-    # known gap, noted on issue 9); nothing else in the message counts against it.
-    assert report.verdict != "scam", [f.slug for f in report.findings]
-    assert {f.slug for f in report.findings if f.weight > 0} <= {"scam-like-wording"}, report.findings
+    assert report.verdict == "clean", [f.slug for f in report.findings]
 
 
 def test_iso_2022_jp_pasted_source_reads_like_the_file():

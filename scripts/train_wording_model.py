@@ -124,19 +124,33 @@ def fit(texts: list[str], labels: list[int], weights: list[float], c: float, pen
     return vec, clf
 
 
-def cross_validate(texts, labels, weights, groups, c: float, penalty: str, folds: int = 5) -> None:
+def to_json(vec, clf, keep: float) -> dict:  # noqa: ANN001 - scikit-learn objects
+    """The model as ``data/wording_model.json`` holds it (weights under ``keep`` dropped)."""
+    names = vec.get_feature_names_out()
+    kept = {str(names[i]): round(float(w), 3) for i, w in enumerate(clf.coef_[0]) if abs(w) >= keep}
+    return {"sizes": list(SIZES), "bias": round(float(clf.intercept_[0]), 4), "threshold": THRESHOLD,
+            "weights": dict(sorted(kept.items()))}
+
+
+def cross_validate(texts, labels, weights, groups, c: float, penalty: str, folds: int = 5,
+                   keep: float = 0.5) -> list[dict]:
     """Out-of-fold probabilities for the dev corpus messages, folds grouped by site (a site's messages are
     never both trained on and scored), printed as the share of scam and genuine messages over each
-    threshold: the figures the threshold is chosen by, since in-sample dev figures say nothing."""
+    threshold: the figures the threshold is chosen by, since in-sample dev figures say nothing.
+
+    Returns each fold's model with the sites it never saw, so that ``scripts/rule_qa.py --oof`` can score
+    every dev message with a model that did not learn from it (the whole engine's honest dev figure)."""
     from sklearn.model_selection import GroupKFold
 
     corpus = [i for i, g in enumerate(groups) if g != "public"]
     public = [i for i, g in enumerate(groups) if g == "public"]
     oof: dict[int, float] = {}
+    fold_models: list[dict] = []
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(corpus, groups=[groups[i] for i in corpus]):
         train = public + [corpus[i] for i in train_idx]
         vec, clf = fit([texts[i] for i in train], [labels[i] for i in train], [weights[i] for i in train], c, penalty)
         test = [corpus[i] for i in test_idx]
+        fold_models.append({"sites": sorted({groups[i] for i in test}), "model": to_json(vec, clf, keep)})
         for i, p in zip(test, clf.predict_proba(vec.transform([texts[i] for i in test]))[:, 1]):
             oof[i] = p
     scam = [p for i, p in oof.items() if labels[i] == 1]
@@ -145,6 +159,7 @@ def cross_validate(texts, labels, weights, groups, c: float, penalty: str, folds
     for t in (0.5, 0.7, 0.8, 0.9, 0.95, 0.98):
         print(f"  p >= {t:.2f}: scam {sum(p >= t for p in scam) / len(scam):6.1%}   "
               f"genuine {sum(p >= t for p in legit) / len(legit):6.1%}")
+    return fold_models
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,20 +169,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--penalty", choices=("l1", "l2"), default="l2")
     ap.add_argument("--keep", type=float, default=0.5, help="drop weights smaller than this (file size)")
     ap.add_argument("--cv", action="store_true", help="also print cross-validated figures on dev")
+    ap.add_argument("--oof-out", type=Path, help="with --cv: write the fold models here (for rule_qa.py --oof)")
     ap.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
     args = ap.parse_args(argv)
 
     texts, labels, weights, groups = training_rows(args.datasets)
     if args.cv:
-        cross_validate(texts, labels, weights, groups, args.c, args.penalty)
+        fold_models = cross_validate(texts, labels, weights, groups, args.c, args.penalty, keep=args.keep)
+        if args.oof_out:
+            args.oof_out.parent.mkdir(parents=True, exist_ok=True)
+            args.oof_out.write_text(json.dumps({"folds": fold_models}, ensure_ascii=False), encoding="utf-8")
+            print(f"wrote the fold models to {args.oof_out}")
     vec, clf = fit(texts, labels, weights, args.c, args.penalty)
-    names = vec.get_feature_names_out()
-    kept = {str(names[i]): round(float(w), 3) for i, w in enumerate(clf.coef_[0]) if abs(w) >= args.keep}
-    model = {"sizes": list(SIZES), "bias": round(float(clf.intercept_[0]), 4), "threshold": THRESHOLD,
-             "weights": dict(sorted(kept.items()))}
+    model = to_json(vec, clf, args.keep)
     blob = json.dumps(model, ensure_ascii=False, separators=(",", ":"))
-    print(f"trained on {len(texts)} messages ({sum(labels)} scam-like), {len(names)} n-grams, "
-          f"{len(kept)} weights kept, {len(blob.encode()) / 1024:.0f} KiB")
+    print(f"trained on {len(texts)} messages ({sum(labels)} scam-like), {len(vec.get_feature_names_out())} "
+          f"n-grams, {len(model['weights'])} weights kept, {len(blob.encode()) / 1024:.0f} KiB")
     if not args.dry_run:
         OUT.write_text(blob + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")

@@ -19,6 +19,17 @@ REAL_WARNINGS = [
     "Report suspicious messages at https://www.gov.uk/report-suspicious-emails-websites-phishing",
 ]
 
+# A warning reports the scam's ask in the third person (「…させる」, "they ask you to …"): not an ask of its own.
+REPORTED_ASK_WARNINGS = [
+    "【注意】市役所職員を名乗り、還付金があるとして、スマートフォンにアプリをインストールさせる詐欺が多発しています。"
+    "不審な電話に注意してください。",
+    "不審なSMSにご注意ください。宅配業者を装い、偽サイトへ誘導してアプリをダウンロードするよう求める手口です。",
+]
+# The same words as the scam's own ask, written to the reader.
+OWN_ASK_FAKES = [
+    "【注意】還付金があります。詐欺に注意。アプリをインストールしてください。ご相談は警察へ",
+]
+
 FAKE_WARNINGS = [
     "【警視庁】あなたの口座が犯罪に使われています。詐欺被害の確認のため、至急 03-1234-5678 へご連絡ください。",
     "Fraud alert: your account was used by scammers. Verify your account now at http://secure-bank-verify.top/login",
@@ -47,6 +58,21 @@ def test_scam_posing_as_a_warning_is_still_caught(text: str) -> None:
     report = mikiwame.check(text)
     assert "warning-about-scams" not in {f.slug for f in report.findings}
     assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+@pytest.mark.parametrize("text", REPORTED_ASK_WARNINGS)
+def test_an_ask_the_warning_reports_is_not_its_own(text: str) -> None:
+    report = mikiwame.check(text)
+    slugs = {f.slug for f in report.findings}
+    assert "app-install-request" in slugs and "warning-about-scams" in slugs, sorted(slugs)
+    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+@pytest.mark.parametrize("text", OWN_ASK_FAKES)
+def test_an_ask_written_to_the_reader_still_counts(text: str) -> None:
+    report = mikiwame.check(text)
+    assert "warning-about-scams" not in {f.slug for f in report.findings}
+    assert report.verdict == "scam", [(f.slug, f.weight) for f in report.findings]
 
 
 def test_public_broadcast_both_ways() -> None:

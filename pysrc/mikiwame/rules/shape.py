@@ -32,6 +32,14 @@ _PRETEXT_RULES = ("account-locked", "unusual-login-alert", "credential-request",
 # Words that address the reader's own account, card or parcel.
 _TO_READER = re.compile(r"お客様|お客さま|ご利用の|あなたの|貴方の|会員様|\byour\b|\bdear\b")
 _ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request")
+# A warning reports the scam's ask instead of making it: 「アプリをインストールさせる」, 「振り込むよう求める」,
+# "they ask you to install an app". Such an ask phrase is the scam's, described in the third person.
+_REPORTED_AFTER = re.compile(r"(?:さ|)せ(?:る|られ|て|た)|(?:する|させる|の)?よう(?:に)?(?:求め|促|誘導|指示|言|要求|仕向)|"
+                             r"(?:を)?(?:求め|促|要求)(?:る|られ|て|た)|(?:へ|に)?誘導|と(?:言わ|いわ|指示)")
+_REPORTED_BEFORE = re.compile(r"\b(?:asks?|asking|tells?|telling|urges?|urging|instructs?|instructing|directs?|"
+                              r"tricks?|tricking|lures?|luring|gets?|getting|persuades?|pressur(?:e|es|ing))"
+                              r" (?:you|victims|people|recipients|customers|them|users|the (?:recipient|victim)s?)"
+                              r" (?:to|into)\b[^.\n]{0,30}$")
 _MIN_MARKERS = 2
 _STRONG = 4
 
@@ -70,10 +78,20 @@ def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     for slug in _ASK_RULES:
         hit = ctx.hits.get(slug)
         if hit:
-            asks += [s for s in hit.evidence if not _inside(_folded_start(ctx, s), quotes)]
+            asks += [s for s in hit.evidence if not _inside(_folded_start(ctx, s), quotes)
+                     and not _reported(ctx, s)]
     if ctx.fired("known-scam-number"):
         asks += list(ctx.hits["known-scam-number"].evidence)
     return asks
+
+
+def _reported(ctx: Context, span: Span) -> bool:
+    """Is this ask phrase the scam's ask as a warning reports it (「…させる」, "asks you to …")?"""
+    text = ctx.norm.folded.text
+    start = _folded_start(ctx, span)
+    end = ctx.norm.folded.position(span.end - 1) + 1 if span.end > span.start else start
+    return bool(_REPORTED_AFTER.match(text, end, min(len(text), end + 12)) or
+                _REPORTED_BEFORE.search(text[max(0, start - 60):start]))
 
 
 def own_pretexts(ctx: Context) -> list[Span]:

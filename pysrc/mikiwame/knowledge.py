@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Callable, Iterable, Iterator
 
+from .normalise import View, skeletonise
+
 
 @functools.cache
 def _compiled() -> dict[str, Any] | None:
@@ -304,10 +306,104 @@ class Knowledge:
                 return owner
         return None
 
+    def imitated_brand(self, host: str, registrable_domain: str, tld: str) -> Brand | None:
+        """The brand whose name a host borrows without being one of its official domains (or None)."""
+        return _imitated_brand_of(host, registrable_domain, tld, self)
+
+    def lookalike_part(self, host: str, registrable_domain: str, tld: str) -> str:
+        """Where a look-alike host carries the brand's name: "domain" or only "subdomain"."""
+        return _lookalike_part(host, registrable_domain, tld, self)
+
+    def link_brand(self, host: str, named: list[Brand]) -> tuple[str | None, bool | None]:
+        """(brand, official) for a link or address: official for a brand named in the message, or for any
+        listed brand's domain; False if a brand is named and this is not its domain; None when no brand
+        is named and the domain is no listed brand's."""
+        for brand in named:
+            if brand.owns(host):
+                return brand.id, True
+        owner = self.owner_of(host)
+        if owner is not None:
+            return owner.id, True
+        if named:
+            return named[0].id, False
+        return None, None
+
     @functools.cached_property
     def domain_owner(self) -> dict[str, Brand]:
         """Official domain → brand that officially uses it (first listed wins where two brands share one)."""
         return self._first_owner(lambda b: b.official_domains | b.official_link_domains)
+
+
+# Which brand a link's host imitates (the look-alike rule and the report's link cards both ask this
+# one question, so it is answered here, beside the brands' official domains).
+_MIN_TOKEN = 4
+_SUBSTRING_TOKEN = 6
+
+
+@functools.lru_cache(maxsize=4096)
+def host_skeleton(host: str) -> str:
+    """The host with look-alike characters undone (IDNs decoded first): what an imitation is judged on."""
+    if host.startswith("xn--") or ".xn--" in host:
+        try:
+            host = ".".join(label.encode("ascii").decode("idna") for label in host.split("."))
+        except UnicodeError:
+            pass
+    return skeletonise(View(host, host)).text
+
+
+@functools.cache
+def _brand_tokens(kb: "Knowledge") -> list[tuple[str, Brand]]:
+    """Distinctive Latin names of each brand: official domain stems and one-word aliases (≥ 4 letters)."""
+    tokens: dict[str, Brand] = {}
+    for brand in kb.brands:
+        stems = [d.split(".")[0] for d in brand.official_domains]
+        words = [a for a in brand.aliases if re.fullmatch(r"[a-z0-9-]+", a)]
+        for token in stems + words:
+            if len(token) >= _MIN_TOKEN:
+                tokens.setdefault(token, brand)
+    return sorted(tokens.items(), key=lambda kv: -len(kv[0]))
+
+
+def _contains_token(host: str, token: str) -> bool:
+    """Long names count anywhere in the host ("amazon" in "amazonsecure.top"); short ones (< 6 letters) only
+    as a whole piece between dots, hyphens or digits, so "myna" is not found in "mynavi" nor "chase" in
+    "purchase"."""
+    if len(token) >= _SUBSTRING_TOKEN:
+        return token in host
+    start = host.find(token)
+    while start != -1:
+        end = start + len(token)
+        before = host[start - 1] if start else "."
+        after = host[end] if end < len(host) else "."
+        if not before.isalpha() and not after.isalpha():
+            return True
+        start = host.find(token, start + 1)
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _imitated_brand_of(host: str, registrable_domain: str, tld: str, kb: "Knowledge") -> Brand | None:
+    """The brand a host imitates (cached: the same hosts recur across a batch, and this walk over every
+    brand's tokens costs more than the rest of the link rules)."""
+    if kb.owner_of(host) is not None:
+        return None
+    skeleton = host_skeleton(host)
+    stem = registrable_domain.split(".")[0]
+    for token, brand in _brand_tokens(kb):
+        if not _contains_token(skeleton, token) or brand.owns(host):
+            continue
+        if stem == token and tld not in kb.suspicious_tlds:
+            continue  # the brand's own name under an ordinary TLD: a sister site (amazon.de, yahoo.com)
+        return brand
+    return None
+
+
+def _lookalike_part(host: str, registrable_domain: str, tld: str, kb: "Knowledge") -> str:
+    """Where a look-alike host carries the brand's name: "domain" (``amaz0n-co-jp.xyz``) or only
+    "subdomain" (``amazon-co-jp.security-check.top``, whose real domain is ``security-check.top``)."""
+    if host == registrable_domain or _imitated_brand_of(registrable_domain, registrable_domain, tld, kb):
+        return "domain"
+    return "subdomain"
 
 
 # Patterns run on folded (already lower-cased) text, so they need no IGNORECASE (which makes re slower).

@@ -209,7 +209,7 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
                        "known": status, "brand": brand, "source": source})
     urls = []
     for u in ents.urls:
-        brand = _link_brand(u.host, kb, named) if not u.masked else (None, None)
+        brand = kb.link_brand(u.host, named) if not u.masked else (None, None)
         lookalike = _lookalike(u, kb) if brand[1] is not True and not u.masked else None
         if lookalike:  # the same answer as the look-alike finding: not official, and whose name it borrows
             brand = (lookalike[0], False)
@@ -219,7 +219,7 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
                      "suspicious_tld": (not u.is_ip) and u.tld in kb.suspicious_tlds, "punycode": u.punycode})
     emails = []
     for e in ents.emails:
-        brand = _link_brand(e.domain, kb, named)
+        brand = kb.link_brand(e.domain, named)
         emails.append({**_span_dict(e.span), "domain": e.domain, "registrable_domain": e.registrable_domain,
                        "official": brand[1], "brand": brand[0]})
     brands = [{"start": m.span.start, "end": m.span.end, "text": m.span.text, "id": m.brand.id,
@@ -228,14 +228,13 @@ def entities_dict(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) 
 
 
 def _lookalike(url: Any, kb: Knowledge) -> tuple[str, str] | None:
-    """(brand id, "domain" | "subdomain") when the link imitates a brand: the very test the look-alike rule
-    makes, so that a link card never says "unknown whether official" beside a finding that says it is not."""
-    from .rules.links import _imitated_brand_of, lookalike_part
-
+    """(brand id, "domain" | "subdomain") when the link imitates a brand: the very question the look-alike
+    rule asks (``Knowledge.imitated_brand``), so a link card never says "unknown whether official" beside a
+    finding that says it is not."""
     if url.is_ip:
         return None
-    brand = _imitated_brand_of(url.host, url.registrable_domain, url.tld, kb)
-    return (brand.id, lookalike_part(url.host, url.registrable_domain, url.tld, kb)) if brand else None
+    brand = kb.imitated_brand(url.host, url.registrable_domain, url.tld)
+    return (brand.id, kb.lookalike_part(url.host, url.registrable_domain, url.tld)) if brand else None
 
 
 def official_spans(entities: dict[str, list[dict[str, Any]]]) -> frozenset[tuple[int, int]]:
@@ -250,20 +249,6 @@ def without_official_evidence(f: Finding, official: frozenset[tuple[int, int]]) 
     if f.weight <= 0 or not official or not any((s.start, s.end) in official for s in f.evidence):
         return f
     return f._replace(evidence=tuple(s for s in f.evidence if (s.start, s.end) not in official))
-
-
-def _link_brand(host: str, kb: Knowledge, named: list[Brand]) -> tuple[str | None, bool | None]:
-    """(brand, official): official for the brand named, False if a brand is named and this is not its
-    domain, None when no brand is named and the domain is no known brand's."""
-    for brand in named:
-        if brand.owns(host):
-            return brand.id, True
-    owner = kb.owner_of(host)
-    if owner is not None:
-        return owner.id, True
-    if named:
-        return named[0].id, False
-    return None, None
 
 
 def advice_steps(verdict: Verdict, findings: tuple[Finding, ...], named: list[Brand], kb: Knowledge,

@@ -8,16 +8,9 @@ MK050 official-link     – a sign in favour: every link is on the named brand's
 
 from __future__ import annotations
 
-import functools
-import re
-
 from ..entities import Url
-from ..knowledge import Brand, Knowledge, host_suffixes
-from ..normalise import View, skeletonise
+from ..knowledge import Brand, Knowledge, host_skeleton, host_suffixes
 from .base import Context, Hit, brand_names
-
-_MIN_TOKEN = 4
-_SUBSTRING_TOKEN = 6
 
 
 def _domain_params(url: Url, brands: list[Brand]) -> dict:
@@ -40,80 +33,15 @@ def unofficial_domain(ctx: Context) -> list[Hit]:
     return hits
 
 
-@functools.lru_cache(maxsize=4096)
-def _host_skeleton(host: str) -> str:
-    if host.startswith("xn--") or ".xn--" in host:
-        try:
-            host = ".".join(label.encode("ascii").decode("idna") for label in host.split("."))
-        except UnicodeError:
-            pass
-    return skeletonise(View(host, host)).text
-
-
-@functools.cache
-def _brand_tokens(kb: Knowledge) -> list[tuple[str, Brand]]:
-    """Distinctive Latin names of each brand: official domain stems and one-word aliases (≥ 4 letters)."""
-    tokens: dict[str, Brand] = {}
-    for brand in kb.brands:
-        stems = [d.split(".")[0] for d in brand.official_domains]
-        words = [a for a in brand.aliases if re.fullmatch(r"[a-z0-9-]+", a)]
-        for token in stems + words:
-            if len(token) >= _MIN_TOKEN:
-                tokens.setdefault(token, brand)
-    return sorted(tokens.items(), key=lambda kv: -len(kv[0]))
-
-
-def _contains_token(host: str, token: str) -> bool:
-    """Long names count anywhere in the host ("amazon" in "amazonsecure.top"); short ones (< 6 letters) only
-    as a whole piece between dots, hyphens or digits, so "myna" is not found in "mynavi" nor "chase" in
-    "purchase"."""
-    if len(token) >= _SUBSTRING_TOKEN:
-        return token in host
-    start = host.find(token)
-    while start != -1:
-        end = start + len(token)
-        before = host[start - 1] if start else "."
-        after = host[end] if end < len(host) else "."
-        if not before.isalpha() and not after.isalpha():
-            return True
-        start = host.find(token, start + 1)
-    return False
-
-
 def _imitated_brand(url: Url, kb: Knowledge) -> Brand | None:
     if url.masked:
         return None
-    return _imitated_brand_of(url.host, url.registrable_domain, url.tld, kb)
-
-
-@functools.lru_cache(maxsize=4096)
-def _imitated_brand_of(host: str, registrable_domain: str, tld: str, kb: Knowledge) -> Brand | None:
-    """The brand a host imitates (cached: the same hosts recur across a batch, and this walk over every
-    brand's tokens costs more than the rest of the link rules)."""
-    if kb.owner_of(host) is not None:
-        return None
-    skeleton = _host_skeleton(host)
-    stem = registrable_domain.split(".")[0]
-    for token, brand in _brand_tokens(kb):
-        if not _contains_token(skeleton, token) or brand.owns(host):
-            continue
-        if stem == token and tld not in kb.suspicious_tlds:
-            continue  # the brand's own name under an ordinary TLD: a sister site (amazon.de, yahoo.com)
-        return brand
-    return None
-
-
-def lookalike_part(host: str, registrable_domain: str, tld: str, kb: Knowledge) -> str:
-    """Where a look-alike host carries the brand's name: "domain" (``amaz0n-co-jp.xyz``) or only
-    "subdomain" (``amazon-co-jp.security-check.top``, whose real domain is ``security-check.top``)."""
-    if host == registrable_domain or _imitated_brand_of(registrable_domain, registrable_domain, tld, kb):
-        return "domain"
-    return "subdomain"
+    return kb.imitated_brand(url.host, url.registrable_domain, url.tld)
 
 
 def _lookalike_params(url: Url, brand: Brand, kb: Knowledge) -> dict:
     params = {**_domain_params(url, [brand]), "note": ""}
-    if url.tld and lookalike_part(url.host, url.registrable_domain, url.tld, kb) == "subdomain":
+    if url.tld and kb.lookalike_part(url.host, url.registrable_domain, url.tld) == "subdomain":
         sub = url.host[: -len(url.registrable_domain) - 1]
         params["domain"] = url.host
         params["note"] = {"ja": f"名前を使っているのはサブドメイン「{sub}.」の部分だけで、本当のドメインは「{url.registrable_domain}」です。",
@@ -171,7 +99,7 @@ def idn_domain(ctx: Context) -> list[Hit]:
     return [
         Hit("idn-domain", (u.span,), {"domain": u.host})
         for u in ctx.entities.urls
-        if u.punycode and _host_skeleton(u.host).isascii()
+        if u.punycode and host_skeleton(u.host).isascii()
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import LANGS, MAX_CHARS
 from . import mail as mail_intake
-from .entities import Entities, extract
+from .entities import Email, Entities, Span, extract, registrable_domain
 from .intake import decode
 from .knowledge import Knowledge, load
 from .mail import Mail
@@ -62,11 +62,27 @@ def _mail_entities(ents: Entities, parsed: Mail) -> Entities:
     return ents._replace(
         phones=tuple(p for p in ents.phones if keep(p.span)),
         urls=tuple(u for u in ents.urls if keep(u.span)),
-        emails=tuple(e for e in ents.emails if keep(e.span)),
+        emails=tuple(e for e in ents.emails if keep(e.span)) + _loose_addresses(ents, parsed),
         brands=tuple(b for b in ents.brands if keep(b.span)),
         senders=tuple(s for s in ents.senders if s.start >= parsed.body_start),
         money=tuple(m for m in ents.money if keep(m)),
     )
+
+
+def _loose_addresses(ents: Entities, parsed: Mail) -> tuple[Email, ...]:
+    """Addresses in an e-mail's shown text that the extractor did not read as addresses because their domain
+    has no public suffix (``phishing@pot``, ``root@localhost``, a mailbox the provider anonymised). In an
+    e-mail, ``local@host`` is a mailbox, not words: "phishing" in the reader's own address is no talk about
+    phishing (the warning rules skip words inside addresses)."""
+    taken = [e.span for e in ents.emails]
+    found: list[Email] = []
+    for m in mail_intake.LOOSE_ADDRESS.finditer(parsed.text):
+        if len(found) >= 64:
+            break
+        if not any(s.start <= m.start() < s.end for s in taken):
+            domain = m.group().rsplit("@", 1)[1].lower()
+            found.append(Email(Span(m.start(), m.end(), m.group()), domain, registrable_domain(domain) or domain))
+    return tuple(found)
 
 
 def context(text: str, parsed: Mail | None, kb: Knowledge) -> Context:

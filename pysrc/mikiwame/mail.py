@@ -100,6 +100,7 @@ class Mail(NamedTuple):
     recipients: tuple[str, ...] = ()  # the To addresses (lower case): read, never shown
     from_malformed: bool = False  # the From header is not one well-formed mailbox
     bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
+    mailing_list: bool = False  # a List-Id header (RFC 2919): a list server redistributed the message
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -397,6 +398,8 @@ def _part_text(part: EmailMessage, pasted: bool) -> str:
 _ANGLE_ADDRESS = re.compile(r"(.*?)<([^<>\s]+@[^<>\s]+)>")
 # Any local@domain, even at a domain that cannot exist (the rules judge the domain; "root@ubuntu-s-1vcpu").
 _LOOSE_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9][a-z0-9.-]*", re.IGNORECASE)
+# The same in running text, where a sentence's full stop after the address is not part of it.
+LOOSE_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?", re.IGNORECASE)
 _ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 
 
@@ -507,7 +510,7 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     bulk = bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")) or \
         _header(msg, "Precedence").lower() in ("bulk", "list")
     return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
-                recipients, malformed_mailbox(raw_from), bulk)
+                recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")))
 
 
 def malformed_mailbox(value: str) -> bool:

@@ -14,6 +14,10 @@ MK064 link-text-brand-mismatch – a link shows a brand's site (or URL) but goes
 MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain
                                 (Rspamd PHISHING, SpamAssassin HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
+MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
+                                the From domain's own site, or a DKIM signature aligned with it) and no
+                                structure rule fired: its phrase findings count less (weights.toml
+                                [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
 MK067 authenticated-official-sender – in favour: From on a brand's official domain, and DKIM or DMARC pass
                                 in the topmost Authentication-Results (the one the receiving server stamps).
 
@@ -306,3 +310,47 @@ def unauthenticated_sender(ctx: Context) -> list[Hit]:
     if auth is None or auth.dkim == "pass" or auth.spf == "pass" or auth.dmarc in ("pass", "bestguesspass"):
         return []
     return [Hit("unauthenticated-sender", (auth.line,), {"shown": auth.line.text})]
+
+
+def _own_links(ctx: Context, own: str) -> list[Span]:
+    """Links in the body to the sender's own registrable domain (``own``)."""
+    return [u.span for u in ctx.entities.urls if own and u.registrable_domain == own]
+
+
+def _dkim_aligned(ctx: Context, domain: str) -> bool:
+    auth = ctx.mail.auth if ctx.mail else None
+    return auth is not None and auth.dkim == "pass" and any(_aligned(d, domain) for d in auth.dkim_domains)
+
+
+def bulk_mail_shape(ctx: Context) -> list[Hit]:
+    """MK073: a newsletter's or mailing list's shape. The mail carries List-Id, List-Unsubscribe or
+    Precedence: bulk/list (RFC 2369, 2919, 8058), its sender is consistent (a List-Id: a list server
+    redistributed it; or links to the From domain's own site; or a DKIM signature aligned with the From
+    domain), and no structure rule (MK060–MK072) found anything wrong with the sender or links. Newsletters
+    say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
+    (weights.toml ``[phrase_discounts]``); its links and headers still count in full. Runs after every other
+    structure rule (declared last)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or not mail.bulk or sender is None or not sender.domain or sender.address_span is None:
+        return []
+    if any(ctx.fired(slug) for slug in _STRUCTURE_SLUGS):
+        return []
+    if personal_mailbox(sender.domain, ctx.kb) and not mail.mailing_list:
+        return []
+    own = _own_links(ctx, _reg(sender.domain))
+    if mail.mailing_list:
+        evidence = (sender.line,)
+    elif own:
+        evidence = (sender.address_span, own[0])
+    elif _dkim_aligned(ctx, sender.domain):
+        evidence = (sender.address_span, mail.auth.line)
+    else:
+        return []
+    return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
+
+
+# The structure rules whose finding cancels a newsletter's benefit of the doubt.
+_STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
+                    "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
+                    "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender")

@@ -109,10 +109,19 @@ class Mail(NamedTuple):
         """Is a brand named at ``span`` one the e-mail claims to come from? Only the sender's name, and the
         subject unless the mail is a newsletter or list (whose subjects are headlines): a company named in
         a newsletter's body or headline ("Microsoft's new Windows") is a topic, not a claim."""
+        if self._inside_word(span):
+            return False
         sender = self.header("from")
         if sender is not None and sender.display is not None and sender.display.start <= span.start < sender.display.end:
             return True
         return not self.bulk and self.subject is not None and self.subject.start <= span.start < self.subject.end
+
+    def _inside_word(self, span: Span) -> bool:
+        """A Latin name that runs on into a longer word ("Interac" in "interaction") names nobody: a sender
+        name or subject is a few words, and a claim there is a whole word."""
+        end = span.end
+        return (end < len(self.text) and span.end > span.start and self.text[end - 1].isascii()
+                and self.text[end - 1].isalnum() and self.text[end].isascii() and self.text[end].isalnum())
 
 
 # --- recognising an e-mail -------------------------------------------------------------------------------

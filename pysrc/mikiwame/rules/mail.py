@@ -323,27 +323,28 @@ def _dkim_aligned(ctx: Context, domain: str) -> bool:
 
 
 def bulk_mail_shape(ctx: Context) -> list[Hit]:
-    """MK073: a newsletter's or mailing list's shape. The mail carries List-Id, List-Unsubscribe or
-    Precedence: bulk/list (RFC 2369, 2919, 8058), its sender is consistent (a List-Id: a list server
-    redistributed it; or links to the From domain's own site; or a DKIM signature aligned with the From
-    domain), and no structure rule (MK060–MK072) found anything wrong with the sender or links. Newsletters
+    """MK073: a newsletter's or mailing list's shape, with a consistent sender: a list header (List-Id,
+    RFC 2919) of a list server that redistributed it; or list/bulk headers (List-Unsubscribe, Precedence:
+    bulk, RFC 2369/8058) with a link to the From domain's own site or a DKIM signature aligned with it; or,
+    without them, at least half of its links on the From domain's own site (a phishing mail's sender is
+    forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
+    anything wrong with the sender or links. Newsletters
     say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
     (weights.toml ``[phrase_discounts]``); its links and headers still count in full. Runs after every other
     structure rule (declared last)."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if mail is None or not mail.bulk or sender is None or not sender.domain or sender.address_span is None:
+    if mail is None or sender is None or not sender.domain or sender.address_span is None:
         return []
     if any(ctx.fired(slug) for slug in _STRUCTURE_SLUGS):
         return []
-    if personal_mailbox(sender.domain, ctx.kb) and not mail.mailing_list:
-        return []
-    own = _own_links(ctx, _reg(sender.domain))
-    if mail.mailing_list:
+    personal = personal_mailbox(sender.domain, ctx.kb)
+    own = [] if personal else _own_links(ctx, _reg(sender.domain))
+    if mail.bulk and mail.mailing_list:
         evidence = (sender.line,)
-    elif own:
+    elif own and (mail.bulk or 2 * len(own) >= len(ctx.entities.urls)):
         evidence = (sender.address_span, own[0])
-    elif _dkim_aligned(ctx, sender.domain):
+    elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)
     else:
         return []

@@ -207,6 +207,16 @@ def _header(msg: EmailMessage, name: str) -> str:
     return " ".join(_fix_raw(str(value)).split())
 
 
+def _raw_header(msg: EmailMessage, name: str) -> str:
+    """A header's value as written, unfolded (the parsed value drops what it cannot read: in
+    ``Name, <a@b>`` the parser keeps only the address, hiding that the header held two mailboxes)."""
+    try:
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+    except Exception:  # noqa: BLE001
+        value = None
+    return " ".join(_fix_raw(str(value)).split()) if value is not None else _header(msg, name)
+
+
 # --- the HTML part ---------------------------------------------------------------------------------------
 
 _BLOCK = frozenset(("p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -490,7 +500,7 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
             headers.append(_write_address(w, field, label, value))
             if field == "return-path":
                 fact_lines.append((start, w.pos))
-    raw_from = _header(msg, "From")
+    raw_from = _raw_header(msg, "From")
     auth = None
     try:
         results = msg.get_all("Authentication-Results") or []

@@ -57,6 +57,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "recipient-in-subject": (mail.recipient_in_subject, ("mail",)),
     "disguised-letters": (mail.disguised_letters, ("mail",)),
     "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
+    "sender-on-free-hosting": (mail.sender_on_free_hosting, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
 }
 

@@ -14,6 +14,7 @@ MK064 link-text-brand-mismatch – a link shows a brand's site (or URL) but goes
 MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain
                                 (Rspamd PHISHING, SpamAssassin HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
+MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
                                 the From domain's own site, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
@@ -248,17 +249,39 @@ def malformed_from(ctx: Context) -> list[Hit]:
     return [Hit("malformed-from", (sender.line,))]
 
 
+# RFC 2606 reserves these for documentation: no mail is ever delivered there.
+_RESERVED_DOMAINS = frozenset(("example.com", "example.net", "example.org"))
+
+
 def sender_domain_invalid(ctx: Context) -> list[Hit]:
     """MK069: the From, Reply-To or Return-Path address is at a domain that cannot exist (no real top-level
-    domain: ``root@ubuntu-s-1vcpu``, ``x@abc.qaz``): nobody can answer or be answered there."""
+    domain: ``root@ubuntu-s-1vcpu``, ``x@abc.qaz``), or replies go to a domain reserved for documentation
+    (RFC 2606: ``no-reply@example.com``): nobody can answer or be answered there."""
     from ..entities import real_domain
 
     hits = []
     for fact in ctx.mail.headers if ctx.mail else ():
-        if fact.address_span is not None and fact.domain and not real_domain(fact.domain):
+        reserved = fact.field == "reply-to" and _reg(fact.domain) in _RESERVED_DOMAINS
+        if fact.address_span is not None and fact.domain and (reserved or not real_domain(fact.domain)):
             hits.append(Hit("sender-domain-invalid", (fact.address_span,),
                             {"field": fact.field.title(), "domain": fact.domain}))
     return hits[:1]
+
+
+def sender_on_free_hosting(ctx: Context) -> list[Hit]:
+    """MK074: the From address is at a free hosting or app platform's domain (``noreply@x-48b3c.firebaseapp.com``):
+    anyone can open a project there in a minute and send from it, so the name beside it proves nothing. The
+    link rule MK008 (free-hosting) applied to the sender; the list is domains.toml's [free_hosting]."""
+    from ..knowledge import host_suffixes
+
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or sender.address_span is None or not sender.domain:
+        return []
+    platform = next((d for d in host_suffixes(sender.domain) if d in ctx.kb.free_hosting), None)
+    if platform is None:
+        return []
+    return [Hit("sender-on-free-hosting", (sender.address_span,), {"domain": platform},
+                ctx.kb.domain_sources.get("free_hosting"))]
 
 
 def recipient_in_subject(ctx: Context) -> list[Hit]:
@@ -354,4 +377,5 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
 # The structure rules whose finding cancels a newsletter's benefit of the doubt.
 _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
-                    "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender")
+                    "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
+                    "sender-on-free-hosting")

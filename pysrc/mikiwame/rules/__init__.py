@@ -58,6 +58,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "disguised-letters": (mail.disguised_letters, ("mail",)),
     "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
     "sender-on-free-hosting": (mail.sender_on_free_hosting, ("mail",)),
+    "all-links-shortened": (mail.all_links_shortened, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
 }
 

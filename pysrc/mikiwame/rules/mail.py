@@ -15,6 +15,7 @@ MK065 link-text-host-mismatch – a link shows one host but goes to another regi
                                 (Rspamd PHISHING, SpamAssassin HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
+MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
                                 the From domain's own site, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
@@ -284,6 +285,24 @@ def sender_on_free_hosting(ctx: Context) -> list[Hit]:
                 ctx.kb.domain_sources.get("free_hosting"))]
 
 
+def all_links_shortened(ctx: Context) -> list[Hit]:
+    """MK075: every web link in the e-mail goes through a public URL shortener (SpamAssassin's
+    DecodeShortURLs HAS_SHORT_URL). A company's mail links to its own site or its mailing service's
+    tracker; a mail that hides every destination behind bit.ly or t.co means the reader not to see where
+    it goes. A message with any direct link (a newsletter citing one tinyurl) is not this rule's."""
+    from ..knowledge import host_suffixes
+
+    urls = [u for u in ctx.entities.urls if not u.masked and u.span.start >= ctx.mail.body_start] if ctx.mail else []
+    if not urls or not all(any(d in ctx.kb.shorteners for d in host_suffixes(u.host)) for u in urls):
+        return []
+    sender = ctx.mail.header("from")
+    owner = ctx.kb.owner_of(sender.domain) if sender is not None and sender.domain else None
+    if owner is not None and all(owner.owns(u.host) for u in urls):
+        return []  # a service's own shortener in its own notices
+    return [Hit("all-links-shortened", tuple(u.span for u in urls[:8]), {"count": len(urls)},
+                ctx.kb.domain_sources.get("shorteners"))]
+
+
 def recipient_in_subject(ctx: Context) -> list[Hit]:
     """MK070: the recipient's own address is written into the subject (SpamAssassin TO_IN_SUBJ): bulk
     mailers fill it in because they know nothing else about you."""
@@ -378,4 +397,4 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
 _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
-                    "sender-on-free-hosting")
+                    "sender-on-free-hosting", "all-links-shortened")

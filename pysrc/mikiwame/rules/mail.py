@@ -16,6 +16,8 @@ MK065 link-text-host-mismatch – a link shows one host but goes to another regi
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
+MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
+                                and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
                                 the From domain's own site, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
@@ -201,6 +203,27 @@ def link_text_host_mismatch(ctx: Context) -> list[Hit]:
             continue  # a brand's site is MK064's; the sender's own tracking host is normal
         hits.append(Hit("link-text-host-mismatch", (anchor.text, anchor.href), {"shown": shown, "domain": target}))
     return hits
+
+
+def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
+    """MK076: every HTML link that hides its destination behind words or a picture ("Confirm", "Claim your
+    reward") goes to one and the same other site than the sender's domain, and the mail carries no
+    List-Unsubscribe. Genuine bulk mail must carry List-Unsubscribe (Gmail's and Yahoo's sender rules since
+    2024) and mostly links to its own domain; a phishing mail's sender is forged or thrown away while all its
+    buttons lead to the one phishing site. Weak alone (a small company's tracked links look alike), it adds
+    up with others."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or mail.bulk or sender is None or not sender.domain:
+        return []
+    own = _reg(sender.domain)
+    hidden = [a for a in mail.anchors if a.text != a.href and a.text.text.strip() and not _shown_host(a)]
+    targets = {_reg(_target_host(a)) for a in hidden}
+    if not hidden or len(targets) != 1 or "" in targets or own in targets:
+        return []
+    target = next(iter(targets))
+    return [Hit("hidden-links-elsewhere", tuple(a.href for a in hidden[:6]),
+                {"domain": target, "sender": sender.domain, "count": len(hidden)})]
 
 
 def _aligned(domain: str, other: str) -> bool:
@@ -397,4 +420,4 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
 _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
-                    "sender-on-free-hosting", "all-links-shortened")
+                    "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere")

@@ -107,3 +107,15 @@ def test_benchmark_halves_are_fixed_and_balanced():
     assert sides == [bench.half(n) for n in names]  # a fixed hash, not a random draw
     assert set(sides) == {"dev", "held-out"}
     assert 900 < sides.count("dev") < 1100
+
+
+def test_mailbox_addresses_stay_inside_the_analysed_text():
+    import mikiwame
+
+    source = ("From: Shop <news@shop.co.jp>\nTo: taro@pot\nSubject: Hi\n\nDear taro@pot,\n"
+              + "word " * (mikiwame.MAX_CHARS // 5) + "\nsent to taro@pot\n")
+    report = engine.check(source, "en")
+    assert report.truncated
+    found = [e for e in report.entities["emails"] if e["text"] == "taro@pot"]
+    assert len(found) == 1  # the one past the limit is not read
+    assert all(e["end"] <= mikiwame.MAX_CHARS for e in report.entities["emails"])

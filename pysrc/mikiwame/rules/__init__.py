@@ -60,6 +60,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "sender-on-free-hosting": (mail.sender_on_free_hosting, ("mail",)),
     "all-links-shortened": (mail.all_links_shortened, ("mail",)),
     "hidden-links-elsewhere": (mail.hidden_links_elsewhere, ("mail",)),
+    "sender-name-unrelated": (mail.sender_name_unrelated, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
 }
 

@@ -18,6 +18,7 @@ MK074 sender-on-free-hosting  – the From address is on a free hosting/app plat
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
+MK077 sender-name-unrelated   – beside MK076, the sender's name shares no word with its address.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
                                 the From domain's own site, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
@@ -226,6 +227,28 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
                 {"domain": target, "sender": sender.domain, "count": len(hidden)})]
 
 
+_NAME_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def sender_name_unrelated(ctx: Context) -> list[Hit]:
+    """MK077: beside MK076 (every hidden link goes elsewhere), the sender's name shares no word with its own
+    address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
+    borrowed, the address is someone's spare domain, the buttons lead to a third site (Rspamd
+    FROM_NEQ_DISPLAY_NAME's idea, for names that are not addresses). A person's or company's name is nearly
+    always in its address ("Jane Smith" <jane@…>, "Acme" <news@acme.com>). Latin names only: a Japanese name
+    cannot be compared with an ASCII address."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or sender.display is None or not ctx.fired("hidden-links-elsewhere"):
+        return []
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
+    address = sender.address.lower()
+    if not words or any(w in address for w in words):
+        return []
+    return [Hit("sender-name-unrelated", (sender.display, sender.address_span) if sender.address_span else
+                (sender.display,), {"name": sender.display_name, "domain": sender.domain})]
+
+
 def _aligned(domain: str, other: str) -> bool:
     return bool(domain and other) and _reg(domain) == _reg(other)
 
@@ -420,4 +443,5 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
 _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
-                    "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere")
+                    "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
+                    "sender-name-unrelated")

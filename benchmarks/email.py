@@ -16,7 +16,7 @@ and a **held-out** half, whose figures are the ones the README and docs quote.
 
 For each set and half: flagged share (suspicious or scam), scam share, and which rules fired. For Phishing Pot also
 the share of flagged messages with a header- or HTML-based reason: strictly (one of the e-mail structure
-rules MK060–MK067 fired) and broadly (also any finding whose evidence lies in the header lines shown or in
+rules MK060–MK077 fired) and broadly (also any finding whose evidence lies in the header lines shown or in
 an HTML link's target); and a check that no evidence lies in a trace header. The baseline, measured in the
 same run, is the engine before this intake: the raw source checked as plain text.
 """

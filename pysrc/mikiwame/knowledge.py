@@ -206,6 +206,8 @@ class Knowledge:
     data_version: str
     freemail: frozenset[str] = frozenset()
     freemail_source: str = ""
+    # weights.toml [phrase_discounts]: like ``discounts``, but only for phrase rules (kind pattern or meta)
+    phrase_discounts: dict[str, float] = field(default_factory=dict)
 
     def is_public_sector(self, host: str, registrable: str) -> bool:
         """Is ``host`` a domain only a public body can hold (go.jp, lg.jp, gov.uk, .gov, pref.*.jp …)?"""
@@ -545,4 +547,5 @@ def load() -> Knowledge:
         data_version=_read("meta.toml")["data_version"],
         freemail=frozenset(d.lower() for d in _read("freemail.toml")["freemail"]["items"]),
         freemail_source=_read("freemail.toml")["freemail"]["source"],
+        phrase_discounts={k: float(v) for k, v in weights_file.get("phrase_discounts", {}).items()},
     )

@@ -100,6 +100,7 @@ class Mail(NamedTuple):
     recipients: tuple[str, ...] = ()  # the To addresses (lower case): read, never shown
     from_malformed: bool = False  # the From header is not one well-formed mailbox
     bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
+    mailing_list: bool = False  # a List-Id header (RFC 2919): a list server redistributed the message
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -108,10 +109,19 @@ class Mail(NamedTuple):
         """Is a brand named at ``span`` one the e-mail claims to come from? Only the sender's name, and the
         subject unless the mail is a newsletter or list (whose subjects are headlines): a company named in
         a newsletter's body or headline ("Microsoft's new Windows") is a topic, not a claim."""
+        if self._inside_word(span):
+            return False
         sender = self.header("from")
         if sender is not None and sender.display is not None and sender.display.start <= span.start < sender.display.end:
             return True
         return not self.bulk and self.subject is not None and self.subject.start <= span.start < self.subject.end
+
+    def _inside_word(self, span: Span) -> bool:
+        """A Latin name that runs on into a longer word ("Interac" in "interaction") names nobody: a sender
+        name or subject is a few words, and a claim there is a whole word."""
+        end = span.end
+        return (end < len(self.text) and span.end > span.start and self.text[end - 1].isascii()
+                and self.text[end - 1].isalnum() and self.text[end].isascii() and self.text[end].isalnum())
 
 
 # --- recognising an e-mail -------------------------------------------------------------------------------
@@ -195,6 +205,16 @@ def _header(msg: EmailMessage, name: str) -> str:
     if value is None:
         return ""
     return " ".join(_fix_raw(str(value)).split())
+
+
+def _raw_header(msg: EmailMessage, name: str) -> str:
+    """A header's value as written, unfolded (the parsed value drops what it cannot read: in
+    ``Name, <a@b>`` the parser keeps only the address, hiding that the header held two mailboxes)."""
+    try:
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+    except Exception:  # noqa: BLE001
+        value = None
+    return " ".join(_fix_raw(str(value)).split()) if value is not None else _header(msg, name)
 
 
 # --- the HTML part ---------------------------------------------------------------------------------------
@@ -397,6 +417,8 @@ def _part_text(part: EmailMessage, pasted: bool) -> str:
 _ANGLE_ADDRESS = re.compile(r"(.*?)<([^<>\s]+@[^<>\s]+)>")
 # Any local@domain, even at a domain that cannot exist (the rules judge the domain; "root@ubuntu-s-1vcpu").
 _LOOSE_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9][a-z0-9.-]*", re.IGNORECASE)
+# The same in running text, where a sentence's full stop after the address is not part of it.
+LOOSE_ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?", re.IGNORECASE)
 _ADDRESS = re.compile(r"[^\s<>\"'@,;:()\[\]]+@[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 
 
@@ -478,7 +500,7 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
             headers.append(_write_address(w, field, label, value))
             if field == "return-path":
                 fact_lines.append((start, w.pos))
-    raw_from = _header(msg, "From")
+    raw_from = _raw_header(msg, "From")
     auth = None
     try:
         results = msg.get_all("Authentication-Results") or []
@@ -507,7 +529,7 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     bulk = bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")) or \
         _header(msg, "Precedence").lower() in ("bulk", "list")
     return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
-                recipients, malformed_mailbox(raw_from), bulk)
+                recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")))
 
 
 def malformed_mailbox(value: str) -> bool:

@@ -57,6 +57,11 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "recipient-in-subject": (mail.recipient_in_subject, ("mail",)),
     "disguised-letters": (mail.disguised_letters, ("mail",)),
     "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
+    "sender-on-free-hosting": (mail.sender_on_free_hosting, ("mail",)),
+    "all-links-shortened": (mail.all_links_shortened, ("mail",)),
+    "hidden-links-elsewhere": (mail.hidden_links_elsewhere, ("mail",)),
+    "sender-name-unrelated": (mail.sender_name_unrelated, ("mail",)),
+    "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
 }
 
 

@@ -14,6 +14,15 @@ MK064 link-text-brand-mismatch – a link shows a brand's site (or URL) but goes
 MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain
                                 (Rspamd PHISHING, SpamAssassin HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
+MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
+MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
+MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
+                                and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
+MK077 sender-name-unrelated   – beside MK076, the sender's name shares no word with its address.
+MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
+                                the From domain's own site, or a DKIM signature aligned with it) and no
+                                structure rule fired: its phrase findings count less (weights.toml
+                                [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
 MK067 authenticated-official-sender – in favour: From on a brand's official domain, and DKIM or DMARC pass
                                 in the topmost Authentication-Results (the one the receiving server stamps).
 
@@ -197,6 +206,49 @@ def link_text_host_mismatch(ctx: Context) -> list[Hit]:
     return hits
 
 
+def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
+    """MK076: every HTML link that hides its destination behind words or a picture ("Confirm", "Claim your
+    reward") goes to one and the same other site than the sender's domain, and the mail carries no
+    List-Unsubscribe. Genuine bulk mail must carry List-Unsubscribe (Gmail's and Yahoo's sender rules since
+    2024) and mostly links to its own domain; a phishing mail's sender is forged or thrown away while all its
+    buttons lead to the one phishing site. Weak alone (a small company's tracked links look alike), it adds
+    up with others."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or mail.bulk or sender is None or not sender.domain:
+        return []
+    own = _reg(sender.domain)
+    hidden = [a for a in mail.anchors if a.text != a.href and a.text.text.strip() and not _shown_host(a)]
+    targets = {_reg(_target_host(a)) for a in hidden}
+    if not hidden or len(targets) != 1 or "" in targets or own in targets:
+        return []
+    target = next(iter(targets))
+    return [Hit("hidden-links-elsewhere", tuple(a.href for a in hidden[:6]),
+                {"domain": target, "sender": sender.domain, "count": len(hidden)})]
+
+
+_NAME_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def sender_name_unrelated(ctx: Context) -> list[Hit]:
+    """MK077: beside MK076 (every hidden link goes elsewhere), the sender's name shares no word with its own
+    address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
+    borrowed, the address is someone's spare domain, the buttons lead to a third site (Rspamd
+    FROM_NEQ_DISPLAY_NAME's idea, for names that are not addresses). A person's or company's name is nearly
+    always in its address ("Jane Smith" <jane@…>, "Acme" <news@acme.com>). Latin names only: a Japanese name
+    cannot be compared with an ASCII address."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or sender.display is None or not ctx.fired("hidden-links-elsewhere"):
+        return []
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
+    address = sender.address.lower()
+    if not words or any(w in address for w in words):
+        return []
+    return [Hit("sender-name-unrelated", (sender.display, sender.address_span) if sender.address_span else
+                (sender.display,), {"name": sender.display_name, "domain": sender.domain})]
+
+
 def _aligned(domain: str, other: str) -> bool:
     return bool(domain and other) and _reg(domain) == _reg(other)
 
@@ -244,17 +296,57 @@ def malformed_from(ctx: Context) -> list[Hit]:
     return [Hit("malformed-from", (sender.line,))]
 
 
+# RFC 2606 reserves these for documentation: no mail is ever delivered there.
+_RESERVED_DOMAINS = frozenset(("example.com", "example.net", "example.org"))
+
+
 def sender_domain_invalid(ctx: Context) -> list[Hit]:
     """MK069: the From, Reply-To or Return-Path address is at a domain that cannot exist (no real top-level
-    domain: ``root@ubuntu-s-1vcpu``, ``x@abc.qaz``): nobody can answer or be answered there."""
+    domain: ``root@ubuntu-s-1vcpu``, ``x@abc.qaz``), or replies go to a domain reserved for documentation
+    (RFC 2606: ``no-reply@example.com``): nobody can answer or be answered there."""
     from ..entities import real_domain
 
     hits = []
     for fact in ctx.mail.headers if ctx.mail else ():
-        if fact.address_span is not None and fact.domain and not real_domain(fact.domain):
+        reserved = fact.field == "reply-to" and _reg(fact.domain) in _RESERVED_DOMAINS
+        if fact.address_span is not None and fact.domain and (reserved or not real_domain(fact.domain)):
             hits.append(Hit("sender-domain-invalid", (fact.address_span,),
                             {"field": fact.field.title(), "domain": fact.domain}))
     return hits[:1]
+
+
+def sender_on_free_hosting(ctx: Context) -> list[Hit]:
+    """MK074: the From address is at a free hosting or app platform's domain (``noreply@x-48b3c.firebaseapp.com``):
+    anyone can open a project there in a minute and send from it, so the name beside it proves nothing. The
+    link rule MK008 (free-hosting) applied to the sender; the list is domains.toml's [free_hosting]."""
+    from ..knowledge import host_suffixes
+
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or sender.address_span is None or not sender.domain:
+        return []
+    platform = next((d for d in host_suffixes(sender.domain) if d in ctx.kb.free_hosting), None)
+    if platform is None:
+        return []
+    return [Hit("sender-on-free-hosting", (sender.address_span,), {"domain": platform},
+                ctx.kb.domain_sources.get("free_hosting"))]
+
+
+def all_links_shortened(ctx: Context) -> list[Hit]:
+    """MK075: every web link in the e-mail goes through a public URL shortener (SpamAssassin's
+    DecodeShortURLs HAS_SHORT_URL). A company's mail links to its own site or its mailing service's
+    tracker; a mail that hides every destination behind bit.ly or t.co means the reader not to see where
+    it goes. A message with any direct link (a newsletter citing one tinyurl) is not this rule's."""
+    from ..knowledge import host_suffixes
+
+    urls = [u for u in ctx.entities.urls if not u.masked and u.span.start >= ctx.mail.body_start] if ctx.mail else []
+    if not urls or not all(any(d in ctx.kb.shorteners for d in host_suffixes(u.host)) for u in urls):
+        return []
+    sender = ctx.mail.header("from")
+    owner = ctx.kb.owner_of(sender.domain) if sender is not None and sender.domain else None
+    if owner is not None and all(owner.owns(u.host) for u in urls):
+        return []  # a service's own shortener in its own notices
+    return [Hit("all-links-shortened", tuple(u.span for u in urls[:8]), {"count": len(urls)},
+                ctx.kb.domain_sources.get("shorteners"))]
 
 
 def recipient_in_subject(ctx: Context) -> list[Hit]:
@@ -306,3 +398,50 @@ def unauthenticated_sender(ctx: Context) -> list[Hit]:
     if auth is None or auth.dkim == "pass" or auth.spf == "pass" or auth.dmarc in ("pass", "bestguesspass"):
         return []
     return [Hit("unauthenticated-sender", (auth.line,), {"shown": auth.line.text})]
+
+
+def _own_links(ctx: Context, own: str) -> list[Span]:
+    """Links in the body to the sender's own registrable domain (``own``)."""
+    return [u.span for u in ctx.entities.urls if own and u.registrable_domain == own]
+
+
+def _dkim_aligned(ctx: Context, domain: str) -> bool:
+    auth = ctx.mail.auth if ctx.mail else None
+    return auth is not None and auth.dkim == "pass" and any(_aligned(d, domain) for d in auth.dkim_domains)
+
+
+def bulk_mail_shape(ctx: Context) -> list[Hit]:
+    """MK073: a newsletter's or mailing list's shape, with a consistent sender: a list header (List-Id,
+    RFC 2919) of a list server that redistributed it; or list/bulk headers (List-Unsubscribe, Precedence:
+    bulk, RFC 2369/8058) with a link to the From domain's own site or a DKIM signature aligned with it; or,
+    without them, at least half of its links on the From domain's own site (a phishing mail's sender is
+    forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
+    anything wrong with the sender or links. Newsletters
+    say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
+    (weights.toml ``[phrase_discounts]``); its links and headers still count in full. Runs after every other
+    structure rule (declared last)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not sender.domain or sender.address_span is None:
+        return []
+    if any(ctx.fired(slug) for slug in _STRUCTURE_SLUGS):
+        return []
+    personal = personal_mailbox(sender.domain, ctx.kb)
+    own = [] if personal else _own_links(ctx, _reg(sender.domain))
+    if mail.bulk and mail.mailing_list:
+        evidence = (sender.line,)
+    elif own and (mail.bulk or 2 * len(own) >= len(ctx.entities.urls)):
+        evidence = (sender.address_span, own[0])
+    elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
+        evidence = (sender.address_span, mail.auth.line)
+    else:
+        return []
+    return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
+
+
+# The structure rules whose finding cancels a newsletter's benefit of the doubt.
+_STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
+                    "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
+                    "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
+                    "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
+                    "sender-name-unrelated")

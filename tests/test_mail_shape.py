@@ -1,0 +1,121 @@
+"""E-mail shape: the newsletter discount (MK073), addresses at hosts without a public suffix, brand claims
+that are whole words, the From header as written, and the benchmark's dev/held-out split.
+
+Fixtures are short sources built from the structure of real messages (Phishing Pot and SpamAssassin dev
+halves; names and domains replaced by reserved ones where they are not the point)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from mikiwame import engine
+from mikiwame.knowledge import load
+from mikiwame.rules import Hit
+from mikiwame.score import counted_weights
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A Phishing Pot login lure: the honeypot's mailbox "phishing@pot" is written three times in the body.
+MAILBOX_LURE = ("From: Facebook <36zx1@jhuxt8p2bc.com>\nReply-To: <ssecnews@gmail.com>\nTo: phishing@pot\n"
+                "Subject: Someone tried to log in to your account\nContent-Type: text/plain; charset=utf-8\n\n"
+                "Hi phishing@pot, someone tried to log in to your account from a new device.\n"
+                "Was it you? phishing@pot\nThis message was sent to phishing@pot. Facebook, Inc.\n")
+# A bank's warning that talks about phishing in prose.
+PROSE_WARNING = ("From: Security Desk <desk@bank.co.jp>\nSubject: About phishing\n"
+                 "Content-Type: text/plain; charset=utf-8\n\n"
+                 "Beware of phishing. Phishing mails and scam calls are rising; we never ask for your password.\n")
+# A mailing-list post (SpamAssassin hard ham's shape): List-Id, a prize word, and a link to a bare IP.
+LIST_POST = ("From: Jane <jane@example.org>\nList-Id: <exmh-users.redhat.com>\nSubject: Re: sorting\n\n"
+             "Congratulations, you won the prize for the best patch. Mirror: http://192.0.2.7/patch.diff\n")
+
+
+def slugs(report) -> dict[str, int]:  # noqa: ANN001
+    return {f.slug: f.weight for f in report.findings}
+
+
+def test_a_mailbox_without_public_suffix_is_an_address_not_talk_about_phishing():
+    report = engine.check(MAILBOX_LURE, "en")
+    found = slugs(report)
+    assert "warning-about-scams" not in found  # before: "phishing" in the mailbox made it a warning
+    assert [e["text"] for e in report.entities["emails"]].count("phishing@pot") == 3
+    assert report.verdict == "scam"
+
+
+def test_phishing_in_prose_still_makes_a_warning():
+    found = slugs(engine.check(PROSE_WARNING, "en"))
+    assert "warning-about-scams" in found and found["warning-about-scams"] < 0
+
+
+def test_newsletter_shape_discounts_only_phrase_findings():
+    report = engine.check(LIST_POST, "en")
+    found = slugs(report)
+    kb = load()
+    assert "bulk-mail-shape" in found
+    assert found["ip-address-link"] == kb.rule_by_slug["ip-address-link"].weight  # a link finding: in full
+    factor = kb.phrase_discounts["bulk-mail-shape"]
+    assert found["prize-or-refund-lure"] == round(kb.rule_by_slug["prize-or-refund-lure"].weight * factor)
+    assert 0 < factor < 1
+
+
+def test_newsletter_shape_is_cancelled_by_a_structure_finding():
+    forged = LIST_POST.replace("From: Jane <jane@example.org>", "From: PayPal <service@paypa1-mail.example.org>")
+    found = slugs(engine.check(forged, "en"))
+    assert "display-name-brand" in found and "bulk-mail-shape" not in found
+    assert found["prize-or-refund-lure"] == load().rule_by_slug["prize-or-refund-lure"].weight
+
+
+def test_phrase_discount_leaves_builtins_and_favourable_weights_alone():
+    kb = load()
+    hits = [Hit("bulk-mail-shape", ()), Hit("deadline-pressure", ()), Hit("url-shortener", ()),
+            Hit("official-link", ())]
+    weights = counted_weights(hits, kb)
+    factor = kb.phrase_discounts["bulk-mail-shape"]
+    assert weights["deadline-pressure"] == round(kb.rule_by_slug["deadline-pressure"].weight * factor)
+    assert weights["url-shortener"] == kb.rule_by_slug["url-shortener"].weight
+    assert weights["official-link"] == kb.rule_by_slug["official-link"].weight < 0
+    assert counted_weights([Hit("deadline-pressure", ())], kb)["deadline-pressure"] == \
+        kb.rule_by_slug["deadline-pressure"].weight
+
+
+def test_a_brand_inside_a_longer_word_is_no_claim():
+    def check(subject: str) -> dict[str, int]:
+        return slugs(engine.check(f"From: feeds <rss@feeds.example.org>\nSubject: {subject}\n\n"
+                                  "URL: http://boingboing.net/85481626\n", "en"))
+    assert "unofficial-domain" not in check("Great DVD interaction tool, probably illegal")
+    assert "unofficial-domain" in check("Interac e-Transfer: you received money")
+
+
+def test_malformed_from_is_read_as_written():
+    def check(sender: str) -> dict[str, int]:
+        return slugs(engine.check(f"From: {sender}\nSubject: Hi\n\nHello\n", "en"))
+    assert "malformed-from" in check("Das EcoClean-Team, <noreply@team.mobile.de>")  # two mailboxes
+    assert "malformed-from" not in check('"Doe, John" <john@example.com>')
+
+
+def _benchmark():
+    spec = importlib.util.spec_from_file_location("email_benchmark", ROOT / "benchmarks" / "email.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_halves_are_fixed_and_balanced():
+    bench = _benchmark()
+    names = [f"sample-{n}.eml" for n in range(2000)]
+    sides = [bench.half(n) for n in names]
+    assert sides == [bench.half(n) for n in names]  # a fixed hash, not a random draw
+    assert set(sides) == {"dev", "held-out"}
+    assert 900 < sides.count("dev") < 1100
+
+
+def test_mailbox_addresses_stay_inside_the_analysed_text():
+    import mikiwame
+
+    source = ("From: Shop <news@shop.co.jp>\nTo: taro@pot\nSubject: Hi\n\nDear taro@pot,\n"
+              + "word " * (mikiwame.MAX_CHARS // 5) + "\nsent to taro@pot\n")
+    report = engine.check(source, "en")
+    assert report.truncated
+    found = [e for e in report.entities["emails"] if e["text"] == "taro@pot"]
+    assert len(found) == 1  # the one past the limit is not read
+    assert all(e["end"] <= mikiwame.MAX_CHARS for e in report.entities["emails"])

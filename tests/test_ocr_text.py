@@ -133,6 +133,25 @@ def test_a_link_that_would_run_on_into_japanese_keeps_its_line_end():
         ("call 0120-", "123-456", False, ""),
         ("お問い合わせは", "こちら", False, ""),
         ("www.example.top/a", "にアクセス", False, "\n"),
+        # A compound wrapped after its hyphen keeps the hyphen and nothing else (scam-en-hsbc-002).
+        ("please visit: secure key-device-", "protection.com.", False, ""),
+        ("the COVID-", "19 app", False, ""),
+        ("a life-", "threatening fire", False, ""),
+        ("wait -", "then pay", False, " "),  # a dash set apart is not a compound's hyphen
+        ("pay now -", "- or later", False, " "),
+        # A link after Japanese text: a space keeps them apart; Japanese after Japanese: nothing between.
+        ("ご確認ください。", "https://x-login.top/a", False, " "),
+        ("詳細はこちら", "www.example.top", False, " "),
+        ("ご確認ください。", "本日中に", False, ""),
+        ("詳細:", "https://x.top", False, " "),  # no break between ":" and a letter: a space was there
+        # A line that starts with a whole phone number is not the rest of the link (legit-ja-cedyna-sms-001).
+        ("http://www.cedyna.co.jp/s/124/", "0120-440-620 15:18", False, "\n"),
+        ("https://x.example/", "03-1234-5678", True, "\n"),
+        ("https://x.example/s/", "0120/abc", False, ""),  # digits of a path, not a phone number
+        ("https://x.example/", "0120-440-620abc", False, ""),
+        # Close to the edge, but the line had a space to break at: the wrap was at a space (scam-en-sbi-002).
+        ("blocked Now Click http://sbikvs.II", "Update by NetBanking.", True, " "),
+        ("http://sbikvs.IIUpdateAndMoreLetter", "s", True, ""),  # the whole line one token: a cut word
     ],
 )
 def test_join_separator(a, b, tight, sep):
@@ -160,10 +179,63 @@ def test_a_bubble_that_tesseract_cut_into_blocks_is_still_one_bubble():
         ("料金(6/1〜6/15)", "料金(6/1〜6/15)"),
         ("call(0120) now", "call(0120) now"),  # no ".tld" follows
         ("a|b c", "a|b c"),
+        # "|" cannot be in a URL: in a link's path it is a thin "l" (scam-en-halifax-001), with a "!" too.
+        ("halifaxfraudpreventionteam.com/!|ogin.", "halifaxfraudpreventionteam.com/login."),
+        ("https://t.co/ab|c", "https://t.co/ablc"),
+        ("see www.example.top/he|p now", "see www.example.top/help now"),
+        ("https://example.com/#!/page", "https://example.com/#!/page"),  # "!" alone is a URL character
+        ("Wow! | Great", "Wow! | Great"),  # not in a link
+        ("https://example.com | 次へ", "https://example.com | 次へ"),  # after the link
+        ("要確認|詳細は example.com", "要確認|詳細は example.com"),
     ],
 )
 def test_repair_hosts(read, repaired):
     assert run_node([{"fn": "repairHosts", "args": [read]}]) == [repaired]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("い:https://bit.ly/abc 本日", "い:https://bit.ly/abc"),  # no break before ":" nor inside the link
+        ("い。次の行", "い。"),  # "。" may not start a line
+        ("っている", "っ"),
+        ("細:https://bit.ly/〇〇", "細:https://bit.ly/"),
+        ("https://example.com/a b", "https://example.com/a"),
+        ("key-device-protection.com.", "key-"),  # a line may break after a compound's hyphen
+        ("0120-440-620 15:18", "0120-440-620"),  # not before a digit
+        ("Update by NetBanking.", "Update"),
+        ("本日中", "本"),
+        ("x", "x"),
+        ("", ""),
+    ],
+)
+def test_first_piece(text, piece):
+    assert run_node([{"fn": "firstPiece", "args": [text]}]) == [piece]
+
+
+def test_a_japanese_character_moved_down_with_a_link_is_a_wrap():
+    # From the benchmark (scam-ja-jcb-001): "い:https://…" cannot be broken, so the bubble moved it down
+    # whole, leaving a wide gap; the line before was still wrapped.
+    lines = bubble(("【JCB】クレジットカードに異常が", 830), ("あり、使用が制限されています。ご", 830),
+                   ("確認の上、再開してくださ", 639), ("い:https://bit.ly/3xYzAbc", 700))
+    assert text_from(lines) == "【JCB】クレジットカードに異常があり、使用が制限されています。ご確認の上、再開してください:https://bit.ly/3xYzAbc"
+
+
+def test_a_link_after_a_short_japanese_line_is_the_senders_next_line():
+    # From the benchmark (legit-yahoo-001 and others): "https://" alone would have fit in the gap after
+    # "ご確認ください。", so the sender ended the line there (the whole link is not one unbreakable piece).
+    lines = bubble(("お客様のカードが一時停止されておりま", 831), ("す。本日中にご確認をお願いいたしま", 829),
+                   ("す。ご確認ください。", 480), ("https://rakuten-card.example.top/", 700))
+    assert text_from(lines) == ("お客様のカードが一時停止されております。本日中にご確認をお願いいたします。ご確認ください。\n"
+                                "https://rakuten-card.example.top/")
+
+
+def test_two_characters_that_travel_together_did_not_fit():
+    # From the benchmark (legit-ja-mihara-birdflu-001): "い。" (the "。" may not start a line) was too wide
+    # for the gap of 67 px, though the read box of the short line ("。" is inked at its left) is narrow.
+    lines = bubble(("野鳥の糞が靴の裏などにつくとウイルスが", 849), ("近づきすぎないようにしてくださ", 782),
+                   ("い。", 137))
+    assert text_from(lines) == "野鳥の糞が靴の裏などにつくとウイルスが近づきすぎないようにしてください。"
 
 
 def test_separate_bubbles_are_never_joined():

@@ -17,12 +17,15 @@ const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[${CJK}])`, "gu");
 const SPACE_CJK_PUNCT = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[,.:;!?)\\]])|(?<=[(\\[])[ \\t]+(?=[${CJK}])`, "gu");
 
 // The last token of a line that a wrap may have cut: part of a link, an address or a number.
+const URL_HEAD = /^(?:h[tx]{2}ps?:\/\/|www\.)/i;
 const URL_START = /(?:h[tx]{2}ps?:\/\/|www\.)\S*$/i;
 const LINKISH = /^(?:h[tx]{2}ps?:?\/?\/?|www\.)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|$)|\//i;
 const CANNOT_END_LINK = /[-._=?&/:#%~+]$/;
 const CONTINUES_LINK = /^[\w-]*[./?#=&]/;
 const DIGITS_TAIL = /(?:^|[^\w])[+(]?\d[\d\-() ]*$/;
 const DIGITS_HEAD = /^[\d\-()]+/;
+const PHONE_HEAD = /^\(?0\d{1,4}[-)]\d{1,4}-\d{3,4}(?![\w/.-])/;
+const HYPHEN_END = /[\p{L}\d]-$/u;
 
 // A line ends this close (in line heights) to the bubble's right edge: the next word did not fit there.
 // More than one character: Japanese line breaking moves a character to the next line with the "。" or
@@ -71,13 +74,25 @@ export function joinSeparator(a, b, tight = false) {
   const head = b.split(/\s/)[0];
   const link = LINKISH.test(tail);
   if (CJK_CHAR.test(first) && !CJK_CHAR.test(last) && link) return "\n";
+  // A link after Japanese text: a bubble may break there whether or not the sender typed a space, and
+  // senders mostly do (a phone links a URL glued to Japanese text badly); a space keeps the link apart.
+  if (CJK_CHAR.test(last) && URL_HEAD.test(b)) return " ";
   if (CJK_CHAR.test(last) || CJK_CHAR.test(first)) return "";
-  if (link && (CANNOT_END_LINK.test(tail) || CONTINUES_LINK.test(head) || tight)) return "";
+  // A line that starts with a whole phone number is the sender's next line, not the rest of a link
+  // ("…/s/124/" then "0120-440-620"): a path does not go on with a number written with hyphens.
+  if (link && PHONE_HEAD.test(b)) return "\n";
+  // `tight` shows a cut inside a word only where the line had no space to break at instead: a browser
+  // cuts a word only when it has no other way to fill the line ("Click http://x.II" / "Update" is a wrap
+  // at the space before "Update", though the line ends close to the edge).
+  if (link && (CANNOT_END_LINK.test(tail) || CONTINUES_LINK.test(head) || (tight && tail === a))) return "";
   // A line that is one unbroken Latin token cut at the edge: a browser cuts inside a word only when the
   // word is longer than a whole line (a random domain, a long link), so the cut is undone.
   if (tight && /^[\x21-\x7e]+$/.test(a) && /^[\x21-\x7e]/.test(b)) return "";
   if (/@$/.test(tail) || /^@/.test(head) || (/@/.test(tail) && /^[\w-]+\.[\w.-]/.test(head))) return "";
   if (DIGITS_TAIL.test(a) && DIGITS_HEAD.test(b) && /[\d\-(]$/.test(a)) return "";
+  // A bubble wraps after the hyphen of a compound ("key-device-" / "protection.com", "COVID-" / "19"):
+  // the hyphen was the sender's, and nothing was between it and the next letter.
+  if (HYPHEN_END.test(a) && /^[\p{L}\d]/u.test(b)) return "";
   return " ";
 }
 
@@ -125,15 +140,43 @@ function wrapEdges(lines, imageWidth) {
 // Characters that may not start a line in Japanese: they travel down with the character before them.
 const NO_LINE_START = /^[、。，．」』）】〕！？ー…・ぁぃぅぇぉっゃゅょァィゥェォッャュョ]+/u;
 
-/** How wide the first word of `line` is (pixels, estimated from its average character width): had it fit
- * in the gap at the end of the line before, the bubble would have put it there. */
-function firstWordWidth(line) {
-  const text = line.text;
-  const perChar = (line.x1 - line.x0) / Math.max(1, [...text].length);
-  let chars;
-  if (CJK_CHAR.test(text.charAt(0))) chars = 1 + ((NO_LINE_START.exec(text.slice(1)) || [""])[0].length);
-  else chars = [...text.split(/\s/)[0]].length + 0.5; // and the space before it
-  return chars * perChar;
+// Latin punctuation that may not start a line (a break is never made before it): it stays with what is
+// before it, so "い:https://…" or "届け." moves down as one piece.
+const NO_BREAK_BEFORE = /[,.:;!?)\]}%/'"\-_~=&#@*+]/u;
+
+/** The first piece of `text` that a line cannot be broken inside, per a simplified Unicode line-breaking
+ * rule set (UAX #14 as browsers apply it): between two Japanese characters, between Japanese and Latin,
+ * at a space and after a hyphen before a letter, a line may break; before closing punctuation, small kana
+ * and Latin punctuation it may not, and a run of Latin letters, digits and punctuation ("い:https://bit.ly/x")
+ * is one piece. */
+export function firstPiece(text) {
+  const chars = [...String(text)];
+  let n = 1;
+  for (; n < chars.length; n++) {
+    const prev = chars[n - 1];
+    const c = chars[n];
+    if (/\s/u.test(c)) break;
+    if (NO_LINE_START.test(c) || NO_BREAK_BEFORE.test(c)) continue;
+    const cjk = CJK_CHAR.test(c);
+    if (CJK_CHAR.test(prev) || cjk) break; // Japanese either side: a break is allowed
+    if (prev === "-" && /\p{L}/u.test(c) && n > 1 && /[\p{L}\d]/u.test(chars[n - 2])) break; // "key-" | "device"
+  }
+  return chars.slice(0, n).join("");
+}
+
+/** How wide the first piece of `line` is (pixels): had it fit in the gap at the end of the line before,
+ * the bubble would have put it there. A Japanese character is about as wide as the lines are high (`em`);
+ * a Latin one is measured on the line itself when it has enough of them, else taken as half of that. */
+function firstWordWidth(line, em) {
+  const chars = [...line.text];
+  const wide = chars.filter((c) => CJK_CHAR.test(c)).length;
+  const narrow = chars.length - wide;
+  const measured = narrow >= 4 ? (line.x1 - line.x0 - wide * em) / narrow : NaN;
+  const latin = measured >= 0.3 * em && measured <= 0.8 * em ? measured : 0.5 * em;
+  const piece = [...firstPiece(line.text)];
+  const pieceWide = piece.filter((c) => CJK_CHAR.test(c)).length;
+  const space = CJK_CHAR.test(piece[0]) ? 0 : 0.5; // a Latin word needs the space before it too
+  return pieceWide * em + (piece.length - pieceWide + space) * latin;
 }
 
 /** Did the bubble wrap after line i (rather than the sender ending the line)? */
@@ -144,7 +187,7 @@ function wrappedAfter(lines, i, edges) {
   if (OPEN_LINK_END.test(line.text) && /^[\w/~%?=&#.-]/.test(next.text)) return true;
   const e = edges.get(line.block);
   if (!Number.isFinite(line.x1) || !Number.isFinite(next.x1)) return false;
-  if (e.right - line.x1 >= firstWordWidth(next) + 0.1 * e.height) return false; // the next word would have fit
+  if (e.right - line.x1 >= firstWordWidth(next, e.height) + 0.1 * e.height) return false; // the next word would have fit
   return e.evident || line.x1 - line.x0 >= e.wideLine;
 }
 
@@ -172,9 +215,17 @@ export function textFromLines(lines, imageWidth) {
 // a thin "l" misread ("wellsfargo…744l(3.com" for "…744ll3.com").
 const BAD_HOST_CHAR = /(?<=[a-z0-9])[(|](?=[a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![a-z]))/gi;
 
-/** Characters that cannot be in a link's host, read where a thin letter was. */
+// A link (from its scheme, "www." or "host.tld/") up to the next space or non-ASCII character.
+const LINK_RUN = /(?:h[tx]{2}ps?:\/\/|www\.|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\/)[\x21-\x7e]*/giu;
+// "|" is not a URL character (RFC 3986: it must be written %7C), so inside a link it is a thin "l"
+// misread, sometimes with a "!" beside it for the same letter ("team.com/!|ogin" for "team.com/login").
+const BAR_IN_LINK = /!?\|!?/g;
+
+/** Characters that cannot be in a link's host or path, read where a thin letter was. */
 export function repairHosts(text) {
-  return String(text).replace(BAD_HOST_CHAR, "l");
+  return String(text)
+    .replace(BAD_HOST_CHAR, "l")
+    .replace(LINK_RUN, (link) => link.replace(BAR_IN_LINK, "l"));
 }
 
 /** The same for plain text with no boxes: only the Japanese spacing is tidied (line ends are kept). */

@@ -76,9 +76,10 @@ def squash(text: str) -> str:
 
 def entities(text: str) -> set[tuple[str, str]]:
     """The links (exact text) and phone numbers (digits) the engine finds. Links that the corpus itself
-    masks ("https://t.co/*****", "http://○○.com") count apart: they have no destination to recover."""
+    masks ("https://t.co/*****", "http://○○.com", "paths●●●●.com", "bit.ly/〜〜") count apart: they have no
+    destination to recover (● is the filled ○, 〜/～ the wide form of a trailing ~)."""
     ents = mikiwame.check(text).to_dict()["entities"]
-    urls = {("masked" if u["masked"] or re.search(r"[○〇*…]|\.{3}|/~$", u["text"]) else "url", u["text"])
+    urls = {("masked" if u["masked"] or re.search(r"[○〇●*…]|\.{3}|/[~〜～]+$", u["text"]) else "url", u["text"])
             for u in ents["urls"]}
     return urls | {("phone", p["number"]) for p in ents["phones"]}
 

@@ -181,7 +181,11 @@ def write_docs(rows: list[dict], rules: list[str]) -> Path:
         "",
         "The corpus (`tests/corpus/`, every message real and sourced) is split by a hash of each message's "
         "source site (`tests/corpus_data.py`): rules, lists and weights are tuned on **dev**; **blind** is "
-        "only measured. \"Flagged\" means suspicious or scam.",
+        "only measured. \"Flagged\" means suspicious or scam. **dev-oof** is dev scored with wording models that "
+        "never saw the message's site (`train_wording_model.py --cv --oof-out`, `rule_qa.py --oof`): the dev "
+        "figure to tune by, since the shipped model learned dev. `blind-new`, `blind-fresh` and `blind-r3` are "
+        "blind messages collected in later rounds; `blind-fresh` and `blind-r3` were never looked at while rules "
+        "changed.",
         "",
         *summary_table(rows),
         "",

@@ -57,6 +57,17 @@ const snapshotOnDevice =
     () => null,
   );
 const wasmOnDevice = early.wasm ?? Promise.resolve(null);
+const stdlibOnDevice = early.stdlib ?? Promise.resolve(null);
+const STDLIB = PYODIDE_URL + "python_stdlib.zip";
+
+/** `fetch` that answers Pyodide's request for the stdlib zip with the bytes the entry has read already. */
+function withEarlyStdlib(fetch) {
+  return async (input, init) => {
+    const href = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+    const bytes = href === STDLIB ? await stdlibOnDevice : null;
+    return bytes ? new Response(bytes, { headers: { "content-type": "application/zip" } }) : fetch(input, init);
+  };
+}
 
 // The start-up snapshot (build.py): Python's memory with mikiwame imported and warmed up, packed without
 // its long zero runs and gzip-compressed (snapshot.js). Restoring it skips booting Python, loading the
@@ -193,7 +204,7 @@ async function bootPython() {
     // The files are on the device (the service worker's cache): Pyodide's own fetches, unwrapped. Nothing
     // to show progress of, or to stall.
     downloads = new Downloads(ROOT, [], stallMs);
-    globalThis.fetch = timedFetch(nativeFetch);
+    globalThis.fetch = timedFetch(withEarlyStdlib(nativeFetch));
     const reading = readSnapshot(snapshot);
     const restoreWasm = instantiateCompiled(wasmOnDevice);
     try {

@@ -5,8 +5,8 @@
 //
 // This file has no static imports, so it runs as soon as it has arrived, before the engine's own modules
 // (engine-main.js and its five imports, one or two more service-worker round trips). It starts at once what
-// the engine's load waits for longest: Pyodide's JavaScript, and on a repeat visit the start-up snapshot and
-// the compile of Pyodide's Wasm; engine-main.js takes them over from self.mikiwameEarly. Messages that
+// the engine's load waits for longest: Pyodide's JavaScript, and on a repeat visit the start-up snapshot, the
+// compile of Pyodide's Wasm and the stdlib zip; engine-main.js takes them over from self.mikiwameEarly. Messages that
 // arrive meanwhile are kept for engine-main.js, and a failure to load it is reported as a fatal error.
 
 const ROOT = new URL("./", import.meta.url).href;
@@ -50,7 +50,17 @@ const wasm = snapshot
   })
   .catch(() => null); // Pyodide then compiles it itself
 
-self.mikiwameEarly = { moments, messages, snapshot, runtime, wasm };
+// With the snapshot, the stdlib zip (4.6 MB) is on the device too: read now, not when Pyodide asks for it.
+const stdlib = snapshot
+  .then((found) => (found ? nativeFetch(ROOT + "pyodide/python_stdlib.zip") : null))
+  .then((response) => (response && response.ok ? response.arrayBuffer() : null))
+  .then((bytes) => {
+    if (bytes) note("stdlib-read");
+    return bytes;
+  })
+  .catch(() => null); // Pyodide then fetches it itself
+
+self.mikiwameEarly = { moments, messages, snapshot, runtime, wasm, stdlib };
 self.onmessage = (event) => messages.push(event);
 
 import("./engine-main.js").catch((error) => {

@@ -16,7 +16,13 @@ packages, served from a temporary directory by the same server with copies made 
 * first visit   – new browser context for each run (empty HTTP cache, no service worker): time from
                   navigation start to performance.mark("mikiwame-engine-ready"), median over the runs.
 * repeat visit  – the same context visited again once its service worker controls it (the baseline: its
-                  HTTP cache), median.
+                  HTTP cache), median; twice: in a new tab, then in that tab navigated to about:blank and
+                  back. Headless Chromium opens every new tab in a window of its own, whose toolbar WebUI
+                  renderer costs ~0.5 s of CPU during the load (measured from /proc), which on this 2-core
+                  machine slows whatever loads beside it; the same-tab visit has no such cost.
+* phases        – the moments of the engine's load (web/phases.js: service-worker cache reads, Wasm
+                  compile, snapshot read and restore, Python's bootstrap, the first check), median ms since
+                  navigation start, printed for the repeat visits (and the first, with --phases-first).
 * bytes         – counted by the server: bodies of the responses to requests that arrived before the
                   engine was ready, and in total until the service worker took over (its precache and
                   the start-up snapshot included).
@@ -196,15 +202,66 @@ def measure_once(browser, url: str, counter: ByteCounter, out: dict, network: st
     out.setdefault("bytes_total", []).append(sum(n for _, n in sent))
     detail = page.evaluate("(name) => performance.getEntriesByName(name)[0].detail || null", READY_MARK)
     out.setdefault("boot_first", []).append((detail or {}).get("boot", "-"))
+    out.setdefault("phases_first", []).append(page_phases(page, detail))
     page.close()
     page = context.new_page()
     throttle(context, page, network, cpu)
     page.goto(url)
     out.setdefault("repeat", []).append(ready_ms(page))
-    counter.reset()
     detail = page.evaluate("(name) => performance.getEntriesByName(name)[0].detail || null", READY_MARK)
     out.setdefault("boot_repeat", []).append((detail or {}).get("boot", "-"))
+    out.setdefault("phases_repeat", []).append(page_phases(page, detail))
+    # The same tab, navigated away and back (see the module docstring: a new tab costs headless Chromium a
+    # window of its own).
+    page.goto("about:blank")
+    page.goto(url)
+    out.setdefault("repeat_tab", []).append(ready_ms(page))
+    detail = page.evaluate("(name) => performance.getEntriesByName(name)[0].detail || null", READY_MARK)
+    out.setdefault("phases_repeat_tab", []).append(page_phases(page, detail))
+    counter.reset()
     context.close()
+
+
+# Moments of the page itself (ms since navigation start), before the worker's own (web/phases.js).
+PAGE_MOMENTS_JS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const ready = performance.getEntriesByName("mikiwame-engine-ready")[0];
+  return { "page:html": nav ? nav.responseEnd : null, "page:ready": ready ? ready.startTime : null };
+}"""
+
+
+def page_phases(page, detail: dict | None) -> dict[str, float]:
+    """Every moment of one visit on the page's time line: the page's HTML, the worker's moments (the
+    engine's ready mark carries them) and the page's ready mark."""
+    moments = {k: v for k, v in page.evaluate(PAGE_MOMENTS_JS).items() if v is not None}
+    moments.update((detail or {}).get("phases") or {})
+    return moments
+
+
+def phase_table(visits: list[dict[str, float]]) -> list[tuple[str, float, float]]:
+    """(moment, median time since navigation start, median time since the moment before), in the order
+    of their median times; a moment counts when at least half of the visits have it."""
+    names = {name for visit in visits for name in visit}
+    medians = {}
+    for name in names:
+        values = [visit[name] for visit in visits if name in visit]
+        if len(values) * 2 >= len(visits):
+            medians[name] = statistics.median(values)
+    rows, before = [], 0.0
+    for name, at in sorted(medians.items(), key=lambda item: item[1]):
+        rows.append((name, at, at - before))
+        before = at
+    return rows
+
+
+def print_phases(title: str, visits: list[dict[str, float]]) -> None:
+    rows = phase_table([v for v in visits if v])
+    if not rows:
+        return
+    print(f"\n{title}: median ms since navigation start (and since the moment before)")
+    width = max(len(name) for name, _, _ in rows)
+    for name, at, step in rows:
+        print(f"  {name:<{width}}  {at:8.1f}  (+{step:6.1f})")
 
 
 def check_cases(n: int) -> list[list[str]]:
@@ -252,6 +309,7 @@ def main() -> int:
     parser.add_argument("--cpu", type=float, default=1.0, help="CPU slowdown factor (DevTools), default 1")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--phases-first", action="store_true", help="also print the first visit's moments")
     args = parser.parse_args()
 
     build = load_build()
@@ -302,8 +360,11 @@ def main() -> int:
          f"{med(baseline['bytes_ready']) / 1e6:.2f}"),
         ("first visit: bytes in all (MB)", f"{med(site['bytes_total']) / 1e6:.2f}",
          f"{med(baseline['bytes_total']) / 1e6:.2f}"),
-        ("repeat visit: ready (ms, median)", f"{med(site['repeat']):,.0f}", f"{med(baseline['repeat']):,.0f}"),
+        ("repeat visit, new tab: ready (ms, median)", f"{med(site['repeat']):,.0f}", f"{med(baseline['repeat']):,.0f}"),
         ("  plain / mikiwame", f"{speedup:.1f}x", ""),
+        ("repeat visit, same tab: ready (ms, median)", f"{med(site['repeat_tab']):,.0f}",
+         f"{med(baseline['repeat_tab']):,.0f}"),
+        ("  plain / mikiwame", f"{med(baseline['repeat_tab']) / med(site['repeat_tab']):.1f}x", ""),
     ]
     if latency["times"]:
         rows += [
@@ -318,9 +379,15 @@ def main() -> int:
         print(f"{name:<{w0}}  {a:>12}  {b:>18}")
     print("\nfirst visits (ms): mikiwame", [round(x) for x in site["first"]],
           "baseline", [round(x) for x in baseline["first"]])
-    print("repeat visits (ms): mikiwame", [round(x) for x in site["repeat"]],
+    print("repeat visits, new tab (ms): mikiwame", [round(x) for x in site["repeat"]],
           "baseline", [round(x) for x in baseline["repeat"]])
+    print("repeat visits, same tab (ms): mikiwame", [round(x) for x in site["repeat_tab"]],
+          "baseline", [round(x) for x in baseline["repeat_tab"]])
     print("mikiwame boots: first", sorted(set(site["boot_first"])), "repeat", sorted(set(site["boot_repeat"])))
+    print_phases("mikiwame repeat visit, new tab", site["phases_repeat"])
+    print_phases("mikiwame repeat visit, same tab", site["phases_repeat_tab"])
+    if args.phases_first:
+        print_phases("mikiwame first visit", site["phases_first"])
     return 0
 
 

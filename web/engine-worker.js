@@ -1,293 +1,71 @@
-// mikiwame engine worker: runs the Python engine in Pyodide, off the page's main thread.
+// mikiwame engine worker: the entry of the module worker that runs the Python engine (engine-main.js: the
+// engine itself and the protocol of docs/contracts.md §3).
 //
-// A *module* worker (Pyodide 314 needs one): new Worker("engine-worker.js", {type: "module"}).
-// Protocol (docs/contracts.md §3):
-//   page → worker  {type: "check", id, text, lang, bytes?}   bytes (Uint8Array): a file, e.g. an .eml
-//                  {type: "config", stallMs}           optional, first (tests shorten the stall time)
-//   worker → page  {type: "progress", stage: "download|start|packages|warm", pct, received, total}
-//                                                      received/total: bytes on the wire; at least 1/s
-//                  {type: "ready", ms, dataVersion, engineVersion}
-//                  {type: "result", id, report, ms}
-//                  {type: "error", id, message}        a check failed; the worker stays usable
-//                  {type: "fatal", message, reason?}   the engine cannot load; the page offers a retry
-//                                                      (reason "stall": no byte arrived for stallMs)
+//   new Worker("engine-worker.js", {type: "module"})
 //
-// Everything is loaded from our own origin: the runtime and the precompiled stdlib from ./pyodide/, and
-// mikiwame with its dependencies as wheels listed in our own lockfile (inlined in engine-files.js; the
-// same as ./pyodide/pyodide-lock.json), without micropip.
-//
-// What a visit downloads (README "First visit"): on a first visit, nothing but the runtime, the stdlib and
-// the wheels (4.2 MB with brotli), and Python boots the ordinary way; the start-up snapshot (5.3 MB more,
-// which costs more to download than the ~0.7 s of CPU it saves on a phone network) arrives afterwards, in
-// the service worker's precache. A later visit finds it on the device and restores it instead of booting.
-// Every download is counted (progress), watched (a stall ends the load, never a slow network) and kept
-// for a retry (downloads.js).
-import { loadPyodide } from "./pyodide/pyodide.mjs";
-import { unpack } from "./snapshot.js";
-import { Downloads, DEFAULT_STALL_MS } from "./downloads.js";
-import { LOCK } from "./engine-files.js";
+// This file has no static imports, so it runs as soon as it has arrived, before the engine's own modules
+// (engine-main.js and its five imports, one or two more service-worker round trips). It starts at once what
+// the engine's load waits for longest: Pyodide's JavaScript, and on a repeat visit the start-up snapshot, the
+// compile of Pyodide's Wasm and the stdlib zip; engine-main.js takes them over from self.mikiwameEarly. Messages that
+// arrive meanwhile are kept for engine-main.js, and a failure to load it is reported as a fatal error.
 
 const ROOT = new URL("./", import.meta.url).href;
-const PYODIDE_URL = ROOT + "pyodide/";
-const SNAPSHOT = "pyodide/snapshot.bin.gz";
-const RUNTIME = ["pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip"];
-const WHEELS = Object.values(LOCK.packages).map((p) => `pyodide/${p.file_name}`);
-const TICK_MS = 250; // progress is posted at least once a second (when nothing moves) and at most this often
 const nativeFetch = globalThis.fetch.bind(globalThis);
-// Messages that Pyodide only logs, although the load cannot succeed after them (a damaged file: without this
-// the load would wait for ever, all its bytes having arrived).
-const FATAL_LOG_PATTERNS = [
-  /wasm instantiation failed/i,
-  /error occurred while installing the standard library/i,
-  /error occurred while loading/i,
-  /failed to (load|fetch|find)/i,
-];
+const moments = { entry: performance.now() }; // web/phases.js takes them over
+const messages = [];
 
-// The snapshot, only if it is already on this device (the service worker's cache, or the HTTP cache):
-// a first visit does not wait for its 5.3 MB.
-const snapshotOnDevice = nativeFetch(ROOT + SNAPSHOT, { cache: "only-if-cached", mode: "same-origin" }).then(
-  (response) => (response.ok ? response : null),
+/** Notes when `name` happened (ms since the worker's time origin). */
+function note(name) {
+  moments[name] ??= performance.now();
+}
+
+// The snapshot, only if it is already on this device (the service worker's cache, or the HTTP cache): a
+// first visit does not wait for it (README "First visit on a phone network").
+const snapshot = nativeFetch(ROOT + "pyodide/snapshot.bin.gz", { cache: "only-if-cached", mode: "same-origin" }).then(
+  (response) => {
+    note("snapshot-found");
+    return response.ok ? response : null;
+  },
   () => null,
 );
 
-// The start-up snapshot (build.py): Python's memory with mikiwame imported and warmed up, packed without
-// its long zero runs and gzip-compressed (snapshot.js). Restoring it skips booting Python, loading the
-// wheels and warming up. It is tied to this exact build; if it cannot be restored, Python boots the
-// ordinary way.
-// The service worker keeps it inflated (sw.js), so that a repeat visit does not inflate it again.
-async function loadSnapshot(response) {
-  const inflated = response.headers.get("x-mikiwame-inflated") === "1";
-  return unpack(inflated ? response.body : response.body.pipeThrough(new DecompressionStream("gzip")));
-}
-
-let checkJson = null; // mikiwame.check_json, a Python function proxy obtained once
-let checkBytesJson = null; // mikiwame.engine.check_bytes_json: a file's bytes, decoded as an e-mail says
-let failure = null; // the fatal message once loading has failed
-const queue = []; // checks that arrived before the engine was ready
-const consoleLog = console.log.bind(console);
-const consoleWarn = console.warn.bind(console);
-
-function post(message) {
-  self.postMessage(message);
-}
-
-// The last line of a Python traceback ("ValueError: …") is what a person needs; the rest goes to the
-// console for developers.
-function shortMessage(error) {
-  const text = String(error && error.message ? error.message : error).trim();
-  const lines = text
-    .split("\n")
-    .filter((line) => line.trim() && !line.includes("pyodide.setDebug") && !/^\s+at /.test(line));
-  return lines.length ? lines[lines.length - 1].trim() : "unknown error";
-}
-
-// Pyodide reports some load failures (a wheel or the stdlib that could not be fetched, a Wasm module
-// that did not instantiate) only through console.error/console.warn and then carries on or stalls.
-// While loading, those messages are collected, and the known fatal ones end the load at once.
-function watchConsole(onFatal) {
-  const seen = [];
-  const original = { error: console.error, warn: console.warn };
-  for (const level of ["error", "warn"]) {
-    console[level] = (...args) => {
-      original[level].apply(console, args);
-      const text = args.map((a) => (a && a.message) || String(a)).join(" ");
-      seen.push(text);
-      if (FATAL_LOG_PATTERNS.some((p) => p.test(text))) onFatal(text);
-    };
-  }
-  return {
-    seen,
-    restore() {
-      console.error = original.error;
-      console.warn = original.warn;
-    },
-  };
-}
-
-const BASE_CONFIG = {
-  indexURL: PYODIDE_URL,
-  stdLibURL: PYODIDE_URL + "python_stdlib.zip",
-  lockFileContents: LOCK,
-  // Also the base of any package URL, so nothing is ever fetched from another origin.
-  packageBaseUrl: PYODIDE_URL,
-  stdout: (line) => consoleLog(`[python] ${line}`),
-  stderr: (line) => consoleWarn(`[python] ${line}`),
-};
-
-let bootMode = "ordinary";
-let stage = "download";
-let downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS]);
-let stallMs = DEFAULT_STALL_MS;
-let stalled = false;
-
-/** Pyodide's runtime module, imported here (at once, whichever way Python boots) so that its arrival is
- * counted: it is not a fetch. */
-function runtimeModule() {
-  downloads.markStarted(RUNTIME[0], ROOT);
-  return import(PYODIDE_URL + "pyodide.asm.mjs").then((module) => {
-    downloads.markDone(RUNTIME[0], ROOT);
-    return module.default;
-  });
-}
-let runtime = runtimeModule();
+// Pyodide's JavaScript: a module import, not a fetch (engine-main.js counts it for the progress bar).
+const runtime = import(ROOT + "pyodide/pyodide.asm.mjs").then((module) => {
+  note("runtime-js");
+  return module.default;
+});
 runtime.catch(() => {}); // a failed import fails loadPyodide, which reports it
 
-async function bootPython() {
-  const snapshot = await snapshotOnDevice;
-  if (snapshot) {
-    // The files are on the device (the service worker's cache): Pyodide's own fetches, unwrapped, so that
-    // the browser can reuse the Wasm it compiled last time (a Response made in JavaScript has no URL to
-    // key that cache by). Nothing to show progress of, or to stall.
-    downloads = new Downloads(ROOT, [], stallMs);
-    try {
-      const pyodide = await loadPyodide({
-        ...BASE_CONFIG,
-        createPyodideModule: runtime,
-        _loadSnapshot: loadSnapshot(snapshot),
-        fsInit: async () => setStage("start"),
-      });
-      bootMode = "snapshot";
-      return pyodide;
-    } catch (error) {
-      consoleWarn(`mikiwame: the start-up snapshot could not be restored (${shortMessage(error)}); booting normally`);
-      downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS], stallMs);
-      runtime = runtimeModule(); // (the module is cached by now)
-    }
-  }
-  globalThis.fetch = downloads.fetch;
-  return loadPyodide({
-    ...BASE_CONFIG,
-    createPyodideModule: runtime,
-    // Downloaded while the interpreter boots; a failure only logs (caught by watchConsole).
-    packages: ["mikiwame"],
-    fsInit: async () => setStage("start"),
-  });
-}
-
-function setStage(name) {
-  stage = name;
-  postProgress();
-}
-
-let lastPosted = { at: 0, received: -1, stage: null };
-function postProgress(force = true) {
-  const { received, total } = downloads.progress();
-  const now = performance.now();
-  if (!force && received === lastPosted.received && stage === lastPosted.stage && now - lastPosted.at < 1000) return;
-  lastPosted = { at: now, received, stage };
-  const pct = stage === "download" ? (total ? (received / total) * 100 : 0) : { start: 90, packages: 95, warm: 98 }[stage];
-  post({ type: "progress", stage, pct, received, total });
-}
-
-/** Posts progress while loading, and ends a load whose downloads receive nothing for stallMs. */
-function watchLoad() {
-  const timer = setInterval(() => {
-    postProgress(false);
-    if (!stalled && !failure && downloads.stalled()) onStall();
-  }, TICK_MS);
-  return () => clearInterval(timer);
-}
-
-/** A stall: stop the downloads, keep what arrived (the page's retry resumes from it), and say so. */
-async function onStall() {
-  stalled = true;
-  failure = `no data arrived for ${Math.round(stallMs / 1000)} s`;
-  downloads.abortAll();
-  await downloads.keep();
-  post({ type: "fatal", reason: "stall", stallMs, message: `mikiwame's engine could not load: ${failure}` });
-}
-
-async function load() {
-  const started = performance.now();
-  postProgress();
-  let abort;
-  const aborted = new Promise((_, reject) => {
-    abort = reject;
-  });
-  const watch = watchConsole((text) => abort(new Error(text)));
-  const stopWatching = watchLoad();
-  try {
-    const pyodide = await Promise.race([bootPython(), aborted]);
-    const runtimeMs = performance.now() - started;
-    setStage("packages");
-    let mikiwame;
-    try {
-      mikiwame = pyodide.pyimport("mikiwame"); // already imported and warmed up when restored from the snapshot
-    } catch (error) {
-      // Usually a wheel that did not load; Pyodide logged why.
-      throw new Error([...watch.seen, shortMessage(error)].join("; "));
-    }
-    const importMs = performance.now() - started - runtimeMs;
-    setStage("warm");
-    if (bootMode !== "snapshot") mikiwame.warm_up(); // the snapshot was taken after warm_up()
-    checkJson = mikiwame.check_json; // borrowed from the module proxy, which is kept alive
-    checkBytesJson = mikiwame.engine.check_bytes_json;
-    // One real check: it confirms the whole path works and tells the data and engine versions.
-    const probe = JSON.parse(checkJson("", "ja"));
-    const ms = performance.now() - started;
-    const { received, total } = downloads.progress();
-    post({
-      type: "ready",
-      ms,
-      // Where the start-up time went (the benchmark prints these): runtime = Pyodide, stdlib and wheels;
-      // import = `import mikiwame`; warm = loading the knowledge base and compiling the patterns.
-      stages: { runtime: runtimeMs, import: importMs, warm: ms - runtimeMs - importMs },
-      boot: bootMode,
-      received,
-      total,
-      dataVersion: probe.data_version,
-      engineVersion: probe.engine_version,
+// With the snapshot on the device, the Wasm is too: compiled at once, from the service worker's own
+// response (WebAssembly.compileStreaming, which lets the browser keep and reuse its compiled code), while
+// the JavaScript loads and the snapshot is read. Pyodide alone would compile it only after both.
+const wasm = snapshot
+  .then((found) => {
+    if (!found) return null;
+    note("wasm-compile");
+    return WebAssembly.compileStreaming(nativeFetch(ROOT + "pyodide/pyodide.asm.wasm")).then((module) => {
+      note("wasm-compiled");
+      return module;
     });
-  } finally {
-    stopWatching();
-    watch.restore();
-    globalThis.fetch = nativeFetch;
-  }
-}
+  })
+  .catch(() => null); // Pyodide then compiles it itself
 
-function runCheck({ id, text, lang, bytes }) {
-  const started = performance.now();
-  try {
-    const json = bytes instanceof Uint8Array ? checkBytesJson(bytes, lang ?? "ja") : checkJson(String(text ?? ""), lang ?? "ja");
-    const report = JSON.parse(json);
-    post({ type: "result", id, report, ms: performance.now() - started });
-  } catch (error) {
-    console.error(error);
-    post({ type: "error", id, message: shortMessage(error) });
-  }
-}
+// With the snapshot, the stdlib zip (4.6 MB) is on the device too: read now, not when Pyodide asks for it.
+const stdlib = snapshot
+  .then((found) => (found ? nativeFetch(ROOT + "pyodide/python_stdlib.zip") : null))
+  .then((response) => (response && response.ok ? response.arrayBuffer() : null))
+  .then((bytes) => {
+    if (bytes) note("stdlib-read");
+    return bytes;
+  })
+  .catch(() => null); // Pyodide then fetches it itself
 
-self.onmessage = (event) => {
-  const message = event.data || {};
-  if (message.type === "config") {
-    // The page's settings (tests shorten the stall time).
-    if (Number(message.stallMs) > 0) stallMs = downloads.stallMs = Number(message.stallMs);
-    return;
-  }
-  if (message.type !== "check") {
-    return;
-  }
-  if (failure) {
-    post({ type: "error", id: message.id, message: `the engine did not load: ${failure}` });
-  } else if (checkJson) {
-    runCheck(message);
-  } else {
-    queue.push(message);
-  }
-};
+self.mikiwameEarly = { moments, messages, snapshot, runtime, wasm, stdlib };
+self.onmessage = (event) => messages.push(event);
 
-load().then(
-  () => {
-    for (const message of queue.splice(0)) runCheck(message);
-    downloads.release(); // what was kept for a retry is not needed any more
-  },
-  (error) => {
-    if (stalled) return; // onStall has said why (and the aborted downloads made this error)
-    console.error(error);
-    failure = shortMessage(error);
-    post({ type: "fatal", message: `mikiwame's engine could not load: ${failure}` });
-    for (const message of queue.splice(0)) {
-      post({ type: "error", id: message.id, message: `the engine did not load: ${failure}` });
-    }
-  },
-);
+import("./engine-main.js").catch((error) => {
+  self.postMessage({
+    type: "fatal",
+    message: `mikiwame's engine could not load: ${String((error && error.message) || error)}`,
+  });
+});

@@ -18,6 +18,16 @@ function takeBootWorker() {
   return boot;
 }
 
+/** The worker's moments (web/phases.js) in ms since this page's navigation start, with "worker" = when
+ * the worker was created; null when the worker sent none. */
+function onPageTimeline(phases) {
+  if (!phases || !Number.isFinite(phases.origin)) return null;
+  const offset = phases.origin - performance.timeOrigin;
+  const out = { worker: offset };
+  for (const [name, ms] of Object.entries(phases.moments || {})) out[name] = offset + ms;
+  return out;
+}
+
 export class Engine extends EventTarget {
   constructor({ url = "./engine-worker.js", stallMs = DEFAULT_STALL_MS } = {}) {
     super();
@@ -128,7 +138,10 @@ export class Engine extends EventTarget {
         clearTimeout(this.timer);
         this.info = { ms: msg.ms, dataVersion: msg.dataVersion, engineVersion: msg.engineVersion };
         performance.mark("mikiwame-engine-ready", {
-          detail: { worker: msg.ms, stages: msg.stages, boot: msg.boot, received: msg.received, total: msg.total },
+          detail: {
+            worker: msg.ms, stages: msg.stages, boot: msg.boot, received: msg.received, total: msg.total,
+            phases: onPageTimeline(msg.phases),
+          },
         });
         this._setState("ready");
         for (const job of this.queue.splice(0)) this._post(job);

@@ -52,6 +52,18 @@ export function pack(memory, minGap = MIN_GAP) {
 
 /** The memory image from a stream of the packed (already inflated) bytes. Throws on anything malformed. */
 export async function unpack(stream) {
+  const { memory, filled } = await startUnpack(stream);
+  await filled;
+  return memory;
+}
+
+/**
+ * Starts unpacking: resolves, once the head and the segment table are read, with {memory, filled}:
+ * the zero-filled image of its full size, and a promise that resolves when every segment has been
+ * copied into it (or rejects on anything malformed). So the engine can size Python's memory and
+ * instantiate the runtime while the rest of the snapshot is still being read.
+ */
+export async function startUnpack(stream) {
   const input = new ChunkReader(stream.getReader());
   const head = await input.read(HEAD);
   if (new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) throw new Error("snapshot: not a packed snapshot");
@@ -60,17 +72,22 @@ export async function unpack(stream) {
   const count = headView.getUint32(12, true);
   const table = await input.read(count * 8);
   const tableView = new DataView(table.buffer, table.byteOffset, table.byteLength);
-  const memory = new Uint8Array(size);
+  const segments = [];
   let end = 0;
   for (let k = 0; k < count; k++) {
     const offset = tableView.getUint32(k * 8, true);
     const length = tableView.getUint32(k * 8 + 4, true);
     if (offset < end || offset + length > size) throw new Error("snapshot: bad segment table");
-    await input.fill(memory.subarray(offset, offset + length));
+    segments.push([offset, length]);
     end = offset + length;
   }
-  if (!(await input.atEnd())) throw new Error("snapshot: data after the last segment");
-  return memory;
+  const memory = new Uint8Array(size);
+  const filled = (async () => {
+    for (const [offset, length] of segments) await input.fill(memory.subarray(offset, offset + length));
+    if (!(await input.atEnd())) throw new Error("snapshot: data after the last segment");
+  })();
+  filled.catch(() => {}); // the caller awaits it; never an unhandled rejection meanwhile
+  return { memory, filled };
 }
 
 /** Reads exact byte counts from a stream of chunks of any size. */

@@ -1,0 +1,57 @@
+"""Where the engine's start-up time goes (web/phases.js, printed by benchmarks/startup.py), and the order a
+repeat visit now loads in: the entry (engine-worker.js) starts the Wasm compile as soon as it finds the
+snapshot on the device, without waiting for the snapshot to be read or for the engine's own modules, and
+reads the stdlib zip; a first visit compiles and reads nothing early (it would download them twice)."""
+
+from __future__ import annotations
+
+READY = "() => performance.getEntriesByName('mikiwame-engine-ready')[0]"
+
+
+def ready_detail(page) -> tuple[dict, float]:
+    """The ready mark's detail and when the page set it (ms since navigation start)."""
+    page.locator("html[data-engine=ready]").wait_for(state="attached", timeout=70_000)
+    mark = page.evaluate(f"() => {{ const m = ({READY})(); return [m.detail, m.startTime]; }}")
+    return mark[0], mark[1]
+
+
+def assert_in_order(phases: dict, names: list[str]) -> None:
+    """Every named moment is there, each no later than the next."""
+    missing = [n for n in names if n not in phases]
+    assert not missing, f"moments missing: {missing} (have {sorted(phases)})"
+    times = [phases[n] for n in names]
+    assert times == sorted(times), dict(zip(names, times))
+
+
+def test_phases_of_a_first_and_a_repeat_visit(browser, server_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        detail, ready_at = ready_detail(page)
+        first = detail["phases"]
+        assert detail["boot"] == "ordinary"
+        assert_in_order(first, ["worker", "entry", "modules", "module-ready", "bootstrapped", "pyodide",
+                                "imported", "warmed", "checked"])
+        # Pyodide's JavaScript is imported by the entry, whenever the engine's own modules arrive.
+        assert_in_order(first, ["entry", "runtime-js", "module-ready"])
+        assert first["checked"] <= ready_at
+        # No snapshot on the device yet: nothing compiled early, nothing restored.
+        assert not {"wasm-compiled", "stdlib-read", "restored", "snapshot-read"} & set(first)
+
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        page.reload()
+        detail, ready_at = ready_detail(page)
+        repeat = detail["phases"]
+        assert detail["boot"] == "snapshot"
+        assert_in_order(repeat, ["worker", "entry", "snapshot-found", "wasm-compile", "wasm-compiled",
+                                 "wasm-ready", "module-ready", "restored", "bootstrapped", "checked"])
+        assert_in_order(repeat, ["runtime-js", "wasm-ready"])
+        assert_in_order(repeat, ["snapshot-read", "restored"])
+        # The stdlib zip was read by the entry, and Pyodide wrote it from those bytes.
+        assert_in_order(repeat, ["snapshot-found", "stdlib-read", "module-ready"])
+        # The compile did not wait for the snapshot (18 MB) to be read whole.
+        assert repeat["wasm-compile"] < repeat["snapshot-read"]
+        assert repeat["checked"] <= ready_at
+    finally:
+        context.close()

@@ -1,0 +1,372 @@
+// mikiwame engine worker: runs the Python engine in Pyodide, off the page's main thread.
+//
+// A *module* worker (Pyodide 314 needs one): new Worker("engine-worker.js", {type: "module"}). That entry
+// starts the longest reads at once and then imports this module (engine-worker.js).
+// Protocol (docs/contracts.md §3):
+//   page → worker  {type: "check", id, text, lang, bytes?}   bytes (Uint8Array): a file, e.g. an .eml
+//                  {type: "config", stallMs}           optional, first (tests shorten the stall time)
+//   worker → page  {type: "progress", stage: "download|start|packages|warm", pct, received, total}
+//                                                      received/total: bytes on the wire; at least 1/s
+//                  {type: "ready", ms, dataVersion, engineVersion}
+//                  {type: "result", id, report, ms}
+//                  {type: "error", id, message}        a check failed; the worker stays usable
+//                  {type: "fatal", message, reason?}   the engine cannot load; the page offers a retry
+//                                                      (reason "stall": no byte arrived for stallMs)
+//
+// Everything is loaded from our own origin: the runtime and the precompiled stdlib from ./pyodide/, and
+// mikiwame with its dependencies as wheels listed in our own lockfile (inlined in engine-files.js; the
+// same as ./pyodide/pyodide-lock.json), without micropip.
+//
+// What a visit downloads (README "First visit"): on a first visit, nothing but the runtime, the stdlib and
+// the wheels (4.2 MB with brotli), and Python boots the ordinary way; the start-up snapshot (5.3 MB more,
+// which costs more to download than the ~0.7 s of CPU it saves on a phone network) arrives afterwards, in
+// the service worker's precache. A later visit finds it on the device and restores it instead of booting.
+// Every download is counted (progress), watched (a stall ends the load, never a slow network) and kept
+// for a retry (downloads.js).
+import { phase, phases, timeWasm, timedFetch } from "./phases.js"; // first: its evaluation is a moment
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { startUnpack } from "./snapshot.js";
+import { Downloads, DEFAULT_STALL_MS } from "./downloads.js";
+import { LOCK } from "./engine-files.js";
+
+phase("modules");
+const ROOT = new URL("./", import.meta.url).href;
+const PYODIDE_URL = ROOT + "pyodide/";
+const SNAPSHOT = "pyodide/snapshot.bin.gz";
+const RUNTIME = ["pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip"];
+const WHEELS = Object.values(LOCK.packages).map((p) => `pyodide/${p.file_name}`);
+const TICK_MS = 250; // progress is posted at least once a second (when nothing moves) and at most this often
+const nativeFetch = globalThis.fetch.bind(globalThis);
+// Messages that Pyodide only logs, although the load cannot succeed after them (a damaged file: without this
+// the load would wait for ever, all its bytes having arrived).
+const FATAL_LOG_PATTERNS = [
+  /wasm instantiation failed/i,
+  /error occurred while installing the standard library/i,
+  /error occurred while loading/i,
+  /failed to (load|fetch|find)/i,
+];
+
+// Started by the entry (engine-worker.js) before this module arrived: the snapshot if it is on the device
+// (else null), Pyodide's module factory, and with the snapshot the compiled Wasm (else null). Without the
+// entry (this module loaded alone), they start here.
+const early = self.mikiwameEarly ?? {};
+const snapshotOnDevice =
+  early.snapshot ??
+  nativeFetch(ROOT + SNAPSHOT, { cache: "only-if-cached", mode: "same-origin" }).then(
+    (response) => (response.ok ? response : null),
+    () => null,
+  );
+const wasmOnDevice = early.wasm ?? Promise.resolve(null);
+const stdlibOnDevice = early.stdlib ?? Promise.resolve(null);
+const STDLIB = PYODIDE_URL + "python_stdlib.zip";
+
+/** `fetch` that answers Pyodide's request for the stdlib zip with the bytes the entry has read already. */
+function withEarlyStdlib(fetch) {
+  return async (input, init) => {
+    const href = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
+    const bytes = href === STDLIB ? await stdlibOnDevice : null;
+    return bytes ? new Response(bytes, { headers: { "content-type": "application/zip" } }) : fetch(input, init);
+  };
+}
+
+// The start-up snapshot (build.py): Python's memory with mikiwame imported and warmed up, packed without
+// its long zero runs and gzip-compressed (snapshot.js). Restoring it skips booting Python, loading the
+// wheels and warming up. It is tied to this exact build; if it cannot be restored, Python boots the
+// ordinary way.
+// The service worker keeps it inflated (sw.js), so that a repeat visit does not inflate it again.
+// Resolves with {memory, filled} as soon as the snapshot's size is known (snapshot.js startUnpack): Pyodide
+// sizes Python's memory and instantiates the runtime meanwhile; the memory is restored once filled.
+function readSnapshot(response) {
+  const inflated = response.headers.get("x-mikiwame-inflated") === "1";
+  const reading = startUnpack(inflated ? response.body : response.body.pipeThrough(new DecompressionStream("gzip")));
+  reading.then(({ filled }) => filled.then(() => phase("snapshot-read"), () => {}), () => {});
+  return reading;
+}
+
+let checkJson = null; // mikiwame.check_json, a Python function proxy obtained once
+let checkBytesJson = null; // mikiwame.engine.check_bytes_json: a file's bytes, decoded as an e-mail says
+let failure = null; // the fatal message once loading has failed
+const queue = []; // checks that arrived before the engine was ready
+const consoleLog = console.log.bind(console);
+const consoleWarn = console.warn.bind(console);
+
+function post(message) {
+  self.postMessage(message);
+}
+
+// The last line of a Python traceback ("ValueError: …") is what a person needs; the rest goes to the
+// console for developers.
+function shortMessage(error) {
+  const text = String(error && error.message ? error.message : error).trim();
+  const lines = text
+    .split("\n")
+    .filter((line) => line.trim() && !line.includes("pyodide.setDebug") && !/^\s+at /.test(line));
+  return lines.length ? lines[lines.length - 1].trim() : "unknown error";
+}
+
+// Pyodide reports some load failures (a wheel or the stdlib that could not be fetched, a Wasm module
+// that did not instantiate) only through console.error/console.warn and then carries on or stalls.
+// While loading, those messages are collected, and the known fatal ones end the load at once.
+function watchConsole(onFatal) {
+  const seen = [];
+  const original = { error: console.error, warn: console.warn };
+  for (const level of ["error", "warn"]) {
+    console[level] = (...args) => {
+      original[level].apply(console, args);
+      const text = args.map((a) => (a && a.message) || String(a)).join(" ");
+      seen.push(text);
+      if (FATAL_LOG_PATTERNS.some((p) => p.test(text))) onFatal(text);
+    };
+  }
+  return {
+    seen,
+    restore() {
+      console.error = original.error;
+      console.warn = original.warn;
+    },
+  };
+}
+
+const BASE_CONFIG = {
+  indexURL: PYODIDE_URL,
+  stdLibURL: PYODIDE_URL + "python_stdlib.zip",
+  lockFileContents: LOCK,
+  // Also the base of any package URL, so nothing is ever fetched from another origin.
+  packageBaseUrl: PYODIDE_URL,
+  stdout: (line) => consoleLog(`[python] ${line}`),
+  stderr: (line) => consoleWarn(`[python] ${line}`),
+};
+
+let bootMode = "ordinary";
+let stage = "download";
+let downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS]);
+let stallMs = DEFAULT_STALL_MS;
+let stalled = false;
+
+/** Pyodide's runtime module (imported by the entry, or here), counted when it arrives: it is not a fetch. */
+function runtimeModule(started = null) {
+  downloads.markStarted(RUNTIME[0], ROOT);
+  const imported = started ?? import(PYODIDE_URL + "pyodide.asm.mjs").then((module) => module.default);
+  return imported.then((create) => {
+    downloads.markDone(RUNTIME[0], ROOT);
+    phase("runtime-js");
+    return create;
+  });
+}
+let runtime = runtimeModule(early.runtime);
+runtime.catch(() => {}); // a failed import fails loadPyodide, which reports it
+
+/** Pyodide's module factory, noting when the module is ready (Wasm instantiated, file system made) and
+ * when the snapshot's memory is restored and Python's bootstrap is finished. With `ready`, the module is
+ * handed to Pyodide only once that promise has resolved (the snapshot's memory is filled). */
+function timedModule(createModule, ready = null) {
+  return async (settings) => {
+    const module = await createModule(settings);
+    phase("module-ready");
+    if (ready) await ready;
+    const api = module.API;
+    for (const [method, name] of [["restoreSnapshot", "restored"], ["finalizeBootstrap", "bootstrapped"]]) {
+      const original = api[method];
+      if (typeof original !== "function") continue;
+      api[method] = function (...args) {
+        const result = original.apply(this, args);
+        phase(name);
+        return result;
+      };
+    }
+    return module;
+  };
+}
+
+/**
+ * Until the returned function is called, Pyodide's WebAssembly.instantiateStreaming of its runtime
+ * instantiates the module compiled at the start (wasmOnDevice) instead of compiling the response again;
+ * the response Pyodide fetched is left unread. Without a compiled module, Pyodide's own call runs.
+ */
+function instantiateCompiled(compiled) {
+  const original = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const module = await compiled;
+    if (!module) return original.call(WebAssembly, source, imports);
+    Promise.resolve(source).then((response) => response.body?.cancel(), () => {});
+    const instance = await WebAssembly.instantiate(module, imports);
+    phase("wasm-ready");
+    return { instance, module };
+  };
+  return () => {
+    WebAssembly.instantiateStreaming = original;
+  };
+}
+
+async function bootPython() {
+  const snapshot = await snapshotOnDevice;
+  if (snapshot) {
+    // The files are on the device (the service worker's cache): Pyodide's own fetches, unwrapped. Nothing
+    // to show progress of, or to stall.
+    downloads = new Downloads(ROOT, [], stallMs);
+    globalThis.fetch = timedFetch(withEarlyStdlib(nativeFetch));
+    const reading = readSnapshot(snapshot);
+    const restoreWasm = instantiateCompiled(wasmOnDevice);
+    try {
+      const pyodide = await loadPyodide({
+        ...BASE_CONFIG,
+        createPyodideModule: runtime.then((create) => timedModule(create, reading.then(({ filled }) => filled))),
+        _loadSnapshot: reading.then(({ memory }) => memory),
+        fsInit: async () => setStage("start"),
+      });
+      bootMode = "snapshot";
+      return pyodide;
+    } catch (error) {
+      consoleWarn(`mikiwame: the start-up snapshot could not be restored (${shortMessage(error)}); booting normally`);
+      downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS], stallMs);
+      runtime = runtimeModule(); // (the module is cached by now)
+    } finally {
+      restoreWasm();
+    }
+  }
+  globalThis.fetch = timedFetch(downloads.fetch);
+  return loadPyodide({
+    ...BASE_CONFIG,
+    createPyodideModule: runtime.then((create) => timedModule(create)),
+    // Downloaded while the interpreter boots; a failure only logs (caught by watchConsole).
+    packages: ["mikiwame"],
+    fsInit: async () => setStage("start"),
+  });
+}
+
+function setStage(name) {
+  stage = name;
+  postProgress();
+}
+
+let lastPosted = { at: 0, received: -1, stage: null };
+function postProgress(force = true) {
+  const { received, total } = downloads.progress();
+  const now = performance.now();
+  if (!force && received === lastPosted.received && stage === lastPosted.stage && now - lastPosted.at < 1000) return;
+  lastPosted = { at: now, received, stage };
+  const pct = stage === "download" ? (total ? (received / total) * 100 : 0) : { start: 90, packages: 95, warm: 98 }[stage];
+  post({ type: "progress", stage, pct, received, total });
+}
+
+/** Posts progress while loading, and ends a load whose downloads receive nothing for stallMs. */
+function watchLoad() {
+  const timer = setInterval(() => {
+    postProgress(false);
+    if (!stalled && !failure && downloads.stalled()) onStall();
+  }, TICK_MS);
+  return () => clearInterval(timer);
+}
+
+/** A stall: stop the downloads, keep what arrived (the page's retry resumes from it), and say so. */
+async function onStall() {
+  stalled = true;
+  failure = `no data arrived for ${Math.round(stallMs / 1000)} s`;
+  downloads.abortAll();
+  await downloads.keep();
+  post({ type: "fatal", reason: "stall", stallMs, message: `mikiwame's engine could not load: ${failure}` });
+}
+
+async function load() {
+  const started = performance.now();
+  postProgress();
+  let abort;
+  const aborted = new Promise((_, reject) => {
+    abort = reject;
+  });
+  const watch = watchConsole((text) => abort(new Error(text)));
+  const stopWatching = watchLoad();
+  const untimeWasm = timeWasm();
+  try {
+    const pyodide = await Promise.race([bootPython(), aborted]);
+    phase("pyodide");
+    const runtimeMs = performance.now() - started;
+    setStage("packages");
+    let mikiwame;
+    try {
+      mikiwame = pyodide.pyimport("mikiwame"); // already imported and warmed up when restored from the snapshot
+    } catch (error) {
+      // Usually a wheel that did not load; Pyodide logged why.
+      throw new Error([...watch.seen, shortMessage(error)].join("; "));
+    }
+    const importMs = performance.now() - started - runtimeMs;
+    phase("imported");
+    setStage("warm");
+    if (bootMode !== "snapshot") mikiwame.warm_up(); // the snapshot was taken after warm_up()
+    phase("warmed");
+    checkJson = mikiwame.check_json; // borrowed from the module proxy, which is kept alive
+    checkBytesJson = mikiwame.engine.check_bytes_json;
+    // One real check: it confirms the whole path works and tells the data and engine versions.
+    const probe = JSON.parse(checkJson("", "ja"));
+    phase("checked");
+    const ms = performance.now() - started;
+    const { received, total } = downloads.progress();
+    post({
+      type: "ready",
+      ms,
+      // Where the start-up time went (the benchmark prints these): runtime = Pyodide, stdlib and wheels;
+      // import = `import mikiwame`; warm = loading the knowledge base and compiling the patterns.
+      stages: { runtime: runtimeMs, import: importMs, warm: ms - runtimeMs - importMs },
+      boot: bootMode,
+      phases: phases(), // each moment of the load (web/phases.js)
+      received,
+      total,
+      dataVersion: probe.data_version,
+      engineVersion: probe.engine_version,
+    });
+  } finally {
+    untimeWasm();
+    stopWatching();
+    watch.restore();
+    globalThis.fetch = nativeFetch;
+  }
+}
+
+function runCheck({ id, text, lang, bytes }) {
+  const started = performance.now();
+  try {
+    const json = bytes instanceof Uint8Array ? checkBytesJson(bytes, lang ?? "ja") : checkJson(String(text ?? ""), lang ?? "ja");
+    const report = JSON.parse(json);
+    post({ type: "result", id, report, ms: performance.now() - started });
+  } catch (error) {
+    console.error(error);
+    post({ type: "error", id, message: shortMessage(error) });
+  }
+}
+
+function onMessage(event) {
+  const message = event.data || {};
+  if (message.type === "config") {
+    // The page's settings (tests shorten the stall time).
+    if (Number(message.stallMs) > 0) stallMs = downloads.stallMs = Number(message.stallMs);
+    return;
+  }
+  if (message.type !== "check") {
+    return;
+  }
+  if (failure) {
+    post({ type: "error", id: message.id, message: `the engine did not load: ${failure}` });
+  } else if (checkJson) {
+    runCheck(message);
+  } else {
+    queue.push(message);
+  }
+}
+self.onmessage = onMessage;
+for (const event of (early.messages ?? []).splice(0)) onMessage(event); // what arrived before this module
+
+load().then(
+  () => {
+    for (const message of queue.splice(0)) runCheck(message);
+    downloads.release(); // what was kept for a retry is not needed any more
+  },
+  (error) => {
+    if (stalled) return; // onStall has said why (and the aborted downloads made this error)
+    console.error(error);
+    failure = shortMessage(error);
+    post({ type: "fatal", message: `mikiwame's engine could not load: ${failure}` });
+    for (const message of queue.splice(0)) {
+      post({ type: "error", id: message.id, message: `the engine did not load: ${failure}` });
+    }
+  },
+);

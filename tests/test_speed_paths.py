@@ -91,6 +91,29 @@ def test_prepare_equals_its_definition() -> None:
         assert learned.prepare(text) == learned.prepare_plain(text), text
 
 
+def _widen_plain(text: str, a: int, b: int) -> tuple[int, int]:
+    """``learned._widen`` as first written: one character at a time."""
+    while a > 0 and text[a - 1].isascii() and text[a - 1].isalpha() and text[a].isascii() and text[a].isalpha():
+        a -= 1
+    while b < len(text) and text[b].isascii() and text[b].isalpha() and text[b - 1].isascii() and text[b - 1].isalpha():
+        b += 1
+    while a < b and text[a] == " ":
+        a += 1
+    while b > a and text[b - 1] == " ":
+        b -= 1
+    return a, b
+
+
+def test_widen_equals_its_definition() -> None:
+    texts = ["Your parcel is held: pay the fee at once", "abc", "a b  c ", "お荷物 Amazonで ﾃｽﾄ verify-now 確認",
+             " Zebra[x]`a"] + FOLDED[:60] + [t for t in FOLDED if t.isascii()][:60]
+    for text in texts:
+        backwards = text[::-1]
+        for a in range(len(text)):
+            for b in range(a + 1, min(len(text), a + 12) + 1):
+                assert learned._widen(text, a, b, backwards) == _widen_plain(text, a, b), (text, a, b)
+
+
 def _phrases_plain(text: str, matched: set[str], weights: dict[str, float], top_n: int) -> tuple[tuple[int, int], ...]:
     """``learned.phrases`` as first written (heapq.nlargest over the scam-ward pairs, a generator per phrase)."""
     heaviest = heapq.nlargest(learned._EVIDENCE_GRAMS, [(w, g) for g in matched if (w := weights[g]) > 0])
@@ -104,7 +127,7 @@ def _phrases_plain(text: str, matched: set[str], weights: dict[str, float], top_
             merged.append([a, b, w])
     runs, seen = [], set()
     for a, b, w in merged:
-        a, b = learned._widen(text, a, b)
+        a, b = _widen_plain(text, a, b)
         phrase = text[a:b]
         if sum(ch.isalnum() for ch in phrase) >= 3 and phrase not in seen:
             seen.add(phrase)
@@ -133,3 +156,49 @@ def test_wording_score_and_evidence_equal_the_definition() -> None:
         assert fast == _score_plain(text), text
         fired += bool(fast.top)
     assert fired >= 200  # the evidence path ran, not only the probability
+
+
+# --- pattern rules: a search first, then finditer from the first match -----------------------------------
+
+def _pattern_plain(spec, ctx) -> list:  # noqa: ANN001 - RuleSpec, Context
+    """``patterns.match`` with every matcher scanned by finditer from the start of the text."""
+    from mikiwame.entities import _span
+    from mikiwame.rules import patterns
+    from mikiwame.rules.base import Hit
+
+    if spec.requires_no and any(getattr(ctx.entities, kind) for kind in spec.requires_no):
+        return []
+    text = ctx.norm.folded.text
+    found: list[tuple[int, int]] = []
+    limit = patterns.MAX_CONTEXT_EVIDENCE if spec.category == "context" else patterns.MAX_EVIDENCE
+    for pattern, boundary, _ in spec.matchers:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if end == start or (boundary and start and patterns._is_word_char(text[start - 1])):
+                continue
+            found.append((start, end))
+            if len(found) >= limit:
+                break
+    if not found:
+        return []
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return [Hit(spec.slug, tuple(_span(ctx.norm, ctx.norm.folded, a, b) for a, b in kept), source=spec.source)]
+
+
+def test_pattern_rules_equal_a_plain_scan() -> None:
+    from mikiwame.engine import context
+    from mikiwame.knowledge import load
+    from mikiwame.rules import patterns
+
+    kb = load()
+    fired = 0
+    for text in TEXTS:
+        ctx = context(text[:10_000], None, kb)
+        for spec in kb.rules_by_kind["pattern"]:
+            hits = patterns.match(spec, ctx)
+            assert hits == _pattern_plain(spec, ctx), (spec.slug, text)
+            fired += bool(hits)
+    assert fired >= 1_000

@@ -13,11 +13,14 @@ The model explains itself: the phrases whose n-grams pushed the score up most ar
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
+import operator
 import re
+import string
 from importlib import resources
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, _URL
 
@@ -156,10 +159,7 @@ def phrases(text: str, matched: set[str], weights: dict[str, float], top_n: int)
     n-gram, so the choice is the same in every process), placed where they first occur, merged where they
     touch or overlap, widened to whole Latin words; the ``top_n`` heaviest phrases of at least three letters
     are kept, once each, in reading order."""
-    # The first of all (weight, n-gram) pairs sorted heaviest first, keeping the scam-ward ones: the same as
-    # heapq.nlargest over the scam-ward pairs (the pairs are distinct: no ties), with no loop in Python.
-    ranked = sorted(zip(map(weights.__getitem__, matched), matched), reverse=True)[:_EVIDENCE_GRAMS]
-    heaviest = [pair for pair in ranked if pair[0] > 0]
+    heaviest = [pair for pair in _ranked(matched, weights) if pair[0] > 0]
     spans = sorted([(start, start + len(g), w) for w, g in heaviest if (start := text.find(g)) >= 0])
     merged: list[list] = []
     for a, b, w in spans:
@@ -169,8 +169,9 @@ def phrases(text: str, matched: set[str], weights: dict[str, float], top_n: int)
         else:
             merged.append([a, b, w])
     runs, seen = [], set()
+    backwards = text[::-1]
     for a, b, w in merged:
-        a, b = _widen(text, a, b)
+        a, b = _widen(text, a, b, backwards)
         phrase = text[a:b]
         if sum(map(str.isalnum, phrase)) >= 3 and phrase not in seen:  # words, not punctuation
             seen.add(phrase)
@@ -179,12 +180,30 @@ def phrases(text: str, matched: set[str], weights: dict[str, float], top_n: int)
     return tuple(sorted((a, b) for _, a, b in kept))
 
 
-def _widen(text: str, a: int, b: int) -> tuple[int, int]:
-    """Extend a span that cuts a Latin word to the whole word; trim spaces at the edges."""
-    while a > 0 and text[a - 1].isascii() and text[a - 1].isalpha() and text[a].isascii() and text[a].isalpha():
-        a -= 1
-    while b < len(text) and text[b].isascii() and text[b].isalpha() and text[b - 1].isascii() and text[b - 1].isalpha():
-        b += 1
+def _ranked(matched: set[str], weights: dict[str, float]) -> list[tuple[float, str]]:
+    """The ``_EVIDENCE_GRAMS`` heaviest (weight, n-gram) pairs, heaviest first (the pairs are distinct, so
+    this is ``heapq.nlargest``). A message has a hundred or so weighted n-grams: sorting bare floats finds
+    the lowest weight that can make the cut, and only the pairs at or above it are sorted as pairs."""
+    values = list(map(weights.__getitem__, matched))  # a set iterates in the same order while unchanged
+    pairs: Iterable[tuple[float, str]] = zip(values, matched)
+    if len(values) > _EVIDENCE_GRAMS:
+        floor = sorted(values, reverse=True)[_EVIDENCE_GRAMS - 1]
+        pairs = itertools.compress(pairs, map(operator.ge, values, itertools.repeat(floor)))
+    return sorted(pairs, reverse=True)[:_EVIDENCE_GRAMS]
+
+
+# Latin letters: what ``str.isascii() and str.isalpha()`` accept, one at a time and as a run.
+_LATIN = frozenset(string.ascii_letters)
+_LATIN_RUN = re.compile("[A-Za-z]*")
+
+
+def _widen(text: str, a: int, b: int, backwards: str) -> tuple[int, int]:
+    """Extend a span that cuts a Latin word to the whole word; trim spaces at the edges. ``backwards`` is
+    ``text`` reversed, so the letters just before ``a`` are a run that ``re`` measures forwards, in C."""
+    if text[a] in _LATIN:
+        a -= _LATIN_RUN.match(backwards, len(text) - a).end() - (len(text) - a)
+    if text[b - 1] in _LATIN:
+        b = _LATIN_RUN.match(text, b).end()
     while a < b and text[a] == " ":
         a += 1
     while b > a and text[b - 1] == " ":

@@ -8,8 +8,9 @@ not their words but their *ask*: a warning sends you to the police, 188 or the a
 So these rules fire when the message talks about scams (MK035: two or more marker phrases, repeats counted)
 or has the wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no
 link off every known brand's and public body's domains, no phone number that is not labelled as a police or
-public office, no request to reply, pay or move to another app, and (for a short warning) no pretext written
-to the reader. A long warning (four or more marker phrases) describes the scam's links and asks without
+public office, no request to reply, pay or move to another app (an ask the warning reports in the third
+person, 「…させる」 or "asks you to …", is the scam's, not its own), and (for a short warning) no pretext
+written to the reader. A long warning (four or more marker phrases) describes the scam's links and asks without
 quotation marks, so only a number reported in scams cancels it. Their discount (weights.toml) then makes the
 quoted scam wording count far less; the findings are still shown.
 """

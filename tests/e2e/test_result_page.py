@@ -5,6 +5,7 @@ numbers out of order, language and lang attributes, long source addresses. Scree
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -17,17 +18,26 @@ PAYPAL = ("PayPal: お客様のアカウントが制限されました。https:/
           "本日中にご連絡なき場合法的手続きに移行します。お問い合わせ 0343392745")
 
 
+@contextlib.contextmanager
+def phone_in(browser, server_url, lang: str):
+    """The checker on a 360 px wide phone screen in ``lang``'s locale, engine ready; closed afterwards."""
+    context = browser.new_context(locale="ja-JP" if lang == "ja" else "en-US", viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        wait_engine_ready(page)
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def phone_page(browser, server_url, request):
     """The checker on a 360 px wide phone screen in Japanese, engine ready."""
-    context = browser.new_context(locale="ja-JP", viewport=PHONE)
-    page = context.new_page()
-    page.goto(server_url)
-    wait_engine_ready(page)
-    yield page
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        save_screenshot(page, f"FAILED-{request.node.name}")
-    context.close()
+    with phone_in(browser, server_url, "ja") as page:
+        yield page
+        if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+            save_screenshot(page, f"FAILED-{request.node.name}")
 
 
 def check(page, text: str) -> str:
@@ -92,11 +102,7 @@ def test_an_official_signature_is_not_marked_as_evidence(phone_page):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_long_message_shows_there_is_more_and_expands(browser, server_url, lang):
-    context = browser.new_context(locale="ja-JP" if lang == "ja" else "en-US", viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(server_url)
-        wait_engine_ready(page)
+    with phone_in(browser, server_url, lang) as page:
         body = "\n".join(f"{n}行目: ご利用明細のお知らせです。" for n in range(60))
         check(page, "本日中にご連絡なき場合法的手続きに移行します 0343392745\n" + body + "\n最後の行 END")
         box = page.locator("#result .message-text")
@@ -109,18 +115,12 @@ def test_a_long_message_shows_there_is_more_and_expands(browser, server_url, lan
         assert more.get_attribute("aria-expanded") == "true"
         assert box.evaluate("b => b.scrollHeight <= b.clientHeight + 1"), "expanded, the whole text is shown"
         assert page.get_by_text("最後の行 END").is_visible()
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("lang, sign, guarantee", [("ja", "見つかりませんでした", "保証"),
                                                    ("en", "No known scam sign", "not a guarantee")])
 def test_the_clean_result_says_it_once_without_empty_parts(browser, server_url, lang, sign, guarantee):
-    context = browser.new_context(locale="ja-JP" if lang == "ja" else "en-US", viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(server_url)
-        wait_engine_ready(page)
+    with phone_in(browser, server_url, lang) as page:
         assert check(page, "明日7時に駅で待ち合わせね") == "clean"
         shown = page.locator("#result").inner_text()
         assert shown.count(sign) == 1, shown
@@ -129,8 +129,6 @@ def test_the_clean_result_says_it_once_without_empty_parts(browser, server_url, 
         assert page.locator("#result .findings").count() == 0
         assert page.locator("#result .score-fill").count() == 0, "0 points draws no stub"
         save_screenshot(page, f"result-360-{lang}-clean")
-    finally:
-        context.close()
 
 
 def test_a_zero_point_finding_is_information_not_a_red_risk(ready_page):
@@ -216,11 +214,7 @@ def test_japanese_text_in_the_english_ui_is_marked_lang_ja(phone_page):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_source_links_show_the_site_name_and_link_the_full_address(browser, server_url, lang):
-    context = browser.new_context(locale="ja-JP" if lang == "ja" else "en-US", viewport=PHONE)
-    try:
-        page = context.new_page()
-        page.goto(server_url)
-        wait_engine_ready(page)
+    with phone_in(browser, server_url, lang) as page:
         check(page, PAYPAL)
         links = page.locator("#result .source a")
         assert links.count() >= 2
@@ -230,5 +224,3 @@ def test_source_links_show_the_site_name_and_link_the_full_address(browser, serv
             assert a.get_attribute("title") == href
             assert a.bounding_box()["height"] < 60, f"{text} wraps over more than two lines"
         save_screenshot(page, f"result-360-{lang}-scam")
-    finally:
-        context.close()

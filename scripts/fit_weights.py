@@ -7,7 +7,7 @@ a labelled corpus instead of setting each score by hand.
 
 Which rules fire does not depend on the weights (meta rules combine fired rules, not scores), so each dev
 message is checked once and its fired rules kept; a weight vector is then scored on those sets by the
-engine's own arithmetic (``score.counted_weights``: the warning discount included, clamped 0–100, thresholds
+engine's own arithmetic (``score.discounted``: the warning discount included, clamped 0–100, thresholds
 from weights.toml). The wording model is trained on dev, so a dev message's MK037 comes from the fold
 model that never saw its site (``--oof``, see scripts/rule_qa.py): otherwise the fit would trust the model
 exactly as much as it flatters itself.
@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from corpus_data import LEGIT, SCAM, site_of  # noqa: E402
 from mikiwame.knowledge import load  # noqa: E402
+from mikiwame.score import discounted, score  # noqa: E402
 from rule_qa import _run_oof  # noqa: E402
 
 GRID = tuple(range(0, 65, 5))
@@ -57,20 +58,15 @@ def fired_sets(oof: Path) -> list[tuple[frozenset[str], int, str]]:
     return rows
 
 
-def scores(rows, weights: dict[str, int], discounts: dict[str, float]) -> list[int]:
-    """Each message's score under ``weights`` (score.counted_weights' arithmetic)."""
-    out = []
-    for slugs, *_ in rows:
-        factor = min([discounts[s] for s in slugs if s in discounts], default=1.0)
-        total = sum(round(w * factor) if (w := weights.get(s, 0)) > 0 and factor != 1.0 else w for s in slugs)
-        out.append(max(0, min(100, total)))
-    return out
+def scores(rows, weights: dict[str, int], kb) -> list[int]:  # noqa: ANN001
+    """Each message's score under ``weights``, by the engine's own arithmetic (``score.discounted``)."""
+    return [score(discounted(sorted(slugs), kb, weights)) for slugs, *_ in rows]
 
 
 def tally(rows, weights, kb) -> dict[str, int]:
     sus, scam = kb.thresholds["suspicious"], kb.thresholds["scam"]
     t = {"scam": 0, "legit": 0, "scam_flagged": 0, "scam_scam": 0, "legit_flagged": 0, "legit_scam": 0}
-    for (slugs, y, *_), s in zip(rows, scores(rows, weights, kb.discounts)):
+    for (slugs, y, *_), s in zip(rows, scores(rows, weights, kb)):
         k = "scam" if y else "legit"
         t[k] += 1
         t[k + "_flagged"] += s >= sus
@@ -144,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     start = {spec.slug: spec.effective_weight for spec in kb.rules}
     free = [s for s, w in start.items() if w >= 0 and not s.startswith(FIXED_PREFIXES) and not _mail_rule(kb, s)]
     rows = fired_sets(args.oof)
-    mismatch = sum(a != r[3] for a, r in zip(scores(rows, start, kb.discounts), rows))
+    mismatch = sum(a != r[3] for a, r in zip(scores(rows, start, kb), rows))
     if mismatch:
         raise SystemExit(f"{mismatch} messages: this script's arithmetic differs from the engine's score")
     print(line("dev-oof, hand-set", tally(rows, start, kb)))

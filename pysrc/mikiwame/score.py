@@ -11,6 +11,8 @@ newsletter does, while its links, addresses and header findings still count in f
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from .knowledge import Knowledge
 from .rules import Hit
 
@@ -19,14 +21,20 @@ PHRASE_KINDS = frozenset(("pattern", "meta"))
 
 def counted_weights(hits: list[Hit], kb: Knowledge) -> dict[str, int]:
     """Each fired rule's weight as it counts in this message (after any discount)."""
+    return discounted([h.slug for h in hits], kb)
+
+
+def discounted(slugs: list[str], kb: Knowledge, base: Mapping[str, int] | None = None) -> dict[str, int]:
+    """The weights of the fired rules ``slugs`` after any discount; ``base`` replaces the rules' own weights
+    (scripts/fit_weights.py scores candidate weights with this very arithmetic)."""
     rules = kb.rule_by_slug
-    factor = min([kb.discounts[h.slug] for h in hits if h.slug in kb.discounts], default=1.0)
-    phrase = min([kb.phrase_discounts[h.slug] for h in hits if h.slug in kb.phrase_discounts], default=1.0)
+    factor = min([kb.discounts[s] for s in slugs if s in kb.discounts], default=1.0)
+    phrase = min([kb.phrase_discounts[s] for s in slugs if s in kb.phrase_discounts], default=1.0)
     weights = {}
-    for h in hits:
-        w = rules[h.slug].effective_weight
-        f = factor * (phrase if rules[h.slug].kind in PHRASE_KINDS else 1.0)
-        weights[h.slug] = round(w * f) if w > 0 and f != 1.0 else w
+    for slug in slugs:
+        w = rules[slug].effective_weight if base is None else base.get(slug, 0)
+        f = factor * (phrase if rules[slug].kind in PHRASE_KINDS else 1.0)
+        weights[slug] = round(w * f) if w > 0 and f != 1.0 else w
     return weights
 
 

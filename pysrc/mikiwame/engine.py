@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import LANGS, MAX_CHARS
 from . import mail as mail_intake
-from .entities import Email, Entities, Span, extract, registrable_domain
+from .entities import extract
 from .intake import decode
 from .knowledge import Knowledge, load
 from .mail import Mail
@@ -50,52 +50,13 @@ def check_bytes_json(data: bytes, lang: str = "ja") -> str:
     return check_bytes(data, lang).to_json()
 
 
-def _mail_entities(ents: Entities, parsed: Mail, limit: int) -> Entities:
-    """Entities of an e-mail's shown text without those on fact-only lines (Return-Path, authentication:
-    read by the header rules, never as links or text), and without sender lines in the header block
-    (the From header is judged with its authentication by the mail rules instead)."""
-    lines = parsed.fact_lines
-
-    def keep(span) -> bool:  # noqa: ANN001
-        return not any(a <= span.start < b for a, b in lines)
-
-    return ents._replace(
-        phones=tuple(p for p in ents.phones if keep(p.span)),
-        urls=tuple(u for u in ents.urls if keep(u.span)),
-        emails=tuple(e for e in ents.emails if keep(e.span)) + _loose_addresses(ents, parsed, limit),
-        brands=tuple(b for b in ents.brands if keep(b.span)),
-        senders=tuple(s for s in ents.senders if s.start >= parsed.body_start),
-        money=tuple(m for m in ents.money if keep(m)),
-    )
-
-
-def _loose_addresses(ents: Entities, parsed: Mail, limit: int) -> tuple[Email, ...]:
-    """Addresses in an e-mail's shown text that the extractor did not read as addresses because their domain
-    has no public suffix (``phishing@pot``, ``root@localhost``, a mailbox the provider anonymised). In an
-    e-mail, ``local@host`` is a mailbox, not words: "phishing" in the reader's own address is no talk about
-    phishing (the warning rules skip words inside addresses). Looked for only around each "@", so a long
-    token without one costs nothing. ``limit``: the length of the text analysed (MAX_CHARS at most)."""
-    text = parsed.text[:limit]
-    taken = [e.span for e in ents.emails]
-    found: list[Email] = []
-    at = text.find("@")
-    while at != -1 and len(found) < 64:
-        window = mail_intake.LOOSE_ADDRESS.finditer(text, max(0, at - 64), min(len(text), at + 256))
-        m = next((m for m in window if m.start() <= at < m.end()), None)
-        if m is not None and not any(s.start <= m.start() < s.end for s in taken):
-            domain = m.group().rsplit("@", 1)[1].lower()
-            found.append(Email(Span(m.start(), m.end(), m.group()), domain, registrable_domain(domain) or domain))
-        at = text.find("@", (m.end() if m is not None else at + 1))
-    return tuple(found)
-
-
 def context(text: str, parsed: Mail | None, kb: Knowledge) -> Context:
     """What the rules receive for ``text``: its normalised views and entities, and the parsed e-mail (for an
     e-mail, ``text`` is its shown text ``parsed.text``, cut to MAX_CHARS)."""
     norm = normalise(text)
     ents = extract(norm, kb)
     if parsed is not None:
-        ents = _mail_entities(ents, parsed, len(text))
+        ents = mail_intake.shown_entities(ents, parsed, len(text))
     return Context(norm, ents, kb, mail=parsed)
 
 

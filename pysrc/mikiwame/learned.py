@@ -24,11 +24,6 @@ from typing import Iterable, NamedTuple
 
 from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, _URL
 
-# The same folding as training: digits are all "0" (a code or price is not wording), every white-space
-# character is one space. Both keep the text's length, so n-gram offsets stay offsets into the folded view.
-_DIGITS_AND_SPACE = str.maketrans({**{c: "0" for c in "0123456789"}, "\n": " ", "\t": " ", "\r": " ", "\u3000": " "})
-
-
 class Model(NamedTuple):
     weights: dict[str, float]
     bias: float
@@ -43,8 +38,7 @@ class Score(NamedTuple):
 
 # Links and addresses are judged by the link rules, not by wording: their characters become spaces, so a
 # domain's letters ("bit.ly", ".cn") are neither a feature nor a piece of evidence. What a link or an address
-# looks like is defined once, by the entity extractor's patterns.
-_LINKS = (_URL, _MASKED_URL, _EMAIL)
+# looks like is defined once, by the entity extractor's patterns (_URL, _MASKED_URL, _EMAIL).
 
 
 # Header labels are layout, not wording: e-mails quoted on warning pages start "Subject:", and every e-mail
@@ -57,8 +51,10 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
-# The folding of digits and white space as two substitutions: ``re`` replaces in C where ``str.translate`` with
-# a mapping looks every character of a Japanese text up in a dict (twice as slow). Same result as the table.
+# The same folding as training: digits are all "0" (a code or price is not wording), every white-space
+# character is one space; both keep the text's length, so n-gram offsets stay offsets into the folded view.
+# Two substitutions: ``re`` replaces in C where ``str.translate`` with a mapping looks every character of a
+# Japanese text up in a dict (twice as slow).
 _DIGIT = re.compile(r"[0-9]")
 _SPACE = re.compile("[\n\t\r\u3000]")
 
@@ -68,8 +64,8 @@ def prepare(text: str) -> str:
 
     Each blanking pattern runs only when the text holds what every match of it must contain (a link
     "http", "www." or a dot before a letter; a masked link "://"; an address "@"; a header label ":"), so
-    prose is not scanned four times for nothing. Tested equal to
-    ``prepare_plain`` (tests/test_learned.py)."""
+    prose is not scanned four times for nothing. Tested equal to its plain definition
+    (tests/test_speed_paths.py)."""
     if "." in text or ":" in text:
         if "http" in text or "www." in text or _DOT_LETTER.search(text):
             text = _URL.sub(_blank, text)
@@ -80,15 +76,6 @@ def prepare(text: str) -> str:
         if ":" in text:
             text = _LABEL.sub(_blank, text)
     return _SPACE.sub(" ", _DIGIT.sub("0", text))
-
-
-def prepare_plain(text: str) -> str:
-    """The definition of ``prepare``, kept for the test that checks the fast one against it."""
-    if "." in text or ":" in text:
-        for pattern in _LINKS:
-            text = pattern.sub(_blank, text)
-        text = _LABEL.sub(_blank, text)
-    return text.translate(_DIGITS_AND_SPACE)
 
 
 def ngrams(text: str, sizes: tuple[int, ...]) -> dict[str, int]:

@@ -24,10 +24,14 @@ REPORTED_ASK_WARNINGS = [
     "【注意】市役所職員を名乗り、還付金があるとして、スマートフォンにアプリをインストールさせる詐欺が多発しています。"
     "不審な電話に注意してください。",
     "不審なSMSにご注意ください。宅配業者を装い、偽サイトへ誘導してアプリをダウンロードするよう求める手口です。",
+    # A consumer centre's case report narrates what the victim did, or quotes what the caller said.
+    "宅配業者を装った不在通知に注意。〔事例〕SMSのURLをタップし、アプリをインストールしてしまった。不審な電話にご注意ください。",
+    "不審電話にご注意ください。電話番号を教えて。」と言われ、クラス全員の電話番号を教えてしまった。注意喚起をお願いします。",
 ]
 # The same words as the scam's own ask, written to the reader.
 OWN_ASK_FAKES = [
     "【注意】還付金があります。詐欺に注意。アプリをインストールしてください。ご相談は警察へ",
+    "詐欺に注意。不審なSMSが届いています。本人確認のため電話番号を教えてください。",
 ]
 
 FAKE_WARNINGS = [
@@ -64,7 +68,7 @@ def test_scam_posing_as_a_warning_is_still_caught(text: str) -> None:
 def test_an_ask_the_warning_reports_is_not_its_own(text: str) -> None:
     report = mikiwame.check(text)
     slugs = {f.slug for f in report.findings}
-    assert "app-install-request" in slugs and "warning-about-scams" in slugs, sorted(slugs)
+    assert slugs & {"app-install-request", "reply-request"} and "warning-about-scams" in slugs, sorted(slugs)
     assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
 
 

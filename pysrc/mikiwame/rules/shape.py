@@ -35,8 +35,12 @@ _TO_READER = re.compile(r"お客様|お客さま|ご利用の|あなたの|貴�
 _ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request")
 # A warning reports the scam's ask instead of making it: 「アプリをインストールさせる」, 「振り込むよう求める」,
 # "they ask you to install an app". Such an ask phrase is the scam's, described in the third person.
+# A case report narrates what the victim did or was told: 「アプリをインストールしてしまった」,
+# 「…を教えて。」と言われ」 (the closing mark of a quotation whose opening mark the page lost).
 _REPORTED_AFTER = re.compile(r"(?:さ|)せ(?:る|られ|て|た)|(?:する|させる|の)?よう(?:に)?(?:求め|促|誘導|指示|言|要求|仕向)|"
-                             r"(?:を)?(?:求め|促|要求)(?:る|られ|て|た)|(?:へ|に)?誘導|と(?:言わ|いわ|指示)")
+                             r"(?:を)?(?:求め|促|要求)(?:る|られ|て|た)|(?:へ|に)?誘導|"
+                             r"(?:[^「」『』\n]{0,6}?[」』])?と(?:言わ|いわ|指示|聞か|頼ま)|"
+                             r"(?:して|し)?(?:しまっ|しまいまし)た|(?:して|し)?しまい|(?:して|し)た|したところ|しました")
 _REPORTED_BEFORE = re.compile(r"\b(?:asks?|asking|tells?|telling|urges?|urging|instructs?|instructing|directs?|"
                               r"tricks?|tricking|lures?|luring|gets?|getting|persuades?|pressur(?:e|es|ing))"
                               r" (?:you|victims|people|recipients|customers|them|users|the (?:recipient|victim)s?)"

@@ -91,8 +91,12 @@ def test_rule_kind_has_what_it_needs(rule: dict) -> None:
                 if option in SLUGS:
                     ref = next(r for r in RAW_RULES if r["slug"] == option)
                     assert ref["kind"] != "meta", f"{option}: meta rules are evaluated in one pass, not nested"
+        for option in rule.get("none", []):
+            assert option in SLUGS and option != rule["slug"], f"unknown reference {option!r}"
+            ref = next(r for r in RAW_RULES if r["slug"] == option)
+            assert ref["kind"] != "meta", f"{option}: meta rules are evaluated in one pass, not nested"
     else:
-        assert "patterns" not in rule and "all" not in rule
+        assert "patterns" not in rule and "all" not in rule and "none" not in rule
 
 
 def test_meta_tokens_found() -> None:

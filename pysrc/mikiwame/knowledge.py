@@ -135,6 +135,7 @@ class RuleSpec:
     text: dict[str, str]
     pattern_texts: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
+    none_of: tuple[str, ...] = ()  # a meta rule does not fire when any of these fired
     requires_no: tuple[str, ...] = ()
     source: str | None = None
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -506,6 +507,7 @@ def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
         text={k: raw[k] for k in text_keys},
         pattern_texts=tuple(raw.get("patterns", [])),
         all_of=tuple(tuple(group.split("|")) for group in raw.get("all", [])),
+        none_of=tuple(raw.get("none", [])),
         requires_no=tuple(raw.get("requires_no", [])),
         source=raw.get("source"),
         examples=raw.get("examples", {}),

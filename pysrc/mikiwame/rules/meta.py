@@ -1,4 +1,5 @@
-"""Meta rules: a combination of other rules' findings (``all`` groups in rules.toml)."""
+"""Meta rules: a combination of other rules' findings (``all`` groups in rules.toml), unless one of the
+findings in its ``none`` list is there too."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def match(spec: RuleSpec, ctx: Context, present: set[str] | None = None) -> list
     for group in spec.all_of:  # a plain loop: most meta rules fail here, on every message
         if present.isdisjoint(group):
             return []
+    if not present.isdisjoint(spec.none_of):
+        return []
     evidence = groups_evidence(spec.all_of, ctx)
     if not evidence:
         return []

@@ -21,6 +21,7 @@ from mikiwame.rules import _opened_matchers
     (r"(?:a|b)(?:c)", [("(?:a|b)(?:c)", False)]),  # not one group: left whole
     (r"a\|b|c", [(r"a\|b", False), ("c", False)]),  # an escaped bar does not split
     (r"x|\by", [("x", False), ("y", True)]),  # a word boundary of its own
+    (r"\bx|アクセス", [("x", True), ("アクセス", False)]),  # a leading boundary binds the first alternative only
 ])
 def test_split_alternatives(pattern: str, parts: list) -> None:
     assert split_alternatives(pattern) == parts

@@ -431,6 +431,9 @@ def split_alternatives(pattern: str) -> list[tuple[str, bool]]:
     leading word boundary lifted out. Any alternative of the result matches only what the whole did."""
     boundary = pattern.startswith("\\b")
     body = pattern[2:] if boundary else pattern
+    if boundary and not (body.startswith("(?:") and _closing_paren(body, 0) == len(body) - 1):
+        # ``\ba|b`` is ``(?:\ba)|(?:b)``: the boundary belongs to the first alternative only.
+        boundary, body = False, pattern
     while body.startswith("(?:") and _closing_paren(body, 0) == len(body) - 1:
         body = body[3:-1]
     out = []

@@ -51,7 +51,7 @@ def _run(rows: list[dict]) -> list[dict]:
 def _wording_model(raw: dict):
     """Score with another wording model for a while (a measuring tool's swap; the engine has one model)."""
     shipped = learned.model
-    fold = learned.Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"])
+    fold = learned.from_json(raw)
     learned.model = lambda: fold
     try:
         yield

@@ -29,6 +29,7 @@ class Model(NamedTuple):
     bias: float
     sizes: tuple[int, ...]
     threshold: float  # probability at or above which the wording counts as scam-like
+    confident: float  # at or above this, scam-like enough to make a message suspicious on its own
 
 
 class Score(NamedTuple):
@@ -93,7 +94,12 @@ def ngrams(text: str, sizes: tuple[int, ...]) -> dict[str, int]:
 @functools.cache
 def model() -> Model:
     raw = json.loads(resources.files("mikiwame").joinpath("data", "wording_model.json").read_text(encoding="utf-8"))
-    return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"])
+    return from_json(raw)
+
+
+def from_json(raw: dict) -> Model:
+    """A model as wording_model.json (or a fold model of scripts/train_wording_model.py --cv) holds it."""
+    return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"], raw["confident"])
 
 
 def size_of(prepared: str, sizes: tuple[int, ...]) -> int:

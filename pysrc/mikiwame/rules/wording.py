@@ -1,7 +1,8 @@
-"""MK037 scam-like-wording: the learned wording model (``mikiwame.learned``) as a rule.
-
-It fires when the model's probability reaches the threshold stored with its weights, and points at the
-phrases whose n-grams pushed the score up most (``learned.phrases``).
+"""MK037 scam-like-wording and MK080 leans-scam-like-wording: the learned wording model (``mikiwame.learned``)
+as rules, one per probability band (SpamAssassin's BAYES_80, BAYES_95… do the same): from the model's
+threshold the wording counts (MK080), from its ``confident`` probability it counts in full (MK037). One run of
+the model gives at most one of the two, pointing at the phrases whose n-grams pushed the score up most
+(``learned.phrases``).
 """
 
 from __future__ import annotations
@@ -26,4 +27,10 @@ def scam_like_wording(ctx: Context) -> list[Hit]:
         return []
     view = ctx.norm.folded
     evidence = tuple(_span(ctx.norm, view, a, b) for a, b in result.top)
-    return [Hit("scam-like-wording", evidence, {"probability": f"{result.probability:.0%}"})]
+    slug = "scam-like-wording" if result.probability >= learned.model().confident else "leans-scam-like-wording"
+    return [Hit(slug, evidence, {"probability": f"{result.probability:.0%}"})]
+
+
+def from_the_model_run(ctx: Context) -> list[Hit]:
+    """MK080 is the lower band of MK037's one model run (``scam_like_wording``), never run on its own."""
+    return []

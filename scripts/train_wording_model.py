@@ -44,7 +44,7 @@ OUT = ROOT / "pysrc" / "mikiwame" / "data" / "wording_model.json"
 CORPUS_WEIGHT = 6.0
 THRESHOLD = 0.8
 # Two bands, as SpamAssassin reports its Bayes probability (BAYES_80, BAYES_95, …): from THRESHOLD the wording
-# counts (MK080, 25: it takes one more clue to make a message suspicious), from CONFIDENT it counts in full
+# counts (MK091, 25: it takes one more clue to make a message suspicious), from CONFIDENT it counts in full
 # (MK037, 30). Chosen from the engine's site-grouped dev figures (rule_qa.py --oof): between 0.8 and 0.9 the
 # model alone flagged genuine notices about as often as scams.
 CONFIDENT = 0.9

@@ -1,6 +1,6 @@
-"""MK037 scam-like-wording and MK080 leans-scam-like-wording: the learned wording model (``mikiwame.learned``)
+"""MK037 scam-like-wording and MK091 leans-scam-like-wording: the learned wording model (``mikiwame.learned``)
 as rules, one per probability band (SpamAssassin's BAYES_80, BAYES_95… do the same): from the model's
-threshold the wording counts (MK080), from its ``confident`` probability it counts in full (MK037). One run of
+threshold the wording counts (MK091), from its ``confident`` probability it counts in full (MK037). One run of
 the model gives at most one of the two, pointing at the phrases whose n-grams pushed the score up most
 (``learned.phrases``).
 """
@@ -32,5 +32,5 @@ def scam_like_wording(ctx: Context) -> list[Hit]:
 
 
 def from_the_model_run(ctx: Context) -> list[Hit]:
-    """MK080 is the lower band of MK037's one model run (``scam_like_wording``), never run on its own."""
+    """MK091 is the lower band of MK037's one model run (``scam_like_wording``), never run on its own."""
     return []

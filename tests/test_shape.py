@@ -108,3 +108,21 @@ def test_pretext_and_unverifiable_ask_without_a_brand_is_flagged() -> None:
     report = mikiwame.check("Your account has been temporarily suspended due to unusual activity. "
                             "Restore access here: http://acct-restore-help.com/a", "en")
     assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+@pytest.mark.parametrize("text", [
+    "Use 482913 to verify your account. Never share this code.",
+    "[セキュリティコード]999999\n[有効期限]09/05 22:00\n[ログイン先] ドコモメール(ブラウザ版)",
+    "Your Apple ID code is: 123456. Do not share it with anyone.",
+])
+def test_a_one_time_code_notice_is_not_flagged(text: str) -> None:
+    report = mikiwame.check(text)
+    assert "one-time-code-notice" in {f.slug for f in report.findings}
+    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_a_code_with_a_number_to_call_is_still_flagged() -> None:
+    report = mikiwame.check("BARCLAYS: Your OTP code is 215921 for a payment of £800.55 to WAITROSE. "
+                            "If you do NOT recognise this please contact us on 02071939438.")
+    assert "one-time-code-notice" not in {f.slug for f in report.findings}
+    assert report.verdict == "scam"

@@ -28,9 +28,18 @@ REPORTED_ASK_WARNINGS = [
     "宅配業者を装った不在通知に注意。〔事例〕SMSのURLをタップし、アプリをインストールしてしまった。不審な電話にご注意ください。",
     "不審電話にご注意ください。電話番号を教えて。」と言われ、クラス全員の電話番号を教えてしまった。注意喚起をお願いします。",
 ]
+# Advice against the ask ("do not click the link") is not an ask of its own either.
+ADVICE_WARNINGS = [
+    "Scam alert: fraudsters are sending phishing texts. Do not click the link in such messages. "
+    "Report suspicious messages to your bank.",
+    "フィッシング詐欺に注意してください。SMSに記載されたリンク(URL)をクリック・タップしない。不審なメールは削除しましょう。",
+]
 # The same words as the scam's own ask, written to the reader.
 OWN_ASK_FAKES = [
     "【注意】還付金があります。詐欺に注意。アプリをインストールしてください。ご相談は警察へ",
+    # A phishing mail that cites phishing as its pretext still asks you to click.
+    "Due to recent phishing emails received on our servers, all staff must verify their accounts. Beware of "
+    "phishing. Please click here to confirm your staff email account or it will be deactivated.",
     "詐欺に注意。不審なSMSが届いています。本人確認のため電話番号を教えてください。",
 ]
 
@@ -126,3 +135,11 @@ def test_a_code_with_a_number_to_call_is_still_flagged() -> None:
                             "If you do NOT recognise this please contact us on 02071939438.")
     assert "one-time-code-notice" not in {f.slug for f in report.findings}
     assert report.verdict == "scam"
+
+
+@pytest.mark.parametrize("text", ADVICE_WARNINGS)
+def test_advice_against_the_ask_is_not_an_ask(text: str) -> None:
+    report = mikiwame.check(text)
+    slugs = {f.slug for f in report.findings}
+    assert "link-reference" in slugs and "warning-about-scams" in slugs, sorted(slugs)
+    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]

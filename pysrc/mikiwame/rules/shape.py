@@ -32,7 +32,7 @@ _PRETEXT_RULES = ("account-locked", "unusual-login-alert", "credential-request",
                   "charge-notice", "redelivery-lure", "prize-or-refund-lure", "authority-accusation")
 # Words that address the reader's own account, card or parcel.
 _TO_READER = re.compile(r"お客様|お客さま|ご利用の|あなたの|貴方の|会員様|\byour\b|\bdear\b")
-_ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request")
+_ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request", "link-reference")
 # A warning reports the scam's ask instead of making it: 「アプリをインストールさせる」, 「振り込むよう求める」,
 # "they ask you to install an app". Such an ask phrase is the scam's, described in the third person.
 # A case report narrates what the victim did or was told: 「アプリをインストールしてしまった」,
@@ -45,6 +45,9 @@ _REPORTED_BEFORE = re.compile(r"\b(?:asks?|asking|tells?|telling|urges?|urging|i
                               r"tricks?|tricking|lures?|luring|gets?|getting|persuades?|pressur(?:e|es|ing))"
                               r" (?:you|victims|people|recipients|customers|them|users|the (?:recipient|victim)s?)"
                               r" (?:to|into)\b[^.\n]{0,30}$")
+# Advice against the ask is not an ask: 「リンクをクリック・タップしない」, "do not click the link".
+_ADVISED_AGAINST_AFTER = re.compile(r"[^。\n]{0,12}?(?:しない|せず|しては(?:いけ|なり)ません|ないで|ないよう|ないこと)")
+_ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:do not|don.t|never|avoid|not to)\b[^.\n]{0,20}$")
 _MIN_MARKERS = 2
 _STRONG = 4
 
@@ -84,19 +87,29 @@ def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
         hit = ctx.hits.get(slug)
         if hit:
             asks += [s for s in hit.evidence if not _inside(_folded_start(ctx, s), quotes)
-                     and not _reported(ctx, s)]
+                     and not _reported(ctx, s) and not (slug == "link-reference" and _labels_a_link(ctx, s))]
     if ctx.fired("known-scam-number"):
         asks += list(ctx.hits["known-scam-number"].evidence)
     return asks
 
 
+def _labels_a_link(ctx: Context, span: Span) -> bool:
+    """「アドレス(URL) https://…」, "link below: https://…": the words only point at a link that is there, and
+    the link itself was judged above (a masked or quoted one is the scam's)."""
+    return any(0 <= url.span.start - span.end <= 12 or 0 <= span.start - url.span.end <= 12
+               for url in ctx.entities.urls)
+
+
 def _reported(ctx: Context, span: Span) -> bool:
-    """Is this ask phrase the scam's ask as a warning reports it (「…させる」, "asks you to …")?"""
+    """Is this ask phrase the scam's ask as a warning reports it (「…させる」, "asks you to …") or advice
+    against it (「クリックしない」, "do not click")?"""
     text = ctx.norm.folded.text
     start = _folded_start(ctx, span)
     end = ctx.norm.folded.position(span.end - 1) + 1 if span.end > span.start else start
     return bool(_REPORTED_AFTER.match(text, end, min(len(text), end + 12)) or
-                _REPORTED_BEFORE.search(text[max(0, start - 60):start]))
+                _REPORTED_BEFORE.search(text[max(0, start - 60):start]) or
+                _ADVISED_AGAINST_AFTER.match(text, end, min(len(text), end + 20)) or
+                _ADVISED_AGAINST_BEFORE.search(text[max(0, start - 30):start]))
 
 
 def own_pretexts(ctx: Context) -> list[Span]:

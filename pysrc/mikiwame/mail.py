@@ -113,8 +113,17 @@ class Mail(NamedTuple):
             return False
         sender = self.header("from")
         if sender is not None and sender.display is not None and sender.display.start <= span.start < sender.display.end:
-            return True
+            return not self._topic_in_own_name(sender, span)
         return not self.bulk and self.subject is not None and self.subject.start <= span.start < self.subject.end
+
+    @staticmethod
+    def _topic_in_own_name(sender: HeaderFact, span: Span) -> bool:
+        """A brand further on in a sender name that first names the sender's own domain ("Lockergnome Apple
+        Core" <…@lockergnome.com>): the newsletter's topic, not who it claims to be. A name that starts with
+        the brand ("Amazon Security" <…@security-amazon.top>) is a claim whatever its address."""
+        lead = sender.display.text[:span.start - sender.display.start]
+        stem = registrable_domain(sender.domain).split(".")[0] if sender.domain else ""
+        return bool(stem) and any(len(w) >= 4 and w in stem for w in re.findall(r"[a-z0-9]+", lead.lower()))
 
     def _inside_word(self, span: Span) -> bool:
         """A Latin name that runs on into a longer word ("Interac" in "interaction") names nobody: a sender

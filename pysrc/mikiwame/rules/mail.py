@@ -57,17 +57,32 @@ def personal_mailbox(domain: str, kb: Knowledge) -> bool:
 _LEADING = frozenset(("", "your", "the", "my", "dear", "from", "team"))
 
 
+def _leading(ctx: Context, fact: HeaderFact, start: int) -> bool:
+    """Does the display name start at ``start`` (after "Your", "The", brackets…)?"""
+    before = ctx.norm.printable[fact.display.start:start].strip(" \"'【[(「『<:：-").lower()
+    return before in _LEADING
+
+
 def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
     """The brand a header's display name claims: a brand mention that starts the name ("Amazon.co.jp",
-    "【Amazon】", "Your Netflix team"). A brand inside a longer name ("Lockergnome Apple Core") names a topic."""
+    "【Amazon】", "Your Netflix team"). A brand inside a longer name ("Lockergnome Apple Core") names a topic.
+    A brand whose name is an ordinary word (Kraken, Ledger: ``Brand.ordinary_words``) is never a mention in
+    running text; in a sender's name it is a claim unless the address's own domain carries the word (the
+    newspaper "The Ledger" writes from theledger.com)."""
     if fact.display is None:
         return None
     for mention in ctx.entities.brands:
-        if fact.display.start <= mention.span.start < fact.display.end:
-            before = ctx.norm.printable[fact.display.start:mention.span.start].strip(" \"'【[(「『<:：-").lower()
-            if before in _LEADING:
-                return mention.brand, mention.span
-    return None
+        if fact.display.start <= mention.span.start < fact.display.end and _leading(ctx, fact, mention.span.start):
+            return mention.brand, mention.span
+    found = ctx.kb.sender_name_brand(fact.display.text)
+    if found is None:
+        return None
+    brand, start, end = found
+    word = fact.display.text[start:end].lower()
+    if not _leading(ctx, fact, fact.display.start + start) or word in fact.domain:
+        return None
+    at = fact.display.start + start
+    return brand, Span(at, fact.display.start + end, ctx.norm.printable[at:fact.display.start + end])
 
 
 def sender_brand(ctx: Context) -> Brand | None:
@@ -106,22 +121,39 @@ def display_name_brand(ctx: Context) -> list[Hit]:
 
 
 def display_name_address(ctx: Context) -> list[Hit]:
-    """MK061: the display name is written as an address at another registrable domain."""
+    """MK061: the display name is written as an address at another registrable domain, and the message's
+    links do not lead there. (A forwarding or anonymising service that rewrites the From keeps the author's
+    address as the name: then the links go to the author's domain, while a spoof's go to its own site.)"""
     sender = ctx.mail.header("from") if ctx.mail else None
     if sender is None or sender.display is None or not sender.domain:
         return []
     m = _DISPLAY_ADDRESS.search(sender.display_name)
-    if m is None or _reg(m.group(1).lower()) == _reg(sender.domain):
+    shown = _reg(m.group(1).lower()) if m else ""
+    if m is None or shown == _reg(sender.domain):
+        return []
+    targets = _link_domains(ctx)
+    if targets and 2 * sum(t == shown for t in targets) >= len(targets):
         return []
     return [Hit("display-name-address", (sender.display,),
                 {"shown": m.group(0), "domain": sender.domain})]
 
 
+def _link_domains(ctx: Context) -> list[str]:
+    """The registrable domain of each web link in the body, a link's visible text left out when it is an
+    HTML link's label (the click goes to the target, which is counted)."""
+    labels = {(a.text.start, a.text.end) for a in ctx.mail.anchors if a.text != a.href} if ctx.mail else set()
+    body = ctx.mail.body_start if ctx.mail else 0
+    return [u.registrable_domain for u in ctx.entities.urls
+            if u.span.start >= body and (u.span.start, u.span.end) not in labels and not u.masked]
+
+
 def freemail_reply_to(ctx: Context) -> list[Hit]:
-    """MK062: Reply-To at a free-mail provider that the From address is not at."""
+    """MK062: replies go to a personal free-mail mailbox (``@gmail.com``; not a provider's service host
+    such as ``groups.msn.com``, whose addresses are groups and lists) at another domain than the From
+    address (SpamAssassin FREEMAIL_FORGED_REPLYTO)."""
     mail = ctx.mail
     reply, sender = (mail.header("reply-to"), mail.header("from")) if mail else (None, None)
-    if reply is None or reply.address_span is None or not ctx.kb.is_freemail(reply.domain):
+    if reply is None or reply.address_span is None or not personal_mailbox(reply.domain, ctx.kb):
         return []
     if sender is not None and _reg(sender.domain) == _reg(reply.domain):
         return []
@@ -223,8 +255,17 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     if not hidden or len(targets) != 1 or "" in targets or own in targets:
         return []
     target = next(iter(targets))
+    if _same_company(ctx, sender.domain, target):
+        return []  # a hotmail.com member's group post linking to groups.msn.com: one company's domains
     return [Hit("hidden-links-elsewhere", tuple(a.href for a in hidden[:6]),
                 {"domain": target, "sender": sender.domain, "count": len(hidden)})]
+
+
+def _same_company(ctx: Context, domain: str, other: str) -> bool:
+    """Do two domains belong to one brand (official or infrastructure domains: hotmail.com and msn.com)?"""
+    kb = ctx.kb
+    one = kb.owner_of(domain) or kb.infrastructure_of(domain)
+    return one is not None and one is (kb.owner_of(other) or kb.infrastructure_of(other))
 
 
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -405,6 +446,12 @@ def _own_links(ctx: Context, own: str) -> list[Span]:
     return [u.span for u in ctx.entities.urls if own and u.registrable_domain == own]
 
 
+def _own_share(ctx: Context, own: str) -> bool:
+    """Are at least half the message's links (targets, not an HTML link's visible label) on ``own``?"""
+    targets = _link_domains(ctx)
+    return bool(own) and bool(targets) and 2 * sum(t == own for t in targets) >= len(targets)
+
+
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
     auth = ctx.mail.auth if ctx.mail else None
     return auth is not None and auth.dkim == "pass" and any(_aligned(d, domain) for d in auth.dkim_domains)
@@ -430,7 +477,7 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     own = [] if personal else _own_links(ctx, _reg(sender.domain))
     if mail.bulk and mail.mailing_list:
         evidence = (sender.line,)
-    elif own and (mail.bulk or 2 * len(own) >= len(ctx.entities.urls)):
+    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain))):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)

@@ -101,6 +101,7 @@ class Mail(NamedTuple):
     from_malformed: bool = False  # the From header is not one well-formed mailbox
     bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
     mailing_list: bool = False  # a List-Id header (RFC 2919): a list server redistributed the message
+    list_post: bool = False  # a List-Post header (RFC 2369): a discussion list that members write to
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -538,18 +539,19 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     bulk = bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")) or \
         _header(msg, "Precedence").lower() in ("bulk", "list")
     return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
-                recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")))
+                recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")),
+                bool(_header(msg, "List-Post")))
 
 
 def malformed_mailbox(value: str) -> bool:
-    """A From value that is not one well-formed mailbox: an empty ``<>``, an unbalanced quote, or an
+    """A From value that is not one well-formed mailbox: no address, an empty ``<>``, an unbalanced quote, or an
     unquoted comma in the name (which makes it two mailboxes). (A name written as another address is
     MK061's.) Mail programs write a single
     mailbox; bulk senders that paste names together do not."""
     if not value:
         return False
-    if "<>" in value.replace(" ", ""):
-        return True
+    if "<>" in value.replace(" ", "") or "@" not in value:
+        return True  # an empty address, or a name with no address at all ("From: Jane Doe")
     name = value.rsplit("<", 1)[0] if "<" in value else ""
     if name.count('"') % 2:
         return True

@@ -18,7 +18,10 @@ MK074 sender-on-free-hosting  – the From address is on a free hosting/app plat
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
-MK077 sender-name-unrelated   – beside MK076, the sender's name shares no word with its address.
+MK077 sender-name-unrelated   – beside MK076 or MK075, the sender's name shares no word with its address.
+MK078 bulk-sender-without-dmarc – a newsletter (List-Unsubscribe, List-Id) whose From domain has no DMARC
+                                pass in the topmost Authentication-Results (Gmail's and Yahoo's bulk sender
+                                requirements since 2024); such a mail loses MK076's bulk exemption.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
                                 the From domain's own site, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
@@ -36,7 +39,7 @@ import re
 
 from ..entities import Span, registrable_domain
 from ..knowledge import Brand, Knowledge
-from ..mail import Anchor, HeaderFact
+from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
 
 _VISIBLE_HOST = re.compile(
@@ -247,7 +250,7 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     up with others."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if mail is None or mail.bulk or sender is None or not sender.domain:
+    if mail is None or (mail.bulk and not _bulk_without_dmarc(mail)) or sender is None or not sender.domain:
         return []
     own = _reg(sender.domain)
     hidden = [a for a in mail.anchors if a.text != a.href and a.text.text.strip() and not _shown_host(a)]
@@ -261,6 +264,31 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
                 {"domain": target, "sender": sender.domain, "count": len(hidden)})]
 
 
+def _bulk_without_dmarc(mail: Mail) -> bool:
+    """A marketing or notification bulk mail (List-Unsubscribe, List-Id or Precedence: bulk; not a discussion
+    list with List-Post, whose posts keep their authors' own From) whose topmost Authentication-Results shows
+    no DMARC verdict for its From domain, or no DMARC record ("none", Microsoft's "bestguesspass"), or a
+    broken one ("permerror"). A DMARC failure is MK066's."""
+    auth = mail.auth
+    return mail.bulk and not mail.list_post and auth is not None and auth.dmarc not in ("pass", "fail")
+
+
+def bulk_sender_without_dmarc(ctx: Context) -> list[Hit]:
+    """MK078: a bulk mail whose sender has no working DMARC: since February 2024 Gmail requires senders of
+    5,000+ messages a day to publish DMARC for their From domain and to align it (Google's Email sender
+    guidelines; Yahoo's are the same), so a genuine newsletter shows dmarc=pass at the receiving server,
+    while bulk tools sending from throwaway domains do not. Weak alone (a small club's own newsletter may
+    lack DMARC); it adds up with others, and the mail loses MK076's exemption for bulk mail."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not sender.domain or personal_mailbox(sender.domain, ctx.kb):
+        return []
+    if not _bulk_without_dmarc(mail):
+        return []
+    return [Hit("bulk-sender-without-dmarc", (mail.auth.line,),
+                {"domain": sender.domain, "dmarc": mail.auth.dmarc or "(none)"})]
+
+
 def _same_company(ctx: Context, domain: str, other: str) -> bool:
     """Do two domains belong to one brand (official or infrastructure domains: hotmail.com and msn.com)?"""
     kb = ctx.kb
@@ -272,7 +300,8 @@ _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def sender_name_unrelated(ctx: Context) -> list[Hit]:
-    """MK077: beside MK076 (every hidden link goes elsewhere), the sender's name shares no word with its own
+    """MK077: beside MK076 (every hidden link goes elsewhere) or MK075 (every link hides its destination
+    behind a shortener), the sender's name shares no word with its own
     address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
     borrowed, the address is someone's spare domain, the buttons lead to a third site (Rspamd
     FROM_NEQ_DISPLAY_NAME's idea, for names that are not addresses). A person's or company's name is nearly
@@ -280,7 +309,8 @@ def sender_name_unrelated(ctx: Context) -> list[Hit]:
     cannot be compared with an ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if sender is None or sender.display is None or not ctx.fired("hidden-links-elsewhere"):
+    if sender is None or sender.display is None or not sender.domain or \
+            not (ctx.fired("hidden-links-elsewhere") or ctx.fired("all-links-shortened")):
         return []
     words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
     address = sender.address.lower()
@@ -372,15 +402,34 @@ def sender_on_free_hosting(ctx: Context) -> list[Hit]:
                 ctx.kb.domain_sources.get("free_hosting"))]
 
 
-def all_links_shortened(ctx: Context) -> list[Hit]:
-    """MK075: every web link in the e-mail goes through a public URL shortener (SpamAssassin's
-    DecodeShortURLs HAS_SHORT_URL). A company's mail links to its own site or its mailing service's
-    tracker; a mail that hides every destination behind bit.ly or t.co means the reader not to see where
-    it goes. A message with any direct link (a newsletter citing one tinyurl) is not this rule's."""
+_NESTED_URL = re.compile(r"(?i)[?&][^=&#]*=(https?(?::|%3A)(?:/|%2F){2}[^&#]+)")
+
+
+def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
+    """Does a link go through a public shortener: its own host, or a URL it carries in its query for a
+    redirect to send you on to ("vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
+    from urllib.parse import unquote
+
     from ..knowledge import host_suffixes
 
+    if any(d in kb.shorteners for d in host_suffixes(host)):
+        return True
+    for m in _NESTED_URL.finditer(url_text):
+        inner = re.sub(r"(?i)^https?://", "", unquote(m.group(1)))
+        inner_host = re.split(r"[/?#:]", inner, maxsplit=1)[0].lower()
+        if inner_host and any(d in kb.shorteners for d in host_suffixes(inner_host)):
+            return True
+    return False
+
+
+def all_links_shortened(ctx: Context) -> list[Hit]:
+    """MK075: every web link in the e-mail goes through a public URL shortener (SpamAssassin's
+    DecodeShortURLs HAS_SHORT_URL), directly or through a redirect that hands on to one. A company's mail
+    links to its own site or its mailing service's tracker; a mail that hides every destination behind
+    bit.ly or t.co means the reader not to see where it goes. A message with any direct link (a newsletter
+    citing one tinyurl) is not this rule's."""
     urls = [u for u in ctx.entities.urls if not u.masked and u.span.start >= ctx.mail.body_start] if ctx.mail else []
-    if not urls or not all(any(d in ctx.kb.shorteners for d in host_suffixes(u.host)) for u in urls):
+    if not urls or not all(_shortened(u.span.text, u.host, ctx.kb) for u in urls):
         return []
     sender = ctx.mail.header("from")
     owner = ctx.kb.owner_of(sender.domain) if sender is not None and sender.domain else None
@@ -447,9 +496,14 @@ def _own_links(ctx: Context, own: str) -> list[Span]:
 
 
 def _own_share(ctx: Context, own: str) -> bool:
-    """Are at least half the message's links (targets, not an HTML link's visible label) on ``own``?"""
+    """Are at least half the message's links (targets, not an HTML link's visible label) on the sender's own
+    site: ``own`` (the From address's registrable domain) or a domain named by a word of the sender's name
+    ("CNET Delivers" <…@newsletter.online.com> linking to cnet.com)?"""
     targets = _link_domains(ctx)
-    return bool(own) and bool(targets) and 2 * sum(t == own for t in targets) >= len(targets)
+    sender = ctx.mail.header("from") if ctx.mail else None
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)} if sender is not None else set()
+    mine = [t for t in targets if t == own or (t and t.split(".")[0] in words)]
+    return bool(own) and bool(targets) and 2 * len(mine) >= len(targets)
 
 
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
@@ -491,4 +545,4 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
-                    "sender-name-unrelated")
+                    "sender-name-unrelated", "bulk-sender-without-dmarc")

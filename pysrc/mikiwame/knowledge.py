@@ -438,7 +438,8 @@ def ordinary_word_in_host(host: str, registrable_domain: str, tld: str, word: st
 
     An ordinary word inside a longer word names nothing ("gitkraken", "theledger", "outlooksecure"), and as
     a label of its own it is just the word ("outlook.example.biz", "discover.example.com"). It names the
-    brand only as a piece joined by a hyphen or digits to a lure word ("kraken-login", "secure-ledger"), or
+    brand only as a piece joined by a hyphen or digits to a lure word or to nothing but digits
+    ("kraken-login", "secure-ledger", "booking-103266"; not "visa-application"), or
     followed by the brand's own domain written out ("kraken.com.example.top", "kraken-com"), or as the
     whole name of a domain under an abused top-level domain ("kraken.top").
     """
@@ -450,11 +451,12 @@ def ordinary_word_in_host(host: str, registrable_domain: str, tld: str, word: st
         rest = ".".join(labels[i:])
         if any(rest.startswith(d + ".") or d.replace(".", "-") in label for d in brand.official_domains):
             return True
+        others = [p for p in pieces if p != word]
         if label == word:
             if rest == registrable_domain and tld in suspicious_tlds:
                 return True
-        elif any(p in LURE_WORDS for p in pieces):
-            return True
+        elif not others or any(p in LURE_WORDS for p in others):
+            return True  # "booking-103266", "kraken-login", "ledger-live-update"
     return False
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 from ..entities import Span, registrable_domain
-from ..knowledge import Brand, Knowledge
+from ..knowledge import LURE_WORDS, Brand, Knowledge
 from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
 
@@ -60,6 +60,12 @@ def personal_mailbox(domain: str, kb: Knowledge) -> bool:
 _LEADING = frozenset(("", "your", "the", "my", "dear", "from", "team"))
 
 
+# Words a company signs its notices with after its name: account and security chores (knowledge.LURE_WORDS)
+# and the usual team names.
+_VOICE_WORDS = LURE_WORDS | frozenset((
+    "team", "help", "info", "news", "notification", "notifications", "notice", "care", "inc", "app", "com"))
+
+
 def _leading(ctx: Context, fact: HeaderFact, start: int) -> bool:
     """Does the display name start at ``start`` (after "Your", "The", brackets…)?"""
     before = ctx.norm.printable[fact.display.start:start].strip(" \"'【[(「『<:：-").lower()
@@ -70,8 +76,9 @@ def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
     """The brand a header's display name claims: a brand mention that starts the name ("Amazon.co.jp",
     "【Amazon】", "Your Netflix team"). A brand inside a longer name ("Lockergnome Apple Core") names a topic.
     A brand whose name is an ordinary word (Kraken, Ledger: ``Brand.ordinary_words``) is never a mention in
-    running text; in a sender's name it is a claim unless the address's own domain carries the word (the
-    newspaper "The Ledger" writes from theledger.com)."""
+    running text; in a sender's name it is a claim when it stands alone or with the words a company signs
+    its notices with ("Kraken", "Ledger Support", "Visa Security Team"), and the address's own domain does
+    not carry the word (the newspaper "The Ledger" writes from theledger.com)."""
     if fact.display is None:
         return None
     for mention in ctx.entities.brands:
@@ -82,8 +89,10 @@ def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
         return None
     brand, start, end = found
     word = fact.display.text[start:end].lower()
-    if not _leading(ctx, fact, fact.display.start + start) or word in fact.domain:
-        return None
+    rest = re.findall(r"[^\W\d_]+", fact.display.text[end:].lower())
+    if not _leading(ctx, fact, fact.display.start + start) or word in fact.domain or \
+            any(w not in _VOICE_WORDS for w in rest):
+        return None  # "Visa Application Centre", "Ledger Accounting Ltd": the word in another name
     at = fact.display.start + start
     return brand, Span(at, fact.display.start + end, ctx.norm.printable[at:fact.display.start + end])
 

@@ -102,6 +102,7 @@ class Mail(NamedTuple):
     bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
     mailing_list: bool = False  # a List-Id header (RFC 2919): a list server redistributed the message
     list_post: bool = False  # a List-Post header (RFC 2369): a discussion list that members write to
+    html: "HtmlShape | None" = None  # the HTML parts' words and pictures (None: no HTML part)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -244,6 +245,7 @@ class _HtmlText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.pieces: list[str | tuple[str, str]] = []
+        self.images = 0  # <img> tags outside script/style/head
         self._skip = 0
         self._link: tuple[str, list[str]] | None = None
 
@@ -256,7 +258,9 @@ class _HtmlText(HTMLParser):
             self._close_link()
             href = next((v for k, v in attrs if k == "href" and v), "")
             self._link = (href.strip(), [])
-        elif tag == "img" and self._link is not None:
+        if tag == "img" and not self._skip:
+            self.images += 1
+        if tag == "img" and self._link is not None:
             alt = next((v for k, v in attrs if k == "alt" and v), "")
             if alt:
                 self._link[1].append(alt)
@@ -297,13 +301,17 @@ class _HtmlText(HTMLParser):
 
 def html_pieces(html: str) -> list[str | tuple[str, str]]:
     """The visible pieces of an HTML document (see ``_HtmlText``); never raises."""
+    return _parse_html(html).pieces
+
+
+def _parse_html(html: str) -> _HtmlText:
     parser = _HtmlText()
     try:
         parser.feed(html)
         parser.close()
     except Exception:  # noqa: BLE001 - html.parser is lenient, but the input is hostile
         parser._close_link()
-    return parser.pieces
+    return parser
 
 
 # --- building the shown text -----------------------------------------------------------------------------
@@ -343,11 +351,22 @@ def _write_body_text(w: _Writer, text: str) -> None:
     w.write(re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n")
 
 
-def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> None:
+class HtmlShape(NamedTuple):
+    """How much an e-mail's HTML parts show as words and as pictures (SpamAssassin's HTML_IMAGE_ONLY)."""
+
+    images: int  # <img> tags
+    text: int  # characters of visible words, link labels included, link targets not
+
+
+def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> HtmlShape:
     """The HTML part's visible text; each web link as ``text <target>`` (once when the two are the same)."""
     pending_newlines = 0
     started = False
-    for piece in html_pieces(html):
+    parsed = _parse_html(html)
+    text = 0
+    for piece in parsed.pieces:
+        visible = piece if isinstance(piece, str) else piece[0]
+        text += len(" ".join(visible.split()))
         if isinstance(piece, str):
             if piece == "\n":
                 pending_newlines += 1
@@ -378,6 +397,7 @@ def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> None:
         pending_newlines = 0
         started = True
     w.write("\n")
+    return HtmlShape(parsed.images, text)
 
 
 def _body_parts(msg: EmailMessage) -> list[EmailMessage]:
@@ -529,10 +549,12 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     w.write("\n")
     body_start = w.pos
     anchors: list[Anchor] = []
+    shape = None
     for part in _body_parts(msg):
         content = _part_text(part, pasted)
         if part.get_content_subtype() == "html":
-            _write_html(w, content, anchors)
+            one = _write_html(w, content, anchors)
+            shape = one if shape is None else HtmlShape(shape.images + one.images, shape.text + one.text)
         else:
             _write_body_text(w, content)
     recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))
@@ -540,7 +562,7 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
         _header(msg, "Precedence").lower() in ("bulk", "list")
     return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
                 recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")),
-                bool(_header(msg, "List-Post")))
+                bool(_header(msg, "List-Post")), shape)
 
 
 def malformed_mailbox(value: str) -> bool:

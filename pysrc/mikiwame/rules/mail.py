@@ -22,6 +22,9 @@ MK077 sender-name-unrelated   – beside MK076 or MK075, the sender's name share
 MK078 bulk-sender-without-dmarc – a newsletter (List-Unsubscribe, List-Id) whose From domain has no DMARC
                                 pass in the topmost Authentication-Results (Gmail's and Yahoo's bulk sender
                                 requirements since 2024); such a mail loses MK076's bulk exemption.
+MK079 image-only-html         – the HTML shows pictures and almost no words (under 400 characters), and links
+                                out (SpamAssassin HTML_IMAGE_ONLY, HTML_SHORT_LINK_IMG): its message is in
+                                pictures that no filter or reader can check as text, in any language.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
                                 the From domain's own site, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
@@ -298,6 +301,25 @@ def bulk_sender_without_dmarc(ctx: Context) -> list[Hit]:
                 {"domain": sender.domain, "dmarc": mail.auth.dmarc or "(none)"})]
 
 
+# SpamAssassin's HTML_IMAGE_ONLY_02/_04 ("images with 0-400 bytes of words") bound.
+_IMAGE_ONLY_TEXT = 400
+
+
+def image_only_html(ctx: Context) -> list[Hit]:
+    """MK079: the mail's HTML is pictures with almost no words (fewer than 400 characters of visible text)
+    and it links out. A company's notice says what it is about in words (screen readers and mail that shows
+    no pictures by default need them); a lure drawn as a picture is unreadable to word filters in every
+    language. Weak alone (a shop's picture-only advert exists); it adds up with others."""
+    mail = ctx.mail
+    shape = mail.html if mail else None
+    if shape is None or not shape.images or shape.text >= _IMAGE_ONLY_TEXT:
+        return []
+    links = [u for u in ctx.entities.urls if u.span.start >= mail.body_start and not u.masked]
+    if not links:
+        return []
+    return [Hit("image-only-html", tuple(u.span for u in links[:4]), {"images": shape.images, "chars": shape.text})]
+
+
 def _same_company(ctx: Context, domain: str, other: str) -> bool:
     """Do two domains belong to one brand (official or infrastructure domains: hotmail.com and msn.com)?"""
     kb = ctx.kb
@@ -554,4 +576,4 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
-                    "sender-name-unrelated", "bulk-sender-without-dmarc")
+                    "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html")

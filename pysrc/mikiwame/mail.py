@@ -305,6 +305,7 @@ def html_pieces(html: str) -> list[str | tuple[str, str]]:
 
 
 def _parse_html(html: str) -> _HtmlText:
+    """The parser after reading ``html``: its pieces and its picture count (never raises)."""
     parser = _HtmlText()
     try:
         parser.feed(html)

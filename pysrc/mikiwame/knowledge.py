@@ -55,6 +55,13 @@ class Brand:
     report_to: str
     sources: dict[str, dict[str, str]]
     examples: dict[str, list[str]]
+    # Names of the brand that are also ordinary words (Kraken, Ledger, Outlook): never read as a mention in
+    # running text (they are not in ``aliases`` unless listed there too), and as a domain token only in the
+    # shapes ``ordinary_word_in_host`` accepts; in an e-mail they still name the sender (``sender_name_brand``).
+    ordinary_words: tuple[str, ...] = ()
+    # The brand's own domains that serve other people's content or mail (amazonaws.com, googleusercontent.com,
+    # onmicrosoft.com): not its voice (``owns`` is False), but never a look-alike of it either.
+    infrastructure_domains: frozenset[str] = frozenset()
 
     def name(self, lang: str) -> str:
         return self.name_ja if lang == "ja" else self.name_en
@@ -92,6 +99,8 @@ class Brand:
             report_to=raw.get("report_to", ""),
             sources=raw.get("sources", {}),
             examples=raw.get("examples", {}),
+            ordinary_words=tuple(dict.fromkeys(w.lower() for w in raw.get("ordinary_words", []))),
+            infrastructure_domains=frozenset(d.lower() for d in raw.get("infrastructure_domains", [])),
         )
 
 
@@ -331,6 +340,33 @@ class Knowledge:
             return named[0].id, False
         return None, None
 
+    def infrastructure_of(self, host: str) -> Brand | None:
+        """The brand whose infrastructure domain (``Brand.infrastructure_domains``) ``host`` lies under."""
+        owners = self.infrastructure_owner
+        return next((owners[d] for d in host_suffixes(host) if d in owners), None)
+
+    @functools.cached_property
+    def infrastructure_owner(self) -> dict[str, Brand]:
+        return self._first_owner(lambda b: b.infrastructure_domains)
+
+    @functools.cached_property
+    def sender_name_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
+        """One regex over every brand's ordinary-word names (``Brand.ordinary_words``), for e-mail sender
+        names only: in running text these words are just words."""
+        owners = self._first_owner(lambda b: b.ordinary_words)
+        return re.compile(_trie_regex(owners)) if owners else re.compile(r"(?!)"), owners
+
+    def sender_name_brand(self, name: str) -> tuple[Brand, int, int] | None:
+        """(brand, start, end) for the first ordinary-word brand name that stands as a whole word in an
+        e-mail sender's display name ("Kraken", "Ledger Support"), or None."""
+        pattern, owners = self.sender_name_pattern
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in name)  # offsets stay those of ``name``
+        for m in pattern.finditer(folded):
+            start, end = m.span()
+            if (start == 0 or not folded[start - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()):
+                return owners[m.group()], start, end
+        return None
+
     @functools.cached_property
     def domain_owner(self) -> dict[str, Brand]:
         """Official domain → brand that officially uses it (first listed wins where two brands share one)."""
@@ -355,16 +391,17 @@ def host_skeleton(host: str) -> str:
 
 
 @functools.cache
-def _brand_tokens(kb: "Knowledge") -> list[tuple[str, Brand]]:
-    """Distinctive Latin names of each brand: official domain stems and one-word aliases (≥ 4 letters)."""
-    tokens: dict[str, Brand] = {}
+def _brand_tokens(kb: "Knowledge") -> list[tuple[str, Brand, bool]]:
+    """Distinctive Latin names of each brand: official domain stems, one-word aliases and its ordinary-word
+    names (≥ 4 letters), each with whether it is an ordinary word (``Brand.ordinary_words``)."""
+    tokens: dict[str, tuple[Brand, bool]] = {}
     for brand in kb.brands:
         stems = [d.split(".")[0] for d in brand.official_domains]
-        words = [a for a in brand.aliases if re.fullmatch(r"[a-z0-9-]+", a)]
+        words = [a for a in (*brand.aliases, *brand.ordinary_words) if re.fullmatch(r"[a-z0-9-]+", a)]
         for token in stems + words:
             if len(token) >= _MIN_TOKEN:
-                tokens.setdefault(token, brand)
-    return sorted(tokens.items(), key=lambda kv: -len(kv[0]))
+                tokens.setdefault(token, (brand, token in brand.ordinary_words))
+    return sorted(((t, b, o) for t, (b, o) in tokens.items()), key=lambda kv: -len(kv[0]))
 
 
 def _contains_token(host: str, token: str) -> bool:
@@ -384,16 +421,61 @@ def _contains_token(host: str, token: str) -> bool:
     return False
 
 
+# Words that phishing hosts join to a brand's name ("kraken-login", "secure-ledger"): OpenDNS's study of
+# phishing domain keywords names update, security, login and billing as the commonest
+# (https://linuxsecurity.com/news/network-security/domain-keywords-used-to-spot-phishing-sites); the rest
+# are the same family of account and wallet chores.
+LURE_WORDS = frozenset((
+    "login", "signin", "logon", "secure", "security", "verify", "verification", "validate", "account",
+    "accounts", "update", "support", "helpdesk", "billing", "payment", "wallet", "auth", "confirm", "recovery",
+    "recover", "restore", "unlock", "unblock", "suspended", "alert", "customer", "official", "service",
+    "claim", "reward", "rewards", "airdrop", "refund", "sync", "kyc",
+))
+
+
+def ordinary_word_in_host(host: str, registrable_domain: str, tld: str, word: str, brand: Brand,
+                          suspicious_tlds: frozenset[str]) -> bool:
+    """Does a host use ``word`` (a brand name that is also an ordinary word) *as the brand's name*?
+
+    An ordinary word inside a longer word names nothing ("gitkraken", "theledger", "outlooksecure"), and as
+    a label of its own it is just the word ("outlook.example.biz", "discover.example.com"). It names the
+    brand only as a piece joined by a hyphen or digits to a lure word or to nothing but digits
+    ("kraken-login", "secure-ledger", "booking-103266"; not "visa-application"), or
+    followed by the brand's own domain written out ("kraken.com.example.top", "kraken-com"), or as the
+    whole name of a domain under an abused top-level domain ("kraken.top").
+    """
+    labels = host.split(".")
+    for i, label in enumerate(labels):
+        pieces = [p for p in re.split(r"[-0-9]+", label) if p]
+        if word not in pieces:
+            continue
+        rest = ".".join(labels[i:])
+        if any(rest.startswith(d + ".") or d.replace(".", "-") in label for d in brand.official_domains):
+            return True
+        others = [p for p in pieces if p != word]
+        if label == word:
+            if rest == registrable_domain and tld in suspicious_tlds:
+                return True
+        elif not others or any(p in LURE_WORDS for p in others):
+            return True  # "booking-103266", "kraken-login", "ledger-live-update"
+    return False
+
+
 @functools.lru_cache(maxsize=4096)
 def _imitated_brand_of(host: str, registrable_domain: str, tld: str, kb: "Knowledge") -> Brand | None:
     """The brand a host imitates (cached: the same hosts recur across a batch, and this walk over every
     brand's tokens costs more than the rest of the link rules)."""
-    if kb.owner_of(host) is not None:
+    if kb.owner_of(host) is not None or kb.infrastructure_of(host) is not None:
         return None
     skeleton = host_skeleton(host)
     stem = registrable_domain.split(".")[0]
-    for token, brand in _brand_tokens(kb):
-        if not _contains_token(skeleton, token) or brand.owns(host):
+    for token, brand, ordinary in _brand_tokens(kb):
+        if ordinary:
+            if not ordinary_word_in_host(skeleton, registrable_domain, tld, token, brand, kb.suspicious_tlds):
+                continue
+        elif not _contains_token(skeleton, token):
+            continue
+        if brand.owns(host):
             continue
         if stem == token and tld not in kb.suspicious_tlds:
             continue  # the brand's own name under an ordinary TLD: a sister site (amazon.de, yahoo.com)

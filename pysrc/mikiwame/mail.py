@@ -101,6 +101,8 @@ class Mail(NamedTuple):
     from_malformed: bool = False  # the From header is not one well-formed mailbox
     bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
     mailing_list: bool = False  # a List-Id header (RFC 2919): a list server redistributed the message
+    list_post: bool = False  # a List-Post header (RFC 2369): a discussion list that members write to
+    html: "HtmlShape | None" = None  # the HTML parts' words and pictures (None: no HTML part)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -113,8 +115,17 @@ class Mail(NamedTuple):
             return False
         sender = self.header("from")
         if sender is not None and sender.display is not None and sender.display.start <= span.start < sender.display.end:
-            return True
+            return not self._topic_in_own_name(sender, span)
         return not self.bulk and self.subject is not None and self.subject.start <= span.start < self.subject.end
+
+    @staticmethod
+    def _topic_in_own_name(sender: HeaderFact, span: Span) -> bool:
+        """A brand further on in a sender name that first names the sender's own domain ("Lockergnome Apple
+        Core" <…@lockergnome.com>): the newsletter's topic, not who it claims to be. A name that starts with
+        the brand ("Amazon Security" <…@security-amazon.top>) is a claim whatever its address."""
+        lead = sender.display.text[:span.start - sender.display.start]
+        stem = registrable_domain(sender.domain).split(".")[0] if sender.domain else ""
+        return bool(stem) and any(len(w) >= 4 and w in stem for w in re.findall(r"[a-z0-9]+", lead.lower()))
 
     def _inside_word(self, span: Span) -> bool:
         """A Latin name that runs on into a longer word ("Interac" in "interaction") names nobody: a sender
@@ -234,6 +245,7 @@ class _HtmlText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.pieces: list[str | tuple[str, str]] = []
+        self.images = 0  # <img> tags outside script/style/head
         self._skip = 0
         self._link: tuple[str, list[str]] | None = None
 
@@ -246,7 +258,9 @@ class _HtmlText(HTMLParser):
             self._close_link()
             href = next((v for k, v in attrs if k == "href" and v), "")
             self._link = (href.strip(), [])
-        elif tag == "img" and self._link is not None:
+        if tag == "img" and not self._skip:
+            self.images += 1
+        if tag == "img" and self._link is not None:
             alt = next((v for k, v in attrs if k == "alt" and v), "")
             if alt:
                 self._link[1].append(alt)
@@ -287,13 +301,18 @@ class _HtmlText(HTMLParser):
 
 def html_pieces(html: str) -> list[str | tuple[str, str]]:
     """The visible pieces of an HTML document (see ``_HtmlText``); never raises."""
+    return _parse_html(html).pieces
+
+
+def _parse_html(html: str) -> _HtmlText:
+    """The parser after reading ``html``: its pieces and its picture count (never raises)."""
     parser = _HtmlText()
     try:
         parser.feed(html)
         parser.close()
     except Exception:  # noqa: BLE001 - html.parser is lenient, but the input is hostile
         parser._close_link()
-    return parser.pieces
+    return parser
 
 
 # --- building the shown text -----------------------------------------------------------------------------
@@ -333,11 +352,22 @@ def _write_body_text(w: _Writer, text: str) -> None:
     w.write(re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n")
 
 
-def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> None:
+class HtmlShape(NamedTuple):
+    """How much an e-mail's HTML parts show as words and as pictures (SpamAssassin's HTML_IMAGE_ONLY)."""
+
+    images: int  # <img> tags
+    text: int  # characters of visible words, link labels included, link targets not
+
+
+def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> HtmlShape:
     """The HTML part's visible text; each web link as ``text <target>`` (once when the two are the same)."""
     pending_newlines = 0
     started = False
-    for piece in html_pieces(html):
+    parsed = _parse_html(html)
+    text = 0
+    for piece in parsed.pieces:
+        visible = piece if isinstance(piece, str) else piece[0]
+        text += len(" ".join(visible.split()))
         if isinstance(piece, str):
             if piece == "\n":
                 pending_newlines += 1
@@ -368,6 +398,7 @@ def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> None:
         pending_newlines = 0
         started = True
     w.write("\n")
+    return HtmlShape(parsed.images, text)
 
 
 def _body_parts(msg: EmailMessage) -> list[EmailMessage]:
@@ -519,28 +550,31 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     w.write("\n")
     body_start = w.pos
     anchors: list[Anchor] = []
+    shape = None
     for part in _body_parts(msg):
         content = _part_text(part, pasted)
         if part.get_content_subtype() == "html":
-            _write_html(w, content, anchors)
+            one = _write_html(w, content, anchors)
+            shape = one if shape is None else HtmlShape(shape.images + one.images, shape.text + one.text)
         else:
             _write_body_text(w, content)
     recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))
     bulk = bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")) or \
         _header(msg, "Precedence").lower() in ("bulk", "list")
     return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
-                recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")))
+                recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")),
+                bool(_header(msg, "List-Post")), shape)
 
 
 def malformed_mailbox(value: str) -> bool:
-    """A From value that is not one well-formed mailbox: an empty ``<>``, an unbalanced quote, or an
+    """A From value that is not one well-formed mailbox: no address, an empty ``<>``, an unbalanced quote, or an
     unquoted comma in the name (which makes it two mailboxes). (A name written as another address is
     MK061's.) Mail programs write a single
     mailbox; bulk senders that paste names together do not."""
     if not value:
         return False
-    if "<>" in value.replace(" ", ""):
-        return True
+    if "<>" in value.replace(" ", "") or "@" not in value:
+        return True  # an empty address, or a name with no address at all ("From: Jane Doe")
     name = value.rsplit("<", 1)[0] if "<" in value else ""
     if name.count('"') % 2:
         return True

@@ -60,6 +60,8 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
     "sender-on-free-hosting": (mail.sender_on_free_hosting, ("mail",)),
     "all-links-shortened": (mail.all_links_shortened, ("mail",)),
+    "bulk-sender-without-dmarc": (mail.bulk_sender_without_dmarc, ("mail",)),
+    "image-only-html": (mail.image_only_html, ("mail",)),
     "hidden-links-elsewhere": (mail.hidden_links_elsewhere, ("mail",)),
     "sender-name-unrelated": (mail.sender_name_unrelated, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),

@@ -18,7 +18,13 @@ MK074 sender-on-free-hosting  – the From address is on a free hosting/app plat
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
-MK077 sender-name-unrelated   – beside MK076, the sender's name shares no word with its address.
+MK077 sender-name-unrelated   – beside MK076 or MK075, the sender's name shares no word with its address.
+MK078 bulk-sender-without-dmarc – a newsletter (List-Unsubscribe, List-Id) whose From domain has no DMARC
+                                pass in the topmost Authentication-Results (Gmail's and Yahoo's bulk sender
+                                requirements since 2024); such a mail loses MK076's bulk exemption.
+MK079 image-only-html         – the HTML shows pictures and almost no words (under 400 characters), and links
+                                out (SpamAssassin HTML_IMAGE_ONLY, HTML_SHORT_LINK_IMG): its message is in
+                                pictures that no filter or reader can check as text, in any language.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
                                 the From domain's own site, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
@@ -35,8 +41,8 @@ from __future__ import annotations
 import re
 
 from ..entities import Span, registrable_domain
-from ..knowledge import Brand, Knowledge
-from ..mail import Anchor, HeaderFact
+from ..knowledge import LURE_WORDS, Brand, Knowledge
+from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
 
 _VISIBLE_HOST = re.compile(
@@ -57,17 +63,41 @@ def personal_mailbox(domain: str, kb: Knowledge) -> bool:
 _LEADING = frozenset(("", "your", "the", "my", "dear", "from", "team"))
 
 
+# Words a company signs its notices with after its name: account and security chores (knowledge.LURE_WORDS)
+# and the usual team names.
+_VOICE_WORDS = LURE_WORDS | frozenset((
+    "team", "help", "info", "news", "notification", "notifications", "notice", "care", "inc", "app", "com"))
+
+
+def _leading(ctx: Context, fact: HeaderFact, start: int) -> bool:
+    """Does the display name start at ``start`` (after "Your", "The", brackets…)?"""
+    before = ctx.norm.printable[fact.display.start:start].strip(" \"'【[(「『<:：-").lower()
+    return before in _LEADING
+
+
 def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
     """The brand a header's display name claims: a brand mention that starts the name ("Amazon.co.jp",
-    "【Amazon】", "Your Netflix team"). A brand inside a longer name ("Lockergnome Apple Core") names a topic."""
+    "【Amazon】", "Your Netflix team"). A brand inside a longer name ("Lockergnome Apple Core") names a topic.
+    A brand whose name is an ordinary word (Kraken, Ledger: ``Brand.ordinary_words``) is never a mention in
+    running text; in a sender's name it is a claim when it stands alone or with the words a company signs
+    its notices with ("Kraken", "Ledger Support", "Visa Security Team"), and the address's own domain does
+    not carry the word (the newspaper "The Ledger" writes from theledger.com)."""
     if fact.display is None:
         return None
     for mention in ctx.entities.brands:
-        if fact.display.start <= mention.span.start < fact.display.end:
-            before = ctx.norm.printable[fact.display.start:mention.span.start].strip(" \"'【[(「『<:：-").lower()
-            if before in _LEADING:
-                return mention.brand, mention.span
-    return None
+        if fact.display.start <= mention.span.start < fact.display.end and _leading(ctx, fact, mention.span.start):
+            return mention.brand, mention.span
+    found = ctx.kb.sender_name_brand(fact.display.text)
+    if found is None:
+        return None
+    brand, start, end = found
+    word = fact.display.text[start:end].lower()
+    rest = re.findall(r"[^\W\d_]+", fact.display.text[end:].lower())
+    if not _leading(ctx, fact, fact.display.start + start) or word in fact.domain or \
+            any(w not in _VOICE_WORDS for w in rest):
+        return None  # "Visa Application Centre", "Ledger Accounting Ltd": the word in another name
+    at = fact.display.start + start
+    return brand, Span(at, fact.display.start + end, ctx.norm.printable[at:fact.display.start + end])
 
 
 def sender_brand(ctx: Context) -> Brand | None:
@@ -106,22 +136,39 @@ def display_name_brand(ctx: Context) -> list[Hit]:
 
 
 def display_name_address(ctx: Context) -> list[Hit]:
-    """MK061: the display name is written as an address at another registrable domain."""
+    """MK061: the display name is written as an address at another registrable domain, and the message's
+    links do not lead there. (A forwarding or anonymising service that rewrites the From keeps the author's
+    address as the name: then the links go to the author's domain, while a spoof's go to its own site.)"""
     sender = ctx.mail.header("from") if ctx.mail else None
     if sender is None or sender.display is None or not sender.domain:
         return []
     m = _DISPLAY_ADDRESS.search(sender.display_name)
-    if m is None or _reg(m.group(1).lower()) == _reg(sender.domain):
+    shown = _reg(m.group(1).lower()) if m else ""
+    if m is None or shown == _reg(sender.domain):
+        return []
+    targets = _link_domains(ctx)
+    if targets and 2 * sum(t == shown for t in targets) >= len(targets):
         return []
     return [Hit("display-name-address", (sender.display,),
                 {"shown": m.group(0), "domain": sender.domain})]
 
 
+def _link_domains(ctx: Context) -> list[str]:
+    """The registrable domain of each web link in the body, a link's visible text left out when it is an
+    HTML link's label (the click goes to the target, which is counted)."""
+    labels = {(a.text.start, a.text.end) for a in ctx.mail.anchors if a.text != a.href} if ctx.mail else set()
+    body = ctx.mail.body_start if ctx.mail else 0
+    return [u.registrable_domain for u in ctx.entities.urls
+            if u.span.start >= body and (u.span.start, u.span.end) not in labels and not u.masked]
+
+
 def freemail_reply_to(ctx: Context) -> list[Hit]:
-    """MK062: Reply-To at a free-mail provider that the From address is not at."""
+    """MK062: replies go to a personal free-mail mailbox (``@gmail.com``; not a provider's service host
+    such as ``groups.msn.com``, whose addresses are groups and lists) at another domain than the From
+    address (SpamAssassin FREEMAIL_FORGED_REPLYTO)."""
     mail = ctx.mail
     reply, sender = (mail.header("reply-to"), mail.header("from")) if mail else (None, None)
-    if reply is None or reply.address_span is None or not ctx.kb.is_freemail(reply.domain):
+    if reply is None or reply.address_span is None or not personal_mailbox(reply.domain, ctx.kb):
         return []
     if sender is not None and _reg(sender.domain) == _reg(reply.domain):
         return []
@@ -215,7 +262,7 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     up with others."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if mail is None or mail.bulk or sender is None or not sender.domain:
+    if mail is None or (mail.bulk and not _bulk_without_dmarc(mail)) or sender is None or not sender.domain:
         return []
     own = _reg(sender.domain)
     hidden = [a for a in mail.anchors if a.text != a.href and a.text.text.strip() and not _shown_host(a)]
@@ -223,15 +270,69 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     if not hidden or len(targets) != 1 or "" in targets or own in targets:
         return []
     target = next(iter(targets))
+    if _same_company(ctx, sender.domain, target):
+        return []  # a hotmail.com member's group post linking to groups.msn.com: one company's domains
     return [Hit("hidden-links-elsewhere", tuple(a.href for a in hidden[:6]),
                 {"domain": target, "sender": sender.domain, "count": len(hidden)})]
+
+
+def _bulk_without_dmarc(mail: Mail) -> bool:
+    """A marketing or notification bulk mail (List-Unsubscribe, List-Id or Precedence: bulk; not a discussion
+    list with List-Post, whose posts keep their authors' own From) whose topmost Authentication-Results shows
+    no DMARC verdict for its From domain, or no DMARC record ("none", Microsoft's "bestguesspass"), or a
+    broken one ("permerror"). A DMARC failure is MK066's."""
+    auth = mail.auth
+    return mail.bulk and not mail.list_post and auth is not None and auth.dmarc not in ("pass", "fail")
+
+
+def bulk_sender_without_dmarc(ctx: Context) -> list[Hit]:
+    """MK078: a bulk mail whose sender has no working DMARC: since February 2024 Gmail requires senders of
+    5,000+ messages a day to publish DMARC for their From domain and to align it (Google's Email sender
+    guidelines; Yahoo's are the same), so a genuine newsletter shows dmarc=pass at the receiving server,
+    while bulk tools sending from throwaway domains do not. Weak alone (a small club's own newsletter may
+    lack DMARC); it adds up with others, and the mail loses MK076's exemption for bulk mail."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not sender.domain or personal_mailbox(sender.domain, ctx.kb):
+        return []
+    if not _bulk_without_dmarc(mail):
+        return []
+    return [Hit("bulk-sender-without-dmarc", (mail.auth.line,),
+                {"domain": sender.domain, "dmarc": mail.auth.dmarc or "(none)"})]
+
+
+# SpamAssassin's HTML_IMAGE_ONLY_02/_04 ("images with 0-400 bytes of words") bound.
+_IMAGE_ONLY_TEXT = 400
+
+
+def image_only_html(ctx: Context) -> list[Hit]:
+    """MK079: the mail's HTML is pictures with almost no words (fewer than 400 characters of visible text)
+    and it links out. A company's notice says what it is about in words (screen readers and mail that shows
+    no pictures by default need them); a lure drawn as a picture is unreadable to word filters in every
+    language. Weak alone (a shop's picture-only advert exists); it adds up with others."""
+    mail = ctx.mail
+    shape = mail.html if mail else None
+    if shape is None or not shape.images or shape.text >= _IMAGE_ONLY_TEXT:
+        return []
+    links = [u for u in ctx.entities.urls if u.span.start >= mail.body_start and not u.masked]
+    if not links:
+        return []
+    return [Hit("image-only-html", tuple(u.span for u in links[:4]), {"images": shape.images, "chars": shape.text})]
+
+
+def _same_company(ctx: Context, domain: str, other: str) -> bool:
+    """Do two domains belong to one brand (official or infrastructure domains: hotmail.com and msn.com)?"""
+    kb = ctx.kb
+    one = kb.owner_of(domain) or kb.infrastructure_of(domain)
+    return one is not None and one is (kb.owner_of(other) or kb.infrastructure_of(other))
 
 
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def sender_name_unrelated(ctx: Context) -> list[Hit]:
-    """MK077: beside MK076 (every hidden link goes elsewhere), the sender's name shares no word with its own
+    """MK077: beside MK076 (every hidden link goes elsewhere) or MK075 (every link hides its destination
+    behind a shortener), the sender's name shares no word with its own
     address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
     borrowed, the address is someone's spare domain, the buttons lead to a third site (Rspamd
     FROM_NEQ_DISPLAY_NAME's idea, for names that are not addresses). A person's or company's name is nearly
@@ -239,7 +340,8 @@ def sender_name_unrelated(ctx: Context) -> list[Hit]:
     cannot be compared with an ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if sender is None or sender.display is None or not ctx.fired("hidden-links-elsewhere"):
+    if sender is None or sender.display is None or not sender.domain or \
+            not (ctx.fired("hidden-links-elsewhere") or ctx.fired("all-links-shortened")):
         return []
     words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
     address = sender.address.lower()
@@ -331,15 +433,34 @@ def sender_on_free_hosting(ctx: Context) -> list[Hit]:
                 ctx.kb.domain_sources.get("free_hosting"))]
 
 
-def all_links_shortened(ctx: Context) -> list[Hit]:
-    """MK075: every web link in the e-mail goes through a public URL shortener (SpamAssassin's
-    DecodeShortURLs HAS_SHORT_URL). A company's mail links to its own site or its mailing service's
-    tracker; a mail that hides every destination behind bit.ly or t.co means the reader not to see where
-    it goes. A message with any direct link (a newsletter citing one tinyurl) is not this rule's."""
+_NESTED_URL = re.compile(r"(?i)[?&][^=&#]*=(https?(?::|%3A)(?:/|%2F){2}[^&#]+)")
+
+
+def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
+    """Does a link go through a public shortener: its own host, or a URL it carries in its query for a
+    redirect to send you on to ("vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
+    from urllib.parse import unquote
+
     from ..knowledge import host_suffixes
 
+    if any(d in kb.shorteners for d in host_suffixes(host)):
+        return True
+    for m in _NESTED_URL.finditer(url_text):
+        inner = re.sub(r"(?i)^https?://", "", unquote(m.group(1)))
+        inner_host = re.split(r"[/?#:]", inner, maxsplit=1)[0].lower()
+        if inner_host and any(d in kb.shorteners for d in host_suffixes(inner_host)):
+            return True
+    return False
+
+
+def all_links_shortened(ctx: Context) -> list[Hit]:
+    """MK075: every web link in the e-mail goes through a public URL shortener (SpamAssassin's
+    DecodeShortURLs HAS_SHORT_URL), directly or through a redirect that hands on to one. A company's mail
+    links to its own site or its mailing service's tracker; a mail that hides every destination behind
+    bit.ly or t.co means the reader not to see where it goes. A message with any direct link (a newsletter
+    citing one tinyurl) is not this rule's."""
     urls = [u for u in ctx.entities.urls if not u.masked and u.span.start >= ctx.mail.body_start] if ctx.mail else []
-    if not urls or not all(any(d in ctx.kb.shorteners for d in host_suffixes(u.host)) for u in urls):
+    if not urls or not all(_shortened(u.span.text, u.host, ctx.kb) for u in urls):
         return []
     sender = ctx.mail.header("from")
     owner = ctx.kb.owner_of(sender.domain) if sender is not None and sender.domain else None
@@ -405,6 +526,17 @@ def _own_links(ctx: Context, own: str) -> list[Span]:
     return [u.span for u in ctx.entities.urls if own and u.registrable_domain == own]
 
 
+def _own_share(ctx: Context, own: str) -> bool:
+    """Are at least half the message's links (targets, not an HTML link's visible label) on the sender's own
+    site: ``own`` (the From address's registrable domain) or a domain named by a word of the sender's name
+    ("CNET Delivers" <…@newsletter.online.com> linking to cnet.com)?"""
+    targets = _link_domains(ctx)
+    sender = ctx.mail.header("from") if ctx.mail else None
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)} if sender is not None else set()
+    mine = [t for t in targets if t == own or (t and t.split(".")[0] in words)]
+    return bool(own) and bool(targets) and 2 * len(mine) >= len(targets)
+
+
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
     auth = ctx.mail.auth if ctx.mail else None
     return auth is not None and auth.dkim == "pass" and any(_aligned(d, domain) for d in auth.dkim_domains)
@@ -430,7 +562,7 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     own = [] if personal else _own_links(ctx, _reg(sender.domain))
     if mail.bulk and mail.mailing_list:
         evidence = (sender.line,)
-    elif own and (mail.bulk or 2 * len(own) >= len(ctx.entities.urls)):
+    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain))):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)
@@ -444,4 +576,4 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
-                    "sender-name-unrelated")
+                    "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html")

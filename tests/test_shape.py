@@ -143,3 +143,13 @@ def test_advice_against_the_ask_is_not_an_ask(text: str) -> None:
     slugs = {f.slug for f in report.findings}
     assert "link-reference" in slugs and "warning-about-scams" in slugs, sorted(slugs)
     assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_in_a_long_text_a_number_is_a_call_back_number_only_near_its_cue() -> None:
+    story = "The court order in the lawsuit against the publisher was lifted on Friday. " + "Other news. " * 150
+    footer = "\nEditorial office: +44 20 7499 2264"
+    far = mikiwame.check(story + footer, "en")
+    assert "legal-threat" in {f.slug for f in far.findings}
+    assert "callback-number" not in {f.slug for f in far.findings}
+    near = mikiwame.check("Other news. " * 150 + "\nA lawsuit will be filed today unless you call +44 20 7499 2264", "en")
+    assert "callback-number" in {f.slug for f in near.findings}

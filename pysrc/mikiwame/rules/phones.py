@@ -7,6 +7,7 @@ Fake-billing SMS work exactly this way: the victim calls, and the "customer cent
 
 from __future__ import annotations
 
+from ..entities import Span
 from .base import Context, Hit, brand_names
 
 # Pattern rules whose presence turns a bare phone number into a call-to-action.
@@ -26,14 +27,34 @@ def _format(number: str) -> str:
     return f"{number[:3]}-{number[3:6]}-{number[6:]}"
 
 
+# In a long text (a newsletter, a report) a number is a call-back number only near what makes it one: a
+# lawsuit in one article and the publisher's switchboard in the footer have nothing to do with each other.
+LONG_TEXT = 1_500
+NEAR = 400
+
+
+def _cues(ctx: Context) -> list[Span]:
+    """Where the message names a brand or threatens, claims money or asks for a call."""
+    spans = [m.span for m in ctx.named]
+    for slug in _CALL_CUES:
+        hit = ctx.hits.get(slug)
+        spans += hit.evidence if hit else ()
+    return spans
+
+
+def _near_a_cue(phone: Span, cues: list[Span]) -> bool:
+    return any(abs(c.start - phone.start) <= NEAR for c in cues)
+
+
 def callback_number(ctx: Context) -> list[Hit]:
     named = ctx.named_brands
     if not named and not any(ctx.fired(s) for s in _CALL_CUES):
         return []
     official = ctx.kb.official_numbers
+    cues = _cues(ctx) if len(ctx.norm.printable) > LONG_TEXT else None
     hits = []
     for phone in ctx.entities.phones:
-        if phone.number in official:
+        if phone.number in official or (cues is not None and not _near_a_cue(phone.span, cues)):
             continue
         of_brand = brand_names(named) if named else {"ja": "どの会社", "en": ""}
         hits.append(Hit("callback-number", (phone.span,), {

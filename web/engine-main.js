@@ -59,13 +59,23 @@ const snapshotOnDevice =
 const wasmOnDevice = early.wasm ?? Promise.resolve(null);
 const stdlibOnDevice = early.stdlib ?? Promise.resolve(null);
 const STDLIB = PYODIDE_URL + "python_stdlib.zip";
+const WASM = PYODIDE_URL + "pyodide.asm.wasm";
 
-/** `fetch` that answers Pyodide's request for the stdlib zip with the bytes the entry has read already. */
-function withEarlyStdlib(fetch) {
+/**
+ * `fetch` that answers Pyodide's requests from what the entry has started already: the stdlib zip with
+ * the bytes it has read, and the Wasm, when the entry has compiled it, with an empty response
+ * (instantiateCompiled instantiates the compiled module and never reads it): no service-worker round trip.
+ */
+function withEarlyFiles(fetch) {
   return async (input, init) => {
     const href = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
-    const bytes = href === STDLIB ? await stdlibOnDevice : null;
-    return bytes ? new Response(bytes, { headers: { "content-type": "application/zip" } }) : fetch(input, init);
+    if (href === STDLIB) {
+      const bytes = await stdlibOnDevice;
+      if (bytes) return new Response(bytes, { headers: { "content-type": "application/zip" } });
+    } else if (href === WASM && (await wasmOnDevice)) {
+      return new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } });
+    }
+    return fetch(input, init);
   };
 }
 
@@ -204,7 +214,7 @@ async function bootPython() {
     // The files are on the device (the service worker's cache): Pyodide's own fetches, unwrapped. Nothing
     // to show progress of, or to stall.
     downloads = new Downloads(ROOT, [], stallMs);
-    globalThis.fetch = timedFetch(withEarlyStdlib(nativeFetch));
+    globalThis.fetch = timedFetch(withEarlyFiles(nativeFetch));
     const reading = readSnapshot(snapshot);
     const restoreWasm = instantiateCompiled(wasmOnDevice);
     try {

@@ -55,3 +55,45 @@ def test_phases_of_a_first_and_a_repeat_visit(browser, server_url):
         assert repeat["checked"] <= ready_at
     finally:
         context.close()
+
+
+LARGE_FILES = ("pyodide/snapshot.bin.gz", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip")
+
+
+def test_a_repeat_visit_reads_the_large_files_from_its_cache_without_requests(browser, server_url):
+    """The entry reads the snapshot, the Wasm and the stdlib straight from this build's Cache Storage entry
+    (no request, not even one the service worker answers), and the engine still boots from the snapshot."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        requested: list[str] = []
+        context.on("request", lambda request: requested.append(request.url))
+        page.reload()
+        detail, _ = ready_detail(page)
+        assert detail["boot"] == "snapshot"
+        # The worker's own requests are seen (so an absent one is really absent).
+        assert server_url + "pyodide/pyodide.asm.mjs" in requested, requested
+        assert [url for url in requested if url.endswith(LARGE_FILES)] == []
+    finally:
+        context.close()
+
+
+def test_without_its_cache_the_engine_still_loads(browser, server_url):
+    """If this build's cache is gone (storage cleared under a running service worker), the entry finds
+    nothing to read and the engine loads through the service worker and the network instead."""
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        assert page.evaluate("caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))))")
+        page.reload()
+        detail, _ = ready_detail(page)
+        assert detail["boot"] in ("snapshot", "ordinary")
+        page.get_by_label("メッセージ本文").fill("至急 http://example.xyz/login に接続してください")
+        page.get_by_role("button", name="チェック").click()
+        page.locator("#result[data-verdict]").wait_for(timeout=30_000)
+    finally:
+        context.close()

@@ -92,7 +92,13 @@ const stdlib = snapshot
   })
   .catch(() => null); // Pyodide then fetches it itself
 
-self.mikiwameEarly = { moments, messages, snapshot, runtime, wasm, stdlib };
+// The snapshot's bytes, read at once when the service worker keeps it inflated (engine-main.js parses them
+// and inflates a gzip-compressed one itself).
+const snapshotBytes = snapshot
+  .then((response) => (response && response.headers.get("x-mikiwame-inflated") === "1" ? response.arrayBuffer() : null))
+  .catch(() => null);
+
+self.mikiwameEarly = { moments, messages, snapshot, snapshotBytes, runtime, wasm, stdlib };
 self.onmessage = (event) => messages.push(event);
 
 import("./engine-main.js").catch((error) => {

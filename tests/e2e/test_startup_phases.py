@@ -97,3 +97,34 @@ def test_without_its_cache_the_engine_still_loads(browser, server_url):
         page.locator("#result[data-verdict]").wait_for(timeout=30_000)
     finally:
         context.close()
+
+
+DAMAGE_SNAPSHOT_JS = """async (cut) => {
+  const name = (await caches.keys()).find((k) => k.startsWith("mikiwame-"));
+  const cache = await caches.open(name);
+  const url = new URL("./pyodide/snapshot.bin.gz", location.href).href;
+  const stored = await cache.match(url);
+  const bytes = new Uint8Array(await stored.arrayBuffer());
+  await cache.put(url, new Response(bytes.slice(0, bytes.length - cut), { headers: stored.headers }));
+  return [stored.headers.get("x-mikiwame-inflated"), bytes.length];
+}"""
+
+
+def test_a_damaged_snapshot_in_the_cache_is_refused_and_python_boots(browser, server_url):
+    """The snapshot in this build's cache, cut short: the engine refuses it before anything is restored
+    (web/snapshot.js parsePacked) and boots Python the ordinary way, and checks work."""
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        inflated, size = page.evaluate(DAMAGE_SNAPSHOT_JS, 1000)
+        assert inflated == "1" and size > 10_000_000  # the service worker keeps it inflated
+        page.reload()
+        detail, _ = ready_detail(page)
+        assert detail["boot"] == "ordinary"
+        page.get_by_label("メッセージ本文").fill("至急 http://example.xyz/login に接続してください")
+        page.get_by_role("button", name="チェック").click()
+        page.locator("#result[data-verdict]").wait_for(timeout=30_000)
+    finally:
+        context.close()

@@ -5,7 +5,7 @@
 import { Readable } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 
-import { pack, startUnpack, unpack } from "../web/snapshot.js";
+import { pack, parsePacked, startUnpack, unpack, writeImage } from "../web/snapshot.js";
 
 function image() {
   const memory = new Uint8Array(1 << 20);
@@ -79,6 +79,39 @@ const results = {
       emptyBeforeBody: whole.empty,
       exact: whole.filled === true && Buffer.compare(Buffer.from(whole.memory), Buffer.from(memory)) === 0,
       truncated: short.filled,
+    };
+  })(),
+  // parsePacked + writeImage (the engine's restore in place): every range of the image comes back exactly
+  // in a target that held other bytes, and malformed files are refused as unpack refuses them.
+  inPlace: (() => {
+    const parsed = parsePacked(packed);
+    const ranges = [[0, memory.length], [64, memory.length], [150_000, 250_000], [99_990, 300_010], [950_000, memory.length], [0, 8]];
+    const exact = ranges.map(([from, to]) => {
+      const target = new Uint8Array(to - from + 3).fill(0xaa);
+      writeImage(target, packed, parsed, from, to);
+      return target.subarray(0, to - from).every((b, i) => b === memory[from + i]) && target[to - from] === 0xaa;
+    });
+    const refusal = (bytes) => {
+      try {
+        parsePacked(bytes);
+        return "no error";
+      } catch (error) {
+        return String(error.message);
+      }
+    };
+    let small = "no error";
+    try {
+      writeImage(new Uint8Array(10), packed, parsed, 0, 11);
+    } catch (error) {
+      small = String(error.message);
+    }
+    return {
+      size: parsed.size,
+      exact,
+      truncated: refusal(packed.subarray(0, packed.length - 1)),
+      extra: refusal(Buffer.concat([packed, Buffer.from([1])])),
+      notPacked: refusal(memory.subarray(0, 4096)),
+      small,
     };
   })(),
   allZero: await (async () => {

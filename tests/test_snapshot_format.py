@@ -52,3 +52,19 @@ def test_start_unpack_sizes_the_image_before_its_bytes_arrive(results: dict) -> 
 
 def test_an_all_zero_image_packs_to_its_header(results: dict) -> None:
     assert results["allZero"] == 16
+
+
+def test_the_image_is_written_in_place_range_by_range(results: dict) -> None:
+    # The engine writes the image straight into the Wasm memory (web/engine-main.js restoreInPlace): each
+    # range comes back byte for byte, zero runs included, over a target that held other bytes.
+    in_place = results["inPlace"]
+    assert in_place["size"] == results["original"]
+    assert in_place["exact"] == [True] * 6
+    assert in_place["small"] == "snapshot: the target is too small"
+
+
+def test_parse_packed_refuses_what_unpack_refuses(results: dict) -> None:
+    in_place = results["inPlace"]
+    assert in_place["truncated"] == "snapshot: truncated"
+    assert in_place["extra"] == "snapshot: data after the last segment"
+    assert in_place["notPacked"] == "snapshot: not a packed snapshot"

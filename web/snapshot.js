@@ -132,3 +132,54 @@ class ChunkReader {
     return false;
   }
 }
+
+/**
+ * The head and segment table of a packed snapshot held whole in `bytes` (already inflated): {size,
+ * segments: [[offset, length, at]]}, `at` being where each segment's bytes start in `bytes`. Throws on
+ * anything malformed, as unpack does. With it, the image is written straight where it is needed
+ * (writeImage) instead of first being rebuilt whole.
+ */
+export function parsePacked(bytes) {
+  if (bytes.length < HEAD || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+    throw new Error("snapshot: not a packed snapshot");
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = view.getUint32(8, true);
+  const count = view.getUint32(12, true);
+  let at = HEAD + count * 8;
+  if (at > bytes.length) throw new Error("snapshot: truncated");
+  const segments = [];
+  let end = 0;
+  for (let k = 0; k < count; k++) {
+    const offset = view.getUint32(HEAD + k * 8, true);
+    const length = view.getUint32(HEAD + k * 8 + 4, true);
+    if (offset < end || offset + length > size) throw new Error("snapshot: bad segment table");
+    segments.push([offset, length, at]);
+    end = offset + length;
+    at += length;
+  }
+  if (at > bytes.length) throw new Error("snapshot: truncated");
+  if (at < bytes.length) throw new Error("snapshot: data after the last segment");
+  return { size, segments };
+}
+
+/**
+ * Writes the bytes [from, to) of the memory image packed in `bytes` (parsed: parsePacked) into `target`
+ * from index 0: the segments copied, every byte between them set to zero (the target may hold anything).
+ */
+export function writeImage(target, bytes, parsed, from = 0, to = parsed.size) {
+  if (to - from > target.length) throw new Error("snapshot: the target is too small");
+  let zeroFrom = from; // the image's next byte not yet written
+  for (const [offset, length, at] of parsed.segments) {
+    const start = Math.max(offset, from);
+    const end = Math.min(offset + length, to);
+    if (end <= start) {
+      if (offset >= to) break;
+      continue;
+    }
+    if (start > zeroFrom) target.fill(0, zeroFrom - from, start - from);
+    target.set(bytes.subarray(at + start - offset, at + end - offset), start - from);
+    zeroFrom = end;
+  }
+  if (to > zeroFrom) target.fill(0, zeroFrom - from, to - from);
+}

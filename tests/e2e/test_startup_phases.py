@@ -55,3 +55,76 @@ def test_phases_of_a_first_and_a_repeat_visit(browser, server_url):
         assert repeat["checked"] <= ready_at
     finally:
         context.close()
+
+
+LARGE_FILES = ("pyodide/snapshot.bin.gz", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip")
+
+
+def test_a_repeat_visit_reads_the_large_files_from_its_cache_without_requests(browser, server_url):
+    """The entry reads the snapshot, the Wasm and the stdlib straight from this build's Cache Storage entry
+    (no request, not even one the service worker answers), and the engine still boots from the snapshot."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        requested: list[str] = []
+        context.on("request", lambda request: requested.append(request.url))
+        page.reload()
+        detail, _ = ready_detail(page)
+        assert detail["boot"] == "snapshot"
+        # The worker's own requests are seen (so an absent one is really absent).
+        assert server_url + "pyodide/pyodide.asm.mjs" in requested, requested
+        assert [url for url in requested if url.endswith(LARGE_FILES)] == []
+    finally:
+        context.close()
+
+
+def test_without_its_cache_the_engine_still_loads(browser, server_url):
+    """If this build's cache is gone (storage cleared under a running service worker), the entry finds
+    nothing to read and the engine loads through the service worker and the network instead."""
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        assert page.evaluate("caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))))")
+        page.reload()
+        detail, _ = ready_detail(page)
+        assert detail["boot"] in ("snapshot", "ordinary")
+        page.get_by_label("メッセージ本文").fill("至急 http://example.xyz/login に接続してください")
+        page.get_by_role("button", name="チェック").click()
+        page.locator("#result[data-verdict]").wait_for(timeout=30_000)
+    finally:
+        context.close()
+
+
+DAMAGE_SNAPSHOT_JS = """async (cut) => {
+  const name = (await caches.keys()).find((k) => k.startsWith("mikiwame-"));
+  const cache = await caches.open(name);
+  const url = new URL("./pyodide/snapshot.bin.gz", location.href).href;
+  const stored = await cache.match(url);
+  const bytes = new Uint8Array(await stored.arrayBuffer());
+  await cache.put(url, new Response(bytes.slice(0, bytes.length - cut), { headers: stored.headers }));
+  return [stored.headers.get("x-mikiwame-inflated"), bytes.length];
+}"""
+
+
+def test_a_damaged_snapshot_in_the_cache_is_refused_and_python_boots(browser, server_url):
+    """The snapshot in this build's cache, cut short: the engine refuses it before anything is restored
+    (web/snapshot.js parsePacked) and boots Python the ordinary way, and checks work."""
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        inflated, size = page.evaluate(DAMAGE_SNAPSHOT_JS, 1000)
+        assert inflated == "1" and size > 10_000_000  # the service worker keeps it inflated
+        page.reload()
+        detail, _ = ready_detail(page)
+        assert detail["boot"] == "ordinary"
+        page.get_by_label("メッセージ本文").fill("至急 http://example.xyz/login に接続してください")
+        page.get_by_role("button", name="チェック").click()
+        page.locator("#result[data-verdict]").wait_for(timeout=30_000)
+    finally:
+        context.close()

@@ -37,7 +37,7 @@ const LINK_LIKE = /:\/\/|^www\.|[A-Za-z0-9-]\.[A-Za-z]{2}|[A-Za-z0-9]\/|\/[A-Za-
 
 /** The token without the punctuation a message may put around a link. */
 function core(token) {
-  return String(token).replace(LEAD, "").replace(TRAIL, "");
+  return String(token ?? "").replace(LEAD, "").replace(TRAIL, "");
 }
 
 /**

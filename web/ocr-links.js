@@ -12,6 +12,8 @@
 //
 // Pure functions, no DOM: unit-tested under Node (tests/test_ocr_links.py).
 
+import { repairHosts } from "./ocr-text.js";
+
 // The height (pixels) a link's line is scaled to for its second reading. Tesseract's LSTM models see text
 // lines normalised to a fixed height; words read at 48 px high were misread where ~28 px read them right.
 export const READ_LINE_HEIGHT = 28;
@@ -56,10 +58,13 @@ export function wellFormed(token) {
 }
 
 /** Is this word worth a second reading? It looks like (a piece of) a link, and Tesseract was unsure of
- * it or it cannot be a link as read. */
+ * it or it cannot be a link as read. A word that ocr-text.js repairs ("|" or "(" read for a thin "l" in a
+ * link) is left to that repair: the confusion is known, and a second reading guesses again ("744l(3.com"
+ * read alone as "744l13.com", "team.com/!|ogin" as "team.com/!ogin", in the benchmark). */
 export function wantsSecondLook(text, confidence) {
   const t = String(text || "");
   if (t.length < 4 || !LINK_LIKE.test(t) || !/[A-Za-z]/.test(t)) return false;
+  if (repairHosts(t) !== t) return false;
   return !(confidence >= SURE) || !wellFormed(t);
 }
 
@@ -103,18 +108,22 @@ export function linkCandidates(lines) {
   const out = [];
   (lines || []).forEach((line, li) => {
     const lineHeight = (line && line.y1 - line.y0) || 0;
-    ((line && line.words) || []).forEach((word, wi) => {
+    const words = (line && line.words) || [];
+    words.forEach((word, wi) => {
       const part = asciiPart(word);
       if (part && wantsSecondLook(part.text, word.confidence)) {
-        out.push({ line: li, word: wi, ...part, confidence: Number(word.confidence), lineHeight });
+        const left = part.left ?? words[wi - 1]?.bbox?.x1;
+        const right = part.right ?? words[wi + 1]?.bbox?.x0;
+        out.push({ line: li, word: wi, ...part, left, right, confidence: Number(word.confidence), lineHeight });
       }
     });
   });
   return out;
 }
 
-/** The word's longest run of printable ASCII characters, with its box: {text, bbox, start, end} (start
- * and end index the word's characters), or null. */
+/** The word's longest run of printable ASCII characters, with its box: {text, bbox, start, end, left,
+ * right} (start and end index the word's characters; left and right: where the characters beside the run
+ * end and start, if any), or null. */
 function asciiPart(word) {
   const text = String((word && word.text) || "").trim();
   if (/^[\x21-\x7e]+$/.test(text)) return { text, bbox: word.bbox, start: 0, end: [...text].length };
@@ -129,27 +138,33 @@ function asciiPart(word) {
   }
   if (!best) return null;
   const run = symbols.slice(best.start, best.end);
+  const left = symbols[best.start - 1]?.bbox?.x1; // the characters either side, kept out of the crop
+  const right = symbols[best.end]?.bbox?.x0;
   const bbox = {
     x0: Math.min(...run.map((s) => s.bbox.x0)),
     y0: Math.min(...run.map((s) => s.bbox.y0)),
     x1: Math.max(...run.map((s) => s.bbox.x1)),
     y1: Math.max(...run.map((s) => s.bbox.y1)),
   };
-  return { text: run.map((s) => s.text).join(""), bbox, start: best.start, end: best.end };
+  return { text: run.map((s) => s.text).join(""), bbox, start: best.start, end: best.end, left, right };
 }
 
 /**
  * The crop to read a candidate from, in the image's pixels, and the scale to read it at: the word's box
- * grown by a third of the line's height on every side (Tesseract needs a margin of background), clipped
- * to the image; the scale brings the line to `lineHeight` pixels (READ_LINE_HEIGHT; within 0.4x to 2x).
+ * grown by a third of the line's height on every side (Tesseract needs a margin of background), but never
+ * past half-way to the next word or character on its line (a piece of "…" beside "cutt.ly/" was read as
+ * "-"), clipped to the image; the scale brings the line to `lineHeight` pixels (READ_LINE_HEIGHT; within
+ * 0.4x to 2x).
  */
 export function cropFor(candidate, imageWidth, imageHeight, lineHeight = READ_LINE_HEIGHT) {
   const { bbox } = candidate;
   const h = Math.max(1, candidate.lineHeight || bbox.y1 - bbox.y0);
   const pad = Math.round(h / 3);
-  const left = Math.max(0, bbox.x0 - pad);
+  const before = Number.isFinite(candidate.left) ? Math.ceil((candidate.left + bbox.x0) / 2) : -Infinity;
+  const after = Number.isFinite(candidate.right) ? Math.floor((bbox.x1 + candidate.right) / 2) : Infinity;
+  const left = Math.max(0, bbox.x0 - pad, Math.min(before, bbox.x0));
   const top = Math.max(0, bbox.y0 - pad);
-  const right = Math.min(imageWidth || Infinity, bbox.x1 + pad);
+  const right = Math.min(imageWidth || Infinity, bbox.x1 + pad, Math.max(after, bbox.x1));
   const bottom = Math.min(imageHeight || Infinity, bbox.y1 + pad);
   const scale = Math.min(2, Math.max(0.4, lineHeight / h));
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top), scale };

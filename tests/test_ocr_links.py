@@ -56,6 +56,10 @@ def test_well_formed(token, ok):
         ("p.m.", 20, False),
         ("A/c", 20, False),  # too short to be worth it
         ("https://t.co/abc", None, True),  # no confidence given: unsure
+        # Left to ocr-text.js's repair of a thin "l" (scam-bank-en-002, scam-en-halifax-001): read alone, they
+        # became "744l13.com/" and "team.com/!".
+        ("744l(3.com/", 47, False),
+        ("halifaxfraudpreventionteam.com/!|", 50, False),
     ],
 )
 def test_wants_second_look(text, confidence, wanted):
@@ -117,6 +121,9 @@ def test_candidates_are_the_unsure_link_words_and_the_ascii_part_of_a_glued_word
         (0, 1, "https://t.co/BTF6USEbYG", 0, 23), (1, 0, "https://t.co/abc", 3, 19)]
     assert got[1]["bbox"] == box(160, 10, 478, 50)  # the boxes of its ASCII characters only
     assert got[0]["lineHeight"] == 50
+    # What is beside each, to keep out of its crop: the words before and after, the character before.
+    assert (got[0]["left"], got[0]["right"]) == (90, 620)
+    assert got[1]["left"] == 158 and got[1].get("right") is None
 
 
 def test_a_word_whose_characters_do_not_spell_it_gives_no_candidate():
@@ -132,6 +139,11 @@ def test_the_crop_has_a_margin_stays_in_the_image_and_brings_the_line_to_the_rea
     assert crop == {"left": 59, "top": 724, "width": 505, "height": 84, "scale": pytest.approx(height / 50)}
     edge = call("cropFor", {"bbox": box(2, 3, 1079, 40), "lineHeight": 37}, 1080, 42)
     assert (edge["left"], edge["top"], edge["left"] + edge["width"], edge["top"] + edge["height"]) == (0, 0, 1080, 42)
+    # Half-way to the neighbours at most (scam-au-005: a piece of the "…" after "cutt.ly/" was read as "-").
+    near = call("cropFor", {"bbox": box(100, 100, 400, 150), "lineHeight": 50, "left": 90, "right": 410}, 1080, 900)
+    assert (near["left"], near["left"] + near["width"]) == (95, 405)
+    far = call("cropFor", {"bbox": box(100, 100, 400, 150), "lineHeight": 50, "left": 10, "right": 900}, 1080, 900)
+    assert (far["left"], far["left"] + far["width"]) == (83, 417)
     assert call("cropFor", {"bbox": box(0, 0, 50, 5), "lineHeight": 5}, 100, 100)["scale"] == 2  # at most 2x
     assert call("cropFor", {"bbox": box(0, 0, 50, 500), "lineHeight": 500}, 100, 900)["scale"] == 0.4
 

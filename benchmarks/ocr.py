@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reading screenshots offline: how close is the text read from an image to the typed message?
 
-    python benchmarks/ocr.py [--variants jpn+eng@1280,jpn@1280] [--limit N] [--no-build]
+    python benchmarks/ocr.py [--variants jpn+eng@1280/linkpass=0,jpn+eng@1280] [--limit N] [--only IDS]
+                             [--scale 3] [--no-build] [--show-misses]
 
 Renders the fixtures (scripts/make_screenshots.py: real corpus messages as 360 px SMS screenshots, light
 and dark, at a phone's 3x scale), builds and serves dist/, and reads every image in headless Chromium
@@ -18,6 +19,10 @@ through the page's own module (web/ocr.js: tesseract.js in its worker, then ocr-
 Beside each variant, the same figures for Tesseract's raw text without ocr-text.js (no wrapped lines
 joined, no Japanese spacing tidied) measured in the same run: the baseline. Verdicts and entities come
 from the CPython engine (the page's engine gives the same reports: tests/test_parity.py).
+
+The default compares the reader without and with the second reading of links (ocr-links.js; `linkpass=0`
+turns it off, `linkpass=H` reads links at H px line height): variants with the same languages take turns
+image by image, so the machine's load falls on both alike, and a closing table puts them side by side.
 """
 
 from __future__ import annotations

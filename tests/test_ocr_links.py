@@ -34,6 +34,7 @@ def call(fn: str, *args):
         ("https://examp|e-login.top/a", False),  # "|" is not a URL character
         ("https://t.co/abc」", False),
         ("https://www..example.com/", False),
+        ("http://-", False),  # a host starts with a letter or digit (a masked link's "http://" read again)
         ("", False),
         (None, False),
     ],

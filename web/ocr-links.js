@@ -54,7 +54,8 @@ export function wellFormed(token) {
   if (!m) return true; // a piece of a path, or a link cut before its host ended: nothing more to check
   const host = m[1].replace(/^[^@]*@/, "").replace(/:\d*$/, "");
   if (!host) return /^h[tx]{2}ps?:\/\/$/i.test(text); // "https://" alone, the rest on the next line
-  return HOST.test(host) || (text === m[0] && /^[A-Za-z0-9.-]+$/.test(host) && !/\.\./.test(host)); // cut in its host
+  // Or cut by the line end inside its host: what there is of it is host characters, from a letter or digit.
+  return HOST.test(host) || (text === m[0] && /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(host) && !/\.\./.test(host));
 }
 
 /** Is this word worth a second reading? It looks like (a piece of) a link, and Tesseract was unsure of

@@ -127,6 +127,19 @@ def test_candidates_are_the_unsure_link_words_and_the_ascii_part_of_a_glued_word
     assert got[1]["left"] == 158 and got[1].get("right") is None
 
 
+def test_a_screenshot_full_of_links_has_only_its_least_sure_words_read_again():
+    words = [{"text": f"https://t.co/w{n:02d}", "confidence": 80 - n, "bbox": box(0, 0, 300, 50)} for n in range(20)]
+    words[3]["text"] = "https://goo.g/x"  # cannot be a link as read: first in line, however sure
+    words[3]["confidence"] = 89
+    lines = [{"text": w["text"], "y0": 0, "y1": 50, "words": [w]} for w in words]
+    limit = call("MAX_REREADS")
+    got = [c["line"] for c in call("linkCandidates", lines)]
+    assert len(got) == limit < len(words)
+    assert got == sorted(got)  # in reading order
+    assert got == [3] + list(range(20 - limit + 1, 20))
+    assert [c["line"] for c in call("linkCandidates", lines, 2)] == [3, 19]
+
+
 def test_a_word_whose_characters_do_not_spell_it_gives_no_candidate():
     word = {"text": "こちらhttps://t.co/abc", "confidence": 10, "bbox": box(0, 0, 9, 9),
             "symbols": [{"text": "x", "bbox": box(0, 0, 1, 1)}]}

@@ -19,6 +19,9 @@ import { repairHosts } from "./ocr-text.js";
 export const READ_LINE_HEIGHT = 28;
 // Words Tesseract was at least this sure of are not read again (unless they cannot be part of a link).
 export const SURE = 90;
+// At most this many words are read again per image (the least sure first): a screenshot full of links
+// must not take many seconds longer. The fixtures have at most 3.
+export const MAX_REREADS = 8;
 
 // Characters a link may hold (RFC 3986: unreserved, reserved, "%"; "[" and "]" only for IPv6 hosts,
 // which messages do not use). "|", "]", "{", "\" or any non-ASCII character inside a link was misread.
@@ -102,10 +105,19 @@ export function chooseReading(first, second) {
 
 /**
  * The link-looking parts of the words of `lines` ([{text, words: [{text, confidence, bbox, symbols}]}])
- * that want a second reading: [{line, word, text, confidence, bbox, lineHeight}]. A word glued to Japanese
- * text ("こちらhttps://…") gives only its ASCII part, boxed by its characters' boxes.
+ * that want a second reading: [{line, word, text, confidence, bbox, lineHeight, left, right}], at most
+ * `limit` of them (those that cannot be links as read, then the least sure), in reading order. A word
+ * glued to Japanese text ("こちらhttps://…") gives only its ASCII part, boxed by its characters' boxes.
  */
-export function linkCandidates(lines) {
+export function linkCandidates(lines, limit = MAX_REREADS) {
+  const all = allCandidates(lines);
+  if (all.length <= limit) return all;
+  const rank = (c) => (wellFormed(c.text) ? 0 : -1000) + (Number.isFinite(c.confidence) ? c.confidence : 0);
+  const kept = new Set([...all].sort((a, b) => rank(a) - rank(b)).slice(0, Math.max(0, limit)));
+  return all.filter((c) => kept.has(c));
+}
+
+function allCandidates(lines) {
   const out = [];
   (lines || []).forEach((line, li) => {
     const lineHeight = (line && line.y1 - line.y0) || 0;

@@ -176,7 +176,7 @@ export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MA
     const { data } = await worker.recognize(image.blob, { ...RECOGNIZE_PARAMS, ...params }, { text: true, blocks: true });
     let lines = linesOf(data.blocks);
     progressListener = null; // the second reading is short: the progress bar does not start again
-    const reread = linkPass ? await rereadLinks(worker, image, lines, params, linkPass) : [];
+    const reread = linkPass ? await rereadLinks(worker, image, lines, params, linkPass).catch(() => []) : [];
     lines = applyReadings(lines, reread);
     const text = lines.length ? textFromLines(lines, image.width) : String(data.text || "").trim();
     const ms = performance.now() - started;
@@ -211,7 +211,8 @@ function linesOf(blocks) {
 /**
  * Read the link-looking words Tesseract was unsure of once more, each alone as one text line at the size
  * it reads best (ocr-links.js says which words, where, and which reading to keep). Returns every second
- * reading: [{candidate, first, second: {text, confidence}, text}] (text: the reading kept).
+ * reading: [{candidate, first, second: {text, confidence}, text}] (text: the reading kept). The caller
+ * keeps the first reading if this fails: it only improves on it.
  */
 async function rereadLinks(worker, image, lines, params, lineHeight) {
   const candidates = linkCandidates(lines);

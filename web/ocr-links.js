@@ -5,8 +5,8 @@
 // misread changes where it leads. ocr.js reads each link-looking word that Tesseract was unsure of (or that
 // cannot be part of a link as read) once more, alone: a crop of that word, scaled so that its line is
 // about READ_LINE_HEIGHT pixels high, as a single text line. Measured on the screenshot fixtures
-// (benchmarks/ocr.py), the lone word at that size is read right where the whole page was not (a "/" read
-// as "J" at a line start, "0" as "O", "s" as "S", "j" as "]"). The second reading replaces the first only
+// (benchmarks/ocr.py), the lone word at that size is read right where the whole page was not ("0" read as
+// "O", "s" as "S", "j" as "]", "gl" as "g"). The second reading replaces the first only
 // when it is a well-formed piece of a link and either the first was not or Tesseract is surer of it, and
 // when it differs in a few characters only: a reading of the same pixels, not a new text.
 //

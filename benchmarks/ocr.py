@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reading screenshots offline: how close is the text read from an image to the typed message?
 
-    python benchmarks/ocr.py [--variants jpn+eng@1280,jpn@1280] [--limit N] [--no-build]
+    python benchmarks/ocr.py [--variants jpn+eng@1280/linkpass=0,jpn+eng@1280] [--limit N] [--only IDS]
+                             [--scale 3] [--no-build] [--show-misses]
 
 Renders the fixtures (scripts/make_screenshots.py: real corpus messages as 360 px SMS screenshots, light
 and dark, at a phone's 3x scale), builds and serves dist/, and reads every image in headless Chromium
@@ -18,6 +19,10 @@ through the page's own module (web/ocr.js: tesseract.js in its worker, then ocr-
 Beside each variant, the same figures for Tesseract's raw text without ocr-text.js (no wrapped lines
 joined, no Japanese spacing tidied) measured in the same run: the baseline. Verdicts and entities come
 from the CPython engine (the page's engine gives the same reports: tests/test_parity.py).
+
+The default compares the reader without and with the second reading of links (ocr-links.js; `linkpass=0`
+turns it off, `linkpass=H` reads links at H px line height): variants with the same languages take turns
+image by image, so the machine's load falls on both alike, and a closing table puts them side by side.
 """
 
 from __future__ import annotations
@@ -41,11 +46,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import mikiwame  # noqa: E402
 import make_screenshots  # noqa: E402
 
-READ_JS = """async ({ b64, langs, maxWidth, params, simd }) => {
+READ_JS = """async ({ b64, langs, maxWidth, params, simd, linkPass }) => {
   const ocr = await import("./ocr.js");
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const r = await ocr.readImage(new Blob([bytes], { type: "image/png" }), { langs, maxWidth, params, simd });
-  return { text: r.text, raw: r.raw, ms: r.ms };
+  const r = await ocr.readImage(new Blob([bytes], { type: "image/png" }), { langs, maxWidth, params, simd, linkPass });
+  return { text: r.text, raw: r.raw, ms: r.ms, reread: r.reread.map((x) => [x.first, x.text, x.candidate.confidence, x.second.text, x.second.confidence]) };
 }"""
 
 
@@ -112,16 +117,38 @@ def score(items: list[dict], key: str) -> dict:
     }
 
 
-def read_all(page, items: list[dict], folder: Path, langs: str, max_width: int, params: dict) -> list[dict]:
-    """Read every image with one variant (the worker restarts when the languages change)."""
-    out = []
-    for item in items:
-        b64 = base64.b64encode((folder / item["png"]).read_bytes()).decode()
-        tess = {k: v for k, v in params.items() if k != "simd"}
-        simd = params.get("simd", "1") != "0"
-        got = page.evaluate(READ_JS, {"b64": b64, "langs": langs, "maxWidth": max_width, "params": tess,
-                                      "simd": simd})
-        out.append({**item, "read": got["text"], "raw": got["raw"], "ms": got["ms"]})
+def parse_variant(variant: str) -> tuple[str, int, dict]:
+    """"jpn+eng@1280/param=value/..." -> (languages, largest width, parameters)."""
+    spec, *pairs = variant.split("/")
+    langs, _, width = spec.partition("@")
+    return langs, int(width or 1280), dict(pair.split("=", 1) for pair in pairs)
+
+
+def read_one(page, b64: str, variant: str) -> dict:
+    """Read one image with one variant (the worker restarts when the languages change)."""
+    langs, max_width, params = parse_variant(variant)
+    tess = {k: v for k, v in params.items() if k not in ("simd", "linkpass")}
+    args = {"b64": b64, "langs": langs, "maxWidth": max_width, "params": tess, "simd": params.get("simd", "1") != "0"}
+    if "linkpass" in params:
+        args["linkPass"] = int(params["linkpass"])
+    return page.evaluate(READ_JS, args)
+
+
+def read_all(page, items: list[dict], folder: Path, variants: list[str]) -> dict[str, list[dict]]:
+    """Read every image with every variant: variants of the same languages take turns image by image, so
+    that the machine's changing load falls on each of them alike; other languages run apart (their worker
+    would restart at every turn)."""
+    out: dict[str, list[dict]] = {v: [] for v in variants}
+    by_langs: dict[str, list[str]] = {}
+    for v in variants:
+        by_langs.setdefault(parse_variant(v)[0], []).append(v)
+    for group in by_langs.values():
+        for item in items:
+            b64 = base64.b64encode((folder / item["png"]).read_bytes()).decode()
+            for variant in group:
+                got = read_one(page, b64, variant)
+                out[variant].append({**item, "read": got["text"], "raw": got["raw"], "ms": got["ms"],
+                                     "reread": got["reread"]})
     return out
 
 
@@ -130,10 +157,13 @@ def fmt_share(pair) -> str:
     return f"{hit}/{total} ({100 * hit / max(1, total):.0f} %)"
 
 
-def report(name: str, results: list[dict]) -> None:
+def report(name: str, results: list[dict]) -> dict:
+    """Print one variant's figures beside Tesseract's raw text; return them for the closing comparison."""
     times = [r["ms"] for r in results[1:]] or [results[0]["ms"]]
     ours, raw = score(results, "read"), score(results, "raw")
     q = statistics.quantiles(times, n=10)[-1] if len(times) >= 2 else times[0]
+    second = [x for r in results for x in r.get("reread", [])]
+    changed = [x[:2] for x in second if x[0] != x[1]]
     print(f"\n== {name}: {len(results)} images; first (with model load) {results[0]['ms']:.0f} ms; "
           f"then median {statistics.median(times):.0f} ms, p90 {q:.0f} ms")
     print(f"{'':24}{'ocr-text.js':>22}{'raw Tesseract text':>22}")
@@ -143,12 +173,29 @@ def report(name: str, results: list[dict]) -> None:
         print(f"{label:24}{fmt_share(ours[key]):>22}{fmt_share(raw[key]):>22}")
     ents = [sum(x) for x in zip(ours["url"], ours["phone"])]
     print(f"{'links + numbers exact':24}{fmt_share(ents):>22}")
+    print(f"{'words read again':24}{len(second):>22}")
+    print(f"{'... and changed':24}{len(changed):>22}  " + ", ".join(f"{a} -> {b}" for a, b in changed[:12]))
+    return {"name": name, **ours, "ents": ents, "median": statistics.median(times), "p90": q,
+            "first": results[0]["ms"], "changed": len(changed)}
+
+
+def compare(rows: list[dict]) -> None:
+    """All variants of this run side by side (the first is the baseline when it is the current approach)."""
+    print("\n== variants measured in this run")
+    print(f"{'variant':40}{'CER':>8}{'links':>9}{'numbers':>9}{'links+numbers':>16}{'verdict':>10}{'median':>9}{'p90':>9}")
+    for r in rows:
+        print(f"{r['name'][:40]:40}{100 * r['cer']:>7.2f}%{'%d/%d' % tuple(r['url']):>9}"
+              f"{'%d/%d' % tuple(r['phone']):>9}{fmt_share(r['ents']):>16}{'%d/%d' % tuple(r['verdict']):>10}"
+              f"{r['median']:>7.0f}ms{r['p90']:>7.0f}ms")
 
 
 def misses(results: list[dict], limit: int = 8) -> None:
     """The images read worst and those whose verdict changed, to see what went wrong."""
     worst = sorted(results, key=lambda r: -levenshtein(squash(r["screen"]), squash(r["read"])))[:limit]
     worst += [r for r in results if r not in worst and verdict(r["text"]) != verdict(r["read"])]
+    for r in results:
+        for first, kept, c1, second, c2 in r.get("reread", []):
+            print(f"   2nd read {r['id']}: {first} ({c1:.0f}) / {second} ({c2:.0f}) -> {kept}")
     for r in results:
         lost = {e for e in entities(r["text"]) if e[0] != "masked"} - entities(r["read"])
         if lost:
@@ -162,10 +209,13 @@ def misses(results: list[dict], limit: int = 8) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--variants", default="jpn+eng@1280",
-                        help="comma-separated LANGS@MAXWIDTH[/tesseract_param=value...][/simd=0]")
+    parser.add_argument("--variants", default="jpn+eng@1280/linkpass=0,jpn+eng@1280",
+                        help="comma-separated LANGS@MAXWIDTH[/tesseract_param=value...][/simd=0][/linkpass=0|H] "
+                             "(linkpass=0: no second reading of links, as before; H: read them at H px line "
+                             "height; default: web/ocr-links.js READ_LINE_HEIGHT)")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--scale", type=float, default=3)
+    parser.add_argument("--only", default="", help="comma-separated corpus ids (a quick look at a few)")
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args(argv)
@@ -179,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        items = make_screenshots.render(folder, args.scale, args.limit)
+        items = make_screenshots.render(folder, args.scale, args.limit, tuple(args.only.split(",")) if args.only else ())
         for item in items:
             item["screen"] = make_screenshots.visible_text(item)
         server, url = build.serve(dist, 0)
@@ -192,14 +242,12 @@ def main(argv: list[str] | None = None) -> int:
                 langs_count = {lang: sum(1 for i in items if i["lang"] == lang) for lang in ("ja", "en")}
                 print(f"{len(items)} screenshots ({langs_count}), 360 px at {args.scale:g}x; Chromium "
                       f"headless on this machine")
-                for variant in args.variants.split(","):
-                    spec, *pairs = variant.split("/")
-                    langs, _, width = spec.partition("@")
-                    params = dict(pair.split("=", 1) for pair in pairs)
-                    results = read_all(page, items, folder, langs, int(width or 1280), params)
-                    report(variant, results)
+                rows = []
+                for variant, results in read_all(page, items, folder, args.variants.split(",")).items():
+                    rows.append(report(variant, results))
                     if args.show_misses:
                         misses(results)
+                compare(rows)
                 browser.close()
         finally:
             server.shutdown()

@@ -1,13 +1,15 @@
-// Runs web/ocr-text.js on cases given as JSON on stdin; prints the outputs as JSON (tests/test_ocr_text.py).
-import { firstPiece, joinSeparator, repairHosts, textFromLines, tidyLine, tidyText } from "../web/ocr-text.js";
+// Runs web/ocr-text.js and web/ocr-links.js on cases given as JSON on stdin; prints the outputs as JSON
+// (tests/test_ocr_text.py, tests/test_ocr_links.py).
+import * as links from "../web/ocr-links.js";
+import * as text from "../web/ocr-text.js";
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const cases = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-const fns = { firstPiece, joinSeparator, repairHosts, textFromLines, tidyLine, tidyText };
+const fns = { ...text, ...links };
 const out = cases.map(({ fn, args }) => {
   try {
-    return { ok: fns[fn](...args) };
+    return { ok: typeof fns[fn] === "function" ? fns[fn](...args) : fns[fn] }; // a constant: its value
   } catch (error) {
     return { error: String(error && error.stack ? error.stack : error) };
   }

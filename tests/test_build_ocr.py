@@ -45,6 +45,7 @@ def test_the_built_site_ships_the_reader_outside_the_precache():
         assert (DIST / rel).is_file(), rel
     precached = json.loads((DIST / "asset-manifest.json").read_text("utf-8"))["files"]
     assert "./sw-intake.js" in precached and "./ocr.js" in precached and "./ocr-text.js" in precached
+    assert "./ocr-links.js" in precached  # imported by ocr.js: reading offline needs it too
     assert [f for f in precached if f.startswith("./ocr/")] == []
     intake = (DIST / "sw-intake.js").read_text("utf-8")
     assert "__MIKIWAME_OCR_VERSION__" not in intake

@@ -142,6 +142,11 @@ def test_a_link_that_would_run_on_into_japanese_keeps_its_line_end():
         # A link after Japanese text: a space keeps them apart; Japanese after Japanese: nothing between.
         ("ご確認ください。", "https://x-login.top/a", False, " "),
         ("詳細はこちら", "www.example.top", False, " "),
+        # A bare host name too: glued to Japanese, the engine would not see it as a link (scam-ja-japanpost-r3-001).
+        ("ご不便おかけしてすみません", "post.japanpost.jp", False, " "),
+        ("詳細は", "example-login.top/a", False, " "),
+        ("ご確認ください", "No.1の", False, ""),  # not a host name
+        ("料金は", "3.5km", False, ""),
         ("ご確認ください。", "本日中に", False, ""),
         ("詳細:", "https://x.top", False, " "),  # no break between ":" and a letter: a space was there
         # A line that starts with a whole phone number is not the rest of the link (legit-ja-cedyna-sms-001).
@@ -211,6 +216,16 @@ def test_repair_hosts(read, repaired):
 )
 def test_first_piece(text, piece):
     assert run_node([{"fn": "firstPiece", "args": [text]}]) == [piece]
+
+
+def test_a_bare_host_on_the_line_after_japanese_text_is_a_link_of_its_own():
+    # From the benchmark (scam-ja-japanpost-r3-001): the host alone did not fit in the gap after the
+    # Japanese line, so the line counts as wrapped; joined with nothing, the engine found no link.
+    lines = bubble(("小包が到着しました。清算手続きを", 834), ("進めるには2500円を支払う必要があ", 846),
+                   ("ご不便おかけしてすみません", 690), ("post.japanpost.jp", 465))
+    text = text_from(lines)
+    assert text.endswith("すみません post.japanpost.jp")
+    assert [u["text"] for u in mikiwame.check(text).to_dict()["entities"]["urls"]] == ["post.japanpost.jp"]
 
 
 def test_a_japanese_character_moved_down_with_a_link_is_a_wrap():

@@ -44,3 +44,27 @@ export async function prepareImage(blob, maxWidth) {
   ctx.putImageData(img, 0, 0);
   return { blob: await toBlob(canvas), width: w, height: h, inverted };
 }
+
+/**
+ * Crops of a prepared image (from prepareImage), each scaled: `crops` [{left, top, width, height, scale}]
+ * in the image's pixels -> PNG Blobs, in the same order. For the second reading of links (ocr-links.js):
+ * a word alone, at the size Tesseract reads best.
+ */
+export async function cropImages(blob, crops) {
+  const bitmap = await createImageBitmap(blob);
+  try {
+    const out = [];
+    for (const c of crops || []) {
+      const w = Math.max(1, Math.round(c.width * c.scale));
+      const h = Math.max(1, Math.round(c.height * c.scale));
+      const canvas = makeCanvas(w, h);
+      const ctx = canvas.getContext("2d");
+      ctx.imageSmoothingQuality = "high";
+      ctx.drawImage(bitmap, c.left, c.top, c.width, c.height, 0, 0, w, h);
+      out.push(await toBlob(canvas));
+    }
+    return out;
+  } finally {
+    bitmap.close();
+  }
+}

@@ -18,6 +18,8 @@ const SPACE_CJK_PUNCT = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[,.:;!?)\\]])|(?<=[(\
 
 // The last token of a line that a wrap may have cut: part of a link, an address or a number.
 const URL_HEAD = /^(?:h[tx]{2}ps?:\/\/|www\.)/i;
+// A line that starts with a bare host name ("post.japanpost.jp", "example.top/a"): a link without a scheme.
+const HOST_HEAD = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![a-z0-9-])/i;
 const URL_START = /(?:h[tx]{2}ps?:\/\/|www\.)\S*$/i;
 const LINKISH = /^(?:h[tx]{2}ps?:?\/?\/?|www\.)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|$)|\//i;
 const CANNOT_END_LINK = /[-._=?&/:#%~+]$/;
@@ -76,7 +78,7 @@ export function joinSeparator(a, b, tight = false) {
   if (CJK_CHAR.test(first) && !CJK_CHAR.test(last) && link) return "\n";
   // A link after Japanese text: a bubble may break there whether or not the sender typed a space, and
   // senders mostly do (a phone links a URL glued to Japanese text badly); a space keeps the link apart.
-  if (CJK_CHAR.test(last) && URL_HEAD.test(b)) return " ";
+  if (CJK_CHAR.test(last) && (URL_HEAD.test(b) || HOST_HEAD.test(b))) return " ";
   if (CJK_CHAR.test(last) || CJK_CHAR.test(first)) return "";
   // A line that starts with a whole phone number is the sender's next line, not the rest of a link
   // ("…/s/124/" then "0120-440-620"): a path does not go on with a number written with hyphens.

@@ -8,6 +8,7 @@
 // The files are fetched only when the first image is read; the service worker keeps them afterwards
 // (sw-intake.js). The image is never sent anywhere and never stored: it lives in memory until read.
 
+import { READ_LINE_HEIGHT, applyReadings, chooseReading, cropFor, linkCandidates } from "./ocr-links.js";
 import { textFromLines } from "./ocr-text.js";
 
 const OCR_BASE = new URL("./ocr/", import.meta.url).href;
@@ -17,6 +18,8 @@ const LANGS = "jpn+eng";
 const MAX_WIDTH = 1280;
 // Tesseract parameters for each image (chosen with benchmarks/ocr.py).
 const RECOGNIZE_PARAMS = {};
+// Page segmentation mode 7: the image is one text line (a link's word, read again alone).
+const SINGLE_LINE = "7";
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
 
 let workerPromise = null; // the tesseract.js worker, created once
@@ -92,7 +95,7 @@ let prepSeq = 0;
 async function prepare(blob, maxWidth) {
   if (typeof OffscreenCanvas === "function") {
     try {
-      return await prepareInWorker(blob, maxWidth);
+      return await prepareInWorker({ blob, maxWidth });
     } catch {
       /* e.g. a worker without OffscreenCanvas or createImageBitmap: do it here */
     }
@@ -101,7 +104,20 @@ async function prepare(blob, maxWidth) {
   return prepareImage(blob, maxWidth);
 }
 
-function prepareInWorker(blob, maxWidth) {
+/** Scaled crops of a prepared image (ocr-prepare.js cropImages), in the worker like `prepare`. */
+async function crop(blob, crops) {
+  if (typeof OffscreenCanvas === "function") {
+    try {
+      return await prepareInWorker({ blob, crops });
+    } catch {
+      /* as in prepare() */
+    }
+  }
+  const { cropImages } = await import("./ocr-prepare.js");
+  return cropImages(blob, crops);
+}
+
+function prepareInWorker(message) {
   prepWorker ||= new Worker(new URL("./ocr-prepare-worker.js", import.meta.url), { type: "module" });
   const worker = prepWorker;
   const id = ++prepSeq;
@@ -127,7 +143,7 @@ function prepareInWorker(blob, maxWidth) {
     const timer = setTimeout(() => onError({}), PREPARE_TIMEOUT_MS);
     worker.addEventListener("message", onMessage);
     worker.addEventListener("error", onError);
-    worker.postMessage({ id, blob, maxWidth });
+    worker.postMessage({ id, ...message });
   });
 }
 
@@ -141,11 +157,12 @@ const STAGES = {
 
 /**
  * Read the text in `blob` (an image File or Blob). `onProgress({stage, pct})`: stage "core" | "lang" |
- * "read". Resolves with {text, raw, lines, ms, confidence}; rejects if it is not an image or cannot be
- * read. `langs`, `maxWidth`, `simd` (false: the core without SIMD) and `params` (Tesseract parameters for this image) are for
- * benchmarks/ocr.py, which compares variants.
+ * "read". Resolves with {text, raw, lines, ms, confidence, reread}; rejects if it is not an image or cannot
+ * be read. `langs`, `maxWidth`, `simd` (false: the core without SIMD), `params` (Tesseract parameters for
+ * this image) and `linkPass` (0: no second reading of links; else the line height links are read at) are
+ * for benchmarks/ocr.py, which compares variants.
  */
-export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MAX_WIDTH, params = {}, simd } = {}) {
+export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MAX_WIDTH, params = {}, simd, linkPass = READ_LINE_HEIGHT } = {}) {
   if (!blob || !/^image\//.test(blob.type || "")) throw new Error("not-image");
   if (blob.size > MAX_IMAGE_BYTES) throw new Error("too-large");
   const started = performance.now();
@@ -157,27 +174,59 @@ export async function readImage(blob, { onProgress, langs = LANGS, maxWidth = MA
     const image = await prepare(blob, maxWidth);
     const worker = await getWorker(langs, simd ?? simdSupported());
     const { data } = await worker.recognize(image.blob, { ...RECOGNIZE_PARAMS, ...params }, { text: true, blocks: true });
-    const lines = linesOf(data.blocks);
+    let lines = linesOf(data.blocks);
+    progressListener = null; // the second reading is short: the progress bar does not start again
+    const reread = linkPass ? await rereadLinks(worker, image, lines, params, linkPass).catch(() => []) : [];
+    lines = applyReadings(lines, reread);
     const text = lines.length ? textFromLines(lines, image.width) : String(data.text || "").trim();
     const ms = performance.now() - started;
     performance.measure("mikiwame-ocr", { start: started, duration: ms });
-    return { text, raw: String(data.text || ""), lines, ms, confidence: data.confidence };
+    return { text, raw: String(data.text || ""), lines, ms, confidence: data.confidence, reread };
   } finally {
     progressListener = null;
   }
 }
 
-/** Tesseract's lines with their boxes, in reading order: [{text, x0, y0, x1, y1, block}]. */
+/** Tesseract's lines with their boxes and words, in reading order: [{text, x0, y0, x1, y1, block, words}]
+ * (words: [{text, confidence, bbox, symbols: [{text, bbox}]}], for the second reading of links). */
 function linesOf(blocks) {
   const out = [];
   (blocks || []).forEach((block, b) => {
     for (const para of block.paragraphs || []) {
       for (const line of para.lines || []) {
         const box = line.bbox || {};
-        out.push({ text: String(line.text || ""), x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1, block: b });
+        const words = (line.words || []).map((w) => ({
+          text: String(w.text || ""),
+          confidence: w.confidence,
+          bbox: w.bbox,
+          symbols: (w.symbols || []).map((s) => ({ text: String(s.text || ""), bbox: s.bbox })),
+        }));
+        out.push({ text: String(line.text || ""), x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1, block: b, words });
       }
     }
   });
+  return out;
+}
+
+/**
+ * Read the link-looking words Tesseract was unsure of once more, each alone as one text line at the size
+ * it reads best (ocr-links.js says which words, where, and which reading to keep). Returns every second
+ * reading: [{candidate, first, second: {text, confidence}, text}] (text: the reading kept). The caller
+ * keeps the first reading if this fails: it only improves on it.
+ */
+async function rereadLinks(worker, image, lines, params, lineHeight) {
+  const candidates = linkCandidates(lines);
+  if (!candidates.length) return [];
+  const crops = candidates.map((c) => cropFor(c, image.width, image.height, lineHeight));
+  const blobs = await crop(image.blob, crops);
+  const out = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i];
+    const { data } = await worker.recognize(blobs[i], { ...RECOGNIZE_PARAMS, ...params, tessedit_pageseg_mode: SINGLE_LINE },
+      { text: true });
+    const second = { text: String(data.text || "").trim(), confidence: data.confidence };
+    out.push({ candidate, text: chooseReading(candidate, second), first: candidate.text, second });
+  }
   return out;
 }
 

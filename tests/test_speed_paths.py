@@ -161,9 +161,60 @@ def _score_plain(folded: str) -> learned.Score:
     return learned.Score(probability, top)
 
 
+# Odd input for the wording model's paths: too short for a trigram, characters outside the BMP (which take
+# the plain path), lone surrogates, repeats (few distinct trigrams), one long text.
+ODD = ["", "a", "ab", "abc", "aaaa", "😀", "a😀b", "お荷物😀の確認はこちら", "\ud800\udfff確認", "\ud83d ご確認ください \ude00",
+       "確認" * 500, " " * 40, "0000 000", "\x00\x01\x02\uffff\ufffe", "ご確認ください" + "𠮷野家 ご確認ください",
+       "Your parcel is held, verify now " * 60]
+
+
+def _packed_gram(index: "learned._Index") -> dict[int, str]:
+    """Packed trigram → the trigram, for every BMP trigram of the model (to read the fast path's keys)."""
+    m = learned.model()
+    return {learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0]: g for g in m.weights
+            if len(g) == 3 and len(g.encode("utf-16-le", "surrogatepass")) == 6}
+
+
+def test_packed_trigrams_gather_what_the_strings_do() -> None:
+    """The packed-integer path finds the same matched trigrams and the same number of distinct trigrams as
+    the plain n-grams, and astral text takes the string path."""
+    m = learned.model()
+    index = learned._index(m)
+    gram_of = _packed_gram(index)
+    assert len(gram_of) == len(index.packed_keys) >= len(m.weights) - 10  # one-to-one over the vocabulary
+    fast_path = 0
+    for folded in FOLDED + ODD:
+        text = learned.prepare(folded)
+        matched, keyed, size = learned._matched(text, m)
+        plain = learned.ngrams(text, m.sizes)
+        assert size == learned.size_of(text, m.sizes), folded
+        if keyed is index.by_packed:
+            fast_path += 1
+            matched = {gram_of[k] for k in matched}
+        assert matched == {g for g in plain if g in m.weights}, folded
+    assert fast_path >= len(FOLDED) - 20
+
+
+def test_ranked_equals_nlargest() -> None:
+    """The evidence's heaviest n-grams by rank equal ``heapq.nlargest`` over the (weight, n-gram) pairs
+    of positive weight, ties broken by the n-gram, in both key forms."""
+    m = learned.model()
+    index = learned._index(m)
+    heavy = [g for _, g in index.heaviest[1:]]
+    tied = [g for g in heavy if sum(m.weights[h] == m.weights[g] for h in heavy[:400]) > 1][:40]
+    assert tied, "no tied weights to break"
+    cases = [set(tied), set(heavy[:5]), set(heavy[-30:]), set(), {g for g in m.weights if m.weights[g] < 0}]
+    cases += [set(learned.ngrams(learned.prepare(t), m.sizes)) & m.weights.keys() for t in FOLDED[:300]]
+    for grams in cases:
+        expected = heapq.nlargest(learned._EVIDENCE_GRAMS, [(w, g) for g in grams if (w := m.weights[g]) > 0])
+        assert learned._ranked(grams, index.by_gram, index) == expected
+        packed = {learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0] for g in grams}
+        assert learned._ranked(packed, index.by_packed, index) == expected
+
+
 def test_wording_score_and_evidence_equal_the_definition() -> None:
     fired = 0
-    for text in FOLDED:
+    for text in FOLDED + ODD:
         fast = learned.score(text)
         assert fast == _score_plain(text), text
         fired += bool(fast.top)

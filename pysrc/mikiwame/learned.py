@@ -150,36 +150,38 @@ def _packed(units: bytes, count: int) -> array.array:
     return out
 
 
-def _matched(prepared: str, m: Model) -> tuple[set, _Keyed, int]:
-    """The distinct n-grams of ``prepared`` that have a weight, keyed as in the returned ``_Keyed``, and how
-    many distinct n-grams the text has.
+def _grams(prepared: str, m: Model) -> tuple[set, _Keyed]:
+    """The distinct n-grams of ``prepared`` (all of them: their number scales the score), with the model's
+    weights under the same form of key.
 
     Fast path (trigrams of a text whose characters are all in the BMP, i.e. nearly every message): the
     trigrams as packed integers (``_packed``), gathered by ``set`` in C. Otherwise one set comprehension of
-    strings. Either way the intersection with the model's keys runs in C; n-grams of only spaces and
-    digits, which ``ngrams`` skips, are never among the weights (training took its features from
-    ``ngrams``). Tested equal to the plain definition (tests/test_speed_paths.py)."""
+    strings. N-grams of only spaces and digits, which ``ngrams`` skips, are never among the weights
+    (training took its features from ``ngrams``). Tested equal to the plain definition
+    (tests/test_speed_paths.py)."""
     index = _index(m)
     text = prepared
     if m.sizes == (3,) and len(text) >= 3:
         units = text.encode("utf-16-le", "surrogatepass")
         if len(units) == 2 * len(text):  # no character outside the BMP (those take two units)
-            grams = set(_packed(units, len(text) - 2))
-            return grams & index.packed_keys, index.by_packed, len(grams)
-    grams = {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}
-    return m.weights.keys() & grams, index.by_gram, len(grams)
+            return set(_packed(units, len(text) - 2)), index.by_packed
+    return {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}, index.by_gram
 
 
-def _total(matched: set, keyed: _Keyed, size: int, m: Model) -> float:
-    """Bias plus the matched weights over sqrt(size). ``math.fsum`` is exact, so the result does not depend
-    on the set's order, which follows string hashes and differs between processes (PYTHONHASHSEED)."""
-    return m.bias + math.fsum(map(keyed.weight.__getitem__, matched)) / max(1, size) ** 0.5
+def _total(grams: set, keyed: _Keyed, m: Model) -> float:
+    """Bias plus the weights of the n-grams that have one, over sqrt(the number of distinct n-grams).
+
+    The weights are looked up straight from ``grams`` (``filter`` drops the ``None`` of an n-gram without
+    one), with no intersection set made first. ``math.fsum`` is exact, so the result does not depend on the
+    set's order, which follows string hashes and differs between processes (PYTHONHASHSEED); a weight of
+    zero, which ``filter`` would also drop, adds nothing to an exact sum."""
+    return m.bias + math.fsum(filter(None, map(keyed.weight.get, grams))) / max(1, len(grams)) ** 0.5
 
 
 def logit(prepared: str, m: Model) -> float:
     """The model's log-odds for a prepared text: each n-gram present counts 1/sqrt(the number of distinct
     n-grams), so a long e-mail is not a scam for adding up many small weights (training scales the same)."""
-    return _total(*_matched(prepared, m), m)
+    return _total(*_grams(prepared, m), m)
 
 
 # How many of the heaviest scam-ward n-grams the evidence is built from.
@@ -191,11 +193,11 @@ def score(folded: str, top_n: int = 3) -> Score:
     phrases that pushed it up most (worked out only then, from the heaviest n-grams)."""
     m = model()
     prepared = prepare(folded)
-    matched, keyed, size = _matched(prepared, m)
-    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(matched, keyed, size, m)))))
+    grams, keyed = _grams(prepared, m)
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(grams, keyed, m)))))
     if probability < m.threshold:
         return Score(probability, ())
-    return Score(probability, phrases(prepared, _ranked(matched, keyed, _index(m)), top_n))
+    return Score(probability, phrases(prepared, _ranked(grams, keyed, _index(m)), top_n))
 
 
 def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[tuple[int, int], ...]:
@@ -222,12 +224,12 @@ def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[t
     return tuple(sorted((a, b) for _, a, b in kept))
 
 
-def _ranked(matched: set, keyed: _Keyed, index: _Index) -> list[tuple[float, str]]:
-    """The ``_EVIDENCE_GRAMS`` heaviest scam-ward (weight, n-gram) pairs among ``matched``, heaviest first
+def _ranked(grams: set, keyed: _Keyed, index: _Index) -> list[tuple[float, str]]:
+    """The ``_EVIDENCE_GRAMS`` heaviest scam-ward (weight, n-gram) pairs among ``grams``, heaviest first
     (ties broken by the n-gram, so the choice is the same in every process): ``heapq.nlargest`` over the
-    pairs of positive weight. Each scam-ward n-gram's place in the model's own ranking is looked up once,
-    so only small integers are sorted."""
-    places = sorted(filter(None, map(keyed.rank.get, matched)))[:_EVIDENCE_GRAMS]
+    pairs of positive weight. Each scam-ward n-gram's place in the model's own ranking is looked up once
+    (n-grams without a weight, or with a negative one, have none), so only small integers are sorted."""
+    places = sorted(filter(None, map(keyed.rank.get, grams)))[:_EVIDENCE_GRAMS]
     return list(map(index.heaviest.__getitem__, places))
 
 

@@ -268,3 +268,23 @@ def test_pattern_rules_equal_a_plain_scan() -> None:
             assert hits == _pattern_plain(spec, ctx), (spec.slug, text)
             fired += bool(hits)
     assert fired >= 1_000
+
+
+def test_gated_pattern_run_equals_every_matcher_from_the_start() -> None:
+    """``rules._run_patterns`` (only the matchers whose gate words are in the text) fires the same rules with
+    the same evidence as every matcher of every pattern rule scanned from the start of the text."""
+    from mikiwame.engine import context
+    from mikiwame.knowledge import load
+    from mikiwame.rules import _run_patterns
+
+    kb = load()
+    shapes = ["ご連絡ください" * 3, "x" * 300 + "至急ご連絡ください", "お荷物 " * 50 + "不在のため持ち帰りました", "a\nb\n\nunpaid toll",
+              "verify your account now " + "." * 200 + " suspended", "x" * 40 + "【重要】" + "y" * 40]
+    fired = 0
+    for text in TEXTS + ODD + shapes:
+        ctx = context(text[:10_000], None, kb)
+        _run_patterns(ctx)
+        expected = {hit.slug: hit for spec in kb.rules_by_kind["pattern"] for hit in _pattern_plain(spec, ctx)}
+        assert ctx.hits == expected, text
+        fired += len(expected)
+    assert fired >= 1_500

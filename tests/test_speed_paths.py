@@ -182,6 +182,11 @@ def test_packed_trigrams_gather_what_the_strings_do() -> None:
     index = learned._index(m)
     gram_of = _packed_gram(index)
     assert len(gram_of) == len(index.packed_keys) >= len(m.weights) - 10  # one-to-one over the vocabulary
+    # the vocabulary packed in one call is each trigram packed alone
+    assert index.by_packed.weight == {k: m.weights[g] for k, g in gram_of.items()}
+    odd = ["abc", "a😀b", "xyz", "\ud800ab", "😀ab"]
+    assert learned._packed_vocabulary(odd) == {g: learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0]
+                                               for g in ("abc", "xyz", "\ud800ab")}
     fast_path = 0
     for folded in FOLDED + ODD:
         text = learned.prepare(folded)

@@ -125,14 +125,26 @@ def _index(m: Model) -> _Index:
         return cached[1]
     heaviest = sorted(((w, g) for g, w in m.weights.items() if w > 0), reverse=True)
     rank = {g: r for r, (_, g) in enumerate(heaviest, 1)}
-    packed = {g: _packed(units, 1)[0] for g in m.weights if len(g) == 3
-              and len(units := g.encode("utf-16-le", "surrogatepass")) == 6}
+    packed = _packed_vocabulary([g for g in m.weights if len(g) == 3])
     index = _Index(_Keyed(m.weights, rank), _Keyed({k: m.weights[g] for g, k in packed.items()},
                                                     {packed[g]: r for g, r in rank.items() if g in packed}),
                    frozenset(packed.values()), ((0.0, ""), *heaviest))
     _index_of.clear()
     _index_of[id(m.weights)] = (m, index)
     return index
+
+
+def _packed_vocabulary(grams: list[str]) -> dict[str, int]:
+    """Each trigram of BMP characters in ``grams`` → its packed integer, all in one ``_packed`` call over
+    the trigrams written one after another (every third trigram of that text is one of them): one call per
+    n-gram cost the page's first check tens of milliseconds."""
+    units = "".join(grams).encode("utf-16-le", "surrogatepass")
+    if len(units) != 6 * len(grams):  # some character outside the BMP: leave those trigrams out
+        grams = [g for g in grams if len(g.encode("utf-16-le", "surrogatepass")) == 6]
+        units = "".join(grams).encode("utf-16-le", "surrogatepass")
+    if not grams:
+        return {}
+    return dict(zip(grams, _packed(units, 3 * len(grams) - 2)[::3]))
 
 
 def _packed(units: bytes, count: int) -> array.array:

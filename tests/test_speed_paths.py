@@ -161,9 +161,68 @@ def _score_plain(folded: str) -> learned.Score:
     return learned.Score(probability, top)
 
 
+# Odd input for the wording model's paths: too short for a trigram, characters outside the BMP (which take
+# the plain path), lone surrogates, repeats (few distinct trigrams), one long text.
+ODD = ["", "a", "ab", "abc", "aaaa", "😀", "a😀b", "お荷物😀の確認はこちら", "\ud800\udfff確認", "\ud83d ご確認ください \ude00",
+       "確認" * 500, " " * 40, "0000 000", "\x00\x01\x02\uffff\ufffe", "ご確認ください" + "𠮷野家 ご確認ください",
+       "Your parcel is held, verify now " * 60]
+
+
+def _packed_gram(index: "learned._Index") -> dict[int, str]:
+    """Packed trigram → the trigram, for every BMP trigram of the model (to read the fast path's keys)."""
+    m = learned.model()
+    return {learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0]: g for g in m.weights
+            if len(g) == 3 and len(g.encode("utf-16-le", "surrogatepass")) == 6}
+
+
+def test_packed_trigrams_gather_what_the_strings_do() -> None:
+    """The packed-integer path finds as many distinct trigrams as the plain n-grams, the same ones among the
+    model's, and the same total; astral text takes the string path."""
+    m = learned.model()
+    index = learned._index(m)
+    gram_of = _packed_gram(index)
+    assert len(gram_of) == len(index.packed_keys) >= len(m.weights) - 10  # one-to-one over the vocabulary
+    # the vocabulary packed in one call is each trigram packed alone
+    assert index.by_packed.weight == {k: m.weights[g] for k, g in gram_of.items()}
+    odd = ["abc", "a😀b", "xyz", "\ud800ab", "😀ab"]
+    assert learned._packed_vocabulary(odd) == {g: learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0]
+                                               for g in ("abc", "xyz", "\ud800ab")}
+    fast_path = 0
+    for folded in FOLDED + ODD:
+        text = learned.prepare(folded)
+        grams, keyed = learned._grams(text, m)
+        plain = learned.ngrams(text, m.sizes)
+        assert len(grams) == learned.size_of(text, m.sizes), folded
+        if keyed is index.by_packed:
+            fast_path += 1
+            grams = {gram_of[k] for k in grams if k in gram_of}
+        assert grams & m.weights.keys() == {g for g in plain if g in m.weights}, folded
+        matched = [m.weights[g] for g in plain if g in m.weights]
+        size = learned.size_of(text, m.sizes)
+        assert learned._total(*learned._grams(text, m), m) == m.bias + math.fsum(matched) / max(1, size) ** 0.5, folded
+    assert fast_path >= len(FOLDED) - 20
+
+
+def test_ranked_equals_nlargest() -> None:
+    """The evidence's heaviest n-grams by rank equal ``heapq.nlargest`` over the (weight, n-gram) pairs
+    of positive weight, ties broken by the n-gram, in both key forms."""
+    m = learned.model()
+    index = learned._index(m)
+    heavy = [g for _, g in index.heaviest[1:]]
+    tied = [g for g in heavy if sum(m.weights[h] == m.weights[g] for h in heavy[:400]) > 1][:40]
+    assert tied, "no tied weights to break"
+    cases = [set(tied), set(heavy[:5]), set(heavy[-30:]), set(), {g for g in m.weights if m.weights[g] < 0}]
+    cases += [set(learned.ngrams(learned.prepare(t), m.sizes)) for t in FOLDED[:300]]  # all trigrams, weighted or not
+    for grams in cases:
+        expected = heapq.nlargest(learned._EVIDENCE_GRAMS, [(w, g) for g in grams if (w := m.weights.get(g, 0)) > 0])
+        assert learned._ranked(grams, index.by_gram, index) == expected
+        packed = {learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0] for g in grams if len(g) == 3}
+        assert learned._ranked(packed, index.by_packed, index) == expected
+
+
 def test_wording_score_and_evidence_equal_the_definition() -> None:
     fired = 0
-    for text in FOLDED:
+    for text in FOLDED + ODD:
         fast = learned.score(text)
         assert fast == _score_plain(text), text
         fired += bool(fast.top)
@@ -214,3 +273,23 @@ def test_pattern_rules_equal_a_plain_scan() -> None:
             assert hits == _pattern_plain(spec, ctx), (spec.slug, text)
             fired += bool(hits)
     assert fired >= 1_000
+
+
+def test_gated_pattern_run_equals_every_matcher_from_the_start() -> None:
+    """``rules._run_patterns`` (only the matchers whose gate words are in the text) fires the same rules with
+    the same evidence as every matcher of every pattern rule scanned from the start of the text."""
+    from mikiwame.engine import context
+    from mikiwame.knowledge import load
+    from mikiwame.rules import _run_patterns
+
+    kb = load()
+    shapes = ["ご連絡ください" * 3, "x" * 300 + "至急ご連絡ください", "お荷物 " * 50 + "不在のため持ち帰りました", "a\nb\n\nunpaid toll",
+              "verify your account now " + "." * 200 + " suspended", "x" * 40 + "【重要】" + "y" * 40]
+    fired = 0
+    for text in TEXTS + ODD + shapes:
+        ctx = context(text[:10_000], None, kb)
+        _run_patterns(ctx)
+        expected = {hit.slug: hit for spec in kb.rules_by_kind["pattern"] for hit in _pattern_plain(spec, ctx)}
+        assert ctx.hits == expected, text
+        fired += len(expected)
+    assert fired >= 1_500

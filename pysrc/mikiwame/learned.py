@@ -12,15 +12,14 @@ The model explains itself: the phrases whose n-grams pushed the score up most ar
 
 from __future__ import annotations
 
+import array
 import functools
-import itertools
 import json
 import math
-import operator
 import re
 import string
 from importlib import resources
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, _URL
 
@@ -108,27 +107,99 @@ def size_of(prepared: str, sizes: tuple[int, ...]) -> int:
     return len({prepared[i:i + n] for n in sizes for i in range(len(prepared) - n + 1)})
 
 
-def _matched(prepared: str, m: Model) -> tuple[set[str], int]:
-    """The distinct n-grams of ``prepared`` that have a weight, and how many distinct n-grams it has.
+class _Keyed(NamedTuple):
+    """The model's weights under one form of key (the n-gram itself, or its packed integer)."""
+    weight: dict  # key → weight
+    rank: dict  # key of a scam-ward n-gram → its place (from 1) in ``_Index.heaviest``
 
-    Fast path: one set comprehension gathers the n-grams and the intersection with the weights' keys runs
-    in C; n-grams of only spaces and digits, which ``ngrams`` skips, are never among the weights (training
-    took its features from ``ngrams``). Tested equal to the plain definition (tests/test_learned.py)."""
+
+class _Index(NamedTuple):
+    """The model's weights keyed for lookup, made once per model (``_index``)."""
+    by_gram: _Keyed
+    by_packed: _Keyed  # trigrams of BMP characters only (``_packed``)
+    packed_keys: frozenset[int]
+    heaviest: tuple[tuple[float, str], ...]  # every scam-ward (weight, n-gram), heaviest first, after a blank
+
+
+_index_of: dict[int, tuple[Model, _Index]] = {}
+
+
+def _index(m: Model) -> _Index:
+    """The lookup index of model ``m`` (made on first use; a measuring script may swap the model)."""
+    cached = _index_of.get(id(m.weights))
+    if cached is not None and cached[0].weights is m.weights:
+        return cached[1]
+    heaviest = sorted(((w, g) for g, w in m.weights.items() if w > 0), reverse=True)
+    rank = {g: r for r, (_, g) in enumerate(heaviest, 1)}
+    packed = _packed_vocabulary([g for g in m.weights if len(g) == 3])
+    index = _Index(_Keyed(m.weights, rank), _Keyed({k: m.weights[g] for g, k in packed.items()},
+                                                    {packed[g]: r for g, r in rank.items() if g in packed}),
+                   frozenset(packed.values()), ((0.0, ""), *heaviest))
+    _index_of.clear()
+    _index_of[id(m.weights)] = (m, index)
+    return index
+
+
+def _packed_vocabulary(grams: list[str]) -> dict[str, int]:
+    """Each trigram of BMP characters in ``grams`` → its packed integer, all in one ``_packed`` call over
+    the trigrams written one after another (every third trigram of that text is one of them): one call per
+    n-gram cost the page's first check tens of milliseconds."""
+    units = "".join(grams).encode("utf-16-le", "surrogatepass")
+    if len(units) != 6 * len(grams):  # some character outside the BMP: leave those trigrams out
+        grams = [g for g in grams if len(g.encode("utf-16-le", "surrogatepass")) == 6]
+        units = "".join(grams).encode("utf-16-le", "surrogatepass")
+    if not grams:
+        return {}
+    return dict(zip(grams, _packed(units, 3 * len(grams) - 2)[::3]))
+
+
+def _packed(units: bytes, count: int) -> array.array:
+    """The first ``count`` trigrams of a text given as UTF-16 code units (``units``; every character in the
+    BMP, so one unit each), each as one 64-bit integer holding its three units side by side.
+
+    An integer is made, hashed and compared for much less than a three-character string, and the three
+    strided copies that lay the units out run in C. Two texts' trigrams are equal exactly when their
+    integers are (the packing is one-to-one), so counts and matches are those of the strings."""
+    out = array.array("Q", bytes(8 * count))
+    view, source = memoryview(out).cast("B").cast("H"), memoryview(units).cast("H")
+    view[0::4] = source[:count]
+    view[1::4] = source[1:count + 1]
+    view[2::4] = source[2:count + 2]
+    return out
+
+
+def _grams(prepared: str, m: Model) -> tuple[set, _Keyed]:
+    """The distinct n-grams of ``prepared`` (all of them: their number scales the score), with the model's
+    weights under the same form of key.
+
+    Fast path (trigrams of a text whose characters are all in the BMP, i.e. nearly every message): the
+    trigrams as packed integers (``_packed``), gathered by ``set`` in C. Otherwise one set comprehension of
+    strings. N-grams of only spaces and digits, which ``ngrams`` skips, are never among the weights
+    (training took its features from ``ngrams``). Tested equal to the plain definition
+    (tests/test_speed_paths.py)."""
+    index = _index(m)
     text = prepared
-    grams = {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}
-    return m.weights.keys() & grams, len(grams)
+    if m.sizes == (3,) and len(text) >= 3:
+        units = text.encode("utf-16-le", "surrogatepass")
+        if len(units) == 2 * len(text):  # no character outside the BMP (those take two units)
+            return set(_packed(units, len(text) - 2)), index.by_packed
+    return {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}, index.by_gram
 
 
-def _total(matched: set[str], size: int, m: Model) -> float:
-    """Bias plus the matched weights over sqrt(size). ``math.fsum`` is exact, so the result does not depend
-    on the set's order, which follows string hashes and differs between processes (PYTHONHASHSEED)."""
-    return m.bias + math.fsum(map(m.weights.__getitem__, matched)) / max(1, size) ** 0.5
+def _total(grams: set, keyed: _Keyed, m: Model) -> float:
+    """Bias plus the weights of the n-grams that have one, over sqrt(the number of distinct n-grams).
+
+    The weights are looked up straight from ``grams`` (``filter`` drops the ``None`` of an n-gram without
+    one), with no intersection set made first. ``math.fsum`` is exact, so the result does not depend on the
+    set's order, which follows string hashes and differs between processes (PYTHONHASHSEED); a weight of
+    zero, which ``filter`` would also drop, adds nothing to an exact sum."""
+    return m.bias + math.fsum(filter(None, map(keyed.weight.get, grams))) / max(1, len(grams)) ** 0.5
 
 
 def logit(prepared: str, m: Model) -> float:
     """The model's log-odds for a prepared text: each n-gram present counts 1/sqrt(the number of distinct
     n-grams), so a long e-mail is not a scam for adding up many small weights (training scales the same)."""
-    return _total(*_matched(prepared, m), m)
+    return _total(*_grams(prepared, m), m)
 
 
 # How many of the heaviest scam-ward n-grams the evidence is built from.
@@ -140,19 +211,17 @@ def score(folded: str, top_n: int = 3) -> Score:
     phrases that pushed it up most (worked out only then, from the heaviest n-grams)."""
     m = model()
     prepared = prepare(folded)
-    matched, size = _matched(prepared, m)
-    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(matched, size, m)))))
+    grams, keyed = _grams(prepared, m)
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(grams, keyed, m)))))
     if probability < m.threshold:
         return Score(probability, ())
-    return Score(probability, phrases(prepared, matched, m.weights, top_n))
+    return Score(probability, phrases(prepared, _ranked(grams, keyed, _index(m)), top_n))
 
 
-def phrases(text: str, matched: set[str], weights: dict[str, float], top_n: int) -> tuple[tuple[int, int], ...]:
-    """Readable evidence: the heaviest scam-ward n-grams ((weight, n-gram) pairs: ties are broken by the
-    n-gram, so the choice is the same in every process), placed where they first occur, merged where they
-    touch or overlap, widened to whole Latin words; the ``top_n`` heaviest phrases of at least three letters
-    are kept, once each, in reading order."""
-    heaviest = [pair for pair in _ranked(matched, weights) if pair[0] > 0]
+def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[tuple[int, int], ...]:
+    """Readable evidence from the heaviest scam-ward (weight, n-gram) pairs, heaviest first (``_ranked``):
+    each placed where it first occurs, merged where they touch or overlap, widened to whole Latin words;
+    the ``top_n`` heaviest phrases of at least three letters are kept, once each, in reading order."""
     spans = sorted([(start, start + len(g), w) for w, g in heaviest if (start := text.find(g)) >= 0])
     merged: list[list] = []
     for a, b, w in spans:
@@ -173,16 +242,13 @@ def phrases(text: str, matched: set[str], weights: dict[str, float], top_n: int)
     return tuple(sorted((a, b) for _, a, b in kept))
 
 
-def _ranked(matched: set[str], weights: dict[str, float]) -> list[tuple[float, str]]:
-    """The ``_EVIDENCE_GRAMS`` heaviest (weight, n-gram) pairs, heaviest first (the pairs are distinct, so
-    this is ``heapq.nlargest``). A message has a hundred or so weighted n-grams: sorting bare floats finds
-    the lowest weight that can make the cut, and only the pairs at or above it are sorted as pairs."""
-    values = list(map(weights.__getitem__, matched))  # a set iterates in the same order while unchanged
-    pairs: Iterable[tuple[float, str]] = zip(values, matched)
-    if len(values) > _EVIDENCE_GRAMS:
-        floor = sorted(values, reverse=True)[_EVIDENCE_GRAMS - 1]
-        pairs = itertools.compress(pairs, map(operator.ge, values, itertools.repeat(floor)))
-    return sorted(pairs, reverse=True)[:_EVIDENCE_GRAMS]
+def _ranked(grams: set, keyed: _Keyed, index: _Index) -> list[tuple[float, str]]:
+    """The ``_EVIDENCE_GRAMS`` heaviest scam-ward (weight, n-gram) pairs among ``grams``, heaviest first
+    (ties broken by the n-gram, so the choice is the same in every process): ``heapq.nlargest`` over the
+    pairs of positive weight. Each scam-ward n-gram's place in the model's own ranking is looked up once
+    (n-grams without a weight, or with a negative one, have none), so only small integers are sorted."""
+    places = sorted(filter(None, map(keyed.rank.get, grams)))[:_EVIDENCE_GRAMS]
+    return list(map(index.heaviest.__getitem__, places))
 
 
 # Latin letters: what ``str.isascii() and str.isalpha()`` accept, one at a time and as a run.

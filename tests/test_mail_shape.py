@@ -119,3 +119,14 @@ def test_mailbox_addresses_stay_inside_the_analysed_text():
     found = [e for e in report.entities["emails"] if e["text"] == "taro@pot"]
     assert len(found) == 1  # the one past the limit is not read
     assert all(e["end"] <= mikiwame.MAX_CHARS for e in report.entities["emails"])
+
+
+def test_a_newsletter_is_no_strangers_chat():
+    """MK047 (a stranger's chat leading to money or another app) is person to person; a newsletter that mentions
+    recruiting and links elsewhere (SpamAssassin hard ham's tech dailies) is not one."""
+    body = "Recruiting: we are hiring writers for the daily. Read more at http://jobs.example.net/apply\n"
+    newsletter = LIST_POST.split("\n\n")[0] + "\n\n" + body
+    found = slugs(engine.check(newsletter, "en"))
+    assert "bulk-mail-shape" in found and "job-or-investment-offer" in found
+    assert "conversation-lure" not in found
+    assert "conversation-lure" in slugs(engine.check(body, "en"))

@@ -91,30 +91,28 @@ let prepWorker = null; // ocr-prepare-worker.js, started with the first image
 const PREPARE_TIMEOUT_MS = 30_000;
 let prepSeq = 0;
 
-/** The image made ready for Tesseract in a worker (ocr-prepare.js); on this thread where that fails. */
-async function prepare(blob, maxWidth) {
+/** `message` done by the preparing worker, or by ocr-prepare.js's function `name` on this thread where that
+ * fails (e.g. a worker without OffscreenCanvas or createImageBitmap). */
+async function inWorkerOrHere(message, name, args) {
   if (typeof OffscreenCanvas === "function") {
     try {
-      return await prepareInWorker({ blob, maxWidth });
+      return await prepareInWorker(message);
     } catch {
-      /* e.g. a worker without OffscreenCanvas or createImageBitmap: do it here */
+      /* do it here */
     }
   }
-  const { prepareImage } = await import("./ocr-prepare.js");
-  return prepareImage(blob, maxWidth);
+  const module = await import("./ocr-prepare.js");
+  return module[name](...args);
 }
 
-/** Scaled crops of a prepared image (ocr-prepare.js cropImages), in the worker like `prepare`. */
-async function crop(blob, crops) {
-  if (typeof OffscreenCanvas === "function") {
-    try {
-      return await prepareInWorker({ blob, crops });
-    } catch {
-      /* as in prepare() */
-    }
-  }
-  const { cropImages } = await import("./ocr-prepare.js");
-  return cropImages(blob, crops);
+/** The image made ready for Tesseract (ocr-prepare.js prepareImage). */
+function prepare(blob, maxWidth) {
+  return inWorkerOrHere({ blob, maxWidth }, "prepareImage", [blob, maxWidth]);
+}
+
+/** Scaled crops of a prepared image (ocr-prepare.js cropImages). */
+function crop(blob, crops) {
+  return inWorkerOrHere({ blob, crops }, "cropImages", [blob, crops]);
 }
 
 function prepareInWorker(message) {

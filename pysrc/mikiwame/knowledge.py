@@ -204,6 +204,7 @@ class Knowledge:
     suspicious_tlds: frozenset[str]
     shorteners: frozenset[str]
     free_hosting: frozenset[str]
+    lure_words: frozenset[str]  # words phishing hosts join to a brand's name ("kraken-login")
     public_sector: frozenset[str]
     public_sector_prefixes: tuple[str, ...]
     public_sector_second_levels: frozenset[str]
@@ -421,20 +422,8 @@ def _contains_token(host: str, token: str) -> bool:
     return False
 
 
-# Words that phishing hosts join to a brand's name ("kraken-login", "secure-ledger"): OpenDNS's study of
-# phishing domain keywords names update, security, login and billing as the commonest
-# (https://linuxsecurity.com/news/network-security/domain-keywords-used-to-spot-phishing-sites); the rest
-# are the same family of account and wallet chores.
-LURE_WORDS = frozenset((
-    "login", "signin", "logon", "secure", "security", "verify", "verification", "validate", "account",
-    "accounts", "update", "support", "helpdesk", "billing", "payment", "wallet", "auth", "confirm", "recovery",
-    "recover", "restore", "unlock", "unblock", "suspended", "alert", "customer", "official", "service",
-    "claim", "reward", "rewards", "airdrop", "refund", "sync", "kyc",
-))
-
-
 def ordinary_word_in_host(host: str, registrable_domain: str, tld: str, word: str, brand: Brand,
-                          suspicious_tlds: frozenset[str]) -> bool:
+                          kb: "Knowledge") -> bool:
     """Does a host use ``word`` (a brand name that is also an ordinary word) *as the brand's name*?
 
     An ordinary word inside a longer word names nothing ("gitkraken", "theledger", "outlooksecure"), and as
@@ -454,9 +443,9 @@ def ordinary_word_in_host(host: str, registrable_domain: str, tld: str, word: st
             return True
         others = [p for p in pieces if p != word]
         if label == word:
-            if rest == registrable_domain and tld in suspicious_tlds:
+            if rest == registrable_domain and tld in kb.suspicious_tlds:
                 return True
-        elif not others or any(p in LURE_WORDS for p in others):
+        elif not others or any(p in kb.lure_words for p in others):
             return True  # "booking-103266", "kraken-login", "ledger-live-update"
     return False
 
@@ -471,7 +460,7 @@ def _imitated_brand_of(host: str, registrable_domain: str, tld: str, kb: "Knowle
     stem = registrable_domain.split(".")[0]
     for token, brand, ordinary in _brand_tokens(kb):
         if ordinary:
-            if not ordinary_word_in_host(skeleton, registrable_domain, tld, token, brand, kb.suspicious_tlds):
+            if not ordinary_word_in_host(skeleton, registrable_domain, tld, token, brand, kb):
                 continue
         elif not _contains_token(skeleton, token):
             continue
@@ -622,6 +611,7 @@ def load() -> Knowledge:
         suspicious_tlds=frozenset(t.lower().lstrip(".") for t in domains["suspicious_tlds"]["items"]),
         shorteners=frozenset(d.lower() for d in domains["shorteners"]["items"]),
         free_hosting=frozenset(d.lower() for d in domains["free_hosting"]["items"]),
+        lure_words=frozenset(w.lower() for w in domains["lure_words"]["items"]),
         public_sector=frozenset(d.lower() for d in domains["public_sector"]["items"]),
         public_sector_prefixes=tuple(domains["public_sector"].get("prefixes", [])),
         public_sector_second_levels=frozenset(domains["public_sector"].get("second_levels", [])),

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 
 from ..entities import Span, registrable_domain
-from ..knowledge import LURE_WORDS, Brand, Knowledge
+from ..knowledge import Brand, Knowledge
 from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
 
@@ -63,9 +63,9 @@ def personal_mailbox(domain: str, kb: Knowledge) -> bool:
 _LEADING = frozenset(("", "your", "the", "my", "dear", "from", "team"))
 
 
-# Words a company signs its notices with after its name: account and security chores (knowledge.LURE_WORDS)
-# and the usual team names.
-_VOICE_WORDS = LURE_WORDS | frozenset((
+# Words a company signs its notices with after its name: account and security chores (the knowledge base's
+# ``lure_words``, domains.toml) and the usual team names.
+_TEAM_WORDS = frozenset((
     "team", "help", "info", "news", "notification", "notifications", "notice", "care", "inc", "app", "com"))
 
 
@@ -94,7 +94,7 @@ def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
     word = fact.display.text[start:end].lower()
     rest = re.findall(r"[^\W\d_]+", fact.display.text[end:].lower())
     if not _leading(ctx, fact, fact.display.start + start) or word in fact.domain or \
-            any(w not in _VOICE_WORDS for w in rest):
+            any(w not in _TEAM_WORDS and w not in ctx.kb.lure_words for w in rest):
         return None  # "Visa Application Centre", "Ledger Accounting Ltd": the word in another name
     at = fact.display.start + start
     return brand, Span(at, fact.display.start + end, ctx.norm.printable[at:fact.display.start + end])

@@ -248,11 +248,6 @@ def lowered_fold(text: str) -> str | None:
     return lowered
 
 
-def folds_to_itself(text: str) -> bool:
-    """True when no character of ``text`` changes under the fold (so ``translate`` can be skipped)."""
-    return unicodedata.is_normalized("NFKC", text) and text.lower() == text and not _INVISIBLE.search(text)
-
-
 
 def skeletonise(view: View) -> View:
     """The ``skeleton`` view: homoglyphs → Latin, digit stand-ins → letters, spread letters joined.

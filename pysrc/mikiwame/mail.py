@@ -299,11 +299,6 @@ class _HtmlText(HTMLParser):
         self._close_link()
 
 
-def html_pieces(html: str) -> list[str | tuple[str, str]]:
-    """The visible pieces of an HTML document (see ``_HtmlText``); never raises."""
-    return _parse_html(html).pieces
-
-
 def _parse_html(html: str) -> _HtmlText:
     """The parser after reading ``html``: its pieces and its picture count (never raises)."""
     parser = _HtmlText()

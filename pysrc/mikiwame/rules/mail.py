@@ -39,9 +39,10 @@ Brands and official domains come from the knowledge base (``Knowledge.owner_of``
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-from ..entities import Span, registrable_domain
-from ..knowledge import Brand, Knowledge
+from ..entities import Span, real_domain, registrable_domain
+from ..knowledge import Brand, Knowledge, host_suffixes
 from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
 
@@ -406,8 +407,6 @@ def sender_domain_invalid(ctx: Context) -> list[Hit]:
     """MK069: the From, Reply-To or Return-Path address is at a domain that cannot exist (no real top-level
     domain: ``root@ubuntu-s-1vcpu``, ``x@abc.qaz``), or replies go to a domain reserved for documentation
     (RFC 2606: ``no-reply@example.com``): nobody can answer or be answered there."""
-    from ..entities import real_domain
-
     hits = []
     for fact in ctx.mail.headers if ctx.mail else ():
         reserved = fact.field == "reply-to" and _reg(fact.domain) in _RESERVED_DOMAINS
@@ -421,8 +420,6 @@ def sender_on_free_hosting(ctx: Context) -> list[Hit]:
     """MK074: the From address is at a free hosting or app platform's domain (``noreply@x-48b3c.firebaseapp.com``):
     anyone can open a project there in a minute and send from it, so the name beside it proves nothing. The
     link rule MK008 (free-hosting) applied to the sender; the list is domains.toml's [free_hosting]."""
-    from ..knowledge import host_suffixes
-
     sender = ctx.mail.header("from") if ctx.mail else None
     if sender is None or sender.address_span is None or not sender.domain:
         return []
@@ -439,10 +436,6 @@ _NESTED_URL = re.compile(r"(?i)[?&][^=&#]*=(https?(?::|%3A)(?:/|%2F){2}[^&#]+)")
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
     """Does a link go through a public shortener: its own host, or a URL it carries in its query for a
     redirect to send you on to ("vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
-    from urllib.parse import unquote
-
-    from ..knowledge import host_suffixes
-
     if any(d in kb.shorteners for d in host_suffixes(host)):
         return True
     for m in _NESTED_URL.finditer(url_text):

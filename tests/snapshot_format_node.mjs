@@ -5,7 +5,7 @@
 import { Readable } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 
-import { pack, parsePacked, startUnpack, unpack, writeImage } from "../web/snapshot.js";
+import { pack, parsePacked, unpack, writeImage } from "../web/snapshot.js";
 
 function image() {
   const memory = new Uint8Array(1 << 20);
@@ -36,30 +36,6 @@ async function outcome(bytes) {
   }
 }
 
-// startUnpack on a stream that delivers the head and segment table, then waits until `release()`: the
-// image must be handed out (full size, still unfilled) before the rest arrives, and filled after.
-async function early(bytes, cut) {
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  const stream = new ReadableStream({
-    async start(controller) {
-      controller.enqueue(bytes.slice(0, cut));
-      await held;
-      controller.enqueue(bytes.slice(cut));
-      controller.close();
-    },
-  });
-  const { memory, filled } = await startUnpack(stream);
-  const before = { size: memory.length, empty: memory.every((b) => b === 0) };
-  release();
-  try {
-    await filled;
-    return { ...before, filled: true, memory };
-  } catch (error) {
-    return { ...before, filled: String(error.message) };
-  }
-}
-
 const memory = image();
 const packed = pack(memory);
 const round = await outcome(gunzipSync(gzipSync(packed)));
@@ -70,17 +46,6 @@ const results = {
   truncated: (await outcome(packed.subarray(0, packed.length - 1))).error ?? "no error",
   extra: (await outcome(Buffer.concat([packed, Buffer.from([1])]))).error ?? "no error",
   notPacked: (await outcome(memory.subarray(0, 4096))).error ?? "no error",
-  startUnpack: await (async () => {
-    const cut = 16 + 8 * new DataView(packed.buffer).getUint32(12, true);
-    const whole = await early(packed, cut);
-    const short = await early(packed.subarray(0, packed.length - 10), cut);
-    return {
-      sizeBeforeBody: whole.size,
-      emptyBeforeBody: whole.empty,
-      exact: whole.filled === true && Buffer.compare(Buffer.from(whole.memory), Buffer.from(memory)) === 0,
-      truncated: short.filled,
-    };
-  })(),
   // parsePacked + writeImage (the engine's restore in place): every range of the image comes back exactly
   // in a target that held other bytes, and malformed files are refused as unpack refuses them.
   inPlace: (() => {

@@ -8,7 +8,9 @@
 //
 //   "MKSNAP01" | u32 memory size | u32 segment count | count × (u32 offset, u32 length) | segment bytes…
 //
-// all little-endian, and the whole gzip-compressed. The memory image is rebuilt in a zero-filled buffer.
+// all little-endian, and the whole gzip-compressed. parsePacked reads the head and segment table, and
+// writeImage writes the image (or any range of it) into a target, zero runs included: the engine writes it
+// straight into the Wasm memory, unpack (the Node parity test) into a buffer of its own.
 
 export const MAGIC = "MKSNAP01";
 const HEAD = 16;
@@ -52,85 +54,11 @@ export function pack(memory, minGap = MIN_GAP) {
 
 /** The memory image from a stream of the packed (already inflated) bytes. Throws on anything malformed. */
 export async function unpack(stream) {
-  const { memory, filled } = await startUnpack(stream);
-  await filled;
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  const parsed = parsePacked(bytes);
+  const memory = new Uint8Array(parsed.size);
+  writeImage(memory, bytes, parsed);
   return memory;
-}
-
-/**
- * Starts unpacking: resolves, once the head and the segment table are read, with {memory, filled}:
- * the zero-filled image of its full size, and a promise that resolves when every segment has been
- * copied into it (or rejects on anything malformed). So the engine can size Python's memory and
- * instantiate the runtime while the rest of the snapshot is still being read.
- */
-export async function startUnpack(stream) {
-  const input = new ChunkReader(stream.getReader());
-  const head = await input.read(HEAD);
-  if (new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) throw new Error("snapshot: not a packed snapshot");
-  const headView = new DataView(head.buffer, head.byteOffset, HEAD);
-  const size = headView.getUint32(8, true);
-  const count = headView.getUint32(12, true);
-  const table = await input.read(count * 8);
-  const tableView = new DataView(table.buffer, table.byteOffset, table.byteLength);
-  const segments = [];
-  let end = 0;
-  for (let k = 0; k < count; k++) {
-    const offset = tableView.getUint32(k * 8, true);
-    const length = tableView.getUint32(k * 8 + 4, true);
-    if (offset < end || offset + length > size) throw new Error("snapshot: bad segment table");
-    segments.push([offset, length]);
-    end = offset + length;
-  }
-  const memory = new Uint8Array(size);
-  const filled = (async () => {
-    for (const [offset, length] of segments) await input.fill(memory.subarray(offset, offset + length));
-    if (!(await input.atEnd())) throw new Error("snapshot: data after the last segment");
-  })();
-  filled.catch(() => {}); // the caller awaits it; never an unhandled rejection meanwhile
-  return { memory, filled };
-}
-
-/** Reads exact byte counts from a stream of chunks of any size. */
-class ChunkReader {
-  constructor(reader) {
-    this.reader = reader;
-    this.chunk = new Uint8Array(0);
-    this.pos = 0;
-  }
-
-  async next() {
-    const { done, value } = await this.reader.read();
-    if (done) return false;
-    this.chunk = value;
-    this.pos = 0;
-    return true;
-  }
-
-  async fill(target) {
-    let filled = 0;
-    while (filled < target.length) {
-      if (this.pos === this.chunk.length) {
-        if (!(await this.next())) throw new Error("snapshot: truncated");
-        continue;
-      }
-      const n = Math.min(target.length - filled, this.chunk.length - this.pos);
-      target.set(this.chunk.subarray(this.pos, this.pos + n), filled);
-      this.pos += n;
-      filled += n;
-    }
-    return target;
-  }
-
-  read(n) {
-    return this.fill(new Uint8Array(n));
-  }
-
-  async atEnd() {
-    while (this.pos === this.chunk.length) {
-      if (!(await this.next())) return true;
-    }
-    return false;
-  }
 }
 
 /**

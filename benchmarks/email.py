@@ -44,6 +44,7 @@ import npm_pinned  # noqa: E402
 from mikiwame import engine  # noqa: E402
 from mikiwame.knowledge import load  # noqa: E402
 from mikiwame.report import Report  # noqa: E402
+from mikiwame.rules import MAIL_RULES  # noqa: E402
 
 CACHE = ROOT / ".cache"
 POT = ROOT.parent / "shared" / "datasets" / "phishing_pot"
@@ -91,12 +92,6 @@ def sa_messages(root: Path, groups: tuple[str, ...], limit: int | None) -> list[
         for path in sorted((root / group).glob("*.json")):
             texts.append((path.name, json.loads(path.read_text(encoding="utf-8"))["text"]))
     return texts[:limit] if limit else texts
-
-
-def mail_slugs() -> frozenset[str]:
-    from mikiwame.rules import BUILTINS, mail
-
-    return frozenset(slug for slug, (fn, _) in BUILTINS.items() if fn.__module__ == mail.__name__)
 
 
 def structural(report: Report, strict: frozenset[str]) -> tuple[bool, bool]:
@@ -194,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     load()
     engine.warm_up()
-    strict = mail_slugs()
+    strict = MAIL_RULES
     sets: dict[str, tuple[list, object, object]] = {}
     pot = sorted(POT.glob("*.eml"))[: args.limit] if args.limit else sorted(POT.glob("*.eml"))
     pot_bytes = [(p.name, p.read_bytes()) for p in pot]

@@ -67,6 +67,9 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
 }
 
+# The e-mail structure rules (rules/mail.py): they fire only on an e-mail read with its headers.
+MAIL_RULES = frozenset(slug for slug, (function, _) in BUILTINS.items() if function.__module__ == mail.__name__)
+
 
 _ENTITY_KINDS = ("phones", "urls", "emails", "brands", "legal_names", "senders")
 
@@ -134,4 +137,4 @@ def _builtins_for(kb: Knowledge, present: frozenset[str]) -> tuple[Builtin, ...]
     return tuple(function for function, needs in plan if not present.isdisjoint(needs))
 
 
-__all__ = ["BUILTINS", "Context", "Hit", "run"]
+__all__ = ["BUILTINS", "MAIL_RULES", "Context", "Hit", "run"]

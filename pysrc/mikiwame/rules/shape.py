@@ -32,7 +32,8 @@ _PRETEXT_RULES = ("account-locked", "unusual-login-alert", "credential-request",
                   "charge-notice", "redelivery-lure", "prize-or-refund-lure", "authority-accusation")
 # Words that address the reader's own account, card or parcel.
 _TO_READER = re.compile(r"お客様|お客さま|ご利用の|あなたの|貴方の|会員様|\byour\b|\bdear\b")
-_ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request", "link-reference")
+_ASK_RULES = ("reply-request", "money-transfer-request", "move-to-chat", "app-install-request", "link-reference",
+              "code-share-request")
 # A warning reports the scam's ask instead of making it: 「アプリをインストールさせる」, 「振り込むよう求める」,
 # "they ask you to install an app". Such an ask phrase is the scam's, described in the third person.
 # A case report narrates what the victim did or was told: 「アプリをインストールしてしまった」,

@@ -80,6 +80,9 @@ def test_official_number_is_marked_official() -> None:
         pytest.param("郵便番号 100-0001", id="postcode"),
         pytest.param("12345678901234567890", id="long-digit-run"),
         pytest.param("version 1.2.3.4", id="version"),
+        pytest.param("FraudAlert 0000000000: Did you use card", id="masked-placeholder"),
+        pytest.param("お問い合わせ 000-0000-0000 まで", id="masked-placeholder-ja"),
+        pytest.param("call (111) 111-1111", id="masked-placeholder-us"),
     ],
 )
 def test_not_a_phone_number(text: str) -> None:

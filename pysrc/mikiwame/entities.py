@@ -136,6 +136,11 @@ def classify_phone(digits: str, kb: Knowledge) -> tuple[str, dict[str, str]]:
     return "other", {"ja": "番号の形が日本の電話番号と合いません", "en": "not a valid Japanese number format"}
 
 
+def _placeholder(digits: str) -> bool:
+    """"0000000000" is a template's or a quoting page's mask, not a number anyone can call."""
+    return len(set(digits)) == 1
+
+
 def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
     view = norm.folded
     out: list[Phone] = []
@@ -151,7 +156,7 @@ def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
             out.append(Phone(_span(norm, view, start, end), "+" + digits, "international",
                              {"ja": "海外の電話番号", "en": "international number"}))
             continue
-        if len(digits) not in (10, 11):
+        if len(digits) not in (10, 11) or _placeholder(digits):
             continue
         kind, label = classify_phone(digits, kb)
         out.append(Phone(_span(norm, view, start, end), digits, kind, label))
@@ -167,6 +172,8 @@ def _foreign_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
         if any(p.span.start <= span.start < p.span.end or span.start <= p.span.start < span.end for p in taken):
             continue
         digits = re.sub(r"[^0-9]", "", m.group())
+        if _placeholder(digits):
+            continue
         out.append(Phone(span, digits, "foreign", {"ja": "海外の形式の電話番号", "en": "number in a non-Japanese format"}))
     return out
 

@@ -80,20 +80,22 @@ def _pct(n: int, d: int) -> str:
 def _in_split(msg: dict, split: str) -> bool:
     """``blind-new``: blind messages collected in the corpus-growing rounds (they carry a ``collected``
     date); the older blind messages had been seen when earlier rules were written. ``blind-fresh`` and
-    ``blind-r3``: later batches, whose misses were never looked at while rules were changed."""
+    ``blind-r3``, ``blind-r6``: later batches, whose misses were never looked at while rules were changed."""
     if split == "blind-new":
         return msg["split"] == "blind" and "collected" in msg
     if split == "blind-fresh":  # collected last round, never looked at while changing rules
         return msg["split"] == "blind" and msg.get("collected") == "2026-11-30b"
-    if split == "blind-r3":  # collected this round (third batch), never looked at while changing rules
+    if split == "blind-r3":  # collected in the third batch, never looked at while changing rules
         return msg["split"] == "blind" and msg.get("collected") == "2026-11-30c"
+    if split == "blind-r6":  # collected in the sixth batch, never looked at while changing rules
+        return msg["split"] == "blind" and msg.get("collected") == "2026-11-30e"
     return msg["split"] == split
 
 
 def summary(results: dict[str, list[dict]]) -> list[dict]:
     """One row per split and language: the shares the issue's targets are stated in."""
     rows = []
-    for split in ("dev", "dev-oof", "blind", "blind-new", "blind-fresh", "blind-r3"):
+    for split in ("dev", "dev-oof", "blind", "blind-new", "blind-fresh", "blind-r3", "blind-r6"):
         for lang in ("all", "ja", "en"):
             pick = [x for x in results["scam"] + results["legit"]
                     if _in_split(x["msg"], split) and (lang == "all" or x["msg"].get("lang", "ja") == lang)]
@@ -183,8 +185,9 @@ def write_docs(rows: list[dict], rules: list[str]) -> Path:
         "source site (`tests/corpus_data.py`): rules, lists and weights are tuned on **dev**; **blind** is "
         "only measured. \"Flagged\" means suspicious or scam. **dev-oof** is dev scored with wording models that "
         "never saw the message's site (`train_wording_model.py --cv --oof-out`, `rule_qa.py --oof`): the dev "
-        "figure to tune by, since the shipped model learned dev. `blind-new`, `blind-fresh` and `blind-r3` are "
-        "blind messages collected in later rounds; `blind-fresh` and `blind-r3` were never looked at while rules "
+        "figure to tune by, since the shipped model learned dev. `blind-new`, `blind-fresh`, `blind-r3` and "
+        "`blind-r6` are blind messages collected in later rounds; `blind-fresh`, `blind-r3` and `blind-r6` were "
+        "never looked at while rules "
         "changed.",
         "",
         *summary_table(rows),

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from ..entities import Span, real_domain, registrable_domain
+from ..entities import Span, Url, real_domain, registrable_domain
 from ..knowledge import Brand, Knowledge, host_suffixes
 from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
@@ -216,16 +216,38 @@ def _target_host(anchor: Anchor) -> str:
     return re.sub(r":[0-9]*$", "", host).strip(".").lower()
 
 
+# A URL a tracking or redirect link carries for the redirect to send you on to: in a query parameter
+# ("…/routage?D=http%3A%2F%2Fstore.apple.com%2F…"), in the path ("…/L0/https:%2F%2Fshop.example%2F…"), or
+# after a separator ("…/Clickthrough/2331/*http://www.tesco.ie").
+_CARRIED_URL = re.compile(r"(?i)(?:[?&][^=&#]*=|[/*])(https?(?::|%3A)(?:/|%2F){2}[^&#*\s]+)")
+
+
+def carried_hosts(target: str) -> tuple[str, ...]:
+    """The hosts of the URLs a link carries for a click-tracking or redirect service to send you on to
+    (Rspamd's phishing module follows such redirectors the same way). A newsletter's tracked link
+    ("twelvehorses.com/…/*http://www.tesco.ie") carries its real destination; a phishing button carries the
+    phishing site ("awstrack.me/L0/https:%2F%2Fphish.example"), which the rules then see too."""
+    hosts = []
+    for m in _CARRIED_URL.finditer(target):
+        inner = re.sub(r"(?i)^https?://", "", unquote(m.group(1)))
+        host = re.split(r"[/?#:\\]", inner, maxsplit=1)[0].rsplit("@", 1)[-1].strip(".").lower()
+        if host:
+            hosts.append(host)
+    return tuple(hosts)
+
+
 def _mismatched_links(ctx: Context) -> list[tuple[Anchor, str, str]]:
     """(anchor, shown host, target host) for links whose visible host and target differ in registrable
-    domain."""
+    domain, and which do not carry the shown host as the destination a tracking redirect sends you on to
+    ("www.tesco.ie" <twelvehorses.com/…/*http://www.tesco.ie>: the newsletter service counts the click)."""
     out = []
     for anchor in ctx.mail.anchors if ctx.mail else ():
         if anchor.text == anchor.href:
             continue
         shown = _shown_host(anchor)
         target = _target_host(anchor)
-        if shown and target and _reg(shown) != _reg(target):
+        if shown and target and _reg(shown) != _reg(target) and \
+                not any(_reg(h) == _reg(shown) for h in carried_hosts(anchor.target)):
             out.append((anchor, shown, target))
     return out
 
@@ -270,6 +292,8 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     targets = {_reg(_target_host(a)) for a in hidden}
     if not hidden or len(targets) != 1 or "" in targets or own in targets:
         return []
+    if any(_senders_site(ctx, h) for a in hidden for h in carried_hosts(a.target)):
+        return []  # a tracking service's links that carry the sender's own site as their destination
     target = next(iter(targets))
     if _same_company(ctx, sender.domain, target):
         return []  # a hotmail.com member's group post linking to groups.msn.com: one company's domains
@@ -514,20 +538,84 @@ def unauthenticated_sender(ctx: Context) -> list[Hit]:
     return [Hit("unauthenticated-sender", (auth.line,), {"shown": auth.line.text})]
 
 
+def brand_tracked_link(ctx: Context, url: Url, named: list[Brand]) -> bool:
+    """For MK003 in an e-mail: a link through a mailing service's click tracker that carries a named brand's
+    own site as its destination ("komtools.net/…?D=http%3A%2F%2Fstore.apple.com"), in a mail whose From
+    address is on that brand's official domain (a forged From fails DMARC: MK066). Anyone can add a brand's
+    URL to a query, so the tracker alone proves nothing; from the brand's own domain it is its newsletter."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or not sender.domain or personal_mailbox(sender.domain, ctx.kb):
+        return False
+    owners = [b for b in named if b.owns(sender.domain)]
+    return any(b.owns(h) for b in owners for h in carried_hosts(url.span.text))
+
+
+# In a mail, IP-address links that make up less than this share of its web links are strays.
+_STRAY_SHARE = 1 / 3
+
+
+def stray_links(ctx: Context, some: list[Url]) -> bool:
+    """For MK009 in an e-mail: are ``some`` of the body's web links fewer than a third of them? A phishing
+    mail's server-address link is its button, often its only link; a 2002 newsletter or weblog digest lists
+    one bank's or host's bare server address among dozens of ordinary links."""
+    if ctx.mail is None or not some:
+        return False
+    body = [u for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked]
+    return len(some) < _STRAY_SHARE * len(body)
+
+
+def _senders_site(ctx: Context, host: str) -> bool:
+    """Is ``host`` the sender's own site: on the From address's registrable domain, or on a domain a word of
+    the sender's name names ("Tesco .ie" <…@…12hs.com> and tesco.ie; "Apple Store eNews" and apple.com)?"""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or not host:
+        return False
+    domain = _reg(host)
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
+    return bool(domain) and (domain == _reg(sender.domain) or domain.split(".")[0] in words)
+
+
+def _sender_words(ctx: Context, name: bool = True) -> frozenset[str]:
+    """Words that name the sender's own site: the sender's name's words ("CNET Delivers" names cnet.com;
+    only when ``name``), and the longer words of the From and Return-Path addresses' local parts (a list
+    server's bounce address "bounce-neatnettricks-2424157@silver.lyris.net" names the list's site
+    neatnettricks.com)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None:
+        return frozenset()
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)} if name else set()
+    for fact in (sender, mail.header("return-path")):
+        if fact is not None and fact.address:
+            words.update(re.findall(r"[a-z]{5,}", fact.address.rsplit("@", 1)[0]))
+    return frozenset(words)
+
+
 def _own_links(ctx: Context, own: str) -> list[Span]:
-    """Links in the body to the sender's own registrable domain (``own``)."""
-    return [u.span for u in ctx.entities.urls if own and u.registrable_domain == own]
+    """Links in the body to the sender's own site: ``own`` (the From address's registrable domain) or a
+    domain its addresses name (``_sender_words`` without the display name, which anyone writes freely)."""
+    words = _sender_words(ctx, name=False)
+    return [u.span for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked
+            and u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
 
 
 def _own_share(ctx: Context, own: str) -> bool:
-    """Are at least half the message's links (targets, not an HTML link's visible label) on the sender's own
-    site: ``own`` (the From address's registrable domain) or a domain named by a word of the sender's name
-    ("CNET Delivers" <…@newsletter.online.com> linking to cnet.com)?"""
-    targets = _link_domains(ctx)
-    sender = ctx.mail.header("from") if ctx.mail else None
-    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)} if sender is not None else set()
-    mine = [t for t in targets if t == own or (t and t.split(".")[0] in words)]
+    """Are at least half the message's link targets (not an HTML link's visible label) on the sender's own
+    site: ``own`` (the From address's registrable domain) or a domain the sender's words name
+    (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half, not merely
+    the most: a phishing mail copies its brand's real footer links beside its one button."""
+    targets = [t for t in _link_domains(ctx) if t]
+    words = _sender_words(ctx)
+    mine = [t for t in targets if t == own or t.split(".")[0] in words]
     return bool(own) and bool(targets) and 2 * len(mine) >= len(targets)
+
+
+def _replies_to_list(mail: Mail) -> bool:
+    """Is the mail's Reply-To one of its To addresses: a discussion list that sends replies back to itself
+    ("One Income Living" <OneIncomeLiving@groups.msn.com> in both)? A forger's Reply-To is their own box,
+    never the address the mail was sent to."""
+    reply = mail.header("reply-to")
+    return reply is not None and bool(reply.address) and reply.address in mail.recipients
 
 
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
@@ -555,6 +643,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     own = [] if personal else _own_links(ctx, _reg(sender.domain))
     if mail.bulk and mail.mailing_list:
         evidence = (sender.line,)
+    elif _replies_to_list(mail):
+        evidence = (sender.line, mail.header("reply-to").address_span)
     elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain))):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):

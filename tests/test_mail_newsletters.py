@@ -104,8 +104,8 @@ def test_a_list_servers_bounce_address_names_the_lists_own_site():
 
 
 def test_the_bounce_address_does_not_vouch_for_links_to_another_site():
-    other = LYRIS.replace("http://www.NeatNetTricks.com/SoftwareReviews", "http://prize-claim.example.net/win")
-    other = other.replace("http://www.NeatNetTricks.com/store", "http://prize-claim.example.net/store")
+    other = LYRIS.replace("http://www.NeatNetTricks.com/SoftwareReviews", "http://prize-claim.example.org/win")
+    other = other.replace("http://www.NeatNetTricks.com/store", "http://prize-claim.example.org/store")
     assert "bulk-mail-shape" not in slugs(other)
 
 

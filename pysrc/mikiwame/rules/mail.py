@@ -38,6 +38,7 @@ Brands and official domains come from the knowledge base (``Knowledge.owner_of``
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote
 
@@ -197,6 +198,114 @@ def brand_reply_elsewhere(ctx: Context) -> list[Hit]:
                             {**_brand_params(brand, fact.domain), "field": fact.field.title()},
                             brand.source("official_domains")))
     return hits[:1]
+
+
+def reply_to_other_freemail(ctx: Context) -> list[Hit]:
+    """MK080: the From address is a personal free-mail box and replies go to *another* box at the same
+    provider ("Mr. Tom Hassan" <hassanmrtom@gmail.com>, Reply-To: tomhassantom468@gmail.com): SpamAssassin's
+    FREEMAIL_REPLYTO ("Reply-To/From contain different freemails"). A person answers from the box they wrote
+    from; the advance-fee script sends from throwaway boxes and collects answers in one it keeps. (Different
+    providers are MK062's.)"""
+    mail = ctx.mail
+    reply, sender = (mail.header("reply-to"), mail.header("from")) if mail else (None, None)
+    if reply is None or sender is None or reply.address_span is None or sender.address_span is None:
+        return []
+    if not (personal_mailbox(sender.domain, ctx.kb) and personal_mailbox(reply.domain, ctx.kb)):
+        return []
+    if reply.address == sender.address or _reg(reply.domain) != _reg(sender.domain):
+        return []
+    return [Hit("reply-to-other-freemail", (sender.address_span, reply.address_span),
+                {"sender": sender.address, "reply": reply.address}, ctx.kb.freemail_source)]
+
+
+@functools.cache
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for whole-word names; a space or hyphen in a name matches either."""
+    parts = sorted(("[\\s_-]*".join(re.escape(w) for w in re.split(r"[\s-]+", n) if w) for n in names),
+                   key=len, reverse=True)
+    body = "|".join(parts)
+    return re.compile(r"(?i)(?<![\w.])(?:" + body + r")(?![\w])")
+
+
+def _claimed_name(ctx: Context, fact: HeaderFact, names: tuple[str, ...]) -> Span | None:
+    """The first of ``names`` in a header's display name, as a span of the shown text."""
+    if fact.display is None or not names:
+        return None
+    m = _name_pattern(names).search(fact.display.text)
+    if m is None:
+        return None
+    at = fact.display.start + m.start()
+    return Span(at, fact.display.start + m.end(), ctx.norm.printable[at:fact.display.start + m.end()])
+
+
+def _recipient_domains(mail: Mail) -> set[str]:
+    return {_reg(a.rsplit("@", 1)[1]) or a.rsplit("@", 1)[1] for a in mail.recipients if "@" in a}
+
+
+def mail_system_claim(ctx: Context) -> list[Hit]:
+    """MK081: the sender name says it is the recipient's own mail system or IT desk ("Mail Help Desk",
+    "Webmail Technical Team", "System Administrator", "acme.com IT Support") while the address is outside
+    the recipient's domain, and the mail links to a third site. A real mailbox or
+    password notice comes from the recipient's own organisation or provider; the "mailbox full", "password
+    expires" and "re-validate your mailbox" lures come from outside and lead to a fake sign-in page
+    (mail_senders.toml [mail_system_names], with its sources)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not sender.domain or sender.address_span is None:
+        return []
+    if sender.display is None or "@" in sender.display_name:
+        return []  # "postmaster@remote.example" as a name is a server's own address, not a claim about yours
+    claim = _claimed_name(ctx, sender, ctx.kb.mail_system_names)
+    if claim is None:
+        return []
+    theirs = _recipient_domains(mail)
+    if _reg(sender.domain) in theirs or any(_same_company(ctx, sender.domain, d) for d in theirs):
+        return []  # the recipient's own provider or organisation
+    own = _reg(sender.domain)
+    elsewhere = [u for u in ctx.entities.urls if u.span.start >= mail.body_start and not u.masked
+                 and u.registrable_domain and u.registrable_domain != own and u.registrable_domain not in theirs]
+    if not elsewhere:
+        return []
+    return [Hit("mail-system-claim", (claim, sender.address_span, elsewhere[0].span),
+                {"name": claim.text, "domain": sender.domain, "link": elsewhere[0].registrable_domain},
+                ctx.kb.mail_sender_sources.get("mail_system_names"))]
+
+
+_DOMAIN_NAME = re.compile(r"(?i)(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w@-])")
+
+
+# Titles and initials that a name writes with a dot ("Mr.Johnson", "Dr.Olufemi", "E.G.Tan"): not site names.
+_TITLE = re.compile(r"(?i)^(?:mr|mrs|ms|dr|prof|sir|rev|hon|engr|barr|[a-z])\.")
+
+
+def _site_name(ctx: Context, fact: HeaderFact) -> Span | None:
+    """A site's name written as the display name ("ethereum.org", "Amazon.com") on another registrable domain
+    than the address's, with a real top-level domain."""
+    m = _DOMAIN_NAME.search(fact.display.text) if fact.display is not None else None
+    if m is None or _TITLE.match(m.group(1)) or not real_domain(m.group(1).lower()):
+        return None
+    if _reg(m.group(1).lower()) in ("", _reg(fact.domain)):
+        return None
+    at = fact.display.start + m.start(1)
+    return Span(at, at + len(m.group(1)), ctx.norm.printable[at:at + len(m.group(1))])
+
+
+def organisation_at_freemail(ctx: Context) -> list[Hit]:
+    """MK082: the sender name is an institution's or company's ("Customer Service", "Security Team",
+    "United Nations", or a site's name such as "ethereum.org") and the address is a personal free-mail box
+    (SpamAssassin FREEMAIL_FROM with the name it signs; mail_senders.toml [organisation_names]). A bank or a
+    service desk writes from its own domain; a personal gmail.com box behind an official-sounding name is
+    someone else's. A known brand's name there is MK060's."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or sender.display is None or sender.address_span is None or \
+            not personal_mailbox(sender.domain, ctx.kb) or ctx.fired("display-name-brand"):
+        return []
+    claim = _claimed_name(ctx, sender, ctx.kb.organisation_names) or _site_name(ctx, sender)
+    if claim is None:
+        return []
+    return [Hit("organisation-at-freemail", (claim, sender.address_span),
+                {"name": claim.text, "domain": sender.domain}, ctx.kb.mail_sender_sources.get("organisation_names"))]
 
 
 def _shown_host(anchor: Anchor) -> str:
@@ -659,4 +768,5 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
-                    "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html")
+                    "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
+                    "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail")

@@ -116,3 +116,26 @@ def test_mail_senders_data_is_sourced_and_loaded():
         assert len(raw[section]["items"]) == len(set(raw[section]["items"])) > 5
         assert loaded == tuple(n.lower() for n in raw[section]["items"])
         assert kb.mail_sender_sources[section] == raw[section]["source"]
+
+
+# --- MK077: a borrowed name beside another sign that the sender hides something -----------------------------
+
+UNAUTHENTICATED = ("Authentication-Results: mx.example.net; dkim=none; spf=softfail smtp.mailfrom=x.example; "
+                   "dmarc=none\nFrom: {name} <{address}>\nSubject: Gewinnen Sie einen Gutschein\n\nHallo!\n")
+
+
+def test_a_borrowed_name_beside_an_unauthenticated_sender_is_flagged():
+    # Phishing Pot's "Kundenservice Deutsche Bahn" <reply@…> shape: no DKIM, SPF or DMARC pass.
+    report = engine.check(UNAUTHENTICATED.format(name="Kundenservice Deutsche Bahn", address="reply@kosmetik.example.net"), "en")
+    found = {f.slug: f for f in report.findings}
+    assert "unauthenticated-sender" in found and "sender-name-unrelated" in found
+    assert "nothing authenticates the sender" in found["sender-name-unrelated"].message
+    assert report.verdict != "clean"
+
+
+def test_a_name_in_its_address_or_an_authenticated_sender_is_not_mk077():
+    assert "sender-name-unrelated" not in slugs(
+        UNAUTHENTICATED.format(name="Kosmetik Shop", address="reply@kosmetik.example.net"))
+    passed = UNAUTHENTICATED.replace("dkim=none", "dkim=pass header.d=kosmetik.example.net")
+    assert "sender-name-unrelated" not in slugs(
+        passed.format(name="Kundenservice Deutsche Bahn", address="reply@kosmetik.example.net"))

@@ -462,27 +462,37 @@ def _same_company(ctx: Context, domain: str, other: str) -> bool:
 
 
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
+# MK077 counts beside one of these (each declared before it in rules.toml), said in its message as:
+_NAME_GATES = ("hidden-links-elsewhere", "all-links-shortened", "image-only-html", "unauthenticated-sender")
+_GATE_WORDS = {
+    "hidden-links-elsewhere": {"ja": "ボタンやリンクはさらに別のサイトへ飛びます", "en": "its buttons lead to yet another site"},
+    "all-links-shortened": {"ja": "リンクはすべて短縮URLで行き先が見えません", "en": "every link hides its destination behind a shortener"},
+    "image-only-html": {"ja": "本文はほぼ画像だけです", "en": "the mail is pictures with almost no words"},
+    "unauthenticated-sender": {"ja": "送信元を確かめる認証もどれも通っていません", "en": "nothing authenticates the sender"},
+}
 
 
 def sender_name_unrelated(ctx: Context) -> list[Hit]:
-    """MK077: beside MK076 (every hidden link goes elsewhere) or MK075 (every link hides its destination
-    behind a shortener), the sender's name shares no word with its own
-    address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
-    borrowed, the address is someone's spare domain, the buttons lead to a third site (Rspamd
-    FROM_NEQ_DISPLAY_NAME's idea, for names that are not addresses). A person's or company's name is nearly
-    always in its address ("Jane Smith" <jane@…>, "Acme" <news@acme.com>). Latin names only: a Japanese name
-    cannot be compared with an ASCII address."""
+    """MK077: beside another sign that the sender hides something, the sender's name shares no word with its
+    own address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
+    borrowed, the address is someone's spare domain (Rspamd FROM_NEQ_DISPLAY_NAME's idea, for names that are
+    not addresses). A person's or company's name is nearly always in its address ("Jane Smith" <jane@…>,
+    "Acme" <news@acme.com>). The other sign (``_NAME_GATES``, declared before this rule): every hidden link
+    goes to a third site (MK076), every link hides behind a shortener (MK075), the mail is a picture (MK079),
+    or nothing authenticates the sender (MK072). Latin names only: a Japanese name cannot be compared with an
+    ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if sender is None or sender.display is None or not sender.domain or \
-            not (ctx.fired("hidden-links-elsewhere") or ctx.fired("all-links-shortened")):
+    gate = next((s for s in _NAME_GATES if ctx.fired(s)), None) if sender is not None else None
+    if sender is None or sender.display is None or not sender.domain or gate is None:
         return []
     words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
     address = sender.address.lower()
     if not words or any(w in address for w in words):
         return []
     return [Hit("sender-name-unrelated", (sender.display, sender.address_span) if sender.address_span else
-                (sender.display,), {"name": sender.display_name, "domain": sender.domain})]
+                (sender.display,), {"name": sender.display_name, "domain": sender.domain,
+                                    "beside": _GATE_WORDS[gate]})]
 
 
 def _aligned(domain: str, other: str) -> bool:

@@ -11,26 +11,38 @@ MK062 freemail-reply-to       – replies go to a free-mail address the From add
 MK063 brand-reply-elsewhere   – a brand's message whose Reply-To is at another registrable domain, or whose
                                 Reply-To / Return-Path is a free-mail address (Rspamd SPOOF_REPLYTO).
 MK064 link-text-brand-mismatch – a link shows a brand's site (or URL) but goes elsewhere (Rspamd PHISHING).
-MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain
-                                (Rspamd PHISHING, SpamAssassin HTTPS_HTTP_MISMATCH's family).
+MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain, and is no
+                                tracking redirect carrying the shown host (Rspamd PHISHING, SpamAssassin
+                                HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
-MK077 sender-name-unrelated   – beside MK076 or MK075, the sender's name shares no word with its address.
+MK077 sender-name-unrelated   – beside MK076, MK075, MK079 or MK072, the sender's name shares no word with its
+                                address.
 MK078 bulk-sender-without-dmarc – a newsletter (List-Unsubscribe, List-Id) whose From domain has no DMARC
                                 pass in the topmost Authentication-Results (Gmail's and Yahoo's bulk sender
                                 requirements since 2024); such a mail loses MK076's bulk exemption.
 MK079 image-only-html         – the HTML shows pictures and almost no words (under 400 characters), and links
                                 out (SpamAssassin HTML_IMAGE_ONLY, HTML_SHORT_LINK_IMG): its message is in
                                 pictures that no filter or reader can check as text, in any language.
-MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
-                                the From domain's own site, or a DKIM signature aligned with it) and no
+MK080 reply-to-other-freemail – From and Reply-To are different personal boxes at one free-mail provider
+                                (SpamAssassin FREEMAIL_REPLYTO).
+MK081 mail-system-claim       – the sender name says it is the recipient's mail system or IT desk, from outside
+                                the recipient's domain, with a link to a third site (mailbox-quota lures).
+MK082 organisation-at-freemail – an institution's or a site's name on a personal free-mail box
+                                (SpamAssassin FREEMAIL_FROM with the name it signs).
+MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
+                                is the list it went to, or links to the sender's own site, or a DKIM
+                                signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
                                 [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
 MK067 authenticated-official-sender – in favour: From on a brand's official domain, and DKIM or DMARC pass
                                 in the topmost Authentication-Results (the one the receiving server stamps).
+
+Two helpers serve the link rules in an e-mail (rules/links.py): ``stray_links`` (MK009) and
+``brand_tracked_link`` (MK003). Sender names claimed come from ``mail_senders.toml``.
 
 Brands and official domains come from the knowledge base (``Knowledge.owner_of``, ``Brand.owns``,
 ``Knowledge.is_freemail``); registrable domains from the public suffix list.
@@ -744,8 +756,10 @@ def _dkim_aligned(ctx: Context, domain: str) -> bool:
 
 def bulk_mail_shape(ctx: Context) -> list[Hit]:
     """MK073: a newsletter's or mailing list's shape, with a consistent sender: a list header (List-Id,
-    RFC 2919) of a list server that redistributed it; or list/bulk headers (List-Unsubscribe, Precedence:
-    bulk, RFC 2369/8058) with a link to the From domain's own site or a DKIM signature aligned with it; or,
+    RFC 2919) of a list server that redistributed it; or a Reply-To that is one of the addresses the mail was
+    sent to (a discussion list answering to itself, ``_replies_to_list``); or list/bulk headers
+    (List-Unsubscribe, Precedence: bulk, RFC 2369/8058) with a link to the sender's own site (the From
+    domain, or a site its From or bounce address names: ``_own_links``) or a DKIM signature aligned with it; or,
     without them, at least half of its links on the From domain's own site (a phishing mail's sender is
     forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
     anything wrong with the sender or links. Newsletters

@@ -219,6 +219,10 @@ class Knowledge:
     freemail_source: str = ""
     # weights.toml [phrase_discounts]: like ``discounts``, but only for phrase rules (kind pattern or meta)
     phrase_discounts: dict[str, float] = field(default_factory=dict)
+    # mail_senders.toml: names a sender claims (the recipient's mail system; an institution), and their sources
+    mail_system_names: tuple[str, ...] = ()
+    organisation_names: tuple[str, ...] = ()
+    mail_sender_sources: dict[str, str] = field(default_factory=dict)
 
     def is_public_sector(self, host: str, registrable: str) -> bool:
         """Is ``host`` a domain only a public body can hold (go.jp, lg.jp, gov.uk, .gov, pref.*.jp …)?"""
@@ -625,4 +629,12 @@ def load() -> Knowledge:
         freemail=frozenset(d.lower() for d in _read("freemail.toml")["freemail"]["items"]),
         freemail_source=_read("freemail.toml")["freemail"]["source"],
         phrase_discounts={k: float(v) for k, v in weights_file.get("phrase_discounts", {}).items()},
+        **_mail_senders(_read("mail_senders.toml")),
     )
+
+
+def _mail_senders(data: dict) -> dict[str, Any]:
+    """mail_senders.toml's name lists (lower case) and the source of each."""
+    return {"mail_system_names": tuple(n.lower() for n in data["mail_system_names"]["items"]),
+            "organisation_names": tuple(n.lower() for n in data["organisation_names"]["items"]),
+            "mail_sender_sources": {k: v["source"] for k, v in data.items()}}

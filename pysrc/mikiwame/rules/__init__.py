@@ -64,6 +64,9 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "image-only-html": (mail.image_only_html, ("mail",)),
     "hidden-links-elsewhere": (mail.hidden_links_elsewhere, ("mail",)),
     "sender-name-unrelated": (mail.sender_name_unrelated, ("mail",)),
+    "reply-to-other-freemail": (mail.reply_to_other_freemail, ("mail",)),
+    "mail-system-claim": (mail.mail_system_claim, ("mail",)),
+    "organisation-at-freemail": (mail.organisation_at_freemail, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..entities import Url
 from ..knowledge import Brand, Knowledge, host_skeleton, host_suffixes
 from .base import Context, Hit, brand_names
+from .mail import brand_tracked_link, stray_links
 
 
 def _domain_params(url: Url, brands: list[Brand]) -> dict:
@@ -28,6 +29,8 @@ def unofficial_domain(ctx: Context) -> list[Hit]:
             continue
         if ctx.kb.owner_of(url.host) is not None:  # another known brand's own site (a shop linking to Yamato tracking, say)
             continue
+        if brand_tracked_link(ctx, url, named):
+            continue  # an e-mail from the brand's own domain whose mailing service's tracked link leads to its site
         hits.append(Hit("unofficial-domain", (url.span,), _domain_params(url, named),
                         named[0].source("official_domains")))
     return hits
@@ -90,7 +93,10 @@ def suspicious_tld(ctx: Context) -> list[Hit]:
 
 
 def ip_address_link(ctx: Context) -> list[Hit]:
-    return [Hit("ip-address-link", (u.span,), {"domain": u.host}) for u in ctx.entities.urls if u.is_ip]
+    ips = [u for u in ctx.entities.urls if u.is_ip]
+    if stray_links(ctx, ips):
+        return []  # an old newsletter's one server address among dozens of ordinary links (rules/mail.py)
+    return [Hit("ip-address-link", (u.span,), {"domain": u.host}) for u in ips]
 
 
 def idn_domain(ctx: Context) -> list[Hit]:

@@ -11,26 +11,38 @@ MK062 freemail-reply-to       – replies go to a free-mail address the From add
 MK063 brand-reply-elsewhere   – a brand's message whose Reply-To is at another registrable domain, or whose
                                 Reply-To / Return-Path is a free-mail address (Rspamd SPOOF_REPLYTO).
 MK064 link-text-brand-mismatch – a link shows a brand's site (or URL) but goes elsewhere (Rspamd PHISHING).
-MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain
-                                (Rspamd PHISHING, SpamAssassin HTTPS_HTTP_MISMATCH's family).
+MK065 link-text-host-mismatch – a link shows one host but goes to another registrable domain, and is no
+                                tracking redirect carrying the shown host (Rspamd PHISHING, SpamAssassin
+                                HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
-MK077 sender-name-unrelated   – beside MK076 or MK075, the sender's name shares no word with its address.
+MK077 sender-name-unrelated   – beside MK076, MK075, MK079 or MK072, the sender's name shares no word with its
+                                address.
 MK078 bulk-sender-without-dmarc – a newsletter (List-Unsubscribe, List-Id) whose From domain has no DMARC
                                 pass in the topmost Authentication-Results (Gmail's and Yahoo's bulk sender
                                 requirements since 2024); such a mail loses MK076's bulk exemption.
 MK079 image-only-html         – the HTML shows pictures and almost no words (under 400 characters), and links
                                 out (SpamAssassin HTML_IMAGE_ONLY, HTML_SHORT_LINK_IMG): its message is in
                                 pictures that no filter or reader can check as text, in any language.
-MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, or links to
-                                the From domain's own site, or a DKIM signature aligned with it) and no
+MK080 reply-to-other-freemail – From and Reply-To are different personal boxes at one free-mail provider
+                                (SpamAssassin FREEMAIL_REPLYTO).
+MK081 mail-system-claim       – the sender name says it is the recipient's mail system or IT desk, from outside
+                                the recipient's domain, with a link to a third site (mailbox-quota lures).
+MK082 organisation-at-freemail – an institution's or a site's name on a personal free-mail box
+                                (SpamAssassin FREEMAIL_FROM with the name it signs).
+MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
+                                is the list it went to, or links to the sender's own site, or a DKIM
+                                signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
                                 [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
 MK067 authenticated-official-sender – in favour: From on a brand's official domain, and DKIM or DMARC pass
                                 in the topmost Authentication-Results (the one the receiving server stamps).
+
+Two helpers serve the link rules in an e-mail (rules/links.py): ``stray_links`` (MK009) and
+``brand_tracked_link`` (MK003). Sender names claimed come from ``mail_senders.toml``.
 
 Brands and official domains come from the knowledge base (``Knowledge.owner_of``, ``Brand.owns``,
 ``Knowledge.is_freemail``); registrable domains from the public suffix list.
@@ -38,10 +50,11 @@ Brands and official domains come from the knowledge base (``Knowledge.owner_of``
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote
 
-from ..entities import Span, real_domain, registrable_domain
+from ..entities import Span, Url, real_domain, registrable_domain
 from ..knowledge import Brand, Knowledge, host_suffixes
 from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
@@ -199,6 +212,114 @@ def brand_reply_elsewhere(ctx: Context) -> list[Hit]:
     return hits[:1]
 
 
+def reply_to_other_freemail(ctx: Context) -> list[Hit]:
+    """MK080: the From address is a personal free-mail box and replies go to *another* box at the same
+    provider ("Mr. Tom Hassan" <hassanmrtom@gmail.com>, Reply-To: tomhassantom468@gmail.com): SpamAssassin's
+    FREEMAIL_REPLYTO ("Reply-To/From contain different freemails"). A person answers from the box they wrote
+    from; the advance-fee script sends from throwaway boxes and collects answers in one it keeps. (Different
+    providers are MK062's.)"""
+    mail = ctx.mail
+    reply, sender = (mail.header("reply-to"), mail.header("from")) if mail else (None, None)
+    if reply is None or sender is None or reply.address_span is None or sender.address_span is None:
+        return []
+    if not (personal_mailbox(sender.domain, ctx.kb) and personal_mailbox(reply.domain, ctx.kb)):
+        return []
+    if reply.address == sender.address or _reg(reply.domain) != _reg(sender.domain):
+        return []
+    return [Hit("reply-to-other-freemail", (sender.address_span, reply.address_span),
+                {"sender": sender.address, "reply": reply.address}, ctx.kb.freemail_source)]
+
+
+@functools.cache
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for whole-word names; a space or hyphen in a name matches either."""
+    parts = sorted(("[\\s_-]*".join(re.escape(w) for w in re.split(r"[\s-]+", n) if w) for n in names),
+                   key=len, reverse=True)
+    body = "|".join(parts)
+    return re.compile(r"(?i)(?<![\w.])(?:" + body + r")(?![\w])")
+
+
+def _claimed_name(ctx: Context, fact: HeaderFact, names: tuple[str, ...]) -> Span | None:
+    """The first of ``names`` in a header's display name, as a span of the shown text."""
+    if fact.display is None or not names:
+        return None
+    m = _name_pattern(names).search(fact.display.text)
+    if m is None:
+        return None
+    at = fact.display.start + m.start()
+    return Span(at, fact.display.start + m.end(), ctx.norm.printable[at:fact.display.start + m.end()])
+
+
+def _recipient_domains(mail: Mail) -> set[str]:
+    return {_reg(a.rsplit("@", 1)[1]) or a.rsplit("@", 1)[1] for a in mail.recipients if "@" in a}
+
+
+def mail_system_claim(ctx: Context) -> list[Hit]:
+    """MK081: the sender name says it is the recipient's own mail system or IT desk ("Mail Help Desk",
+    "Webmail Technical Team", "System Administrator", "acme.com IT Support") while the address is outside
+    the recipient's domain, and the mail links to a third site. A real mailbox or
+    password notice comes from the recipient's own organisation or provider; the "mailbox full", "password
+    expires" and "re-validate your mailbox" lures come from outside and lead to a fake sign-in page
+    (mail_senders.toml [mail_system_names], with its sources)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not sender.domain or sender.address_span is None:
+        return []
+    if sender.display is None or "@" in sender.display_name:
+        return []  # "postmaster@remote.example" as a name is a server's own address, not a claim about yours
+    claim = _claimed_name(ctx, sender, ctx.kb.mail_system_names)
+    if claim is None:
+        return []
+    theirs = _recipient_domains(mail)
+    if _reg(sender.domain) in theirs or any(_same_company(ctx, sender.domain, d) for d in theirs):
+        return []  # the recipient's own provider or organisation
+    own = _reg(sender.domain)
+    elsewhere = [u for u in ctx.entities.urls if u.span.start >= mail.body_start and not u.masked
+                 and u.registrable_domain and u.registrable_domain != own and u.registrable_domain not in theirs]
+    if not elsewhere:
+        return []
+    return [Hit("mail-system-claim", (claim, sender.address_span, elsewhere[0].span),
+                {"name": claim.text, "domain": sender.domain, "link": elsewhere[0].registrable_domain},
+                ctx.kb.mail_sender_sources.get("mail_system_names"))]
+
+
+_DOMAIN_NAME = re.compile(r"(?i)(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w@-])")
+
+
+# Titles and initials that a name writes with a dot ("Mr.Johnson", "Dr.Olufemi", "E.G.Tan"): not site names.
+_TITLE = re.compile(r"(?i)^(?:mr|mrs|ms|dr|prof|sir|rev|hon|engr|barr|[a-z])\.")
+
+
+def _site_name(ctx: Context, fact: HeaderFact) -> Span | None:
+    """A site's name written as the display name ("ethereum.org", "Amazon.com") on another registrable domain
+    than the address's, with a real top-level domain."""
+    m = _DOMAIN_NAME.search(fact.display.text) if fact.display is not None else None
+    if m is None or _TITLE.match(m.group(1)) or not real_domain(m.group(1).lower()):
+        return None
+    if _reg(m.group(1).lower()) in ("", _reg(fact.domain)):
+        return None
+    at = fact.display.start + m.start(1)
+    return Span(at, at + len(m.group(1)), ctx.norm.printable[at:at + len(m.group(1))])
+
+
+def organisation_at_freemail(ctx: Context) -> list[Hit]:
+    """MK082: the sender name is an institution's or company's ("Customer Service", "Security Team",
+    "United Nations", or a site's name such as "ethereum.org") and the address is a personal free-mail box
+    (SpamAssassin FREEMAIL_FROM with the name it signs; mail_senders.toml [organisation_names]). A bank or a
+    service desk writes from its own domain; a personal gmail.com box behind an official-sounding name is
+    someone else's. A known brand's name there is MK060's."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or sender.display is None or sender.address_span is None or \
+            not personal_mailbox(sender.domain, ctx.kb) or ctx.fired("display-name-brand"):
+        return []
+    claim = _claimed_name(ctx, sender, ctx.kb.organisation_names) or _site_name(ctx, sender)
+    if claim is None:
+        return []
+    return [Hit("organisation-at-freemail", (claim, sender.address_span),
+                {"name": claim.text, "domain": sender.domain}, ctx.kb.mail_sender_sources.get("organisation_names"))]
+
+
 def _shown_host(anchor: Anchor) -> str:
     """The host the link's visible text shows ("www.amazon.co.jp", "https://paypal.com/…"), or ""."""
     m = _VISIBLE_HOST.fullmatch(anchor.text.text.strip().rstrip("/").split("/")[0]) or \
@@ -216,16 +337,38 @@ def _target_host(anchor: Anchor) -> str:
     return re.sub(r":[0-9]*$", "", host).strip(".").lower()
 
 
+# A URL a tracking or redirect link carries for the redirect to send you on to: in a query parameter
+# ("…/routage?D=http%3A%2F%2Fstore.apple.com%2F…"), in the path ("…/L0/https:%2F%2Fshop.example%2F…"), or
+# after a separator ("…/Clickthrough/2331/*http://www.tesco.ie").
+_CARRIED_URL = re.compile(r"(?i)(?:[?&][^=&#]*=|[/*])(https?(?::|%3A)(?:/|%2F){2}[^&#*\s]+)")
+
+
+def carried_hosts(target: str) -> tuple[str, ...]:
+    """The hosts of the URLs a link carries for a click-tracking or redirect service to send you on to
+    (Rspamd's phishing module follows such redirectors the same way). A newsletter's tracked link
+    ("twelvehorses.com/…/*http://www.tesco.ie") carries its real destination; a phishing button carries the
+    phishing site ("awstrack.me/L0/https:%2F%2Fphish.example"), which the rules then see too."""
+    hosts = []
+    for m in _CARRIED_URL.finditer(target):
+        inner = re.sub(r"(?i)^https?://", "", unquote(m.group(1)))
+        host = re.split(r"[/?#:\\]", inner, maxsplit=1)[0].rsplit("@", 1)[-1].strip(".").lower()
+        if host:
+            hosts.append(host)
+    return tuple(hosts)
+
+
 def _mismatched_links(ctx: Context) -> list[tuple[Anchor, str, str]]:
     """(anchor, shown host, target host) for links whose visible host and target differ in registrable
-    domain."""
+    domain, and which do not carry the shown host as the destination a tracking redirect sends you on to
+    ("www.tesco.ie" <twelvehorses.com/…/*http://www.tesco.ie>: the newsletter service counts the click)."""
     out = []
     for anchor in ctx.mail.anchors if ctx.mail else ():
         if anchor.text == anchor.href:
             continue
         shown = _shown_host(anchor)
         target = _target_host(anchor)
-        if shown and target and _reg(shown) != _reg(target):
+        if shown and target and _reg(shown) != _reg(target) and \
+                not any(_reg(h) == _reg(shown) for h in carried_hosts(anchor.target)):
             out.append((anchor, shown, target))
     return out
 
@@ -270,6 +413,8 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     targets = {_reg(_target_host(a)) for a in hidden}
     if not hidden or len(targets) != 1 or "" in targets or own in targets:
         return []
+    if any(_senders_site(ctx, h) for a in hidden for h in carried_hosts(a.target)):
+        return []  # a tracking service's links that carry the sender's own site as their destination
     target = next(iter(targets))
     if _same_company(ctx, sender.domain, target):
         return []  # a hotmail.com member's group post linking to groups.msn.com: one company's domains
@@ -329,27 +474,37 @@ def _same_company(ctx: Context, domain: str, other: str) -> bool:
 
 
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
+# MK077 counts beside one of these (each declared before it in rules.toml), said in its message as:
+_NAME_GATES = ("hidden-links-elsewhere", "all-links-shortened", "image-only-html", "unauthenticated-sender")
+_GATE_WORDS = {
+    "hidden-links-elsewhere": {"ja": "ボタンやリンクはさらに別のサイトへ飛びます", "en": "its buttons lead to yet another site"},
+    "all-links-shortened": {"ja": "リンクはすべて短縮URLで行き先が見えません", "en": "every link hides its destination behind a shortener"},
+    "image-only-html": {"ja": "本文はほぼ画像だけです", "en": "the mail is pictures with almost no words"},
+    "unauthenticated-sender": {"ja": "送信元を確かめる認証もどれも通っていません", "en": "nothing authenticates the sender"},
+}
 
 
 def sender_name_unrelated(ctx: Context) -> list[Hit]:
-    """MK077: beside MK076 (every hidden link goes elsewhere) or MK075 (every link hides its destination
-    behind a shortener), the sender's name shares no word with its own
-    address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
-    borrowed, the address is someone's spare domain, the buttons lead to a third site (Rspamd
-    FROM_NEQ_DISPLAY_NAME's idea, for names that are not addresses). A person's or company's name is nearly
-    always in its address ("Jane Smith" <jane@…>, "Acme" <news@acme.com>). Latin names only: a Japanese name
-    cannot be compared with an ASCII address."""
+    """MK077: beside another sign that the sender hides something, the sender's name shares no word with its
+    own address ("Stellar" <no-reply@rfc.kz>, "Ripple News" <xrpl@janbaskdigitaldesign.com>): the name is
+    borrowed, the address is someone's spare domain (Rspamd FROM_NEQ_DISPLAY_NAME's idea, for names that are
+    not addresses). A person's or company's name is nearly always in its address ("Jane Smith" <jane@…>,
+    "Acme" <news@acme.com>). The other sign (``_NAME_GATES``, declared before this rule): every hidden link
+    goes to a third site (MK076), every link hides behind a shortener (MK075), the mail is a picture (MK079),
+    or nothing authenticates the sender (MK072). Latin names only: a Japanese name cannot be compared with an
+    ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if sender is None or sender.display is None or not sender.domain or \
-            not (ctx.fired("hidden-links-elsewhere") or ctx.fired("all-links-shortened")):
+    gate = next((s for s in _NAME_GATES if ctx.fired(s)), None) if sender is not None else None
+    if sender is None or sender.display is None or not sender.domain or gate is None:
         return []
     words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
     address = sender.address.lower()
     if not words or any(w in address for w in words):
         return []
     return [Hit("sender-name-unrelated", (sender.display, sender.address_span) if sender.address_span else
-                (sender.display,), {"name": sender.display_name, "domain": sender.domain})]
+                (sender.display,), {"name": sender.display_name, "domain": sender.domain,
+                                    "beside": _GATE_WORDS[gate]})]
 
 
 def _aligned(domain: str, other: str) -> bool:
@@ -514,20 +669,84 @@ def unauthenticated_sender(ctx: Context) -> list[Hit]:
     return [Hit("unauthenticated-sender", (auth.line,), {"shown": auth.line.text})]
 
 
+def brand_tracked_link(ctx: Context, url: Url, named: list[Brand]) -> bool:
+    """For MK003 in an e-mail: a link through a mailing service's click tracker that carries a named brand's
+    own site as its destination ("komtools.net/…?D=http%3A%2F%2Fstore.apple.com"), in a mail whose From
+    address is on that brand's official domain (a forged From fails DMARC: MK066). Anyone can add a brand's
+    URL to a query, so the tracker alone proves nothing; from the brand's own domain it is its newsletter."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or not sender.domain or personal_mailbox(sender.domain, ctx.kb):
+        return False
+    owners = [b for b in named if b.owns(sender.domain)]
+    return any(b.owns(h) for b in owners for h in carried_hosts(url.span.text))
+
+
+# In a mail, IP-address links that make up less than this share of its web links are strays.
+_STRAY_SHARE = 1 / 3
+
+
+def stray_links(ctx: Context, some: list[Url]) -> bool:
+    """For MK009 in an e-mail: are ``some`` of the body's web links fewer than a third of them? A phishing
+    mail's server-address link is its button, often its only link; a 2002 newsletter or weblog digest lists
+    one bank's or host's bare server address among dozens of ordinary links."""
+    if ctx.mail is None or not some:
+        return False
+    body = [u for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked]
+    return len(some) < _STRAY_SHARE * len(body)
+
+
+def _senders_site(ctx: Context, host: str) -> bool:
+    """Is ``host`` the sender's own site: on the From address's registrable domain, or on a domain a word of
+    the sender's name names ("Tesco .ie" <…@…12hs.com> and tesco.ie; "Apple Store eNews" and apple.com)?"""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or not host:
+        return False
+    domain = _reg(host)
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)}
+    return bool(domain) and (domain == _reg(sender.domain) or domain.split(".")[0] in words)
+
+
+def _sender_words(ctx: Context, name: bool = True) -> frozenset[str]:
+    """Words that name the sender's own site: the sender's name's words ("CNET Delivers" names cnet.com;
+    only when ``name``), and the longer words of the From and Return-Path addresses' local parts (a list
+    server's bounce address "bounce-neatnettricks-2424157@silver.lyris.net" names the list's site
+    neatnettricks.com)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None:
+        return frozenset()
+    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)} if name else set()
+    for fact in (sender, mail.header("return-path")):
+        if fact is not None and fact.address:
+            words.update(re.findall(r"[a-z]{5,}", fact.address.rsplit("@", 1)[0]))
+    return frozenset(words)
+
+
 def _own_links(ctx: Context, own: str) -> list[Span]:
-    """Links in the body to the sender's own registrable domain (``own``)."""
-    return [u.span for u in ctx.entities.urls if own and u.registrable_domain == own]
+    """Links in the body to the sender's own site: ``own`` (the From address's registrable domain) or a
+    domain its addresses name (``_sender_words`` without the display name, which anyone writes freely)."""
+    words = _sender_words(ctx, name=False)
+    return [u.span for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked
+            and u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
 
 
 def _own_share(ctx: Context, own: str) -> bool:
-    """Are at least half the message's links (targets, not an HTML link's visible label) on the sender's own
-    site: ``own`` (the From address's registrable domain) or a domain named by a word of the sender's name
-    ("CNET Delivers" <…@newsletter.online.com> linking to cnet.com)?"""
-    targets = _link_domains(ctx)
-    sender = ctx.mail.header("from") if ctx.mail else None
-    words = {w.lower() for w in _NAME_WORD.findall(sender.display_name)} if sender is not None else set()
-    mine = [t for t in targets if t == own or (t and t.split(".")[0] in words)]
+    """Are at least half the message's link targets (not an HTML link's visible label) on the sender's own
+    site: ``own`` (the From address's registrable domain) or a domain the sender's words name
+    (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half, not merely
+    the most: a phishing mail copies its brand's real footer links beside its one button."""
+    targets = [t for t in _link_domains(ctx) if t]
+    words = _sender_words(ctx)
+    mine = [t for t in targets if t == own or t.split(".")[0] in words]
     return bool(own) and bool(targets) and 2 * len(mine) >= len(targets)
+
+
+def _replies_to_list(mail: Mail) -> bool:
+    """Is the mail's Reply-To one of its To addresses: a discussion list that sends replies back to itself
+    ("One Income Living" <OneIncomeLiving@groups.msn.com> in both)? A forger's Reply-To is their own box,
+    never the address the mail was sent to."""
+    reply = mail.header("reply-to")
+    return reply is not None and bool(reply.address) and reply.address in mail.recipients
 
 
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
@@ -537,8 +756,10 @@ def _dkim_aligned(ctx: Context, domain: str) -> bool:
 
 def bulk_mail_shape(ctx: Context) -> list[Hit]:
     """MK073: a newsletter's or mailing list's shape, with a consistent sender: a list header (List-Id,
-    RFC 2919) of a list server that redistributed it; or list/bulk headers (List-Unsubscribe, Precedence:
-    bulk, RFC 2369/8058) with a link to the From domain's own site or a DKIM signature aligned with it; or,
+    RFC 2919) of a list server that redistributed it; or a Reply-To that is one of the addresses the mail was
+    sent to (a discussion list answering to itself, ``_replies_to_list``); or list/bulk headers
+    (List-Unsubscribe, Precedence: bulk, RFC 2369/8058) with a link to the sender's own site (the From
+    domain, or a site its From or bounce address names: ``_own_links``) or a DKIM signature aligned with it; or,
     without them, at least half of its links on the From domain's own site (a phishing mail's sender is
     forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
     anything wrong with the sender or links. Newsletters
@@ -555,6 +776,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     own = [] if personal else _own_links(ctx, _reg(sender.domain))
     if mail.bulk and mail.mailing_list:
         evidence = (sender.line,)
+    elif _replies_to_list(mail):
+        evidence = (sender.line, mail.header("reply-to").address_span)
     elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain))):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
@@ -569,4 +792,5 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
-                    "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html")
+                    "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
+                    "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail")

@@ -57,6 +57,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 # This folder holds email.py, which must not shadow the standard library's email package.
@@ -275,7 +276,8 @@ def cpu_since(before: dict[int, tuple[str, float]]) -> dict[str, float]:
     return spent
 
 
-def repeat_visit(out: dict, key: str, open_tab, url: str, network: str, cpu: float) -> None:
+def repeat_visit(out: dict, key: str, open_tab: Callable[[], tuple[Any, bool]], url: str, network: str,
+                 cpu: float) -> None:
     """One repeat visit of `url` in the tab that open_tab() returns (a new tab of the context, throttled
     here, or the same tab navigated away, throttled already). Appends its ready time, boot path and moments
     to out[key], out["boot_" + key] and out["phases_" + key], and to out["cpu_" + key] the CPU time of this

@@ -101,6 +101,13 @@ const snapshotBytes = snapshot
 self.mikiwameEarly = { moments, messages, snapshot, snapshotBytes, runtime, wasm, stdlib };
 self.onmessage = (event) => messages.push(event);
 
+// The engine's own modules, asked for all at once: engine-main.js's static imports would otherwise be
+// requested only once engine-main.js itself has arrived and been parsed (one more service-worker round
+// trip, while this thread compiles Pyodide's JavaScript).
+for (const path of ["phases.js", "pyodide/pyodide.mjs", "snapshot.js", "downloads.js", "engine-files.js"]) {
+  import(ROOT + path).catch(() => {}); // a failure shows in engine-main.js's own import, reported below
+}
+
 import("./engine-main.js").catch((error) => {
   self.postMessage({
     type: "fatal",

@@ -1,6 +1,9 @@
 // Service-worker registration and the "update available" prompt.
-// <html data-sw="ready"> once a service worker controls the page (the app then works offline);
+// <html data-sw="ready"> once a service worker controls the page (the app then works offline) and, when it
+// has just taken control for the first time, Pyodide's JavaScript has been compiled once from its cache
+// (code-cache.js; <html data-code-cache="done|failed|timeout">), so the next visit starts warm;
 // <html data-update="ready"> when a new version is installed and waiting.
+import { warmCodeCache } from "./code-cache.js";
 
 export function registerServiceWorker({ onUpdate } = {}) {
   if (!("serviceWorker" in navigator)) return;
@@ -20,7 +23,15 @@ export function registerServiceWorker({ onUpdate } = {}) {
       }
       return;
     }
-    html.dataset.sw = "ready";
+    if (!controlled) {
+      // First control: the next visit is served from this cache; leave the code cache in it first.
+      warmCodeCache().then((result) => {
+        html.dataset.codeCache = result;
+        html.dataset.sw = "ready";
+      });
+    } else {
+      html.dataset.sw = "ready";
+    }
     if (controlled) {
       // Another tab applied an update: this page still runs the old files, so offer a reload
       // rather than letting it load the rest from the new version.

@@ -330,3 +330,22 @@ def test_opened_matchers_equal_their_definition_and_lose_no_match() -> None:
                     matching += 1
         opened_total += sum(map(len, opened.values()))
     assert matching >= 1_500 and opened_total > matching  # the gates opened matchers that found nothing too
+
+
+# --- the report's JSON written straight from the decision -----------------------------------------------
+
+def test_check_json_equals_the_report_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check_json`` (plain messages: JSON written from the rules' decision, ``report.plain_json``) gives
+    the very bytes of ``check(...).to_json()`` in both languages, official links (whose evidence is left
+    out) and every other input included; the fast path is the one taken for nearly all of them."""
+    from mikiwame import engine, report
+
+    taken = []
+    monkeypatch.setattr(engine, "plain_json", lambda *args: taken.append(1) or report.plain_json(*args))
+    official = ["Amazon: https://www.amazon.co.jp/ からご確認ください 未納料金", "【三井住友カード】https://www.smbc-card.com/ 不正利用の疑い",
+                "Your USPS package https://usps.com/track is held, pay the fee", "x" * 10_001, "From: a@b.co\nSubject: x\n\nhi"]
+    texts = TEXTS + ODD + official
+    for text in texts:
+        for lang in ("ja", "en", "fr"):
+            assert engine.check_json(text, lang) == engine.check(text, lang).to_json(), (lang, text)
+    assert len(taken) >= 3 * (len(texts) - 30)

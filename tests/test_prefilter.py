@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from corpus_data import LEGIT, SCAM
 from mikiwame.knowledge import load, split_alternatives
 from mikiwame.normalise import normalise
-from mikiwame.prefilter import required_literals
+from mikiwame.prefilter import implied, required_clauses, required_literals
 from mikiwame.rules import _opened_matchers
 
 
@@ -41,6 +41,46 @@ def test_required_literals(pattern: str, required: set) -> None:
 def test_required_literals_is_none_when_nothing_is_required() -> None:
     assert required_literals("[0-9]+") is None
     assert required_literals("(?:a|[0-9])") is None  # one branch has no literal
+
+
+@pytest.mark.parametrize("pattern,clauses", [
+    ("(?:を|に)(?:装|よそお)(?:った|う|い)", [{"を", "に"}, {"装", "よそお"}, {"った", "う", "い"}]),
+    ("法的(?:手続き?|措置)", [{"法的"}, {"手続", "措置"}]),
+    ("(?:お)?支払い?(?:下さい|ください)", [{"支払"}, {"下さい", "ください"}]),  # optional parts require nothing
+    ("[0-9]{4,8}\\s*(?:は|が)(?:.{0,20})確認", [{"は", "が"}, {"確認"}]),
+    ("(?:a|[0-9])b", [{"b"}]),  # one branch has no literal: the alternation requires nothing
+    ("x(?=abc)", [{"x"}]),  # a look-ahead is not looked into
+])
+def test_required_clauses(pattern: str, clauses: list) -> None:
+    assert [set(c) for c in required_clauses(pattern)] == clauses
+
+
+def test_implied() -> None:
+    assert implied(frozenset({"確認"}), frozenset({"ご確認", "確認コード"}))
+    assert not implied(frozenset({"確認"}), frozenset({"ご確認", "認証"}))
+    assert implied(frozenset({"a", "b"}), frozenset({"xa", "bx"}))
+
+
+def _clause_texts() -> list[str]:
+    """Rule examples and corpus messages, folded as the rules see them."""
+    kb = load()
+    examples = [t.lower() for spec in kb.rules for kind in ("flagged", "not_flagged") for t in spec.examples.get(kind, [])]
+    return examples + [normalise(m["text"]).folded.text for m in SCAM + LEGIT]
+
+
+def test_every_match_contains_a_word_of_each_required_clause() -> None:
+    """Each matcher that matches, on every rule example and corpus message, has a word of each of its
+    required clauses inside the match: so skipping a matcher that misses one cannot lose a match."""
+    kb = load()
+    checked = 0
+    for text in _clause_texts():
+        for spec in kb.rules_by_kind["pattern"]:
+            for pattern, _, _ in spec.matchers:
+                for m in pattern.finditer(text):
+                    for clause in required_clauses(pattern.pattern):
+                        assert any(word in m.group() for word in clause), (spec.slug, text, pattern.pattern, clause)
+                        checked += 1
+    assert checked >= 2_000
 
 
 def test_every_rule_match_contains_one_of_its_gate_words() -> None:

@@ -293,3 +293,59 @@ def test_gated_pattern_run_equals_every_matcher_from_the_start() -> None:
         assert ctx.hits == expected, text
         fired += len(expected)
     assert fired >= 1_500
+
+
+# --- gates: a matcher is searched only when its gate word and its other required words are in the text ---
+
+def _opened_plain(text: str, kb) -> dict[int, list[int]]:  # noqa: ANN001 - Knowledge
+    """``gates.opened`` by its definition: every matcher with a gate word in the text and a word of each of
+    its required clauses, by substring tests, in (rule, matcher) order."""
+    from mikiwame.prefilter import required_clauses
+
+    out: dict[int, list[int]] = {}
+    for r, spec in enumerate(kb.rules_by_kind["pattern"]):
+        for m, (pattern, _, gate) in enumerate(spec.matchers):
+            if gate and any(word in text for word in gate) and all(
+                    any(word in text for word in clause) for clause in required_clauses(pattern.pattern)):
+                out.setdefault(r, []).append(m)
+    return out
+
+
+def test_opened_matchers_equal_their_definition_and_lose_no_match() -> None:
+    """``gates.opened`` opens exactly the matchers that its definition does, and every matcher that finds
+    something in the text is among them (the corpus, the UCI sample, odd input, every rule example)."""
+    from mikiwame.knowledge import load
+    from mikiwame.rules import gates
+
+    kb = load()
+    examples = [t.lower() for spec in kb.rules for kind in ("flagged", "not_flagged") for t in spec.examples.get(kind, [])]
+    opened_total = matching = 0
+    for text in FOLDED + ODD + examples:
+        opened = gates.opened(text, kb)
+        assert opened == _opened_plain(text, kb), text
+        for r, spec in enumerate(kb.rules_by_kind["pattern"]):
+            for m, (pattern, _, _) in enumerate(spec.matchers):
+                if pattern.search(text):
+                    assert m in opened.get(r, ()), (spec.slug, pattern.pattern, text)
+                    matching += 1
+        opened_total += sum(map(len, opened.values()))
+    assert matching >= 1_500 and opened_total > matching  # the gates opened matchers that found nothing too
+
+
+# --- the report's JSON written straight from the decision -----------------------------------------------
+
+def test_check_json_equals_the_report_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check_json`` (plain messages: JSON written from the rules' decision, ``report.plain_json``) gives
+    the very bytes of ``check(...).to_json()`` in both languages, official links (whose evidence is left
+    out) and every other input included; the fast path is the one taken for nearly all of them."""
+    from mikiwame import engine, report
+
+    taken = []
+    monkeypatch.setattr(engine, "plain_json", lambda *args: taken.append(1) or report.plain_json(*args))
+    official = ["Amazon: https://www.amazon.co.jp/ からご確認ください 未納料金", "【三井住友カード】https://www.smbc-card.com/ 不正利用の疑い",
+                "Your USPS package https://usps.com/track is held, pay the fee", "x" * 10_001, "From: a@b.co\nSubject: x\n\nhi"]
+    texts = TEXTS + ODD + official
+    for text in texts:
+        for lang in ("ja", "en", "fr"):
+            assert engine.check_json(text, lang) == engine.check(text, lang).to_json(), (lang, text)
+    assert len(taken) >= 3 * (len(texts) - 30)

@@ -21,7 +21,7 @@ import unicodedata
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
-from .engine import check, check_bytes, text_of_bytes
+from .engine import check, check_bytes, check_json, text_of_bytes
 from .intake import NotText, decode
 from .knowledge import load
 from .report import Report, encode_json, render
@@ -117,10 +117,10 @@ def _jsonl_report(item: dict, lang: str) -> str:
     """One line's report as JSON, with its "id" first and a notice when its "lang" is not one we have."""
     asked = item.get("lang", lang)
     used = asked if asked in LANGS else lang
-    report = check(item["text"], used)
-    if asked != used:
-        report = with_notice(report, "lang", asked=str(asked), used=used)
-    result = report.to_json()
+    if asked == used:
+        result = check_json(item["text"], used)
+    else:
+        result = with_notice(check(item["text"], used), "lang", asked=str(asked), used=used).to_json()
     if "id" in item:  # the same object with "id" first
         return "".join(('{"id":', _dump(item["id"]), ",", result[1:]))
     return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from . import LANGS, MAX_CHARS
 from . import mail as mail_intake
 from .entities import extract
@@ -10,10 +12,10 @@ from .knowledge import Knowledge, load
 from .mail import Mail
 from .normalise import normalise
 from .report import (Report, advice_steps, entities_dict, finding, header_entities, mail_dict, official_spans,
-                     render, without_official_evidence)
-from .rules import Context, run
+                     plain_json, render, without_official_evidence)
+from .rules import Context, Hit, run
 from .score import counted_weights, score
-from .verdict import verdict
+from .verdict import Verdict, verdict
 
 
 def check(text: str, lang: str = "ja") -> Report:
@@ -70,18 +72,33 @@ def intake(text: str) -> tuple[str, Mail | None]:
     return text, None
 
 
+class Decision(NamedTuple):
+    """What the rules decided about one text, before anything is written for the reader."""
+
+    ctx: Context
+    hits: list[Hit]
+    weights: dict[str, int]  # each fired rule's weight as it counts in this message
+    score: int
+    verdict: Verdict
+
+
+def decide(analysed: str, parsed: Mail | None, kb: Knowledge) -> Decision:
+    """normalise → entities → rules → score → verdict over the text to analyse."""
+    ctx = context(analysed, parsed, kb)
+    hits = run(ctx)
+    weights = counted_weights(hits, kb)
+    total = score(weights)
+    return Decision(ctx, hits, weights, total, verdict(total, kb))
+
+
 def _check(text: str, parsed: Mail | None, lang: str) -> Report:
     """The pipeline over one text (an e-mail's shown text when ``parsed`` is given)."""
     lang = lang if lang in LANGS else "en"
     kb = load()
     truncated = len(text) > MAX_CHARS
     analysed = text[:MAX_CHARS]
-    ctx = context(analysed, parsed, kb)
+    ctx, hits, weights, total, result = decide(analysed, parsed, kb)
     ents = ctx.entities
-    hits = run(ctx)
-    weights = counted_weights(hits, kb)
-    total = score(weights)
-    result = verdict(total, kb)
     findings = tuple(sorted((finding(kb.rule_by_slug[h.slug], h, lang, weights[h.slug]) for h in hits),
                             key=lambda f: (-f.weight, f.id)))
     named = ctx.named_brands
@@ -110,8 +127,18 @@ def _check(text: str, parsed: Mail | None, lang: str) -> Report:
 
 
 def check_json(text: str, lang: str = "ja") -> str:
-    """The report as compact JSON (the page and the CLI's --json/--jsonl use exactly this)."""
-    return check(text, lang).to_json()
+    """The report as compact JSON (the page and the CLI's --json/--jsonl use exactly this): byte for byte
+    ``check(text, lang).to_json()``.
+
+    A plain message (not an e-mail source, not over MAX_CHARS, not blank: nearly every one in a batch) has
+    its JSON written straight from the rules' decision (``report.plain_json``), without the Finding and
+    Report objects that would only be turned into JSON again; tests/test_speed_paths.py holds the two
+    equal. Anything else takes ``check``."""
+    if not isinstance(text, str) or len(text) > MAX_CHARS or not text.strip() or mail_intake.looks_like_email(text):
+        return check(text, lang).to_json()
+    lang = lang if lang in LANGS else "en"
+    kb = load()
+    return plain_json(decide(text, None, kb), lang, kb)
 
 
 def warm_up() -> None:

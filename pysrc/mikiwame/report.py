@@ -24,6 +24,7 @@ from .verdict import Verdict
 from .normalise import safe_text
 
 if TYPE_CHECKING:
+    from .engine import Decision
     from .mail import Mail
     from .rules import Context
 
@@ -119,6 +120,39 @@ class Report:
             if self.email is None else _report_tail(self.truncated, self.notices, self.data_version)[:-1],
             "" if self.email is None else ',"email":' + encode_json(self.email) + "}",
         ))
+
+
+def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
+    """``Report.to_json()`` of a plain message's report (no e-mail, no notice), written from the rules'
+    decision without the Finding and Report objects: each finding's JSON from its cached head and its
+    evidence, in the report's order (weight, then id), with the same official-domain evidence left out."""
+    ctx, hits, weights, total, result = decision
+    rules = kb.rule_by_slug
+    named = ctx.named_brands
+    entities = entities_dict(ctx.entities, kb, named, lang)
+    official = official_spans(entities)
+    order = sorted(hits, key=lambda h: (-weights[h.slug], rules[h.slug].id))
+    findings = ",".join([_finding_json(rules[h.slug], h, lang, weights[h.slug], official) for h in order])
+    texts = kb.advice["verdict"][result]
+    advice = _steps(result, tuple([h.slug for h in order if weights[h.slug] > 0]), tuple(named), kb, lang)
+    return "".join((
+        _report_head(result, total, tuple(kb.thresholds.items()), lang, texts[f"headline_{lang}"],
+                     texts[f"summary_{lang}"]),
+        findings, '],"entities":', encode_json(entities), ',"advice":', advice.json,
+        _report_tail(False, (), kb.data_version),
+    ))
+
+
+def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]]) -> str:
+    """``finding(spec, hit, lang, weight).to_json()``, after ``without_official_evidence`` where the
+    report applies it."""
+    values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
+    title, message, advice = _rendered(spec.templates[lang], values)
+    evidence = hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence))
+    if official and weight > 0 and not spec.shows_official:
+        evidence = tuple(s for s in evidence if (s.start, s.end) not in official)
+    head = _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, hit.source or spec.source)
+    return head + _spans_json(evidence) + "}"
 
 
 @functools.lru_cache(maxsize=1024)

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..knowledge import Knowledge
 from .base import Context, Hit
-from . import brands, company, links, mail, meta, patterns, phones, shape, wording
+from . import brands, company, gates, links, mail, meta, patterns, phones, shape, wording
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -86,12 +86,9 @@ def run(ctx: Context) -> list[Hit]:
 
 
 def _run_patterns(ctx: Context) -> None:
-    """Only the matchers whose gate words occur in the text are tried (see prefilter.py)."""
+    """Only the matchers whose gate words and other required words occur in the text are tried (gates.py)."""
     pattern_rules = ctx.kb.rules_by_kind["pattern"]
-    opened: dict[int, list[int]] = {}
-    for rule, matcher in sorted(_opened_matchers(ctx.norm.folded.text, ctx.kb)):
-        opened.setdefault(rule, []).append(matcher)
-    for rule, matchers in opened.items():
+    for rule, matchers in gates.opened(ctx.norm.folded.text, ctx.kb).items():
         hits = patterns.match(pattern_rules[rule], ctx, matchers)
         if hits:
             ctx.add(hits)
@@ -99,17 +96,8 @@ def _run_patterns(ctx: Context) -> None:
 
 def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
     """(pattern rule, matcher) pairs with a gate word in ``text`` (see ``Knowledge.gate_scanners``)."""
-    index = kb.matcher_index
-    ascii_text = text.isascii()
-    opened: set[tuple[int, int]] = set()
-    for scanner, ascii_words in kb.gate_scanners:
-        if ascii_text and not ascii_words:
-            continue
-        m = scanner.search(text)
-        while m is not None:
-            opened |= index[m.group()]
-            m = scanner.search(text, m.start() + 1)
-    return opened
+    by_id = gates.plan(kb).gates
+    return {(by_id[i].rule, by_id[i].matcher) for i in gates.scan(text, kb)}
 
 
 def _run_builtins(ctx: Context) -> None:

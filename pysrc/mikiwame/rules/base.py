@@ -84,12 +84,18 @@ class Context:
     def named_brands(self) -> list[Brand]:
         return list({m.brand.id: m.brand for m in self.named}.values())
 
+    @_once
+    def foreign_links(self) -> tuple[Span, ...]:
+        """Links on no known brand's domain and no public body's (hidden links included): several meta
+        rules ask for them in one message."""
+        kb = self.kb
+        return tuple(u.span for u in self.entities.urls
+                     if kb.owner_of(u.host) is None and not kb.is_public_sector(u.host, u.registrable_domain))
+
 
 def _foreign_links(ctx: Context) -> list[Span]:
     """Links on no known brand's domain and no public body's (hidden links included)."""
-    kb = ctx.kb
-    return [u.span for u in ctx.entities.urls
-            if kb.owner_of(u.host) is None and not kb.is_public_sector(u.host, u.registrable_domain)]
+    return list(ctx.foreign_links)
 
 
 # Facts that a meta rule's group (rules.toml) or a never_does need (never_does.toml) can name besides a

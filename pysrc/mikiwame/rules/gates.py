@@ -1,0 +1,96 @@
+"""Which pattern-rule regexes can match a message at all, before any of them is tried (see prefilter.py).
+
+Each matcher (one top-level alternative of a rule's pattern, ``RuleSpec.matchers``) has a gate: words of which
+one must be in any text it matches. The gate scanners (``Knowledge.gate_scanners``) find every gate word of a
+message, and a matcher whose gate word is there is *opened*. Gate words are often common ("を", "in",
+"確認"): a benchmark message opens about 13 matchers of which 2 match. So each matcher also carries the
+other clauses its regex cannot match without (``prefilter.required_clauses``: "を" and one of "装"/"よそお"),
+tested with ``in`` (a substring search in C, a fraction of a regex search's cost); a matcher missing one is
+not searched, and its rule is not visited when none of its matchers is left. Zero lost matches by
+construction; tests/test_speed_paths.py compares the rules' hits with every matcher scanned in full.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+from ..knowledge import Knowledge
+from .. import prefilter
+from ..prefilter import implied, required_clauses
+
+
+class Gate(NamedTuple):
+    """One matcher as the plan knows it: its rule (index into the pattern rules), its index in the rule's
+    matchers, and the clauses besides its gate words, each a tuple of words of which one must be in the text."""
+
+    rule: int
+    matcher: int
+    clauses: tuple[tuple[str, ...], ...]
+
+
+class Plan(NamedTuple):
+    index: dict[str, frozenset[int]]  # gate word → ids of the matchers it (and its prefixes) opens
+    gates: tuple[Gate, ...]  # by id: ids follow the (rule, matcher) order, so sorted ids are in rule order
+
+
+@functools.cache
+def plan(kb: Knowledge) -> Plan:
+    """The gate words and clauses of every matcher of ``kb``'s pattern rules, worked out once."""
+    gates: list[Gate] = []
+    ids: dict[tuple[int, int], int] = {}
+    for r, spec in enumerate(kb.rules_by_kind["pattern"]):
+        for m, (pattern, _, gate) in enumerate(spec.matchers):
+            ids[(r, m)] = len(gates)
+            gates.append(Gate(r, m, _other_clauses(pattern.pattern, gate)))
+    index = {word: frozenset(ids[pair] for pair in pairs) for word, pairs in kb.matcher_index.items()}
+    prefilter.forget_parses()  # kept only while the matchers' gates and clauses were worked out
+    return Plan(index, tuple(gates))
+
+
+def _other_clauses(pattern: str, gate: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:
+    """What the regex needs besides one of its gate words: the required clauses that the gate does not
+    already imply, the ones with the longest shortest word first (the likeliest to be missing)."""
+    if gate is None:
+        return ()
+    clauses = [c for c in required_clauses(pattern) if not implied(c, gate)]
+    clauses.sort(key=lambda c: (-min(map(len, c)), len(c), sorted(c)))
+    return tuple(tuple(sorted(c, key=lambda w: (-len(w), w))) for c in clauses)
+
+
+def scan(text: str, kb: Knowledge) -> set[int]:
+    """Ids of the matchers with a gate word in ``text``: each scanner restarts one character after each hit,
+    so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too."""
+    index = plan(kb).index
+    ascii_text = text.isascii()
+    found: set[int] = set()
+    for scanner, ascii_words in kb.gate_scanners:
+        if ascii_text and not ascii_words:
+            continue  # an all-ASCII text holds no word that starts with another script
+        m = scanner.search(text)
+        while m is not None:
+            found.update(index[m.group()])
+            m = scanner.search(text, m.start() + 1)
+    return found
+
+
+def opened(text: str, kb: Knowledge) -> dict[int, list[int]]:
+    """Pattern rule → its matchers (indices, in order) whose gate word and other clauses are all in
+    ``text``; rules in order, and none without a matcher left. (The clause test is written out in the
+    loop: a function call per opened matcher cost more than most of its substring tests.)"""
+    gates = plan(kb).gates
+    out: dict[int, list[int]] = {}
+    for i in sorted(scan(text, kb)):
+        rule, matcher, clauses = gates[i]
+        for clause in clauses:
+            for word in clause:
+                if word in text:
+                    break
+            else:
+                break  # a clause without a word in the text: the regex cannot match
+        else:
+            if rule in out:
+                out[rule].append(matcher)
+            else:
+                out[rule] = [matcher]
+    return out

@@ -84,25 +84,5 @@ def _better(a: Requirement | None, b: Requirement | None) -> Requirement | None:
 
 
 def _sequence(items: list) -> Requirement | None:
-    best: Requirement | None = None
-    run: list[str] = []
-    for op, av in items:
-        if op is C.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            best = _better(best, frozenset(["".join(run)]))
-            run = []
-        if op is C.BRANCH:
-            branches = [_sequence(list(b)) for b in av[1]]
-            if all(branches):
-                best = _better(best, frozenset().union(*branches))
-        elif op is C.SUBPATTERN:
-            best = _better(best, _sequence(list(av[-1])))
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
-            best = _better(best, _sequence(list(av[2])))
-        elif op is C.IN and len(av) <= 4 and all(o is C.LITERAL for o, _ in av):
-            best = _better(best, frozenset(chr(v) for _, v in av))
-    if run:
-        best = _better(best, frozenset(["".join(run)]))
-    return best
+    """The one best requirement of a sequence: the first of its clauses that ``_better`` prefers."""
+    return functools.reduce(_better, _clauses(items), None)

@@ -83,6 +83,12 @@ _TEAM_WORDS = frozenset((
     "team", "help", "info", "news", "notification", "notifications", "notice", "care", "inc", "app", "com"))
 
 
+def _display_span(ctx: Context, fact: HeaderFact, start: int, end: int) -> Span:
+    """The part ``start:end`` of a header's display name, as a span of the shown text."""
+    at, to = fact.display.start + start, fact.display.start + end
+    return Span(at, to, ctx.norm.printable[at:to])
+
+
 def _leading(ctx: Context, fact: HeaderFact, start: int) -> bool:
     """Does the display name start at ``start`` (after "Your", "The", brackets…)?"""
     before = ctx.norm.printable[fact.display.start:start].strip(" \"'【[(「『<:：-").lower()
@@ -110,8 +116,7 @@ def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
     if not _leading(ctx, fact, fact.display.start + start) or word in fact.domain or \
             any(w not in _TEAM_WORDS and w not in ctx.kb.lure_words for w in rest):
         return None  # "Visa Application Centre", "Ledger Accounting Ltd": the word in another name
-    at = fact.display.start + start
-    return brand, Span(at, fact.display.start + end, ctx.norm.printable[at:fact.display.start + end])
+    return brand, _display_span(ctx, fact, start, end)
 
 
 def sender_brand(ctx: Context) -> Brand | None:
@@ -167,13 +172,18 @@ def display_name_address(ctx: Context) -> list[Hit]:
                 {"shown": m.group(0), "domain": sender.domain})]
 
 
+def _body_links(ctx: Context) -> list[Url]:
+    """The web links written in the e-mail's body (not in its header lines; masked ones left out)."""
+    if ctx.mail is None:
+        return []
+    return [u for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked]
+
+
 def _link_domains(ctx: Context) -> list[str]:
     """The registrable domain of each web link in the body, a link's visible text left out when it is an
     HTML link's label (the click goes to the target, which is counted)."""
     labels = {(a.text.start, a.text.end) for a in ctx.mail.anchors if a.text != a.href} if ctx.mail else set()
-    body = ctx.mail.body_start if ctx.mail else 0
-    return [u.registrable_domain for u in ctx.entities.urls
-            if u.span.start >= body and (u.span.start, u.span.end) not in labels and not u.masked]
+    return [u.registrable_domain for u in _body_links(ctx) if (u.span.start, u.span.end) not in labels]
 
 
 def freemail_reply_to(ctx: Context) -> list[Hit]:
@@ -246,8 +256,7 @@ def _claimed_name(ctx: Context, fact: HeaderFact, names: tuple[str, ...]) -> Spa
     m = _name_pattern(names).search(fact.display.text)
     if m is None:
         return None
-    at = fact.display.start + m.start()
-    return Span(at, fact.display.start + m.end(), ctx.norm.printable[at:fact.display.start + m.end()])
+    return _display_span(ctx, fact, m.start(), m.end())
 
 
 def _recipient_domains(mail: Mail) -> set[str]:
@@ -274,8 +283,8 @@ def mail_system_claim(ctx: Context) -> list[Hit]:
     if _reg(sender.domain) in theirs or any(_same_company(ctx, sender.domain, d) for d in theirs):
         return []  # the recipient's own provider or organisation
     own = _reg(sender.domain)
-    elsewhere = [u for u in ctx.entities.urls if u.span.start >= mail.body_start and not u.masked
-                 and u.registrable_domain and u.registrable_domain != own and u.registrable_domain not in theirs]
+    elsewhere = [u for u in _body_links(ctx)
+                 if u.registrable_domain and u.registrable_domain != own and u.registrable_domain not in theirs]
     if not elsewhere:
         return []
     return [Hit("mail-system-claim", (claim, sender.address_span, elsewhere[0].span),
@@ -298,8 +307,7 @@ def _site_name(ctx: Context, fact: HeaderFact) -> Span | None:
         return None
     if _reg(m.group(1).lower()) in ("", _reg(fact.domain)):
         return None
-    at = fact.display.start + m.start(1)
-    return Span(at, at + len(m.group(1)), ctx.norm.printable[at:at + len(m.group(1))])
+    return _display_span(ctx, fact, m.start(1), m.end(1))
 
 
 def organisation_at_freemail(ctx: Context) -> list[Hit]:
@@ -460,7 +468,7 @@ def image_only_html(ctx: Context) -> list[Hit]:
     shape = mail.html if mail else None
     if shape is None or not shape.images or shape.text >= _IMAGE_ONLY_TEXT:
         return []
-    links = [u for u in ctx.entities.urls if u.span.start >= mail.body_start and not u.masked]
+    links = _body_links(ctx)
     if not links:
         return []
     return [Hit("image-only-html", tuple(u.span for u in links[:4]), {"images": shape.images, "chars": shape.text})]
@@ -585,20 +593,10 @@ def sender_on_free_hosting(ctx: Context) -> list[Hit]:
                 ctx.kb.domain_sources.get("free_hosting"))]
 
 
-_NESTED_URL = re.compile(r"(?i)[?&][^=&#]*=(https?(?::|%3A)(?:/|%2F){2}[^&#]+)")
-
-
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
-    """Does a link go through a public shortener: its own host, or a URL it carries in its query for a
-    redirect to send you on to ("vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
-    if any(d in kb.shorteners for d in host_suffixes(host)):
-        return True
-    for m in _NESTED_URL.finditer(url_text):
-        inner = re.sub(r"(?i)^https?://", "", unquote(m.group(1)))
-        inner_host = re.split(r"[/?#:]", inner, maxsplit=1)[0].lower()
-        if inner_host and any(d in kb.shorteners for d in host_suffixes(inner_host)):
-            return True
-    return False
+    """Does a link go through a public shortener: its own host, or a URL it carries for a redirect to send
+    you on to (``carried_hosts``: "vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
+    return any(d in kb.shorteners for h in (host, *carried_hosts(url_text)) for d in host_suffixes(h))
 
 
 def all_links_shortened(ctx: Context) -> list[Hit]:
@@ -607,7 +605,7 @@ def all_links_shortened(ctx: Context) -> list[Hit]:
     links to its own site or its mailing service's tracker; a mail that hides every destination behind
     bit.ly or t.co means the reader not to see where it goes. A message with any direct link (a newsletter
     citing one tinyurl) is not this rule's."""
-    urls = [u for u in ctx.entities.urls if not u.masked and u.span.start >= ctx.mail.body_start] if ctx.mail else []
+    urls = _body_links(ctx)
     if not urls or not all(_shortened(u.span.text, u.host, ctx.kb) for u in urls):
         return []
     sender = ctx.mail.header("from")
@@ -691,7 +689,7 @@ def stray_links(ctx: Context, some: list[Url]) -> bool:
     one bank's or host's bare server address among dozens of ordinary links."""
     if ctx.mail is None or not some:
         return False
-    body = [u for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked]
+    body = _body_links(ctx)
     return len(some) < _STRAY_SHARE * len(body)
 
 
@@ -726,8 +724,8 @@ def _own_links(ctx: Context, own: str) -> list[Span]:
     """Links in the body to the sender's own site: ``own`` (the From address's registrable domain) or a
     domain its addresses name (``_sender_words`` without the display name, which anyone writes freely)."""
     words = _sender_words(ctx, name=False)
-    return [u.span for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked
-            and u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
+    return [u.span for u in _body_links(ctx)
+            if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
 
 
 def _own_share(ctx: Context, own: str) -> bool:

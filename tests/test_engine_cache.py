@@ -45,3 +45,13 @@ def test_pyodide_javascript_carries_the_compile_hint_and_nothing_else_changes(bu
     assert shipped == b"//# allFunctionsCalledOnLoad\n" + stock
     # The loader is small and runs whole anyway: left as it comes.
     assert (DIST / "pyodide/pyodide.mjs").read_bytes() == (build_module.pyodide_dir() / "pyodide.mjs").read_bytes()
+
+
+def test_the_entry_asks_early_for_exactly_the_engines_own_modules() -> None:
+    """engine-worker.js asks at once for engine-main.js's static imports (it has no static imports itself, so
+    it names them): the two lists must not drift apart, or a module would again wait a round trip."""
+    web = ROOT / "web"
+    imported = re.findall(r'^import [^;]*? from "\./([^"]+)";', (web / "engine-main.js").read_text(), re.M)
+    listed = re.search(r"for \(const path of \[([^\]]*)\]\)", (web / "engine-worker.js").read_text())
+    assert listed is not None and imported
+    assert re.findall(r'"([^"]+)"', listed.group(1)) == imported

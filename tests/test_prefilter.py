@@ -12,7 +12,13 @@ from corpus_data import LEGIT, SCAM
 from mikiwame.knowledge import load, split_alternatives
 from mikiwame.normalise import normalise
 from mikiwame.prefilter import implied, required_clauses, required_literals
-from mikiwame.rules import _opened_matchers
+from mikiwame.rules import gates
+
+
+def _opened_matchers(text: str, kb) -> set[tuple[int, int]]:  # noqa: ANN001
+    """(pattern rule, matcher) pairs that the gate scanners open for ``text`` (``gates.scan``)."""
+    by_id = gates.plan(kb).gates
+    return {(by_id[i].rule, by_id[i].matcher) for i in gates.scan(text, kb)}
 
 
 @pytest.mark.parametrize("pattern,parts", [

@@ -94,12 +94,6 @@ def _run_patterns(ctx: Context) -> None:
             ctx.add(hits)
 
 
-def _opened_matchers(text: str, kb: Knowledge) -> set[tuple[int, int]]:
-    """(pattern rule, matcher) pairs with a gate word in ``text`` (see ``Knowledge.gate_scanners``)."""
-    by_id = gates.plan(kb).gates
-    return {(by_id[i].rule, by_id[i].matcher) for i in gates.scan(text, kb)}
-
-
 def _run_builtins(ctx: Context) -> None:
     """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
     ents = ctx.entities

@@ -80,7 +80,7 @@ def _pct(n: int, d: int) -> str:
 def _in_split(msg: dict, split: str) -> bool:
     """``blind-new``: blind messages collected in the corpus-growing rounds (they carry a ``collected``
     date); the older blind messages had been seen when earlier rules were written. ``blind-fresh`` and
-    ``blind-r3``, ``blind-r6``: later batches, whose misses were never looked at while rules were changed."""
+    ``blind-r3``, ``blind-r6``, ``blind-r7``: later batches, whose misses were never looked at while rules were changed."""
     if split == "blind-new":
         return msg["split"] == "blind" and "collected" in msg
     if split == "blind-fresh":  # collected last round, never looked at while changing rules
@@ -89,13 +89,15 @@ def _in_split(msg: dict, split: str) -> bool:
         return msg["split"] == "blind" and msg.get("collected") == "2026-11-30c"
     if split == "blind-r6":  # collected in the sixth batch, never looked at while changing rules
         return msg["split"] == "blind" and msg.get("collected") == "2026-11-30e"
+    if split == "blind-r7":  # collected in the seventh batch, never looked at while changing rules
+        return msg["split"] == "blind" and msg.get("collected") == "2026-11-30f"
     return msg["split"] == split
 
 
 def summary(results: dict[str, list[dict]]) -> list[dict]:
     """One row per split and language: the shares the issue's targets are stated in."""
     rows = []
-    for split in ("dev", "dev-oof", "blind", "blind-new", "blind-fresh", "blind-r3", "blind-r6"):
+    for split in ("dev", "dev-oof", "blind", "blind-new", "blind-fresh", "blind-r3", "blind-r6", "blind-r7"):
         for lang in ("all", "ja", "en"):
             pick = [x for x in results["scam"] + results["legit"]
                     if _in_split(x["msg"], split) and (lang == "all" or x["msg"].get("lang", "ja") == lang)]

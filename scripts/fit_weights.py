@@ -18,6 +18,11 @@ weights (``--stay``), so a rule seen a few times keeps roughly the weight its au
 ascent over a grid of multiples of 5 (weights stay readable), at most ``--max-move`` from the hand-set weight, positive rules only: signs in the message's
 favour, thresholds and the e-mail rules (no e-mail sources in the corpus) are left as they are.
 
+``--email W`` adds the dev halves of the e-mail benchmark (benchmarks/email.py: Phishing Pot as scams,
+SpamAssassin easy and hard ham as genuine; the held-out halves are never read) as groups of their own, each
+counted W times the corpus in the objective: text rules also fire on whole e-mails, and a weight that
+only the corpus saw would be fitted blind to the genuine mail they misfire on.
+
 ``--cv`` fits on four site-grouped folds of dev and scores the fifth, beside the hand-set weights on the
 same folds: the figure that says whether fitting generalises. The blind split is never read.
 """
@@ -48,8 +53,9 @@ GRID = tuple(range(0, 65, 5))
 FIXED_PREFIXES = ("talks-about-scams", "broadcast-markers", "scam-like-wording", "leans-scam-like-wording")
 
 
-def fired_sets(oof: Path) -> list[tuple[frozenset[str], int, str]]:
-    """(fired rules, 1 for scam / 0 for genuine, site) of every dev message, MK037 out of fold."""
+def fired_sets(oof: Path) -> list[tuple[frozenset[str], int, str, int, str]]:
+    """(fired rules, 1 for scam / 0 for genuine, site, score, group "corpus") of every dev message, MK037
+    out of fold."""
     for m in SCAM:
         m["kind"] = "scam"
     for m in LEGIT:
@@ -57,7 +63,31 @@ def fired_sets(oof: Path) -> list[tuple[frozenset[str], int, str]]:
     rows = []
     for kind, msgs in ((1, SCAM), (0, LEGIT)):
         for x in _run_oof(msgs, oof):
-            rows.append((frozenset(x["slugs"]), kind, site_of(x["msg"]["source"]), x["score"]))
+            rows.append((frozenset(x["slugs"]), kind, site_of(x["msg"]["source"]), x["score"], "corpus"))
+    return rows
+
+
+def email_rows() -> list[tuple[frozenset[str], int, str, int, str]]:
+    """(fired rules, label, file name, score, group) of each e-mail in the dev halves of benchmarks/email.py."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import email as _stdlib_email  # noqa: F401  (the stdlib package first: benchmarks/email.py shadows it)
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("email_benchmark", ROOT / "benchmarks" / "email.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from mikiwame import engine
+
+    items = [(p.name, p.read_bytes(), 1, "email:phishing") for p in sorted(bench.POT.glob("*.eml"))]
+    sa = bench.spam_assassin()
+    for name in ("easy ham", "hard ham"):
+        items += [(n, t, 0, f"email:{name}") for n, t in bench.sa_messages(sa, bench.SA_SETS[name], None)]
+    rows = []
+    for name, source, label, group in items:
+        if bench.half(name) != "dev":
+            continue
+        report = engine.check_bytes(source, "en") if isinstance(source, bytes) else engine.check(source, "en")
+        rows.append((frozenset(f.slug for f in report.findings), label, name, report.score, group))
     return rows
 
 
@@ -66,10 +96,12 @@ def scores(rows, weights: dict[str, int], kb) -> list[int]:  # noqa: ANN001
     return [score(discounted(sorted(slugs), kb, weights)) for slugs, *_ in rows]
 
 
-def tally(rows, weights, kb) -> dict[str, int]:
+def tally(rows, weights, kb, group: str | None = "corpus") -> dict[str, int]:
+    """Counts of one group's rows (``None``: every row) under ``weights``."""
     sus, scam = kb.thresholds["suspicious"], kb.thresholds["scam"]
     t = {"scam": 0, "legit": 0, "scam_flagged": 0, "scam_scam": 0, "legit_flagged": 0, "legit_scam": 0}
-    for (slugs, y, *_), s in zip(rows, scores(rows, weights, kb)):
+    mine = [r for r in rows if group is None or r[4] == group]
+    for (slugs, y, *_), s in zip(mine, scores(mine, weights, kb)):
         k = "scam" if y else "legit"
         t[k] += 1
         t[k + "_flagged"] += s >= sus
@@ -82,13 +114,21 @@ def objective(t: dict[str, int], fp: float, fp_scam: float) -> float:
             - fp * t["legit_flagged"] / max(1, t["legit"]) - fp_scam * t["legit_scam"] / max(1, t["legit"]))
 
 
+def groups_value(rows, weights, kb, args) -> float:  # noqa: ANN001
+    """The corpus's objective plus each e-mail group's, counted ``--email`` times."""
+    value = objective(tally(rows, weights, kb), args.fp, args.fp_scam)
+    for group in sorted({r[4] for r in rows} - {"corpus"}):
+        value += args.email * objective(tally(rows, weights, kb, group), args.fp, args.fp_scam)
+    return value
+
+
 def fit(rows, kb, start: dict[str, int], free: list[str], args) -> dict[str, int]:
     """Coordinate ascent from the hand-set weights."""
     weights = dict(start)
 
     def value(w: dict[str, int]) -> float:
         drift = sum(abs(w[s] - start[s]) for s in free) / 5
-        return objective(tally(rows, w, kb), args.fp, args.fp_scam) - args.stay * drift
+        return groups_value(rows, w, kb, args) - args.stay * drift
 
     best = value(weights)
     for _ in range(args.rounds):
@@ -135,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stay", type=float, default=0.002, help="pull toward the hand-set weights, per step of 5")
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--max-move", type=int, default=10, help="how far a weight may move from the hand-set one")
+    ap.add_argument("--email", type=float, default=0.0,
+                    help="also fit on the e-mail benchmark's dev halves, each group counted this many times")
     ap.add_argument("--cv", action="store_true", help="site-grouped 5-fold figures: fitted vs hand-set")
     ap.add_argument("--write", action="store_true", help="write the fitted weights into weights.toml")
     args = ap.parse_args(argv)
@@ -142,11 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     kb = load()
     start = {spec.slug: spec.effective_weight for spec in kb.rules}
     free = [s for s, w in start.items() if w >= 0 and not s.startswith(FIXED_PREFIXES) and s not in MAIL_RULES]
-    rows = fired_sets(args.oof)
+    rows = fired_sets(args.oof) + (email_rows() if args.email else [])
     mismatch = sum(a != r[3] for a, r in zip(scores(rows, start, kb), rows))
     if mismatch:
         raise SystemExit(f"{mismatch} messages: this script's arithmetic differs from the engine's score")
-    print(line("dev-oof, hand-set", tally(rows, start, kb)))
+    report(rows, start, kb, "hand-set")
     if args.cv:
         held_fit, held_hand = [], []
         for k in range(5):
@@ -155,18 +197,29 @@ def main(argv: list[str] | None = None) -> int:
             w = fit(train, kb, start, free, args)
             held_fit += [(r, w) for r in test]
             held_hand += test
-        t_fit = _sum([tally([r], w, kb) for r, w in held_fit])
-        print(line("5-fold held out, fit", t_fit))
-        print(line("5-fold held out, hand", tally(held_hand, start, kb)))
+        for group in groups(rows):
+            t_fit = _sum([tally([r], w, kb, group) for r, w in held_fit if r[4] == group])
+            print(line(f"{group} 5-fold, fit", t_fit))
+            print(line(f"{group} 5-fold, hand", tally(held_hand, start, kb, group)))
     weights = fit(rows, kb, start, free, args)
     changed = {s: (start[s], weights[s]) for s in free if weights[s] != start[s]}
-    print(line("dev-oof, fitted", tally(rows, weights, kb)))
+    report(rows, weights, kb, "fitted")
     for s, (a, b) in sorted(changed.items()):
         print(f"  {s:<28} {a:>3} -> {b:>3}")
     if args.write:
         write(weights, changed)
         print("wrote pysrc/mikiwame/data/weights.toml")
     return 0
+
+
+def groups(rows) -> list[str]:  # noqa: ANN001
+    return ["corpus"] + sorted({r[4] for r in rows} - {"corpus"})
+
+
+def report(rows, weights, kb, name: str) -> None:  # noqa: ANN001
+    """One line per group: the corpus (dev, wording model out of fold) and each e-mail dev half."""
+    for group in groups(rows):
+        print(line(f"{'dev-oof' if group == 'corpus' else group}, {name}", tally(rows, weights, kb, group)))
 
 
 def _sum(tallies: list[dict[str, int]]) -> dict[str, int]:

@@ -105,6 +105,9 @@ URLS = [
     ("https://user@evil.example.net/amazon.co.jp", "evil.example.net", "example.net"),
     ("https://foo.github.io/", "foo.github.io", "foo.github.io"),  # github.io is a public suffix
     ("hxxps://evil[.]top/a", "evil.top", "evil.top"),
+    # A scheme with one slash: browsers and phones still open it, and link filters that want "://" miss it.
+    ("https:/pay-fee.example.org/x", "pay-fee.example.org", "example.org"),
+    ("http:/192.0.2.15:81/default.aspx", "192.0.2.15", "192.0.2.15"),
     ("ＨＴＴＰＳ：／／ｅｘａｍｐｌｅ．ｃｏｍ／", "example.com", "example.com"),
 ]
 

@@ -49,7 +49,7 @@ _FOREIGN_PHONE = re.compile(
 )
 _HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
+    r"(?:https?:/{1,2}(?=[a-z0-9\[])|https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
     rf"|(?<![@\w.\-/])(?:{_HOST_LABEL}\.)+(?:[a-z]{{2,24}}|xn--[a-z0-9-]{{2,59}})(?![\w@-])(?::[0-9]{{2,5}})?(?:/[^\s<>\"'「」、。()]*)?"
 )
 _DOT_LETTER = re.compile(r"\.[a-z]")
@@ -219,7 +219,7 @@ def real_domain(host: str) -> bool:
 
 
 def _host_of(url: str) -> str:
-    rest = re.sub(r"^(?:https?://)", "", url)
+    rest = re.sub(r"^https?:/{0,2}", "", url)  # "http:/host" with one slash, as some smishing writes it
     host = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
     host = host.rsplit("@", 1)[-1]  # user:pass@host
     return re.sub(r":[0-9]*$", "", host).strip(".")

@@ -153,3 +153,41 @@ def test_in_a_long_text_a_number_is_a_call_back_number_only_near_its_cue() -> No
     assert "callback-number" not in {f.slug for f in far.findings}
     near = mikiwame.check("Other news. " * 150 + "\nA lawsuit will be filed today unless you call +44 20 7499 2264", "en")
     assert "callback-number" in {f.slug for f in near.findings}
+
+
+# A card or bank notice whose only ask is a channel the reader already has (MK100/MK101), and the same
+# notice with a channel of the sender's own: the pretext is the same, only the ask's verifiability differs.
+OWN_CHANNEL_NOTICES = [
+    "【楽天銀行】ログインがありました。ご本人によるログインでない場合は、楽天銀行アプリからパスワードを変更してください。",
+    "Your Wells Fargo card ending in 1234 was used for $58.20 at SHELL. If this wasn't you, call the number on "
+    "the back of your card.",
+]
+
+
+@pytest.mark.parametrize("text", OWN_CHANNEL_NOTICES)
+def test_a_notice_that_sends_you_to_your_own_channel_is_not_flagged(text: str) -> None:
+    report = mikiwame.check(text)
+    assert "verifiable-ask-only" in {f.slug for f in report.findings}
+    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+@pytest.mark.parametrize("swap", [
+    ("楽天銀行アプリから", "こちら https://rakuten-bk-login.top から"),
+    ("call the number on the back of your card", "call us now on 1-888-555-0142"),
+])
+def test_the_same_notice_with_a_channel_of_its_own_is_flagged(swap: tuple[str, str]) -> None:
+    text = next(t for t in OWN_CHANNEL_NOTICES if swap[0] in t).replace(*swap)
+    report = mikiwame.check(text)
+    assert "verifiable-ask-only" not in {f.slug for f in report.findings}
+    assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_a_courier_delivery_notice_breaks_its_never_does_only_with_a_link() -> None:
+    """Couriers say they never text missed-delivery notices; a plain "will arrive" notice is what they do
+    send, so it contradicts their statement only when it carries a link."""
+    plain = "【ヤマト運輸】12月1日にお荷物をお届けします。お届け予定時間の変更はクロネコメンバーズから。"
+    linked = plain.replace("クロネコメンバーズから。", "こちらから https://yamato-hd.top/a")
+    missed = "【ヤマト運輸】お荷物のお届けにあがりましたが不在の為持ち帰りました。"
+    assert "brand-never-does" not in {f.slug for f in mikiwame.check(plain).findings}
+    assert "brand-never-does" in {f.slug for f in mikiwame.check(linked).findings}
+    assert "brand-never-does" in {f.slug for f in mikiwame.check(missed).findings}

@@ -32,6 +32,19 @@ if (mode === "snapshot") {
   const { unpack } = await import(pathToFileURL(path.join(index, "..", "snapshot.js")).href);
   const packed = Readable.toWeb(createReadStream(index + "snapshot.bin.gz"));
   config._loadSnapshot = await unpack(packed.pipeThrough(new DecompressionStream("gzip")));
+  // As the page does (engine-main.js restoreInPlace): the module's memory is grown to the image first.
+  const { ensureMemory } = await import(pathToFileURL(path.join(index, "..", "snapshot.js")).href);
+  const { default: createModule } = await import(pathToFileURL(index + "pyodide.asm.mjs").href);
+  config.createPyodideModule = async (settings) => {
+    const module = await createModule(settings);
+    const restore = module.API.restoreSnapshot;
+    module.API.restoreSnapshot = function (image) {
+      const heapAt = new Uint32Array(image.buffer, image.byteOffset, 2)[1];
+      ensureMemory(module, image.length - heapAt);
+      return restore.call(this, image);
+    };
+    return module;
+  };
 }
 const py = await loadPyodide(config);
 if (mode !== "snapshot") {

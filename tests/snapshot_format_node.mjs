@@ -5,7 +5,7 @@
 import { Readable } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 
-import { pack, parsePacked, unpack, writeImage } from "../web/snapshot.js";
+import { ensureMemory, pack, parsePacked, unpack, writeImage } from "../web/snapshot.js";
 
 function image() {
   const memory = new Uint8Array(1 << 20);
@@ -85,4 +85,27 @@ const results = {
     return back.ok && back.memory.length === zeros.length && back.memory.every((b) => b === 0) && pack(zeros).length;
   })(),
 };
+// ensureMemory on a stand-in for Pyodide's module: growMemory(size) grows by whole 64 KiB pages, as
+// Emscripten's does, and replaces HEAP8 with a view of the grown memory; one that cannot grow says so.
+const memoryModule = (pages, canGrow = true) => {
+  const module = { HEAP8: new Int8Array(pages * 65536) };
+  module.growMemory = (size) => {
+    if (!canGrow) return undefined;
+    module.HEAP8 = new Int8Array(Math.ceil(size / 65536) * 65536);
+    return 1;
+  };
+  return module;
+};
+const grown = memoryModule(2);
+ensureMemory(grown, 3 * 65536 + 1);
+const untouched = memoryModule(4);
+const before = untouched.HEAP8;
+ensureMemory(untouched, 3 * 65536);
+let refused = "no error";
+try {
+  ensureMemory(memoryModule(1, false), 2 * 65536);
+} catch (error) {
+  refused = String(error.message);
+}
+results.memory = { grown: grown.HEAP8.length, untouched: untouched.HEAP8 === before, refused };
 process.stdout.write(JSON.stringify(results) + "\n");

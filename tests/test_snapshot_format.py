@@ -59,3 +59,12 @@ def test_parse_packed_refuses_what_unpack_refuses(results: dict) -> None:
     assert in_place["truncated"] == "snapshot: truncated"
     assert in_place["extra"] == "snapshot: data after the last segment"
     assert in_place["notPacked"] == "snapshot: not a packed snapshot"
+
+
+def test_the_memory_grows_to_hold_a_larger_image(results: dict) -> None:
+    # A snapshot taken after Python's heap grew is larger than the memory compiled into Pyodide's module;
+    # the restore grows the memory first (web/engine-main.js, tests/parity_node.mjs) instead of failing.
+    memory = results["memory"]
+    assert memory["grown"] == 4 * 65536
+    assert memory["untouched"] is True
+    assert memory["refused"] == "snapshot: the Wasm memory cannot grow to the image"

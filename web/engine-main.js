@@ -25,7 +25,7 @@
 // for a retry (downloads.js).
 import { phase, phases, timeWasm, timedFetch } from "./phases.js"; // first: its evaluation is a moment
 import { loadPyodide } from "./pyodide/pyodide.mjs";
-import { parsePacked, writeImage } from "./snapshot.js";
+import { ensureMemory, parsePacked, writeImage } from "./snapshot.js";
 import { Downloads, DEFAULT_STALL_MS } from "./downloads.js";
 import { LOCK } from "./engine-files.js";
 
@@ -115,6 +115,7 @@ function restoreInPlace(module, { bytes, parsed }) {
     const head = new Uint8Array(heapAt);
     writeImage(head, bytes, parsed, 0, heapAt);
     const result = original.call(this, head);
+    ensureMemory(module, parsed.size - heapAt);
     writeImage(module.HEAP8, bytes, parsed, heapAt);
     return result;
   };

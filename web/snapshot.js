@@ -111,3 +111,15 @@ export function writeImage(target, bytes, parsed, from = 0, to = parsed.size) {
   }
   if (to > zeroFrom) target.fill(0, zeroFrom - from, to - from);
 }
+
+/**
+ * Grows a Pyodide module's Wasm memory to hold `size` bytes of image. The module starts with the memory
+ * compiled into it (30 MiB), whatever the snapshot says; a snapshot taken after Python's heap grew during
+ * warm-up holds more, and writing it into the smaller memory fails. Throws when the memory cannot grow.
+ */
+export function ensureMemory(module, size) {
+  if (module.HEAP8.length >= size) return;
+  if (!module.growMemory?.(size) || module.HEAP8.length < size) {
+    throw new Error("snapshot: the Wasm memory cannot grow to the image");
+  }
+}

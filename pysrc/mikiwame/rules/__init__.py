@@ -68,6 +68,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "mail-system-claim": (mail.mail_system_claim, ("mail",)),
     "organisation-at-freemail": (mail.organisation_at_freemail, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
+    "newsletter-without-ask": (mail.newsletter_without_ask, ("mail",)),
 }
 
 # The e-mail structure rules (rules/mail.py): they fire only on an e-mail read with its headers.

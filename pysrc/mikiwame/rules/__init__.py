@@ -59,6 +59,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "disguised-letters": (mail.disguised_letters, ("mail",)),
     "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
     "sender-on-free-hosting": (mail.sender_on_free_hosting, ("mail",)),
+    "sent-through-tenant-domain": (mail.sent_through_tenant_domain, ("mail",)),
     "all-links-shortened": (mail.all_links_shortened, ("mail",)),
     "bulk-sender-without-dmarc": (mail.bulk_sender_without_dmarc, ("mail",)),
     "image-only-html": (mail.image_only_html, ("mail",)),

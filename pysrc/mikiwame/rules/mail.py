@@ -16,6 +16,9 @@ MK065 link-text-host-mismatch – a link shows one host but goes to another regi
                                 HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
+MK084 sent-through-tenant-domain – the From or Return-Path address is on a Microsoft 365 tenant's default
+                                domain (onmicrosoft.com), which Microsoft throttles for spammers' throwaway
+                                tenants (MK074's idea for mail platforms).
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
@@ -602,6 +605,25 @@ def sender_on_free_hosting(ctx: Context) -> list[Hit]:
                 ctx.kb.domain_sources.get("free_hosting"))]
 
 
+def sent_through_tenant_domain(ctx: Context) -> list[Hit]:
+    """MK084: the From address or the envelope sender (Return-Path) is on a Microsoft 365 tenant's default
+    routing domain (``x-48b3c.onmicrosoft.com``; mail_senders.toml [tenant_domains]). Anyone can open a trial
+    tenant in minutes; a company sends from its own verified domain, and Microsoft now throttles mail from
+    these domains because spammers send from throwaway tenants. With the From on another domain, the mail
+    went out through a tenant that never proved it owns that domain."""
+    mail = ctx.mail
+    for field in ("from", "return-path"):
+        fact = mail.header(field) if mail else None
+        if fact is None or fact.address_span is None or not fact.domain:
+            continue
+        tenant = next((d for d in host_suffixes(fact.domain) if d in ctx.kb.tenant_domains), None)
+        if tenant is not None:
+            return [Hit("sent-through-tenant-domain", (fact.address_span,),
+                        {"field": fact.field.title(), "domain": fact.domain},
+                        ctx.kb.mail_sender_sources.get("tenant_domains"))]
+    return []
+
+
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
     """Does a link go through a public shortener: its own host, or a URL it carries for a redirect to send
     you on to (``carried_hosts``: "vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
@@ -822,4 +844,5 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
-                    "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail")
+                    "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
+                    "sent-through-tenant-domain")

@@ -122,3 +122,80 @@ def test_a_list_whose_reply_to_is_the_list_itself_has_a_lists_shape():
 def test_a_reply_to_that_is_not_an_address_the_mail_went_to_is_no_list():
     forged = GROUP.replace('To: "One Income Living" <OneIncomeLiving@groups.msn.com>', "To: <victim@example.com>")
     assert "bulk-mail-shape" not in slugs(forged)
+
+
+# --- list managers that write no List-Id (Rspamd's maillist module, SpamAssassin's MailingList.pm) ----------
+
+# A 2002 Majordomo list post (hard ham): a member's own address, the list's owner- address as Sender,
+# Precedence: list, and no List-Id or List-Unsubscribe (RFC 2919 came later).
+MAJORDOMO = ('From: "Gary" <gary@member.example.com.au>\nTo: <wireless@lists.example.org.au>\n'
+             "Sender: owner-wireless@lists.example.org.au\nPrecedence: list\nSubject: Cisco Aironet 1200\n\n"
+             "FYI, passing this on. Click here for the offer: http://www.example.com/aironet\n")
+
+
+def _parsed(text: str):
+    from mikiwame import mail
+    parsed = mail.parse_text(text)
+    assert parsed is not None
+    return parsed
+
+
+def test_a_list_managers_own_headers_mark_a_list_post():
+    assert _parsed(MAJORDOMO).mailing_list and _parsed(MAJORDOMO).bulk
+    mailman = MAJORDOMO.replace("Sender: owner-wireless@lists.example.org.au\nPrecedence: list\n",
+                                "X-Mailman-Version: 2.0.11\nX-BeenThere: wireless@lists.example.org.au\n")
+    assert _parsed(mailman).mailing_list
+    ezmlm = MAJORDOMO.replace("Sender: owner-wireless@lists.example.org.au\nPrecedence: list\n",
+                              "Mailing-List: contact wireless-help@lists.example.org.au; run by ezmlm\n")
+    assert _parsed(ezmlm).mailing_list
+
+
+def test_an_owner_sender_alone_or_a_plain_precedence_is_no_list_manager():
+    no_precedence = MAJORDOMO.replace("Precedence: list\n", "")
+    assert not _parsed(no_precedence).mailing_list
+    no_owner = MAJORDOMO.replace("Sender: owner-wireless@lists.example.org.au\n", "Sender: gary@member.example.com.au\n")
+    assert not _parsed(no_owner).mailing_list and _parsed(no_owner).bulk  # Precedence: list is still bulk mail
+    assert not _parsed(MAJORDOMO.replace("Sender: owner-", "Sender: landowner-")).mailing_list
+
+
+def test_a_majordomo_post_has_a_lists_shape_and_counts_in_its_favour():
+    found = slugs(MAJORDOMO)
+    assert "bulk-mail-shape" in found
+    assert found.get("newsletter-without-ask", 0) < 0
+
+
+# --- MK083: a declared list or newsletter that asks for nothing counts in its favour ------------------------
+
+# A 2002 investment newsletter (hard ham): List-Unsubscribe, links to its own site, "winner" and "free report".
+NEWSLETTER = ("From: Fool Advisor <subscriber@advisor.example.com>\n"
+              "List-Unsubscribe: <mailto:leave@advisor.example.com>\nSubject: The one stock\n\n"
+              "Thank you for requesting our free special report. Last year's winner doubled; read why before "
+              "the offer ends: http://www.advisor.example.com/report\n")
+
+
+def test_a_declared_newsletter_without_an_ask_counts_in_its_favour():
+    found = slugs(NEWSLETTER)
+    assert found.get("newsletter-without-ask", 0) < 0
+    assert engine.check(NEWSLETTER, "en").verdict == "clean"
+
+
+def test_a_newsletter_that_asks_for_a_sign_in_or_a_payment_earns_no_credit():
+    for ask in ("Your account has been suspended. Sign in to confirm your account details:",
+                "To keep your copy, pay with gift cards:"):
+        lure = NEWSLETTER.replace("read why before the offer ends:", ask)
+        assert "newsletter-without-ask" not in slugs(lure), ask
+
+
+def test_a_newsletter_shape_without_list_headers_earns_only_the_discount():
+    plain = NEWSLETTER.replace("List-Unsubscribe: <mailto:leave@advisor.example.com>\n", "")
+    found = slugs(plain)
+    assert "bulk-mail-shape" in found  # most links on the sender's own site
+    assert "newsletter-without-ask" not in found
+
+
+def test_a_forged_sender_in_list_clothes_earns_nothing():
+    forged = NEWSLETTER.replace("From: Fool Advisor <subscriber@advisor.example.com>",
+                                "From: PayPal <service@paypal-notice.example.net>")
+    found = slugs(forged)
+    assert "display-name-brand" in found
+    assert "bulk-mail-shape" not in found and "newsletter-without-ask" not in found

@@ -139,3 +139,28 @@ def test_a_name_in_its_address_or_an_authenticated_sender_is_not_mk077():
     passed = UNAUTHENTICATED.replace("dkim=none", "dkim=pass header.d=kosmetik.example.net")
     assert "sender-name-unrelated" not in slugs(
         passed.format(name="Kundenservice Deutsche Bahn", address="reply@kosmetik.example.net"))
+
+
+# --- MK084: sent through a Microsoft 365 tenant's default domain (MOERA) ------------------------------------
+
+# A Phishing Pot shape: a prize lure whose From is a random spare domain and whose envelope is a trial tenant.
+TENANT = ("From: Rituals Box <s9c6b60r@spare-domain.example>\nReturn-Path: <{envelope}>\n"
+          "Subject: Ihr Adventskalender\n\nSie haben gewonnen. https://spare-domain.example/4uTPaq\n")
+
+
+def test_an_envelope_on_a_tenants_default_domain_is_mk084():
+    found = slugs(TENANT.format(envelope="8fnw0lgra3k0@dan19142255.onmicrosoft.com"))
+    assert found.get("sent-through-tenant-domain", 0) > 0
+
+
+def test_a_look_alike_of_the_tenant_domain_or_a_mention_of_it_is_not_mk084():
+    assert "sent-through-tenant-domain" not in slugs(TENANT.format(envelope="bounce@onmicrosoft.com.example"))
+    assert "sent-through-tenant-domain" not in slugs(TENANT.format(envelope="bounce@spare-domain.example"))
+    mention = TENANT.format(envelope="bounce@spare-domain.example").replace(
+        "Sie haben gewonnen.", "Our old address was admin@contoso.onmicrosoft.com.")
+    assert "sent-through-tenant-domain" not in slugs(mention)
+
+
+def test_the_tenant_domains_come_from_the_data_file_with_a_source():
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))["tenant_domains"]
+    assert data["source"].startswith("https://") and data["items"] == ["onmicrosoft.com"]

@@ -130,3 +130,34 @@ def test_a_newsletter_is_no_strangers_chat():
     assert "bulk-mail-shape" in found and "job-or-investment-offer" in found
     assert "conversation-lure" not in found
     assert "conversation-lure" in slugs(engine.check(body, "en"))
+
+
+# --- MK077 beside a bulk mailer's other habits (MK078, MK070) ----------------------------------------------
+
+# A Phishing Pot shape: a borrowed name on a spare domain, bulk headers but no DMARC for the domain.
+NO_DMARC = ("From: Expert Mechanics <lovins@spare-domain-example.com>\n"
+            "List-Unsubscribe: <https://spare-domain-example.com/u>\n"
+            "Authentication-Results: mx.example.com; spf=pass smtp.mailfrom=spare-domain-example.com; dkim=none; "
+            "dmarc=none header.from=spare-domain-example.com\nSubject: Ready?\n\nSee our offer.")
+
+
+def _found(text: str) -> set[str]:
+    return {f.slug for f in engine.check(text, "en").findings}
+
+
+def test_a_borrowed_name_beside_bulk_mail_without_dmarc_is_unrelated():
+    found = _found(NO_DMARC)
+    assert {"bulk-sender-without-dmarc", "sender-name-unrelated"} <= found
+
+
+def test_a_name_its_address_carries_is_not_unrelated_beside_bulk_mail_without_dmarc():
+    own = NO_DMARC.replace("Expert Mechanics <lovins@", "Spare Domain News <lovins@")
+    found = _found(own)
+    assert "bulk-sender-without-dmarc" in found and "sender-name-unrelated" not in found
+
+
+def test_a_borrowed_name_beside_the_recipients_address_in_the_subject_is_unrelated():
+    text = ("From: Account Review <info@spare-domain-example.com>\nTo: taro@example.jp\n"
+            "Subject: taro@example.jp: your mailbox\n\nHello.")
+    assert {"recipient-in-subject", "sender-name-unrelated"} <= _found(text)
+    assert "sender-name-unrelated" not in _found(text.replace("Subject: taro@example.jp: ", "Subject: "))

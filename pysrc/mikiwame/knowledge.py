@@ -222,6 +222,7 @@ class Knowledge:
     # mail_senders.toml: names a sender claims (the recipient's mail system; an institution), and their sources
     mail_system_names: tuple[str, ...] = ()
     organisation_names: tuple[str, ...] = ()
+    tenant_domains: frozenset[str] = frozenset()
     mail_sender_sources: dict[str, str] = field(default_factory=dict)
 
     def is_public_sector(self, host: str, registrable: str) -> bool:
@@ -637,4 +638,5 @@ def _mail_senders(data: dict) -> dict[str, Any]:
     """mail_senders.toml's name lists (lower case) and the source of each."""
     return {"mail_system_names": tuple(n.lower() for n in data["mail_system_names"]["items"]),
             "organisation_names": tuple(n.lower() for n in data["organisation_names"]["items"]),
+            "tenant_domains": frozenset(n.lower() for n in data["tenant_domains"]["items"]),
             "mail_sender_sources": {k: v["source"] for k, v in data.items()}}

@@ -100,7 +100,7 @@ class Mail(NamedTuple):
     recipients: tuple[str, ...] = ()  # the To addresses (lower case): read, never shown
     from_malformed: bool = False  # the From header is not one well-formed mailbox
     bulk: bool = False  # a mailing list or newsletter (List-Id, List-Unsubscribe, Precedence: bulk/list)
-    mailing_list: bool = False  # a List-Id header (RFC 2919): a list server redistributed the message
+    mailing_list: bool = False  # a List-Id header (RFC 2919) or a list manager's own: a list server redistributed it
     list_post: bool = False  # a List-Post header (RFC 2369): a discussion list that members write to
     html: "HtmlShape | None" = None  # the HTML parts' words and pictures (None: no HTML part)
 
@@ -554,11 +554,22 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
         else:
             _write_body_text(w, content)
     recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))
-    bulk = bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")) or \
-        _header(msg, "Precedence").lower() in ("bulk", "list")
+    listed = bool(_header(msg, "List-Id")) or list_manager(msg)
+    bulk = listed or bool(_header(msg, "List-Unsubscribe")) or _header(msg, "Precedence").lower() in ("bulk", "list")
     return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
-                recipients, malformed_mailbox(raw_from), bulk, bool(_header(msg, "List-Id")),
-                bool(_header(msg, "List-Post")), shape)
+                recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape)
+
+
+def list_manager(msg: EmailMessage) -> bool:
+    """Did a mailing-list manager redistribute the message without a List-Id (RFC 2919 came late)? Its own
+    headers say so, as Rspamd's maillist module and SpamAssassin's MailingList.pm read them: Mailman's
+    X-Mailman-Version / X-BeenThere, ezmlm's Mailing-List, and Majordomo's Sender owner-LIST with
+    Precedence: bulk or list. A forger gains nothing by them: MK073 still wants a consistent sender and no
+    structure finding."""
+    if _header(msg, "X-Mailman-Version") or _header(msg, "X-BeenThere") or _header(msg, "Mailing-List"):
+        return True
+    sender = _header(msg, "Sender").lower()
+    return _header(msg, "Precedence").lower() in ("bulk", "list") and bool(re.search(r"(?<![\w.-])owner-[\w.-]+@", sender))
 
 
 def malformed_mailbox(value: str) -> bool:

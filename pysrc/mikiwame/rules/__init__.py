@@ -59,6 +59,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "disguised-letters": (mail.disguised_letters, ("mail",)),
     "unauthenticated-sender": (mail.unauthenticated_sender, ("mail",)),
     "sender-on-free-hosting": (mail.sender_on_free_hosting, ("mail",)),
+    "sent-through-tenant-domain": (mail.sent_through_tenant_domain, ("mail",)),
     "all-links-shortened": (mail.all_links_shortened, ("mail",)),
     "bulk-sender-without-dmarc": (mail.bulk_sender_without_dmarc, ("mail",)),
     "image-only-html": (mail.image_only_html, ("mail",)),
@@ -68,6 +69,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "mail-system-claim": (mail.mail_system_claim, ("mail",)),
     "organisation-at-freemail": (mail.organisation_at_freemail, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
+    "newsletter-without-ask": (mail.newsletter_without_ask, ("mail",)),
 }
 
 # The e-mail structure rules (rules/mail.py): they fire only on an e-mail read with its headers.

@@ -16,11 +16,14 @@ MK065 link-text-host-mismatch – a link shows one host but goes to another regi
                                 HTTPS_HTTP_MISMATCH's family).
 MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC failed for the From domain.
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
+MK084 sent-through-tenant-domain – the From or Return-Path address is on a Microsoft 365 tenant's default
+                                domain (onmicrosoft.com), which Microsoft throttles for spammers' throwaway
+                                tenants (MK074's idea for mail platforms).
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
-MK077 sender-name-unrelated   – beside MK076, MK075, MK079 or MK072, the sender's name shares no word with its
-                                address.
+MK077 sender-name-unrelated   – beside MK076, MK075, MK079, MK072, MK078 or MK070, the sender's name shares
+                                no word with its address.
 MK078 bulk-sender-without-dmarc – a newsletter (List-Unsubscribe, List-Id) whose From domain has no DMARC
                                 pass in the topmost Authentication-Results (Gmail's and Yahoo's bulk sender
                                 requirements since 2024); such a mail loses MK076's bulk exemption.
@@ -38,6 +41,9 @@ MK073 bulk-mail-shape         – a newsletter or list mail whose sender is cons
                                 signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
                                 [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
+MK083 newsletter-without-ask  – in favour: MK073's list or newsletter, declared as such by its headers, that
+                                asks for no sign-in, code, payment or app (Rspamd's maillist module,
+                                SpamAssassin's mailing-list detection: list mail trips phrase rules).
 MK067 authenticated-official-sender – in favour: From on a brand's official domain, and DKIM or DMARC pass
                                 in the topmost Authentication-Results (the one the receiving server stamps).
 
@@ -483,12 +489,17 @@ def _same_company(ctx: Context, domain: str, other: str) -> bool:
 
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
 # MK077 counts beside one of these (each declared before it in rules.toml), said in its message as:
-_NAME_GATES = ("hidden-links-elsewhere", "all-links-shortened", "image-only-html", "unauthenticated-sender")
+_NAME_GATES = ("hidden-links-elsewhere", "all-links-shortened", "image-only-html", "unauthenticated-sender",
+               "bulk-sender-without-dmarc", "recipient-in-subject")
 _GATE_WORDS = {
     "hidden-links-elsewhere": {"ja": "ボタンやリンクはさらに別のサイトへ飛びます", "en": "its buttons lead to yet another site"},
     "all-links-shortened": {"ja": "リンクはすべて短縮URLで行き先が見えません", "en": "every link hides its destination behind a shortener"},
     "image-only-html": {"ja": "本文はほぼ画像だけです", "en": "the mail is pictures with almost no words"},
     "unauthenticated-sender": {"ja": "送信元を確かめる認証もどれも通っていません", "en": "nothing authenticates the sender"},
+    "bulk-sender-without-dmarc": {"ja": "一斉配信なのに送信元ドメインのDMARC認証がありません",
+                                  "en": "it is bulk mail without DMARC for its domain"},
+    "recipient-in-subject": {"ja": "件名にあなたのメールアドレスが書き込まれています",
+                             "en": "your own address is written into the subject"},
 }
 
 
@@ -499,7 +510,8 @@ def sender_name_unrelated(ctx: Context) -> list[Hit]:
     not addresses). A person's or company's name is nearly always in its address ("Jane Smith" <jane@…>,
     "Acme" <news@acme.com>). The other sign (``_NAME_GATES``, declared before this rule): every hidden link
     goes to a third site (MK076), every link hides behind a shortener (MK075), the mail is a picture (MK079),
-    or nothing authenticates the sender (MK072). Latin names only: a Japanese name cannot be compared with an
+    nothing authenticates the sender (MK072), a bulk mail has no DMARC for its domain (MK078), or the
+    recipient's address is written into the subject (MK070): each a bulk mailer's or forger's habit. Latin names only: a Japanese name cannot be compared with an
     ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
@@ -591,6 +603,25 @@ def sender_on_free_hosting(ctx: Context) -> list[Hit]:
         return []
     return [Hit("sender-on-free-hosting", (sender.address_span,), {"domain": platform},
                 ctx.kb.domain_sources.get("free_hosting"))]
+
+
+def sent_through_tenant_domain(ctx: Context) -> list[Hit]:
+    """MK084: the From address or the envelope sender (Return-Path) is on a Microsoft 365 tenant's default
+    routing domain (``x-48b3c.onmicrosoft.com``; mail_senders.toml [tenant_domains]). Anyone can open a trial
+    tenant in minutes; a company sends from its own verified domain, and Microsoft now throttles mail from
+    these domains because spammers send from throwaway tenants. With the From on another domain, the mail
+    went out through a tenant that never proved it owns that domain."""
+    mail = ctx.mail
+    for field in ("from", "return-path"):
+        fact = mail.header(field) if mail else None
+        if fact is None or fact.address_span is None or not fact.domain:
+            continue
+        tenant = next((d for d in host_suffixes(fact.domain) if d in ctx.kb.tenant_domains), None)
+        if tenant is not None:
+            return [Hit("sent-through-tenant-domain", (fact.address_span,),
+                        {"field": fact.field.title(), "domain": fact.domain},
+                        ctx.kb.mail_sender_sources.get("tenant_domains"))]
+    return []
 
 
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
@@ -785,10 +816,33 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
 
 
+# Pattern findings that ask for what a phishing mail is after: a sign-in, a code, a payment, an app. A list
+# mail that asks for one of them gets no credit for being a list mail (MK083).
+_ASKS = ("credential-request", "account-locked", "unusual-login-alert", "code-share-request", "gift-card-payment",
+         "money-transfer-request", "unpaid-bill-claim", "app-install-request")
+
+
+def newsletter_without_ask(ctx: Context) -> list[Hit]:
+    """MK083 (in favour): MK073 found a consistent newsletter or list sender, the mail declares itself list or
+    bulk mail (List-Id, List-Unsubscribe, Precedence: bulk/list, a list manager's own headers) or answers to
+    the list it went to, and it asks for no sign-in, code, payment or app (``_ASKS``). Rspamd's maillist
+    module and SpamAssassin's mailing-list detection exist for this: list mail trips phrase rules
+    ("winner", "deadline", "click here") that it should not, so the list shape counts against them. A phishing
+    mail's purpose is the ask, which cancels this; every structure finding already cancels MK073."""
+    mail = ctx.mail
+    if mail is None or not ctx.fired("bulk-mail-shape") or not (mail.bulk or _replies_to_list(mail)):
+        return []
+    if any(ctx.fired(slug) for slug in _ASKS):
+        return []
+    shape = ctx.hits["bulk-mail-shape"]
+    return [Hit("newsletter-without-ask", shape.evidence[:1], shape.params)]
+
+
 # The structure rules whose finding cancels a newsletter's benefit of the doubt.
 _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
                     "link-text-brand-mismatch", "link-text-host-mismatch", "sender-auth-failed", "malformed-from",
                     "sender-domain-invalid", "recipient-in-subject", "disguised-letters", "unauthenticated-sender",
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
-                    "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail")
+                    "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
+                    "sent-through-tenant-domain")

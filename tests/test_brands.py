@@ -224,7 +224,9 @@ def test_never_does_entry(tag: str) -> None:
                                  # "Bahn" is an ordinary German word: S-Bahn operators and the motorway company
                                  # are not Deutsche Bahn look-alikes, nor is DB's own group site.
                                  "https://www.s-bahn-berlin.de/", "https://www.autobahn.de/",
-                                 "https://www.deutschebahn.com/"])
+                                 "https://www.deutschebahn.com/",
+                                 # Mercado Libre's other countries and Spain's CaixaBank are not look-alikes.
+                                 "https://www.mercadolibre.com.ar/", "https://www.caixabank.es/"])
 def test_real_sister_domains_are_not_lookalikes(url: str) -> None:
     slugs = {f.slug for f in mikiwame.check(url).findings}
     assert "lookalike-domain" not in slugs

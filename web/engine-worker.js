@@ -7,8 +7,9 @@
 // This file has no static imports, so it runs as soon as it has arrived, before the engine's own modules
 // (engine-main.js and its five imports, one or two more service-worker round trips). It starts at once what
 // the engine's load waits for longest: Pyodide's JavaScript, and on a repeat visit the start-up snapshot, the
-// compile of Pyodide's Wasm and the stdlib zip, all three read straight from this build's cache;
-// engine-main.js takes them over from self.mikiwameEarly. Messages that arrive meanwhile are kept for
+// compile of Pyodide's Wasm and the stdlib zip, all three read straight from this build's cache (by the page
+// when boot.js started this worker: it can start them before this script has arrived; by this entry
+// otherwise); engine-main.js takes them over from self.mikiwameEarly. Messages that arrive meanwhile are kept for
 // engine-main.js, and a failure to load it is reported as a fatal error.
 
 const ROOT = new URL("./", import.meta.url).href;

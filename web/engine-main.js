@@ -262,8 +262,9 @@ async function bootPython() {
       const pyodide = await loadPyodide({
         ...BASE_CONFIG,
         createPyodideModule: runtime.then((create) => timedModule(create, reading, sized)),
-        // Pyodide sizes the Wasm memory from its length; restoreInPlace writes the image, not this. With
-        // the size noted by the service worker, Pyodide instantiates the runtime while the snapshot is read.
+        // Pyodide takes its length as the memory's size; restoreInPlace writes the image, not this. Pyodide
+        // waits for it before it instantiates the runtime: with the size noted by the service worker, it
+        // instantiates while the snapshot is read.
         _loadSnapshot: sized ? Promise.resolve(new Uint8Array(sized)) : reading.then(({ parsed }) => new Uint8Array(parsed.size)),
         fsInit: async () => setStage("start"),
       });

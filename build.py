@@ -539,12 +539,13 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
             h.update(f"{rel}\0{digest}\n".encode())
         version = h.hexdigest()[:16]
         urls = [f"./{rel}" for rel in precache]
-        # The service worker names its cache with the version; the engine worker's entry reads the large
-        # files straight from that cache (README "Repeat visit"). The version hashes both files as written
+        # The service worker names its cache with the version; the engine worker's entry (and boot.js, for
+        # it) reads the large files straight from that cache (README "Repeat visit"). The version hashes both files as written
         # in web/, placeholders and all, so writing it into them changes nothing it covers.
         fill_placeholders(files, "sw.js", {"__MIKIWAME_VERSION__": version,
                                            "__MIKIWAME_PRECACHE__": json.dumps(urls, ensure_ascii=False)})
         fill_placeholders(files, "engine-worker.js", {"__MIKIWAME_VERSION__": version})
+        fill_placeholders(files, "boot.js", {"__MIKIWAME_VERSION__": version})
         manifest = {"version": version, "files": urls}
         files["asset-manifest.json"] = (json.dumps(manifest, indent=1) + "\n").encode()
         plain = len(files)

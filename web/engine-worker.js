@@ -2,12 +2,14 @@
 // engine itself and the protocol of docs/contracts.md §3).
 //
 //   new Worker("engine-worker.js", {type: "module"})
+//   new Worker("engine-worker.js", {type: "module", name: "mikiwame-page-reads"})   (boot.js: see below)
 //
 // This file has no static imports, so it runs as soon as it has arrived, before the engine's own modules
 // (engine-main.js and its five imports, one or two more service-worker round trips). It starts at once what
 // the engine's load waits for longest: Pyodide's JavaScript, and on a repeat visit the start-up snapshot, the
-// compile of Pyodide's Wasm and the stdlib zip, all three read straight from this build's cache;
-// engine-main.js takes them over from self.mikiwameEarly. Messages that arrive meanwhile are kept for
+// compile of Pyodide's Wasm and the stdlib zip, all three read straight from this build's cache (by the page
+// when boot.js started this worker: it can start them before this script has arrived; by this entry
+// otherwise); engine-main.js takes them over from self.mikiwameEarly. Messages that arrive meanwhile are kept for
 // engine-main.js, and a failure to load it is reported as a fatal error.
 
 const ROOT = new URL("./", import.meta.url).href;
@@ -15,9 +17,37 @@ const nativeFetch = globalThis.fetch.bind(globalThis);
 const moments = { entry: performance.now() }; // web/phases.js takes them over
 const messages = [];
 
-/** Notes when `name` happened (ms since the worker's time origin). */
-function note(name) {
-  moments[name] ??= performance.now();
+/** Notes when `name` happened (ms since the worker's time origin; `epochMs`: a moment of the page). */
+function note(name, epochMs = undefined) {
+  moments[name] ??= epochMs === undefined ? performance.now() : epochMs - performance.timeOrigin;
+}
+
+// Started by boot.js under this name, the page reads the large files for this worker (it can start
+// before this script has arrived) and posts each part once, null where it failed: "snapshot" ({found,
+// size}), then, if found, "snapshot-bytes", "wasm" (the compiled module) and "stdlib". Without the name
+// (a retry, a second engine), this entry reads them itself.
+const PAGE_READS = self.name === "mikiwame-page-reads";
+const fromPage = {};
+for (const part of ["snapshot", "snapshot-bytes", "wasm", "stdlib"]) {
+  let resolve;
+  fromPage[part] = { promise: new Promise((r) => (resolve = r)), resolve };
+}
+/** Whether `event` carries one of the page's parts. */
+function isPagePart(event) {
+  const data = event.data;
+  return Boolean(PAGE_READS && data && data.type === "early-file" && fromPage[data.part]);
+}
+// A listener of its own: engine-main.js replaces onmessage when it arrives, and the page's parts may come
+// later than that (engine-main.js ignores them).
+self.addEventListener("message", (event) => {
+  if (isPagePart(event)) fromPage[event.data.part].resolve(event.data);
+});
+self.onmessage = (event) => {
+  if (!isPagePart(event)) messages.push(event); // for engine-main.js
+};
+/** The page's part `name` (a promise of its message). */
+function pagePart(name) {
+  return fromPage[name].promise;
 }
 
 // The service worker's cache of this very build (build.py writes the version in; sw.js names its cache so).
@@ -54,10 +84,15 @@ function cachedOrFetched(path) {
 }
 
 // The snapshot, only if it is already on this device: a first visit does not wait for it (README "First
-// visit on a phone network").
-const snapshot = onDevice("pyodide/snapshot.bin.gz").then((response) => {
-  note("snapshot-found");
-  return response;
+// visit on a phone network"). Found by the page: a response of its headers alone (its bytes follow).
+const SNAPSHOT = "pyodide/snapshot.bin.gz";
+const pageSnapshot = PAGE_READS ? pagePart("snapshot").then((d) => (d.found ? d : null)) : Promise.resolve(null);
+const snapshot = pageSnapshot.then((page) => {
+  if (!page) return onDevice(SNAPSHOT).then((response) => (note("snapshot-found"), response));
+  note("snapshot-found", page.at);
+  note("page-reads", page.at); // the page found it and reads the large files for this worker
+  const headers = { "x-mikiwame-inflated": "1", "x-mikiwame-image-size": page.size };
+  return new Response(null, { headers });
 });
 
 // Pyodide's JavaScript: a module import, not a fetch (engine-main.js counts it for the progress bar).
@@ -67,25 +102,40 @@ const runtime = import(ROOT + "pyodide/pyodide.asm.mjs").then((module) => {
 });
 runtime.catch(() => {}); // a failed import fails loadPyodide, which reports it
 
-// With the snapshot on the device, the Wasm is too: compiled at once, from the cache's own response
-// (WebAssembly.compileStreaming of a Cache Storage response, which lets the browser keep and reuse its
-// compiled code), while the JavaScript loads and the snapshot is read. Pyodide alone would compile it only
-// after both.
-const wasm = snapshot
-  .then((found) => {
-    if (!found) return null;
-    note("wasm-compile");
-    return WebAssembly.compileStreaming(cachedOrFetched("pyodide/pyodide.asm.wasm")).then((module) => {
-      note("wasm-compiled");
-      return module;
+/** The Wasm compiled here, from the cache's own response (WebAssembly.compileStreaming). */
+function compileWasm() {
+  note("wasm-compile");
+  return WebAssembly.compileStreaming(cachedOrFetched("pyodide/pyodide.asm.wasm")).then((module) => {
+    note("wasm-compiled");
+    return module;
+  });
+}
+
+// With the snapshot on the device, the Wasm is too: compiled at once (by the page, or here), while the
+// JavaScript loads and the snapshot is read. Pyodide alone would compile it only after both.
+const wasm = pageSnapshot
+  .then((page) => {
+    if (!page) return snapshot.then((found) => (found ? compileWasm() : null));
+    return pagePart("wasm").then((d) => {
+      if (!d.module) return compileWasm();
+      note("wasm-compile", d.from);
+      note("wasm-compiled", d.at);
+      return d.module;
     });
   })
   .catch(() => null); // Pyodide then compiles it itself
 
+/** The stdlib zip's bytes read here, or null. */
+function readStdlib() {
+  return cachedOrFetched("pyodide/python_stdlib.zip").then((response) => (response.ok ? response.arrayBuffer() : null));
+}
+
 // With the snapshot, the stdlib zip (4.6 MB) is on the device too: read now, not when Pyodide asks for it.
-const stdlib = snapshot
-  .then((found) => (found ? cachedOrFetched("pyodide/python_stdlib.zip") : null))
-  .then((response) => (response && response.ok ? response.arrayBuffer() : null))
+const stdlib = pageSnapshot
+  .then((page) => {
+    if (!page) return snapshot.then((found) => (found ? readStdlib() : null));
+    return pagePart("stdlib").then((d) => (d.bytes ? (note("stdlib-read", d.at), d.bytes) : readStdlib()));
+  })
   .then((bytes) => {
     if (bytes) note("stdlib-read");
     return bytes;
@@ -94,12 +144,14 @@ const stdlib = snapshot
 
 // The snapshot's bytes, read at once when the service worker keeps it inflated (engine-main.js parses them
 // and inflates a gzip-compressed one itself).
-const snapshotBytes = snapshot
-  .then((response) => (response && response.headers.get("x-mikiwame-inflated") === "1" ? response.arrayBuffer() : null))
+const snapshotBytes = pageSnapshot
+  .then((page) => {
+    if (page) return pagePart("snapshot-bytes").then((d) => d.bytes ?? fromCache(SNAPSHOT).then((r) => r && r.arrayBuffer()));
+    return snapshot.then((r) => (r && r.headers.get("x-mikiwame-inflated") === "1" ? r.arrayBuffer() : null));
+  })
   .catch(() => null);
 
 self.mikiwameEarly = { moments, messages, snapshot, snapshotBytes, runtime, wasm, stdlib };
-self.onmessage = (event) => messages.push(event);
 
 // The engine's own modules, asked for all at once: engine-main.js's static imports would otherwise be
 // requested only once engine-main.js itself has arrived and been parsed (one more service-worker round

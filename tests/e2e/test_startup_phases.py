@@ -1,7 +1,8 @@
 """Where the engine's start-up time goes (web/phases.js, printed by benchmarks/startup.py), and the order a
-repeat visit now loads in: the entry (engine-worker.js) starts the Wasm compile as soon as it finds the
-snapshot on the device, without waiting for the snapshot to be read or for the engine's own modules, and
-reads the stdlib zip; a first visit compiles and reads nothing early (it would download them twice)."""
+repeat visit now loads in: the page (boot.js) starts the Wasm compile as soon as it finds the snapshot on
+the device, without waiting for the worker's script, for the snapshot to be read or for the engine's own
+modules, and reads the snapshot and the stdlib zip for the worker; a first visit compiles and reads nothing
+early (it would download them twice).""" 
 
 from __future__ import annotations
 
@@ -44,8 +45,12 @@ def test_phases_of_a_first_and_a_repeat_visit(browser, server_url):
         detail, ready_at = ready_detail(page)
         repeat = detail["phases"]
         assert detail["boot"] == "snapshot"
-        assert_in_order(repeat, ["worker", "entry", "snapshot-found", "wasm-compile", "wasm-compiled",
-                                 "wasm-ready", "module-ready", "restored", "bootstrapped", "checked"])
+        assert_in_order(repeat, ["snapshot-found", "wasm-compile", "wasm-compiled", "wasm-ready",
+                                 "module-ready", "restored", "bootstrapped", "checked"])
+        assert_in_order(repeat, ["worker", "entry", "module-ready"])
+        # The page (boot.js) found the snapshot and read the large files for the worker, without waiting
+        # for the worker's script; a first visit had nothing to read.
+        assert "page-reads" in repeat and "page-reads" not in first
         assert_in_order(repeat, ["runtime-js", "wasm-ready"])
         assert_in_order(repeat, ["snapshot-read", "restored"])
         # The stdlib zip was read by the entry, and Pyodide wrote it from those bytes.
@@ -126,5 +131,67 @@ def test_a_damaged_snapshot_in_the_cache_is_refused_and_python_boots(browser, se
         page.get_by_label("メッセージ本文").fill("至急 http://example.xyz/login に接続してください")
         page.get_by_role("button", name="チェック").click()
         page.locator("#result[data-verdict]").wait_for(timeout=30_000)
+    finally:
+        context.close()
+
+
+SNAPSHOT_HEADERS_JS = """async (grow) => {
+  const name = (await caches.keys()).find((k) => k.startsWith("mikiwame-"));
+  const cache = await caches.open(name);
+  const url = new URL("./pyodide/snapshot.bin.gz", location.href).href;
+  const stored = await cache.match(url);
+  const bytes = await stored.arrayBuffer();
+  const headSize = new DataView(bytes).getUint32(8, true); // web/snapshot.js: the image's size
+  const noted = stored.headers.get("x-mikiwame-image-size");
+  if (grow) {
+    const headers = new Headers(stored.headers);
+    headers.set("x-mikiwame-image-size", String(Number(noted) + grow));
+    await cache.put(url, new Response(bytes, { headers }));
+  }
+  return [noted, headSize];
+}"""
+
+
+def test_the_snapshot_s_image_size_is_noted_and_a_wrong_one_is_refused(browser, server_url):
+    """The service worker notes the image's size beside the snapshot it keeps inflated (Pyodide then sizes
+    Python's memory before the 18 MB are read); a snapshot whose noted size is not its own is refused and
+    Python boots the ordinary way, and checks work."""
+    context = browser.new_context(locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        noted, head_size = page.evaluate(SNAPSHOT_HEADERS_JS, 0)
+        assert head_size > 10_000_000 and noted == str(head_size)
+        page.evaluate(SNAPSHOT_HEADERS_JS, 65536)
+        page.reload()
+        detail, _ = ready_detail(page)
+        assert detail["boot"] == "ordinary"
+        page.get_by_label("メッセージ本文").fill("至急 http://example.xyz/login に接続してください")
+        page.get_by_role("button", name="チェック").click()
+        page.locator("#result[data-verdict]").wait_for(timeout=30_000)
+    finally:
+        context.close()
+
+
+def test_a_second_engine_without_the_page_s_reads_boots_from_the_snapshot(browser, server_url):
+    """A worker started without boot.js's name (a retry, a second engine) reads the large files itself and
+    still restores the snapshot."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server_url)
+        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        page.reload()
+        ready_detail(page)
+        ready = page.evaluate("""() => new Promise((resolve, reject) => {
+          const w = new Worker("./engine-worker.js", { type: "module" });
+          w.onmessage = (e) => {
+            if (e.data.type === "ready") { w.terminate(); resolve(e.data); }
+            if (e.data.type === "fatal") reject(new Error(e.data.message));
+          };
+        })""")
+        assert ready["boot"] == "snapshot"
+        assert "page-reads" not in ready["phases"]["moments"] and "snapshot-found" in ready["phases"]["moments"]
     finally:
         context.close()

@@ -99,8 +99,9 @@ async function readSnapshot(response) {
 
 /**
  * The memory image's size in bytes as the service worker noted it when it inflated the snapshot (sw.js
- * keepInflated), or undefined. Known before the snapshot's 18 MB are read, it lets Pyodide size Python's
- * memory and instantiate the runtime meanwhile; without it, Pyodide waits for the whole read.
+ * keepInflated), or undefined. Known before the snapshot's 18 MB are read, it lets Pyodide instantiate the
+ * runtime meanwhile (the memory is grown to the image when it is restored: ensureMemory); without it,
+ * Pyodide waits for the whole read.
  */
 function imageSize(response) {
   const size = Number(response.headers.get("x-mikiwame-image-size"));
@@ -115,8 +116,8 @@ function imageSize(response) {
  * memory, so it copies nothing itself.
  */
 function restoreInPlace(module, { bytes, parsed }, sized = parsed.size) {
-  // Python's memory was sized from the size the service worker noted (imageSize); a snapshot that does not
-  // match it fails here, and Python boots the ordinary way.
+  // The size the service worker noted (imageSize) was handed to Pyodide before the read; a snapshot that
+  // does not match it fails here, and Python boots the ordinary way.
   if (parsed.size !== sized) throw new Error(`snapshot: ${parsed.size} bytes, ${sized} expected`);
   const api = module.API;
   const original = api.restoreSnapshot;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput of the batch mode: `python -m mikiwame --jsonl` in ONE process over SMS-length messages.
 
-    .venv/bin/python benchmarks/jsonl.py [--n 20000] [--profile]
+    .venv/bin/python benchmarks/jsonl.py [--n 20000] [--profile] [--base REV]
 
 Messages cycle through the real corpus texts (tests/corpus/*.jsonl), truncated to ≤ 200 characters and
 varied slightly (a different id and a short marker in each), so no two inputs are identical. Prints:
@@ -10,7 +10,9 @@ varied slightly (a different id and a short marker in each), so no two inputs ar
 * in-process – a `check_json` loop after `warm_up()` (the engine alone);
 
 as messages/second and µs/message. Target: ≥ 5,000 msg/s for the CLI. `--profile` runs cProfile over the
-in-process loop and prints the top functions by own time.
+in-process loop and prints the top functions by own time. `--base REV` also times the CLI of git revision
+REV's engine (its ``pysrc`` from ``git archive``), its runs alternating with this engine's in the same
+session, and prints both: on this shared VM only figures measured side by side compare.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pstats
 import resource
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -55,10 +58,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def bench_cli(payload: bytes, n: int) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the child) for one `mikiwame --jsonl < in.jsonl > out.jsonl` run,
-    files on both ends as in the README (a Python parent pumping pipes would compete for the CPU)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "pysrc")}
+def bench_cli(payload: bytes, n: int, pysrc: Path = ROOT / "pysrc") -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) for one `mikiwame --jsonl < in.jsonl > out.jsonl` run of the
+    engine in ``pysrc``, files on both ends as in the README (a Python parent pumping pipes would compete for
+    the CPU)."""
+    env = {**os.environ, "PYTHONPATH": str(pysrc)}
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         src.write_bytes(payload)
@@ -75,6 +79,32 @@ def bench_cli(payload: bytes, n: int) -> tuple[float, float]:
     if lines != n:
         raise SystemExit(f"CLI wrote {lines} lines for {n} inputs")
     return elapsed, cpu
+
+
+def engine_of(rev: str, into: Path) -> Path:
+    """The ``pysrc`` folder of git revision ``rev`` (data files included), unpacked under ``into``."""
+    archive = subprocess.run(["git", "archive", rev, "pysrc"], cwd=ROOT, check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "pysrc"
+
+
+def compare_cli(payload: bytes, n: int, rev: str, repeat: int) -> None:
+    """The CLI's steady rate, this engine and ``rev``'s, runs alternating (so both see the same load)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        engines = {"this engine": ROOT / "pysrc", f"base {rev}": engine_of(rev, Path(tmp))}
+        first = payload[: payload.index(b"\n") + 1]
+        start = {name: min(bench_cli(first, 1, src)[0] for _ in range(3)) for name, src in engines.items()}
+        runs: dict[str, list[float]] = {name: [] for name in engines}
+        for _ in range(repeat):
+            for name, src in engines.items():
+                runs[name].append(bench_cli(payload, n, src)[0])
+    print(f"\nSide by side (runs alternating; load average now {os.getloadavg()[0]:.1f}):")
+    for name, times in runs.items():
+        times.sort()
+        steady = [n / (t - start[name]) for t in times]
+        print(f"{name:<22} CLI steady median {steady[len(times) // 2]:7,.0f} msg/s, best {steady[0]:7,.0f}/s "
+              f"(runs {', '.join(f'{t:.2f}' for t in times)} s, start-up {start[name]:.2f} s)")
 
 
 def bench_in_process(items: list[dict]) -> tuple[float, float]:
@@ -108,6 +138,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--repeat", type=int, default=5, help="CLI runs (default 5)")
+    ap.add_argument("--base", help="also time git revision BASE's engine, alternating with this one")
     args = ap.parse_args()
 
     items = messages(args.n)
@@ -137,6 +168,8 @@ def main() -> int:
     verdict = "meets" if steady >= TARGET else "BELOW"
     print(f"CLI steady rate (median of {args.repeat} runs) {steady:,.0f} msg/s {verdict} the target of "
           f"{TARGET:,} msg/s (end to end, start-up included: {args.n / cli:,.0f} msg/s)")
+    if args.base:
+        compare_cli(payload, args.n, args.base, args.repeat)
     if args.profile or steady < TARGET:
         print("\ncProfile of the in-process loop (top functions by own time):")
         profile(items[: min(len(items), 5_000)])

@@ -349,3 +349,22 @@ def test_check_json_equals_the_report_as_json(monkeypatch: pytest.MonkeyPatch) -
         for lang in ("ja", "en", "fr"):
             assert engine.check_json(text, lang) == engine.check(text, lang).to_json(), (lang, text)
     assert len(taken) >= 3 * (len(texts) - 30)
+
+
+# --- JSON: one C encoder made once, and span JSON remembered per report -----------------------------------
+
+def test_encode_json_is_the_json_encoder() -> None:
+    """``report.encode_json`` (one C encoder made once) writes what the JSONEncoder with the same options
+    writes, for every kind of value a report holds, and for a corpus message's whole report."""
+    import json
+
+    from mikiwame import check
+    from mikiwame.report import encode_json
+
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    values = ["", "a\"b\\c\n\t\x00\x1f", "確認\u3000😀\ud800", 0, -7, 2**70, 0.1, 1e300, -0.0, float("nan"),
+              float("inf"), True, False, None, [], {}, [1, [2, {"k": None}]], {"ü": "é", "1": [0.5, "x"]},
+              {"phones": [], "urls": [{"start": 1, "end": 9, "official": None, "brand": "amazon"}]}, (1, "t")]
+    values += [check(t).to_dict() for t in TEXTS[:40]]
+    for value in values:
+        assert encode_json(value) == encoder.encode(value), value

@@ -30,9 +30,24 @@ if TYPE_CHECKING:
 
 
 # One encoder, made once: json.dumps with options builds a new encoder at every call.
-encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 # The string encoder that encoder uses (ensure_ascii=False), callable on its own.
 _str = json.encoder.encode_basestring
+# ``JSONEncoder.encode`` makes a new C encoder (``c_make_encoder``, with these very options) at every call,
+# in Python; a report's entities are encoded once per message, so the C encoder is made once here. Where
+# the C accelerator is missing, the JSONEncoder itself encodes (the same text either way).
+_c_encode = (json.encoder.c_make_encoder(None, _ENCODER.default, _str, None, ":", ",", False, False, True)
+             if json.encoder.c_make_encoder is not None else None)
+
+
+def encode_json(o: Any) -> str:
+    """Compact JSON, non-ASCII characters as they are: byte for byte ``JSONEncoder(ensure_ascii=False,
+    separators=(",", ":"), check_circular=False).encode(o)`` (tests/test_speed_paths.py)."""
+    if isinstance(o, str):
+        return _str(o)
+    if _c_encode is None:
+        return _ENCODER.encode(o)
+    return "".join(_c_encode(o, 0))
 
 
 @dataclass(frozen=True)
@@ -78,7 +93,7 @@ class Finding(NamedTuple):
     def to_json(self) -> str:
         head = _finding_head(self.id, self.slug, self.category, self.weight, self.title, self.message,
                              self.advice, self.source)
-        return head + _spans_json(self.evidence) + "}"
+        return head + ",".join([_span_json(s) for s in self.evidence]) + "]}"
 
 
 @dataclass(frozen=True)
@@ -132,7 +147,8 @@ def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
     entities = entities_dict(ctx.entities, kb, named, lang)
     official = official_spans(entities)
     order = sorted(hits, key=lambda h: (-weights[h.slug], rules[h.slug].id))
-    findings = ",".join([_finding_json(rules[h.slug], h, lang, weights[h.slug], official) for h in order])
+    memo: dict[Span, str] = {}  # the same spans are evidence of several findings (a meta rule and its parts)
+    findings = ",".join([_finding_json(rules[h.slug], h, lang, weights[h.slug], official, memo) for h in order])
     texts = kb.advice["verdict"][result]
     advice = _steps(result, tuple([h.slug for h in order if weights[h.slug] > 0]), tuple(named), kb, lang)
     return "".join((
@@ -143,16 +159,23 @@ def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
     ))
 
 
-def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]]) -> str:
+def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]],
+                  memo: dict[Span, str]) -> str:
     """``finding(spec, hit, lang, weight).to_json()``, after ``without_official_evidence`` where the
-    report applies it."""
+    report applies it; ``memo`` holds the JSON of the spans already written for this report."""
     values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
     title, message, advice = _rendered(spec.templates[lang], values)
     evidence = hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence))
     if official and weight > 0 and not spec.shows_official:
         evidence = tuple(s for s in evidence if (s.start, s.end) not in official)
     head = _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, hit.source or spec.source)
-    return head + _spans_json(evidence) + "}"
+    return "".join((head, ",".join([memo.get(s) or _memo_span(s, memo) for s in evidence]), "]}"))
+
+
+def _memo_span(span: Span, memo: dict[Span, str]) -> str:
+    """One span's JSON (``_span_json``), remembered in ``memo``."""
+    text = memo[span] = _span_json(span)
+    return text
 
 
 @functools.lru_cache(maxsize=1024)
@@ -181,11 +204,11 @@ def _finding_head(id: str, slug: str, category: str, weight: int, title: str, me
     usually the very same string objects and hash at no cost)."""
     body = encode_json({"id": id, "slug": slug, "category": category, "weight": weight, "title": title,
                         "message": message, "advice": advice, "source": source})
-    return body[:-1] + ',"evidence":'
+    return body[:-1] + ',"evidence":['
 
 
-def _spans_json(spans: tuple[Span, ...]) -> str:
-    return "[" + ",".join([f'{{"start":{s.start},"end":{s.end},"text":{_str(s.text)}}}' for s in spans]) + "]"
+def _span_json(s: Span) -> str:
+    return f'{{"start":{s.start},"end":{s.end},"text":{_str(s.text)}}}'
 
 
 def _span_dict(span: Span) -> dict[str, Any]:

@@ -187,10 +187,9 @@ def write_docs(rows: list[dict], rules: list[str]) -> Path:
         "source site (`tests/corpus_data.py`): rules, lists and weights are tuned on **dev**; **blind** is "
         "only measured. \"Flagged\" means suspicious or scam. **dev-oof** is dev scored with wording models that "
         "never saw the message's site (`train_wording_model.py --cv --oof-out`, `rule_qa.py --oof`): the dev "
-        "figure to tune by, since the shipped model learned dev. `blind-new`, `blind-fresh`, `blind-r3` and "
-        "`blind-r6` are blind messages collected in later rounds; `blind-fresh`, `blind-r3` and `blind-r6` were "
-        "never looked at while rules "
-        "changed.",
+        "figure to tune by, since the shipped model learned dev. `blind-new`, `blind-fresh`, `blind-r3`, "
+        "`blind-r6` and `blind-r7` are blind messages collected in later rounds; `blind-fresh`, `blind-r3`, "
+        "`blind-r6` and `blind-r7` were never looked at while rules changed.",
         "",
         *summary_table(rows),
         "",

@@ -37,7 +37,7 @@
         post("snapshot", { found: false });
         return;
       }
-      post("snapshot", { found: true, at: now(), size: snapshot.headers.get("x-mikiwame-image-size") || "" });
+      post("snapshot", { found: true, at: now() });
       const compileAt = now();
       WebAssembly.compileStreaming(fromCache("pyodide/pyodide.asm.wasm").then((r) => r ?? Promise.reject()))
         .then((module) => post("wasm", { module, from: compileAt, at: now() }))

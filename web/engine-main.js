@@ -98,27 +98,13 @@ async function readSnapshot(response) {
 }
 
 /**
- * The memory image's size in bytes as the service worker noted it when it inflated the snapshot (sw.js
- * keepInflated), or undefined. Known before the snapshot's 18 MB are read, it lets Pyodide instantiate the
- * runtime meanwhile (the memory is grown to the image when it is restored: ensureMemory); without it,
- * Pyodide waits for the whole read.
- */
-function imageSize(response) {
-  const size = Number(response.headers.get("x-mikiwame-image-size"));
-  return Number.isSafeInteger(size) && size > 0 ? size : undefined;
-}
-
-/**
  * Makes Pyodide's restoreSnapshot write the image from the packed bytes straight into the Wasm memory.
  * Pyodide's own one copies a whole image (31 MB, 40 % zeros) that would first have to be rebuilt from the
  * packed file (18 MB); this copies the 18 MB once and zeroes the gaps. Pyodide's function still checks the
  * image's head (magic number, build id) and reads its JSON: it is given the head alone, in front of the
  * memory, so it copies nothing itself.
  */
-function restoreInPlace(module, { bytes, parsed }, sized = parsed.size) {
-  // The size the service worker noted (imageSize) was handed to Pyodide before the read; a snapshot that
-  // does not match it fails here, and Python boots the ordinary way.
-  if (parsed.size !== sized) throw new Error(`snapshot: ${parsed.size} bytes, ${sized} expected`);
+function restoreInPlace(module, { bytes, parsed }) {
   const api = module.API;
   const original = api.restoreSnapshot;
   api.restoreSnapshot = function () {
@@ -211,11 +197,11 @@ runtime.catch(() => {}); // a failed import fails loadPyodide, which reports it
 /** Pyodide's module factory, noting when the module is ready (Wasm instantiated, file system made) and
  * when the snapshot's memory is restored and Python's bootstrap is finished. With `snapshot` (a promise
  * of readSnapshot's result), the restore writes it in place (restoreInPlace). */
-function timedModule(createModule, snapshot = null, sized = undefined) {
+function timedModule(createModule, snapshot = null) {
   return async (settings) => {
     const module = await createModule(settings);
     phase("module-ready");
-    if (snapshot) restoreInPlace(module, await snapshot, sized);
+    if (snapshot) restoreInPlace(module, await snapshot);
     const api = module.API;
     for (const [method, name] of [["restoreSnapshot", "restored"], ["finalizeBootstrap", "bootstrapped"]]) {
       const original = api[method];
@@ -259,15 +245,14 @@ async function bootPython() {
     globalThis.fetch = timedFetch(withEarlyFiles(nativeFetch));
     const reading = readSnapshot(snapshot);
     const restoreWasm = instantiateCompiled(wasmOnDevice);
-    const sized = imageSize(snapshot);
     try {
       const pyodide = await loadPyodide({
         ...BASE_CONFIG,
-        createPyodideModule: runtime.then((create) => timedModule(create, reading, sized)),
-        // Pyodide takes its length as the memory's size; restoreInPlace writes the image, not this. Pyodide
-        // waits for it before it instantiates the runtime: with the size noted by the service worker, it
-        // instantiates while the snapshot is read.
-        _loadSnapshot: sized ? Promise.resolve(new Uint8Array(sized)) : reading.then(({ parsed }) => new Uint8Array(parsed.size)),
+        createPyodideModule: runtime.then((create) => timedModule(create, reading)),
+        // Only tells Pyodide to restore a snapshot: restoreInPlace writes the image and grows the memory to
+        // it (Pyodide's module keeps its compiled-in memory whatever this holds). Pyodide waits for it before
+        // it instantiates the runtime, so it is given at once, and instantiates while the snapshot is read.
+        _loadSnapshot: Promise.resolve(new Uint8Array(0)),
         fsInit: async () => setStage("start"),
       });
       bootMode = "snapshot";

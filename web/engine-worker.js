@@ -24,7 +24,7 @@ function note(name, epochMs = undefined) {
 
 // Started by boot.js under this name, the page reads the large files for this worker (it can start
 // before this script has arrived) and posts each part once, null where it failed: "snapshot" ({found,
-// size}), then, if found, "snapshot-bytes", "wasm" (the compiled module) and "stdlib". Without the name
+// at}), then, if found, "snapshot-bytes", "wasm" (the compiled module) and "stdlib". Without the name
 // (a retry, a second engine), this entry reads them itself.
 const PAGE_READS = self.name === "mikiwame-page-reads";
 const fromPage = {};
@@ -91,8 +91,7 @@ const snapshot = pageSnapshot.then((page) => {
   if (!page) return onDevice(SNAPSHOT).then((response) => (note("snapshot-found"), response));
   note("snapshot-found", page.at);
   note("page-reads", page.at); // the page found it and reads the large files for this worker
-  const headers = { "x-mikiwame-inflated": "1", "x-mikiwame-image-size": page.size };
-  return new Response(null, { headers });
+  return new Response(null, { headers: { "x-mikiwame-inflated": "1" } });
 });
 
 // Pyodide's JavaScript: a module import, not a fetch (engine-main.js counts it for the progress bar).

@@ -40,12 +40,8 @@ async function keepInflated(cache, url) {
   const stored = await cache.match(url);
   if (!stored || stored.headers.get("x-mikiwame-inflated") === "1") return;
   const inflated = await new Response(stored.body.pipeThrough(new DecompressionStream("gzip"))).blob();
-  // The image's size (web/snapshot.js: a u32 at byte 8 of the packed head), so that a repeat visit can
-  // size Python's memory and instantiate the runtime while the snapshot is still being read.
-  const head = new DataView(await inflated.slice(0, 16).arrayBuffer());
-  const size = head.byteLength === 16 ? String(head.getUint32(8, true)) : "";
   await cache.put(url, new Response(inflated, {
-    headers: { "content-type": "application/octet-stream", "x-mikiwame-inflated": "1", "x-mikiwame-image-size": size },
+    headers: { "content-type": "application/octet-stream", "x-mikiwame-inflated": "1" },
   }));
 }
 

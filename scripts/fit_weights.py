@@ -69,10 +69,9 @@ def fired_sets(oof: Path) -> list[tuple[frozenset[str], int, str, int, str]]:
 
 def email_rows() -> list[tuple[frozenset[str], int, str, int, str]]:
     """(fired rules, label, file name, score, group) of each e-mail in the dev halves of benchmarks/email.py."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import email as _stdlib_email  # noqa: F401  (the stdlib package first: benchmarks/email.py shadows it)
     import importlib.util
 
+    # Loaded by its path: benchmarks/ on sys.path would shadow the standard library's email package.
     spec = importlib.util.spec_from_file_location("email_benchmark", ROOT / "benchmarks" / "email.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
@@ -117,7 +116,7 @@ def objective(t: dict[str, int], fp: float, fp_scam: float) -> float:
 def groups_value(rows, weights, kb, args) -> float:  # noqa: ANN001
     """The corpus's objective plus each e-mail group's, counted ``--email`` times."""
     value = objective(tally(rows, weights, kb), args.fp, args.fp_scam)
-    for group in sorted({r[4] for r in rows} - {"corpus"}):
+    for group in groups(rows)[1:]:
         value += args.email * objective(tally(rows, weights, kb, group), args.fp, args.fp_scam)
     return value
 
@@ -152,7 +151,7 @@ def fold_of(site: str, k: int = 5) -> int:
 
 def line(name: str, t: dict[str, int]) -> str:
     pct = lambda a, b: f"{100 * t[a] / max(1, t[b]):5.1f}%"  # noqa: E731
-    return (f"{name:<22} scams flagged {pct('scam_flagged', 'scam')}  called scam {pct('scam_scam', 'scam')}  "
+    return (f"{name:<30} scams flagged {pct('scam_flagged', 'scam')}  called scam {pct('scam_scam', 'scam')}  "
             f"genuine flagged {pct('legit_flagged', 'legit')}  called scam {pct('legit_scam', 'legit')}")
 
 

@@ -14,6 +14,9 @@ CHECK_TIMEOUT_MS = 30_000
 
 def test_chosen_eml_file_is_checked_as_an_email(ready_page):
     page = ready_page
+    # The page has loaded once its service worker controls it (pwa.js: on first control it still starts
+    # code-cache-worker.js, after the engine may already be ready), as test_privacy.py waits for it.
+    page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=60_000)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.locator("#file-input").set_input_files(str(FIXTURES / "html_card_lure.eml"))

@@ -191,3 +191,48 @@ def test_a_courier_delivery_notice_breaks_its_never_does_only_with_a_link() -> N
     assert "brand-never-does" not in {f.slug for f in mikiwame.check(plain).findings}
     assert "brand-never-does" in {f.slug for f in mikiwame.check(linked).findings}
     assert "brand-never-does" in {f.slug for f in mikiwame.check(missed).findings}
+
+
+# A brand notice whose every link is on the brand's own domain (MK102), and the same notice sent to another
+# host: "update your details" is the same, only where the ask leads differs.
+OFFICIAL_LINK_NOTICE = "[PayPay]本人確認情報の更新をお願いします。変更がない場合も手続きが必要です。申請方法はこちら https://paypay.ne.jp/guide/ekyc/"
+
+
+def test_a_notice_whose_only_link_is_official_is_not_flagged() -> None:
+    report = mikiwame.check(OFFICIAL_LINK_NOTICE)
+    assert "official-link-only" in {f.slug for f in report.findings}
+    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+@pytest.mark.parametrize("swap", [
+    ("https://paypay.ne.jp/guide/ekyc/", "https://paypay-ekyc.top/guide/"),
+    ("変更がない場合も手続きが必要です。", "本日中に手続きがない場合はアカウントを停止します。"),
+])
+def test_the_same_notice_with_another_host_or_a_threat_is_flagged(swap: tuple[str, str]) -> None:
+    report = mikiwame.check(OFFICIAL_LINK_NOTICE.replace(*swap))
+    assert "official-link-only" not in {f.slug for f in report.findings}
+    assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_a_phishing_mail_showing_official_links_keeps_its_header_findings_in_full() -> None:
+    """MK102 discounts phrases only: a forged sender and a free-mail Reply-To still count in full."""
+    source = ("From: PayPal <service@mail-notify-centre.com>\r\nReply-To: paypal.help.desk@gmail.com\r\n"
+              "To: you@example.com\r\nSubject: Unusual sign-in activity\r\nMIME-Version: 1.0\r\n"
+              "Content-Type: text/plain; charset=utf-8\r\n\r\nWe noticed unusual sign-in activity on your PayPal "
+              "account. Review it at https://www.paypal.com/signin\r\n")
+    report = mikiwame.check(source, "en")
+    slugs = {f.slug for f in report.findings}
+    assert "official-link-only" in slugs and "freemail-reply-to" in slugs
+    assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_call_this_number_is_an_ask_with_a_pretext_and_weak_without_one() -> None:
+    """MK103: "call <number>" completes a pretext-plus-ask; a shop's order line alone stays clean."""
+    lure = mikiwame.check("Your number has been awarded a bonus prize. Please call 0871918154 now.", "en")
+    assert {"call-this-number", "pretext-with-ask"} <= {f.slug for f in lure.findings}
+    assert lure.verdict != "clean"
+    order = mikiwame.check("To order the new edition visit our shop or call 1-800-998-9938.", "en")
+    assert "call-this-number" in {f.slug for f in order.findings}
+    assert "callback-number" not in {f.slug for f in order.findings}
+    rules_only = sum(f.weight for f in order.findings if f.category != "wording")
+    assert rules_only < order.thresholds["suspicious"], [(f.slug, f.weight) for f in order.findings]

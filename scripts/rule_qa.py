@@ -77,27 +77,27 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:5.1f}%" if d else "    - "
 
 
+# Blind batches collected in later rounds (their ``collected`` tag), whose misses were never looked at while
+# rules were changed.
+LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind-r6": "2026-11-30e",
+                 "blind-r7": "2026-11-30f", "blind-r8": "2026-11-30g"}
+
+
 def _in_split(msg: dict, split: str) -> bool:
     """``blind-new``: blind messages collected in the corpus-growing rounds (they carry a ``collected``
-    date); the older blind messages had been seen when earlier rules were written. ``blind-fresh`` and
-    ``blind-r3``, ``blind-r6``, ``blind-r7``: later batches, whose misses were never looked at while rules were changed."""
+    date); the older blind messages had been seen when earlier rules were written. The ``LATER_BATCHES``:
+    blind messages of one later batch each."""
     if split == "blind-new":
         return msg["split"] == "blind" and "collected" in msg
-    if split == "blind-fresh":  # collected last round, never looked at while changing rules
-        return msg["split"] == "blind" and msg.get("collected") == "2026-11-30b"
-    if split == "blind-r3":  # collected in the third batch, never looked at while changing rules
-        return msg["split"] == "blind" and msg.get("collected") == "2026-11-30c"
-    if split == "blind-r6":  # collected in the sixth batch, never looked at while changing rules
-        return msg["split"] == "blind" and msg.get("collected") == "2026-11-30e"
-    if split == "blind-r7":  # collected in the seventh batch, never looked at while changing rules
-        return msg["split"] == "blind" and msg.get("collected") == "2026-11-30f"
+    if split in LATER_BATCHES:
+        return msg["split"] == "blind" and msg.get("collected") == LATER_BATCHES[split]
     return msg["split"] == split
 
 
 def summary(results: dict[str, list[dict]]) -> list[dict]:
     """One row per split and language: the shares the issue's targets are stated in."""
     rows = []
-    for split in ("dev", "dev-oof", "blind", "blind-new", "blind-fresh", "blind-r3", "blind-r6", "blind-r7"):
+    for split in ("dev", "dev-oof", "blind", "blind-new", *LATER_BATCHES):
         for lang in ("all", "ja", "en"):
             pick = [x for x in results["scam"] + results["legit"]
                     if _in_split(x["msg"], split) and (lang == "all" or x["msg"].get("lang", "ja") == lang)]
@@ -187,9 +187,9 @@ def write_docs(rows: list[dict], rules: list[str]) -> Path:
         "source site (`tests/corpus_data.py`): rules, lists and weights are tuned on **dev**; **blind** is "
         "only measured. \"Flagged\" means suspicious or scam. **dev-oof** is dev scored with wording models that "
         "never saw the message's site (`train_wording_model.py --cv --oof-out`, `rule_qa.py --oof`): the dev "
-        "figure to tune by, since the shipped model learned dev. `blind-new`, `blind-fresh`, `blind-r3`, "
-        "`blind-r6` and `blind-r7` are blind messages collected in later rounds; `blind-fresh`, `blind-r3`, "
-        "`blind-r6` and `blind-r7` were never looked at while rules changed.",
+        "figure to tune by, since the shipped model learned dev. `blind-new` and "
+        f"{', '.join(f'`{b}`' for b in LATER_BATCHES)} are blind messages collected in later rounds; the "
+        "latter batches were never looked at while rules changed.",
         "",
         *summary_table(rows),
         "",

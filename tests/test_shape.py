@@ -236,3 +236,16 @@ def test_call_this_number_is_an_ask_with_a_pretext_and_weak_without_one() -> Non
     assert "callback-number" not in {f.slug for f in order.findings}
     rules_only = sum(f.weight for f in order.findings if f.category != "wording")
     assert rules_only < order.thresholds["suspicious"], [(f.slug, f.weight) for f in order.findings]
+
+
+def test_a_charge_you_did_not_make_beside_a_number_is_call_back_phishing() -> None:
+    """A fake order or renewal with "call to cancel" (the call-back phishing shape): charge-notice is a call
+    cue, so the number is a call-back number; pointing to the card's own number instead is not."""
+    fake = mikiwame.check("Your recent order #44-2910 for $899 has been placed. If you did not make this "
+                          "purchase, call 1 (833) 555-0147 to cancel.", "en")
+    assert {"charge-notice", "callback-number"} <= {f.slug for f in fake.findings}
+    assert fake.verdict == "scam", [(f.slug, f.weight) for f in fake.findings]
+    own = mikiwame.check("Your recent order #44-2910 for $899 has been placed. If you did not make this "
+                         "purchase, call the number on the back of your card.", "en")
+    assert "callback-number" not in {f.slug for f in own.findings}
+    assert own.verdict != "scam", [(f.slug, f.weight) for f in own.findings]

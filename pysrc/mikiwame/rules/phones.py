@@ -10,9 +10,10 @@ from __future__ import annotations
 from ..entities import Span
 from .base import Context, Hit, brand_names
 
-# Pattern rules whose presence turns a bare phone number into a call-to-action.
+# Pattern rules whose presence turns a bare phone number into a call-to-action. A charge "you did not make"
+# beside a number is the call-back phishing shape (a fake order or renewal, "call to cancel").
 _CALL_CUES = ("legal-threat", "unpaid-bill-claim", "deadline-pressure", "callback-request", "account-locked",
-              "gift-card-payment", "prize-or-refund-lure")
+              "gift-card-payment", "prize-or-refund-lure", "charge-notice")
 
 
 def _format(number: str) -> str:

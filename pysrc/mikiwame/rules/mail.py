@@ -36,6 +36,8 @@ MK081 mail-system-claim       – the sender name says it is the recipient's mai
                                 the recipient's domain, with a link to a third site (mailbox-quota lures).
 MK082 organisation-at-freemail – an institution's or a site's name on a personal free-mail box
                                 (SpamAssassin FREEMAIL_FROM with the name it signs).
+MK085 lure-in-other-language  – a phishing pretext in Portuguese, Spanish, French, German, Dutch or Italian
+                                (mail_lures.toml), in a mail that links out.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
                                 is the list it went to, or links to the sender's own site, or a DKIM
                                 signature aligned with it) and no
@@ -57,6 +59,7 @@ Brands and official domains come from the knowledge base (``Knowledge.owner_of``
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from urllib.parse import unquote
 
@@ -816,10 +819,66 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
 
 
+# A letter of mail_lures.toml's unaccented phrases and the accented forms it stands for (and "ss" for ß).
+_ACCENTS = {"a": "aàáâãäå", "e": "eèéêë", "i": "iìíîï", "o": "oòóôõöø", "u": "uùúûü", "c": "cç", "n": "nñ",
+            "y": "yýÿ"}
+
+
+def _lure_regex(phrase: str) -> str:
+    """One mail_lures.toml phrase as a regex: each plain letter also matches its accented forms, a space any
+    run of white space, "ss" also "ß"; "(", ")", "|", "?" and "[0-9]+" (a number) keep their meaning."""
+    if "[0-9]+" in phrase:
+        return r"[0-9]+".join(_lure_regex(part) for part in phrase.split("[0-9]+"))
+    out = []
+    for ch in phrase:
+        if ch in _ACCENTS:
+            out.append("[" + _ACCENTS[ch] + "]")
+        elif ch == " ":
+            out.append(r"\s+")
+        elif ch in "()|?":
+            out.append(ch if ch != "(" else "(?:")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out).replace("ss", "(?:ss|ß)")
+
+
+@functools.cache
+def _lure_pattern(items: tuple[str, ...]) -> re.Pattern[str]:
+    """A language's phrases as one whole-word pattern (longest first)."""
+    body = "|".join(_lure_regex(p) for p in sorted(items, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
+
+
+def lure_in_other_language(ctx: Context) -> list[Hit]:
+    """MK085: the subject or body states a phishing pretext in Portuguese, Spanish, French, German, Dutch or
+    Italian (account blocked, payment failed, unpaid invoice, parcel held, password expiring, "verify your
+    details", a prize won: mail_lures.toml, sourced per language from the national CERTs' and consumer
+    offices' warning pages), and the body links out. The phrase rules read Japanese and English only, so a
+    Brazilian bank lure or a Dutch parcel lure said nothing to them but its links; this is their pretext
+    vocabulary for the languages phishing e-mails are most often written in besides. Weak alone (a genuine
+    shop says "Gefeliciteerd" too); it adds up with the sender and link findings."""
+    mail = ctx.mail
+    if mail is None or not _body_links(ctx):
+        return []
+    start = mail.subject.start if mail.subject is not None else mail.body_start
+    folded = ctx.norm.folded
+    begin = folded.position(start)
+    for code, language, items in ctx.kb.mail_lures:
+        found = list(itertools.islice(_lure_pattern(items).finditer(folded.text, begin), 4))
+        if found:
+            spans = []
+            for m in found:
+                a, b = folded.span(m.start(), m.end())
+                spans.append(Span(a, b, ctx.norm.printable[a:b]))
+            return [Hit("lure-in-other-language", tuple(spans), {"language": language, "phrase": spans[0].text},
+                        ctx.kb.mail_lure_sources.get(code))]
+    return []
+
+
 # Pattern findings that ask for what a phishing mail is after: a sign-in, a code, a payment, an app. A list
 # mail that asks for one of them gets no credit for being a list mail (MK083).
 _ASKS = ("credential-request", "account-locked", "unusual-login-alert", "code-share-request", "gift-card-payment",
-         "money-transfer-request", "unpaid-bill-claim", "app-install-request")
+         "money-transfer-request", "unpaid-bill-claim", "app-install-request", "lure-in-other-language")
 
 
 def newsletter_without_ask(ctx: Context) -> list[Hit]:

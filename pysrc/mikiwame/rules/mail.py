@@ -762,15 +762,16 @@ def _own_links(ctx: Context, own: str) -> list[Span]:
             if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
 
 
-def _own_share(ctx: Context, own: str) -> bool:
-    """Are at least half the message's link targets (not an HTML link's visible label) on the sender's own
-    site: ``own`` (the From address's registrable domain) or a domain the sender's words name
-    (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half, not merely
-    the most: a phishing mail copies its brand's real footer links beside its one button."""
+def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
+    """Are at least ``1/part`` of the message's link targets (not an HTML link's visible label) on the sender's
+    own site: ``own`` (the From address's registrable domain) or a domain the sender's words name
+    (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half by default, not
+    merely the most: a phishing mail copies its brand's real footer links beside its one button. A third when
+    the body says how to unsubscribe (an alert newsletter links to its own page among many sources)."""
     targets = [t for t in _link_domains(ctx) if t]
     words = _sender_words(ctx)
     mine = [t for t in targets if t == own or t.split(".")[0] in words]
-    return bool(own) and bool(targets) and 2 * len(mine) >= len(targets)
+    return bool(own) and bool(targets) and part * len(mine) >= len(targets)
 
 
 def _replies_to_list(mail: Mail) -> bool:
@@ -792,7 +793,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     sent to (a discussion list answering to itself, ``_replies_to_list``); or list/bulk headers
     (List-Unsubscribe, Precedence: bulk, RFC 2369/8058) with a link to the sender's own site (the From
     domain, or a site its From or bounce address names: ``_own_links``) or a DKIM signature aligned with it; or,
-    without them, at least half of its links on the From domain's own site (a phishing mail's sender is
+    without them, at least half of its links on the From domain's own site (a third when the body says how to
+    unsubscribe: ``Mail.unsubscribe_note``, the in-body List-Unsubscribe of older newsletters) (a phishing mail's sender is
     forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
     anything wrong with the sender or links. Newsletters
     say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
@@ -810,7 +812,7 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
         evidence = (sender.line,)
     elif _replies_to_list(mail):
         evidence = (sender.line, mail.header("reply-to").address_span)
-    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain))):
+    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain), 3 if mail.unsubscribe_note else 2)):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)

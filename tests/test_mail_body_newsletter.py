@@ -1,6 +1,7 @@
 """A newsletter that says in its body how to stop it (issue 12): the in-body form of List-Unsubscribe
 (RFC 2369), as mail of 2002 carried it and most newsletters still do. With it, MK073 bulk-mail-shape needs a
-third of the links on the sender's own site instead of half; it is never a sign in favour alone.
+third of the links on the sender's own site instead of half, and MK083 newsletter-without-ask counts it as it
+counts a list header; alone (without MK073's consistent sender) it counts for nothing.
 
 Fixtures are short sources built from the structure of real messages (an advocacy group's alert newsletter
 of the SpamAssassin hard ham dev half: plain text, links to its own site among many to others, an
@@ -54,7 +55,12 @@ def test_the_note_does_not_excuse_a_sender_with_no_own_links():
     assert "bulk-mail-shape" not in slugs(text.format(note=NOTE))
 
 
-def test_the_note_is_no_sign_in_favour_by_itself():
-    """A list shape without list headers changes only how phrases count: no MK083 credit."""
-    found = slugs(ALERT.format(note=NOTE))
-    assert "newsletter-without-ask" not in found and all(w >= 0 for w in found.values())
+def test_the_note_counts_like_a_list_header_for_a_newsletter_that_asks_nothing():
+    """MK083: a newsletter that declares itself (here in its body) and asks for no sign-in, code or payment."""
+    assert "newsletter-without-ask" in slugs(ALERT.format(note=NOTE))
+    asks = ALERT.replace("Write to your representative today:",
+                         "Your account has been suspended. Sign in to confirm your account details:")
+    assert "newsletter-without-ask" not in slugs(asks.format(note=NOTE))
+    # Without the list shape (no own links in a third of them) the note alone earns nothing.
+    assert "newsletter-without-ask" not in slugs(ALERT.format(note="").replace(
+        "https://action.rightsgroup.org/alert/15", "https://www.senate.gov/a") + NOTE)

@@ -886,12 +886,14 @@ _ASKS = ("credential-request", "account-locked", "unusual-login-alert", "code-sh
 def newsletter_without_ask(ctx: Context) -> list[Hit]:
     """MK083 (in favour): MK073 found a consistent newsletter or list sender, the mail declares itself list or
     bulk mail (List-Id, List-Unsubscribe, Precedence: bulk/list, a list manager's own headers) or answers to
-    the list it went to, and it asks for no sign-in, code, payment or app (``_ASKS``). Rspamd's maillist
+    the list it went to, or says in its body how to unsubscribe (``Mail.unsubscribe_note``), and it asks for
+    no sign-in, code, payment or app (``_ASKS``). Rspamd's maillist
     module and SpamAssassin's mailing-list detection exist for this: list mail trips phrase rules
     ("winner", "deadline", "click here") that it should not, so the list shape counts against them. A phishing
     mail's purpose is the ask, which cancels this; every structure finding already cancels MK073."""
     mail = ctx.mail
-    if mail is None or not ctx.fired("bulk-mail-shape") or not (mail.bulk or _replies_to_list(mail)):
+    declared = mail is not None and (mail.bulk or mail.unsubscribe_note or _replies_to_list(mail))
+    if not declared or not ctx.fired("bulk-mail-shape"):
         return []
     if any(ctx.fired(slug) for slug in _ASKS):
         return []

@@ -20,7 +20,7 @@ MK084 sent-through-tenant-domain – the From or Return-Path address is on a Mic
                                 domain (onmicrosoft.com), which Microsoft throttles for spammers' throwaway
                                 tenants (MK074's idea for mail platforms).
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
-MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
+MK076 hidden-links-elsewhere  – every link hidden behind words goes to one (or two) other sites than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
 MK077 sender-name-unrelated   – beside MK076, MK075, MK079, MK072, MK078 or MK070, the sender's name shares
                                 no word with its address.
@@ -414,9 +414,17 @@ def link_text_host_mismatch(ctx: Context) -> list[Hit]:
     return hits
 
 
+# MK076: the other sites a phishing mail's hidden links may go to: its landing page, and often a second host
+# for the same campaign (an image or file host, a redirect, a cloud bucket); with two sites, at least this many
+# hidden links (a campaign's buttons and banners, where a person's note cites a page or two).
+_HIDDEN_SITES = 2
+_HIDDEN_MANY = 3
+
+
 def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     """MK076: every HTML link that hides its destination behind words or a picture ("Confirm", "Claim your
-    reward") goes to one and the same other site than the sender's domain, and the mail carries no
+    reward") goes to one other site than the sender's domain (or to two, with at least three such links: a
+    landing page and an image host or bucket; never the site the sender's name names), and the mail carries no
     List-Unsubscribe. Genuine bulk mail must carry List-Unsubscribe (Gmail's and Yahoo's sender rules since
     2024) and mostly links to its own domain; a phishing mail's sender is forged or thrown away while all its
     buttons lead to the one phishing site. Weak alone (a small company's tracked links look alike), it adds
@@ -428,15 +436,18 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     own = _reg(sender.domain)
     hidden = [a for a in mail.anchors if a.text != a.href and a.text.text.strip() and not _shown_host(a)]
     targets = {_reg(_target_host(a)) for a in hidden}
-    if not hidden or len(targets) != 1 or "" in targets or own in targets:
+    if not hidden or len(targets) > _HIDDEN_SITES or "" in targets or own in targets:
         return []
+    if len(targets) > 1 and len(hidden) < _HIDDEN_MANY:
+        return []  # a person's mail citing two pages ("this story", "that post"), not a campaign's buttons
     if any(_senders_site(ctx, h) for a in hidden for h in carried_hosts(a.target)):
         return []  # a tracking service's links that carry the sender's own site as their destination
-    target = next(iter(targets))
-    if _same_company(ctx, sender.domain, target):
+    if any(_senders_site(ctx, t) for t in targets):
+        return []  # "The Motley Fool" <…@motleyfool.com> linking to fool.com: the site its name names
+    if any(_same_company(ctx, sender.domain, t) for t in targets):
         return []  # a hotmail.com member's group post linking to groups.msn.com: one company's domains
     return [Hit("hidden-links-elsewhere", tuple(a.href for a in hidden[:6]),
-                {"domain": target, "sender": sender.domain, "count": len(hidden)})]
+                {"domain": ", ".join(sorted(targets)), "sender": sender.domain, "count": len(hidden)})]
 
 
 def _bulk_without_dmarc(mail: Mail) -> bool:

@@ -680,13 +680,21 @@ def recipient_in_subject(ctx: Context) -> list[Hit]:
 # mathematical alphanumeric symbols (U+1D400–U+1D7FF: "𝗪𝗲𝗹𝗰𝗼𝗺𝗲", which filters read as other characters).
 _MIXED_WORD = re.compile(
     r"\w*(?:[a-zA-Z][\w']*[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][\w']*[a-zA-Z])[\w']*"
-    r"|\w*[\u0334-\u0338]\S*|[\U0001d400-\U0001d7ff]{2,}")
+    r"|\w*[\u0334-\u0338]\S*|[\U0001d400-\U0001d7ff]{2,}"
+    # Scripts never written beside Latin in one word whose letters pass for Latin ones (Unicode's confusables:
+    # Cherokee Ꭺ Ꮯ, Canadian syllabics ᑕ ᗩ ᐯ, Lisu ꓮ ꓚ): any token that mixes them with Latin letters.
+    r"|[^\s<>]*(?:[a-zA-Z][^\s<>]*[\u13a0-\u13ff\u1400-\u167f\ua4d0-\ua4ff]"
+    r"|[\u13a0-\u13ff\u1400-\u167f\ua4d0-\ua4ff][^\s<>]*[a-zA-Z])[^\s<>]*")
+# A word split by a dot after its first letter ("S.eu e.spaço de a.rmazenamento"), so that filters read other
+# tokens; two or more of them in a subject or sender name (one is an initial: "J.Crew").
+_SPLIT_WORD = re.compile(r"(?<![\w.])[^\W\d_]\.[^\W\d_]{2,}(?![\w.])")
 
 
 def disguised_letters(ctx: Context) -> list[Hit]:
     """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
-    ("McDonаld's" with a Cyrillic а), strikes letters through with combining marks, or spells words in
-    mathematical bold/italic letters (Rspamd R_MIXED_CHARSET): written so that filters and readers see
+    ("McDonаld's" with a Cyrillic а; "ᗩ-lert" with a Canadian syllabic), strikes letters through with combining
+    marks, spells words in mathematical bold/italic letters, or splits two or more words with a dot after their
+    first letter ("S.eu e.spaço") (Rspamd R_MIXED_CHARSET): written so that filters and readers see
     different words."""
     mail = ctx.mail
     if mail is None:
@@ -695,7 +703,8 @@ def disguised_letters(ctx: Context) -> list[Hit]:
     regions = [r for r in ((sender.display if sender else None), mail.subject) if r is not None]
     hits = []
     for region in regions:
-        for m in _MIXED_WORD.finditer(region.text):
+        split = list(_SPLIT_WORD.finditer(region.text))
+        for m in [*_MIXED_WORD.finditer(region.text), *(split if len(split) >= 2 else ())]:
             start = region.start + m.start()
             hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
     return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []

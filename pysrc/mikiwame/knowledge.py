@@ -224,6 +224,9 @@ class Knowledge:
     organisation_names: tuple[str, ...] = ()
     tenant_domains: frozenset[str] = frozenset()
     mail_sender_sources: dict[str, str] = field(default_factory=dict)
+    # mail_lures.toml: (language code, language name, phrase patterns) per language, and each one's source
+    mail_lures: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    mail_lure_sources: dict[str, str] = field(default_factory=dict)
 
     def is_public_sector(self, host: str, registrable: str) -> bool:
         """Is ``host`` a domain only a public body can hold (go.jp, lg.jp, gov.uk, .gov, pref.*.jp …)?"""
@@ -631,7 +634,15 @@ def load() -> Knowledge:
         freemail_source=_read("freemail.toml")["freemail"]["source"],
         phrase_discounts={k: float(v) for k, v in weights_file.get("phrase_discounts", {}).items()},
         **_mail_senders(_read("mail_senders.toml")),
+        **_mail_lures(_read("mail_lures.toml")),
     )
+
+
+def _mail_lures(data: dict) -> dict[str, Any]:
+    """mail_lures.toml's phrase patterns per language (lower case, unaccented) and the source of each."""
+    lures = data["lures"]
+    return {"mail_lures": tuple((code, v["language"], tuple(i.lower() for i in v["items"])) for code, v in lures.items()),
+            "mail_lure_sources": {code: v["source"] for code, v in lures.items()}}
 
 
 def _mail_senders(data: dict) -> dict[str, Any]:

@@ -103,6 +103,7 @@ class Mail(NamedTuple):
     mailing_list: bool = False  # a List-Id header (RFC 2919) or a list manager's own: a list server redistributed it
     list_post: bool = False  # a List-Post header (RFC 2369): a discussion list that members write to
     html: "HtmlShape | None" = None  # the HTML parts' words and pictures (None: no HTML part)
+    unsubscribe_note: bool = False  # the body tells the reader how to stop receiving it (``unsubscribe_note``)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -556,8 +557,28 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))
     listed = bool(_header(msg, "List-Id")) or list_manager(msg)
     bulk = listed or bool(_header(msg, "List-Unsubscribe")) or _header(msg, "Precedence").lower() in ("bulk", "list")
-    return Mail(w.text(), body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
-                recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape)
+    text = w.text()
+    return Mail(text, body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
+                recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
+                unsubscribe_note(text[body_start:]))
+
+
+# How a newsletter tells its reader how to stop it: RFC 2369's List-Unsubscribe put in the body, as mail of
+# the years before the header was common (and much since) does: "To unsubscribe…", "You are receiving this
+# e-mail because you subscribed…", "manage your subscription", "opt out".
+_UNSUBSCRIBE_NOTE = re.compile(
+    r"(?i)\b(?:unsubscrib\w*|opt[- ]?out|remove yourself|be removed from (?:this|our|the) (?:list|mailing)"
+    r"|no longer wish to receive|(?:manage|update|change) your (?:e-?mail |subscription |newsletter )?"
+    r"(?:subscriptions?|preferences|settings)|you (?:are receiving|received|have received) this (?:e-?mail|message|newsletter)"
+    r"|you (?:are|were) subscribed|subscribed (?:to|as))\b")
+
+
+def unsubscribe_note(body: str) -> bool:
+    """Does the body tell the reader how to stop receiving it (an unsubscribe or opt-out instruction, "you are
+    receiving this because you subscribed")? The in-body form of List-Unsubscribe (RFC 2369): newsletters
+    of 2002 carried it in the text, most still do. Spam writes it too, so it is never a sign in favour alone:
+    MK073 also wants links to the sender's own site and no structure finding."""
+    return _UNSUBSCRIBE_NOTE.search(body, 0, 200_000) is not None
 
 
 def list_manager(msg: EmailMessage) -> bool:

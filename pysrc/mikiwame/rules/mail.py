@@ -20,7 +20,7 @@ MK084 sent-through-tenant-domain – the From or Return-Path address is on a Mic
                                 domain (onmicrosoft.com), which Microsoft throttles for spammers' throwaway
                                 tenants (MK074's idea for mail platforms).
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
-MK076 hidden-links-elsewhere  – every link hidden behind words goes to one other site than the sender's,
+MK076 hidden-links-elsewhere  – every link hidden behind words goes to one (or two) other sites than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
 MK077 sender-name-unrelated   – beside MK076, MK075, MK079, MK072, MK078 or MK070, the sender's name shares
                                 no word with its address.
@@ -36,6 +36,8 @@ MK081 mail-system-claim       – the sender name says it is the recipient's mai
                                 the recipient's domain, with a link to a third site (mailbox-quota lures).
 MK082 organisation-at-freemail – an institution's or a site's name on a personal free-mail box
                                 (SpamAssassin FREEMAIL_FROM with the name it signs).
+MK085 lure-in-other-language  – a phishing pretext in Portuguese, Spanish, French, German, Dutch or Italian
+                                (mail_lures.toml), in a mail that links out.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
                                 is the list it went to, or links to the sender's own site, or a DKIM
                                 signature aligned with it) and no
@@ -57,6 +59,7 @@ Brands and official domains come from the knowledge base (``Knowledge.owner_of``
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from urllib.parse import unquote
 
@@ -411,9 +414,17 @@ def link_text_host_mismatch(ctx: Context) -> list[Hit]:
     return hits
 
 
+# MK076: the other sites a phishing mail's hidden links may go to: its landing page, and often a second host
+# for the same campaign (an image or file host, a redirect, a cloud bucket); with two sites, at least this many
+# hidden links (a campaign's buttons and banners, where a person's note cites a page or two).
+_HIDDEN_SITES = 2
+_HIDDEN_MANY = 3
+
+
 def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     """MK076: every HTML link that hides its destination behind words or a picture ("Confirm", "Claim your
-    reward") goes to one and the same other site than the sender's domain, and the mail carries no
+    reward") goes to one other site than the sender's domain (or to two, with at least three such links: a
+    landing page and an image host or bucket; never the site the sender's name names), and the mail carries no
     List-Unsubscribe. Genuine bulk mail must carry List-Unsubscribe (Gmail's and Yahoo's sender rules since
     2024) and mostly links to its own domain; a phishing mail's sender is forged or thrown away while all its
     buttons lead to the one phishing site. Weak alone (a small company's tracked links look alike), it adds
@@ -425,15 +436,18 @@ def hidden_links_elsewhere(ctx: Context) -> list[Hit]:
     own = _reg(sender.domain)
     hidden = [a for a in mail.anchors if a.text != a.href and a.text.text.strip() and not _shown_host(a)]
     targets = {_reg(_target_host(a)) for a in hidden}
-    if not hidden or len(targets) != 1 or "" in targets or own in targets:
+    if not hidden or len(targets) > _HIDDEN_SITES or "" in targets or own in targets:
         return []
+    if len(targets) > 1 and len(hidden) < _HIDDEN_MANY:
+        return []  # a person's mail citing two pages ("this story", "that post"), not a campaign's buttons
     if any(_senders_site(ctx, h) for a in hidden for h in carried_hosts(a.target)):
         return []  # a tracking service's links that carry the sender's own site as their destination
-    target = next(iter(targets))
-    if _same_company(ctx, sender.domain, target):
+    if any(_senders_site(ctx, t) for t in targets):
+        return []  # "The Motley Fool" <…@motleyfool.com> linking to fool.com: the site its name names
+    if any(_same_company(ctx, sender.domain, t) for t in targets):
         return []  # a hotmail.com member's group post linking to groups.msn.com: one company's domains
     return [Hit("hidden-links-elsewhere", tuple(a.href for a in hidden[:6]),
-                {"domain": target, "sender": sender.domain, "count": len(hidden)})]
+                {"domain": ", ".join(sorted(targets)), "sender": sender.domain, "count": len(hidden)})]
 
 
 def _bulk_without_dmarc(mail: Mail) -> bool:
@@ -666,13 +680,21 @@ def recipient_in_subject(ctx: Context) -> list[Hit]:
 # mathematical alphanumeric symbols (U+1D400–U+1D7FF: "𝗪𝗲𝗹𝗰𝗼𝗺𝗲", which filters read as other characters).
 _MIXED_WORD = re.compile(
     r"\w*(?:[a-zA-Z][\w']*[\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][\w']*[a-zA-Z])[\w']*"
-    r"|\w*[\u0334-\u0338]\S*|[\U0001d400-\U0001d7ff]{2,}")
+    r"|\w*[\u0334-\u0338]\S*|[\U0001d400-\U0001d7ff]{2,}"
+    # Scripts never written beside Latin in one word whose letters pass for Latin ones (Unicode's confusables:
+    # Cherokee Ꭺ Ꮯ, Canadian syllabics ᑕ ᗩ ᐯ, Lisu ꓮ ꓚ): any token that mixes them with Latin letters.
+    r"|[^\s<>]*(?:[a-zA-Z][^\s<>]*[\u13a0-\u13ff\u1400-\u167f\ua4d0-\ua4ff]"
+    r"|[\u13a0-\u13ff\u1400-\u167f\ua4d0-\ua4ff][^\s<>]*[a-zA-Z])[^\s<>]*")
+# A word split by a dot after its first letter ("S.eu e.spaço de a.rmazenamento"), so that filters read other
+# tokens; two or more of them in a subject or sender name (one is an initial: "J.Crew").
+_SPLIT_WORD = re.compile(r"(?<![\w.])[^\W\d_]\.[^\W\d_]{2,}(?![\w.])")
 
 
 def disguised_letters(ctx: Context) -> list[Hit]:
     """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
-    ("McDonаld's" with a Cyrillic а), strikes letters through with combining marks, or spells words in
-    mathematical bold/italic letters (Rspamd R_MIXED_CHARSET): written so that filters and readers see
+    ("McDonаld's" with a Cyrillic а; "ᗩ-lert" with a Canadian syllabic), strikes letters through with combining
+    marks, spells words in mathematical bold/italic letters, or splits two or more words with a dot after their
+    first letter ("S.eu e.spaço") (Rspamd R_MIXED_CHARSET): written so that filters and readers see
     different words."""
     mail = ctx.mail
     if mail is None:
@@ -681,7 +703,8 @@ def disguised_letters(ctx: Context) -> list[Hit]:
     regions = [r for r in ((sender.display if sender else None), mail.subject) if r is not None]
     hits = []
     for region in regions:
-        for m in _MIXED_WORD.finditer(region.text):
+        split = list(_SPLIT_WORD.finditer(region.text))
+        for m in [*_MIXED_WORD.finditer(region.text), *(split if len(split) >= 2 else ())]:
             start = region.start + m.start()
             hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
     return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []
@@ -759,15 +782,16 @@ def _own_links(ctx: Context, own: str) -> list[Span]:
             if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
 
 
-def _own_share(ctx: Context, own: str) -> bool:
-    """Are at least half the message's link targets (not an HTML link's visible label) on the sender's own
-    site: ``own`` (the From address's registrable domain) or a domain the sender's words name
-    (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half, not merely
-    the most: a phishing mail copies its brand's real footer links beside its one button."""
+def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
+    """Are at least ``1/part`` of the message's link targets (not an HTML link's visible label) on the sender's
+    own site: ``own`` (the From address's registrable domain) or a domain the sender's words name
+    (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half by default, not
+    merely the most: a phishing mail copies its brand's real footer links beside its one button. A third when
+    the body says how to unsubscribe (an alert newsletter links to its own page among many sources)."""
     targets = [t for t in _link_domains(ctx) if t]
     words = _sender_words(ctx)
     mine = [t for t in targets if t == own or t.split(".")[0] in words]
-    return bool(own) and bool(targets) and 2 * len(mine) >= len(targets)
+    return bool(own) and bool(targets) and part * len(mine) >= len(targets)
 
 
 def _replies_to_list(mail: Mail) -> bool:
@@ -789,7 +813,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     sent to (a discussion list answering to itself, ``_replies_to_list``); or list/bulk headers
     (List-Unsubscribe, Precedence: bulk, RFC 2369/8058) with a link to the sender's own site (the From
     domain, or a site its From or bounce address names: ``_own_links``) or a DKIM signature aligned with it; or,
-    without them, at least half of its links on the From domain's own site (a phishing mail's sender is
+    without them, at least half of its links on the From domain's own site (a third when the body says how to
+    unsubscribe: ``Mail.unsubscribe_note``, the in-body List-Unsubscribe of older newsletters) (a phishing mail's sender is
     forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
     anything wrong with the sender or links. Newsletters
     say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
@@ -807,7 +832,7 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
         evidence = (sender.line,)
     elif _replies_to_list(mail):
         evidence = (sender.line, mail.header("reply-to").address_span)
-    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain))):
+    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain), 3 if mail.unsubscribe_note else 2)):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)
@@ -816,21 +841,79 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
 
 
+# A letter of mail_lures.toml's unaccented phrases and the accented forms it stands for (and "ss" for ß).
+_ACCENTS = {"a": "aàáâãäå", "e": "eèéêë", "i": "iìíîï", "o": "oòóôõöø", "u": "uùúûü", "c": "cç", "n": "nñ",
+            "y": "yýÿ"}
+
+
+def _lure_regex(phrase: str) -> str:
+    """One mail_lures.toml phrase as a regex: each plain letter also matches its accented forms, a space any
+    run of white space, "ss" also "ß"; "(", ")", "|", "?" and "[0-9]+" (a number) keep their meaning."""
+    if "[0-9]+" in phrase:
+        return r"[0-9]+".join(_lure_regex(part) for part in phrase.split("[0-9]+"))
+    out = []
+    for ch in phrase:
+        if ch in _ACCENTS:
+            out.append("[" + _ACCENTS[ch] + "]")
+        elif ch == " ":
+            out.append(r"\s+")
+        elif ch in "()|?":
+            out.append(ch if ch != "(" else "(?:")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out).replace("ss", "(?:ss|ß)")
+
+
+@functools.cache
+def _lure_pattern(items: tuple[str, ...]) -> re.Pattern[str]:
+    """A language's phrases as one whole-word pattern (longest first)."""
+    body = "|".join(_lure_regex(p) for p in sorted(items, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
+
+
+def lure_in_other_language(ctx: Context) -> list[Hit]:
+    """MK085: the subject or body states a phishing pretext in Portuguese, Spanish, French, German, Dutch or
+    Italian (account blocked, payment failed, unpaid invoice, parcel held, password expiring, "verify your
+    details", a prize won: mail_lures.toml, sourced per language from the national CERTs' and consumer
+    offices' warning pages), and the body links out. The phrase rules read Japanese and English only, so a
+    Brazilian bank lure or a Dutch parcel lure said nothing to them but its links; this is their pretext
+    vocabulary for the languages phishing e-mails are most often written in besides. Weak alone (a genuine
+    shop says "Gefeliciteerd" too); it adds up with the sender and link findings."""
+    mail = ctx.mail
+    if mail is None or not _body_links(ctx):
+        return []
+    start = mail.subject.start if mail.subject is not None else mail.body_start
+    folded = ctx.norm.folded
+    begin = folded.position(start)
+    for code, language, items in ctx.kb.mail_lures:
+        found = list(itertools.islice(_lure_pattern(items).finditer(folded.text, begin), 4))
+        if found:
+            spans = []
+            for m in found:
+                a, b = folded.span(m.start(), m.end())
+                spans.append(Span(a, b, ctx.norm.printable[a:b]))
+            return [Hit("lure-in-other-language", tuple(spans), {"language": language, "phrase": spans[0].text},
+                        ctx.kb.mail_lure_sources.get(code))]
+    return []
+
+
 # Pattern findings that ask for what a phishing mail is after: a sign-in, a code, a payment, an app. A list
 # mail that asks for one of them gets no credit for being a list mail (MK083).
 _ASKS = ("credential-request", "account-locked", "unusual-login-alert", "code-share-request", "gift-card-payment",
-         "money-transfer-request", "unpaid-bill-claim", "app-install-request")
+         "money-transfer-request", "unpaid-bill-claim", "app-install-request", "lure-in-other-language")
 
 
 def newsletter_without_ask(ctx: Context) -> list[Hit]:
     """MK083 (in favour): MK073 found a consistent newsletter or list sender, the mail declares itself list or
     bulk mail (List-Id, List-Unsubscribe, Precedence: bulk/list, a list manager's own headers) or answers to
-    the list it went to, and it asks for no sign-in, code, payment or app (``_ASKS``). Rspamd's maillist
+    the list it went to, or says in its body how to unsubscribe (``Mail.unsubscribe_note``), and it asks for
+    no sign-in, code, payment or app (``_ASKS``). Rspamd's maillist
     module and SpamAssassin's mailing-list detection exist for this: list mail trips phrase rules
     ("winner", "deadline", "click here") that it should not, so the list shape counts against them. A phishing
     mail's purpose is the ask, which cancels this; every structure finding already cancels MK073."""
     mail = ctx.mail
-    if mail is None or not ctx.fired("bulk-mail-shape") or not (mail.bulk or _replies_to_list(mail)):
+    declared = mail is not None and (mail.bulk or mail.unsubscribe_note or _replies_to_list(mail))
+    if not declared or not ctx.fired("bulk-mail-shape"):
         return []
     if any(ctx.fired(slug) for slug in _ASKS):
         return []

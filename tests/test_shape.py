@@ -155,30 +155,36 @@ def test_in_a_long_text_a_number_is_a_call_back_number_only_near_its_cue() -> No
     assert "callback-number" in {f.slug for f in near.findings}
 
 
-# A card or bank notice whose only ask is a channel the reader already has (MK100/MK101), and the same
-# notice with a channel of the sender's own: the pretext is the same, only the ask's verifiability differs.
-OWN_CHANNEL_NOTICES = [
-    "【楽天銀行】ログインがありました。ご本人によるログインでない場合は、楽天銀行アプリからパスワードを変更してください。",
-    "Your Wells Fargo card ending in 1234 was used for $58.20 at SHELL. If this wasn't you, call the number on "
-    "the back of your card.",
+# A card or bank notice whose only ask is a channel the reader already has (MK100/MK101), or whose every link
+# is on the named brand's own domain (MK102), and the same notice with a channel of the sender's own or a
+# threat: the pretext is the same, only the ask's verifiability differs.
+VERIFIABLE_NOTICES = [
+    ("【楽天銀行】ログインがありました。ご本人によるログインでない場合は、楽天銀行アプリからパスワードを変更してください。",
+     "verifiable-ask-only"),
+    ("Your Wells Fargo card ending in 1234 was used for $58.20 at SHELL. If this wasn't you, call the number on "
+     "the back of your card.", "verifiable-ask-only"),
+    ("[PayPay]本人確認情報の更新をお願いします。変更がない場合も手続きが必要です。申請方法はこちら https://paypay.ne.jp/guide/ekyc/",
+     "official-link-only"),
 ]
 
 
-@pytest.mark.parametrize("text", OWN_CHANNEL_NOTICES)
-def test_a_notice_that_sends_you_to_your_own_channel_is_not_flagged(text: str) -> None:
+@pytest.mark.parametrize(("text", "slug"), VERIFIABLE_NOTICES)
+def test_a_notice_whose_ask_you_can_verify_is_not_flagged(text: str, slug: str) -> None:
     report = mikiwame.check(text)
-    assert "verifiable-ask-only" in {f.slug for f in report.findings}
+    assert slug in {f.slug for f in report.findings}
     assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
 
 
 @pytest.mark.parametrize("swap", [
     ("楽天銀行アプリから", "こちら https://rakuten-bk-login.top から"),
     ("call the number on the back of your card", "call us now on 1-888-555-0142"),
+    ("https://paypay.ne.jp/guide/ekyc/", "https://paypay-ekyc.top/guide/"),
+    ("変更がない場合も手続きが必要です。", "本日中に手続きがない場合はアカウントを停止します。"),
 ])
-def test_the_same_notice_with_a_channel_of_its_own_is_flagged(swap: tuple[str, str]) -> None:
-    text = next(t for t in OWN_CHANNEL_NOTICES if swap[0] in t).replace(*swap)
-    report = mikiwame.check(text)
-    assert "verifiable-ask-only" not in {f.slug for f in report.findings}
+def test_the_same_notice_with_a_channel_of_its_own_or_a_threat_is_flagged(swap: tuple[str, str]) -> None:
+    text, slug = next((t, s) for t, s in VERIFIABLE_NOTICES if swap[0] in t)
+    report = mikiwame.check(text.replace(*swap))
+    assert slug not in {f.slug for f in report.findings}
     assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
 
 
@@ -191,27 +197,6 @@ def test_a_courier_delivery_notice_breaks_its_never_does_only_with_a_link() -> N
     assert "brand-never-does" not in {f.slug for f in mikiwame.check(plain).findings}
     assert "brand-never-does" in {f.slug for f in mikiwame.check(linked).findings}
     assert "brand-never-does" in {f.slug for f in mikiwame.check(missed).findings}
-
-
-# A brand notice whose every link is on the brand's own domain (MK102), and the same notice sent to another
-# host: "update your details" is the same, only where the ask leads differs.
-OFFICIAL_LINK_NOTICE = "[PayPay]本人確認情報の更新をお願いします。変更がない場合も手続きが必要です。申請方法はこちら https://paypay.ne.jp/guide/ekyc/"
-
-
-def test_a_notice_whose_only_link_is_official_is_not_flagged() -> None:
-    report = mikiwame.check(OFFICIAL_LINK_NOTICE)
-    assert "official-link-only" in {f.slug for f in report.findings}
-    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
-
-
-@pytest.mark.parametrize("swap", [
-    ("https://paypay.ne.jp/guide/ekyc/", "https://paypay-ekyc.top/guide/"),
-    ("変更がない場合も手続きが必要です。", "本日中に手続きがない場合はアカウントを停止します。"),
-])
-def test_the_same_notice_with_another_host_or_a_threat_is_flagged(swap: tuple[str, str]) -> None:
-    report = mikiwame.check(OFFICIAL_LINK_NOTICE.replace(*swap))
-    assert "official-link-only" not in {f.slug for f in report.findings}
-    assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
 
 
 def test_a_phishing_mail_showing_official_links_keeps_its_header_findings_in_full() -> None:

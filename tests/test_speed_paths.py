@@ -368,3 +368,24 @@ def test_encode_json_is_the_json_encoder() -> None:
     values += [check(t).to_dict() for t in TEXTS[:40]]
     for value in values:
         assert encode_json(value) == encoder.encode(value), value
+
+
+# --- ASCII text: the tests of characters that no ASCII text holds are skipped ----------------------------
+
+def test_ascii_shortcuts_skip_only_classes_without_ascii_characters() -> None:
+    """``normalise`` skips, for all-ASCII text, the invisible-character, lone-surrogate, homoglyph and
+    complex-fold tests, and folds it by ``lower``: each holds only because none of those classes has an
+    ASCII member and every ASCII character folds to its lower case (a fresh fold table says so)."""
+    from mikiwame import normalise as norm
+
+    ascii_chars = "".join(map(chr, range(128)))
+    for pattern in (norm._INVISIBLE, norm._LONE_SURROGATE, norm._HOMOGLYPH, *norm._FOLD.complex_patterns()):
+        assert pattern.search(ascii_chars) is None, pattern.pattern
+    table = norm._FoldTable()
+    assert ascii_chars.translate(table) == ascii_chars.lower() and not table.complex
+    for text in [t for t in TEXTS if t.isascii()][:400] + [ascii_chars, "Hxxps://Evil[.]Top a m a z o n rn0l1"]:
+        assert norm.lowered_fold(text) == text.translate(norm._FoldTable()), text
+        # fold's general path: translate, the offset-tracking pass, then the defanged links
+        view = norm.View(text, text.translate(norm._FoldTable()))
+        view = norm._rewrite(view, norm._FOLD.complex_patterns()[1], norm._fold_complex)
+        assert norm.fold(text) == norm._rewrite(view, norm._DEFANG, norm._undefang), text

@@ -60,10 +60,14 @@ def _other_clauses(pattern: str, gate: frozenset[str] | None) -> tuple[tuple[str
 
 def scan(text: str, kb: Knowledge) -> set[int]:
     """Ids of the matchers with a gate word in ``text``: each scanner restarts one character after each hit,
-    so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too."""
+    so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too. The
+    one-character gate words are looked for with ``in`` (``Knowledge.gate_singles``)."""
     index = plan(kb).index
     ascii_text = text.isascii()
     found: set[int] = set()
+    for word in kb.gate_singles:
+        if word in text:
+            found.update(index[word])
     for scanner, ascii_words in kb.gate_scanners:
         if ascii_text and not ascii_words:
             continue  # an all-ASCII text holds no word that starts with another script

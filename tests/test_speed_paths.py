@@ -389,3 +389,34 @@ def test_ascii_shortcuts_skip_only_classes_without_ascii_characters() -> None:
         view = norm.View(text, text.translate(norm._FoldTable()))
         view = norm._rewrite(view, norm._FOLD.complex_patterns()[1], norm._fold_complex)
         assert norm.fold(text) == norm._rewrite(view, norm._DEFANG, norm._undefang), text
+
+
+# --- first looks with ``in`` and ``str.replace`` instead of a regex over a character class ------------------
+
+def test_first_looks_stand_for_their_regexes() -> None:
+    """The money and sender-line scans run only when the text holds one of their words (a match cannot do
+    without one: what ``prefilter.required_literals`` reads from the regex), and then find what the regex
+    run over every text finds."""
+    from mikiwame.prefilter import required_literals
+
+    assert required_literals(entities._MONEY.pattern) <= set(entities._MONEY_SIGNS)
+    assert required_literals(entities._SENDER_LINE.pattern) <= set(entities._SENDER_WORDS)
+    extra = ["差出人：Amazon\nfrom: x", "¥1,000 $5.00 £3 100円", "From : a\n送信元: b", "no money here: $", "£"]
+    found = 0
+    for text in TEXTS + extra:
+        norm = normalise(text)
+        view = norm.folded
+        money = [entities._span(norm, view, *m.span()) for m in entities._MONEY.finditer(view.text)]
+        senders = [entities._span(norm, view, *m.span(1)) for m in entities._SENDER_LINE.finditer(view.text)]
+        assert entities._money(norm) == money and entities._senders(norm) == senders, text
+        found += bool(money) + bool(senders)
+    assert found >= 50
+
+
+def test_safe_text_by_the_codec_equals_the_regex() -> None:
+    """``safe_text`` asks the strict UTF-8 codec whether a text holds a surrogate; the answer is the regex's."""
+    from mikiwame.normalise import _LONE_SURROGATE, safe_text
+
+    odd = ["", "a", "確認", "😀", "a\ud800", "\udfff確認", "\ud83d\ude00", "x\ud83d", "\ud800" * 3, "ok 😀 \udc00 ok"]
+    for text in TEXTS + odd:
+        assert safe_text(text) == _LONE_SURROGATE.sub("\ufffd", text), text

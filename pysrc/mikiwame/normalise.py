@@ -200,7 +200,13 @@ class Normalised(NamedTuple):
 
 def safe_text(text: str) -> str:
     """Replace lone surrogates (which cannot be encoded as UTF-8 or JSON text) with U+FFFD, same length."""
-    return _LONE_SURROGATE.sub("\ufffd", text) if not text.isascii() and _LONE_SURROGATE.search(text) else text
+    if text.isascii():
+        return text
+    try:  # the strict UTF-8 codec refuses exactly the surrogates: in C, several times cheaper than a regex scan
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def fold(text: str) -> View:

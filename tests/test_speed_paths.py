@@ -98,7 +98,8 @@ def _prepare_plain(text: str) -> str:
 
 
 def test_prepare_equals_its_definition() -> None:
-    extra = ["件名: x\nfrom: a@b.co", "https://xxxx/sagawa ください", "http://~ 000 0", "www.a.b", "a:b c.d\u3000\t\r\n1"]
+    extra = ["件名: x\nfrom: a@b.co", "https://xxxx/sagawa ください", "http://~ 000 0", "www.a.b", "a:b c.d\u3000\t\r\n1",
+             " from: a", "x from: a", "件名：ご確認", "to: 1\rcc: 2", "date:", "subject 2: x\n\tsent: y"]
     for text in FOLDED + extra:
         assert learned.prepare(text) == _prepare_plain(text), text
 

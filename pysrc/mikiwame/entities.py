@@ -404,6 +404,8 @@ def _senders(norm: Normalised) -> list[Span]:
     text = view.text
     if ":" not in text or not any(word in text for word in _SENDER_WORDS):  # full-width ：is folded to ":" too
         return []
+    if "\n" not in text and not _SENDER_LINE.match(text):  # one line: it can only start the text
+        return []
     return [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(text)]
 
 

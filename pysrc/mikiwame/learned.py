@@ -74,7 +74,8 @@ def prepare(text: str) -> str:
             text = _MASKED_URL.sub(_blank, text)
         if "@" in text:
             text = _EMAIL.sub(_blank, text)
-        if ":" in text:
+        # a label starts a line: in text without "\n" only at its start, where one anchored try tells
+        if ":" in text and ("\n" in text or _LABEL.match(text)):
             text = _LABEL.sub(_blank, text)
     return _fold_digits_and_spaces(text)
 

@@ -441,3 +441,22 @@ def test_phone_scans_skipped_below_their_least_digit_count(monkeypatch: pytest.M
     assert sum(map(bool, gated)) >= 100
     for text in FOLDED + shapes + ["", "０１２", "a\ud800 1"]:
         assert entities.digit_count(text) == sum(ch in digits for ch in text), text
+
+
+def test_entities_json_equals_the_encoded_dict() -> None:
+    """A plain report's entities: written straight from the brand mentions when the message has no phone
+    number, link or address, byte for byte what encoding ``entities_dict`` gives, in both languages."""
+    from mikiwame import engine, report
+    from mikiwame.knowledge import load
+
+    kb = load()
+    odd = ['"Amazon"\\ アマゾン\n楽天', "a m a z o n ＰａｙＰａｙ", "amazon 03-1234-5678", "https://amazon.co.jp/ 楽天"]
+    fast = 0
+    for text in TEXTS[:600] + odd:
+        ctx = engine.decide(text, None, kb).ctx
+        for lang in ("ja", "en"):
+            entities = report.entities_dict(ctx.entities, kb, ctx.named_brands, lang)
+            expected = (report.encode_json(entities), report.official_spans(entities))
+            assert report._entities_json(ctx.entities, kb, ctx.named_brands, lang) == expected, text
+        fast += not (ctx.entities.phones or ctx.entities.urls or ctx.entities.emails) and bool(ctx.entities.brands)
+    assert fast >= 50

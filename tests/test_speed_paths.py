@@ -460,3 +460,25 @@ def test_entities_json_equals_the_encoded_dict() -> None:
             assert report._entities_json(ctx.entities, kb, ctx.named_brands, lang) == expected, text
         fast += not (ctx.entities.phones or ctx.entities.urls or ctx.entities.emails) and bool(ctx.entities.brands)
     assert fast >= 50
+
+
+def test_skeleton_skips_only_rewrites_that_need_a_latin_letter() -> None:
+    """``skeletonise`` leaves out the rn, digit and spread rewrites for text without a letter a-z (after the
+    homoglyphs became Latin letters) and the homoglyph one for ASCII text: the view is the one every rewrite
+    in turn gives, offsets included."""
+    from mikiwame import normalise as norm
+
+    def plain(view: "norm.View") -> "norm.View":
+        view = norm._rewrite(view, norm._HOMOGLYPH, lambda m: norm._HOMOGLYPHS[m.group()])
+        view = norm._rewrite(view, norm._RN, lambda m: "m")
+        view = norm._rewrite(view, norm._DIGIT_FOR_LETTER, lambda m: norm._DIGITS[m.group()])
+        return norm._rewrite(view, norm._SPREAD, lambda m: norm._SPREAD_GAP.sub("", m.group()))
+
+    odd = ["ао 0 1 3", "Рау Ра1", "確認 ｒｎ", "０１ 確認 3", "к・о・н・б・и・н・и", "確認 a m a z o n", "рауоо", "確認\ud800rn"]
+    skipped = 0
+    for text in TEXTS + odd:
+        folded = norm.fold(text)
+        assert norm.skeletonise(folded) == plain(folded), text
+        assert norm.has_latin_letter(folded.text) == any("a" <= c <= "z" for c in folded.text), text
+        skipped += not folded.text.isascii() and not norm.has_latin_letter(folded.text)
+    assert skipped >= 100

@@ -482,3 +482,20 @@ def test_skeleton_skips_only_rewrites_that_need_a_latin_letter() -> None:
         assert norm.has_latin_letter(folded.text) == any("a" <= c <= "z" for c in folded.text), text
         skipped += not folded.text.isascii() and not norm.has_latin_letter(folded.text)
     assert skipped >= 100
+
+
+def test_undiscounted_weights_from_the_table_equal_the_arithmetic() -> None:
+    """``score.discounted`` without a discounting rule takes the rules' own weights from a table; with the
+    same weights given as ``base`` the full arithmetic runs: both agree, with and without discounts."""
+    from mikiwame import engine, score
+    from mikiwame.knowledge import load
+
+    kb = load()
+    own = {slug: rule.effective_weight for slug, rule in kb.rule_by_slug.items()}
+    cases = [[h.slug for h in engine.decide(t, None, kb).hits] for t in TEXTS[:400]]
+    cases += [c + [d] for c in cases[:50] for d in list(kb.discounts)[:2] + list(kb.phrase_discounts)[:1]]
+    preview = [slug for slug, rule in kb.rule_by_slug.items() if rule.status == "preview"]
+    cases += [preview, []]
+    for slugs in cases:
+        assert score.discounted(slugs, kb) == score.discounted(slugs, kb, own), slugs
+    assert sum(1 for c in cases if kb.discounts.keys().isdisjoint(c) and kb.phrase_discounts.keys().isdisjoint(c)) >= 300

@@ -18,7 +18,6 @@ import math
 import re
 import string
 from importlib import resources
-from itertools import compress, repeat
 from typing import NamedTuple
 
 from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, _URL
@@ -206,21 +205,14 @@ def _grams(prepared: str, m: Model) -> tuple[set, _Keyed]:
     return {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}, index.by_gram
 
 
-def _weights(grams: set, keyed: _Keyed) -> list[float]:
-    """The weight of each n-gram of ``grams``, in the set's order, 0.0 for one without a weight: looked up
-    straight from ``grams``, once, for the total and for the evidence's choice of n-grams (``_ranked``)."""
-    return list(map(keyed.weight.get, grams, repeat(0.0)))
-
-
-def _total(grams: set, keyed: _Keyed, m: Model, weights: list[float] | None = None) -> float:
+def _total(grams: set, keyed: _Keyed, m: Model) -> float:
     """Bias plus the weights of the n-grams that have one, over sqrt(the number of distinct n-grams).
 
-    ``math.fsum`` is exact, so the result does not depend on the set's order, which follows string hashes
-    and differs between processes (PYTHONHASHSEED); the 0.0 of an n-gram without a weight adds nothing to
-    an exact sum."""
-    if weights is None:
-        weights = _weights(grams, keyed)
-    return m.bias + math.fsum(weights) / max(1, len(grams)) ** 0.5
+    The weights are looked up straight from ``grams`` (``filter`` drops the ``None`` of an n-gram without
+    one), with no intersection set made first. ``math.fsum`` is exact, so the result does not depend on the
+    set's order, which follows string hashes and differs between processes (PYTHONHASHSEED); a weight of
+    zero, which ``filter`` would also drop, adds nothing to an exact sum."""
+    return m.bias + math.fsum(filter(None, map(keyed.weight.get, grams))) / max(1, len(grams)) ** 0.5
 
 
 def logit(prepared: str, m: Model) -> float:
@@ -239,11 +231,10 @@ def score(folded: str, top_n: int = 3) -> Score:
     m = model()
     prepared = prepare(folded)
     grams, keyed = _grams(prepared, m)
-    weights = _weights(grams, keyed)
-    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(grams, keyed, m, weights)))))
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(grams, keyed, m)))))
     if probability < m.threshold:
         return Score(probability, ())
-    return Score(probability, phrases(prepared, _ranked(grams, keyed, _index(m), weights), top_n))
+    return Score(probability, phrases(prepared, _ranked(grams, keyed, _index(m)), top_n))
 
 
 def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[tuple[int, int], ...]:
@@ -270,19 +261,13 @@ def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[t
     return tuple(sorted((a, b) for _, a, b in kept))
 
 
-def _ranked(grams: set, keyed: _Keyed, index: _Index, weights: list[float] | None = None) -> list[tuple[float, str]]:
+def _ranked(grams: set, keyed: _Keyed, index: _Index) -> list[tuple[float, str]]:
     """The ``_EVIDENCE_GRAMS`` heaviest scam-ward (weight, n-gram) pairs among ``grams``, heaviest first
     (ties broken by the n-gram, so the choice is the same in every process): ``heapq.nlargest`` over the
-    pairs of positive weight. The n-grams of positive weight are picked out in C by their ``weights``
-    (``_weights``, the set's order), and only their places in the model's own ranking are looked up, so
-    only small integers are sorted."""
-    if weights is None:
-        weights = _weights(grams, keyed)
-    places = sorted(map(keyed.rank.__getitem__, compress(grams, map(_ABOVE_ZERO, weights))))[:_EVIDENCE_GRAMS]
+    pairs of positive weight. Each scam-ward n-gram's place in the model's own ranking is looked up once
+    (n-grams without a weight, or with a negative one, have none), so only small integers are sorted."""
+    places = sorted(filter(None, map(keyed.rank.get, grams)))[:_EVIDENCE_GRAMS]
     return list(map(index.heaviest.__getitem__, places))
-
-
-_ABOVE_ZERO = (0.0).__lt__
 
 
 # Latin letters: what ``str.isascii() and str.isalpha()`` accept, one at a time and as a run.

@@ -2,7 +2,8 @@
 
 Each matcher (one top-level alternative of a rule's pattern, ``RuleSpec.matchers``) has a gate: words of which
 one must be in any text it matches. The gate scanners (``Knowledge.gate_scanners``) find every gate word of a
-message, and a matcher whose gate word is there is *opened*. Gate words are often common ("を", "in",
+message (those of one character by ``in``: ``Knowledge.gate_singles``), and a matcher whose gate word is there
+is *opened*. Gate words are often common ("を", "in",
 "確認"): a benchmark message opens about 13 matchers of which 2 match. So each matcher also carries the
 other clauses its regex cannot match without (``prefilter.required_clauses``: "を" and one of "装"/"よそお"),
 tested with ``in`` (a substring search in C, a fraction of a regex search's cost); a matcher missing one is

@@ -98,7 +98,8 @@ def _prepare_plain(text: str) -> str:
 
 
 def test_prepare_equals_its_definition() -> None:
-    extra = ["件名: x\nfrom: a@b.co", "https://xxxx/sagawa ください", "http://~ 000 0", "www.a.b", "a:b c.d\u3000\t\r\n1"]
+    extra = ["件名: x\nfrom: a@b.co", "https://xxxx/sagawa ください", "http://~ 000 0", "www.a.b", "a:b c.d\u3000\t\r\n1",
+             " from: a", "x from: a", "件名：ご確認", "to: 1\rcc: 2", "date:", "subject 2: x\n\tsent: y"]
     for text in FOLDED + extra:
         assert learned.prepare(text) == _prepare_plain(text), text
 
@@ -368,3 +369,133 @@ def test_encode_json_is_the_json_encoder() -> None:
     values += [check(t).to_dict() for t in TEXTS[:40]]
     for value in values:
         assert encode_json(value) == encoder.encode(value), value
+
+
+# --- ASCII text: the tests of characters that no ASCII text holds are skipped ----------------------------
+
+def test_ascii_shortcuts_skip_only_classes_without_ascii_characters() -> None:
+    """``normalise`` skips, for all-ASCII text, the invisible-character, lone-surrogate, homoglyph and
+    complex-fold tests, and folds it by ``lower``: each holds only because none of those classes has an
+    ASCII member and every ASCII character folds to its lower case (a fresh fold table says so)."""
+    from mikiwame import normalise as norm
+
+    ascii_chars = "".join(map(chr, range(128)))
+    for pattern in (norm._INVISIBLE, norm._LONE_SURROGATE, norm._HOMOGLYPH, *norm._FOLD.complex_patterns()):
+        assert pattern.search(ascii_chars) is None, pattern.pattern
+    table = norm._FoldTable()
+    assert ascii_chars.translate(table) == ascii_chars.lower() and not table.complex
+    for text in [t for t in TEXTS if t.isascii()][:400] + [ascii_chars, "Hxxps://Evil[.]Top a m a z o n rn0l1"]:
+        assert norm.lowered_fold(text) == text.translate(norm._FoldTable()), text
+        # fold's general path: translate, the offset-tracking pass, then the defanged links
+        view = norm.View(text, text.translate(norm._FoldTable()))
+        view = norm._rewrite(view, norm._FOLD.complex_patterns()[1], norm._fold_complex)
+        assert norm.fold(text) == norm._rewrite(view, norm._DEFANG, norm._undefang), text
+
+
+# --- first looks with ``in`` and ``str.replace`` instead of a regex over a character class ------------------
+
+def test_first_looks_stand_for_their_regexes() -> None:
+    """The money and sender-line scans run only when the text holds one of their words (a match cannot do
+    without one: what ``prefilter.required_literals`` reads from the regex), and then find what the regex
+    run over every text finds."""
+    from mikiwame.prefilter import required_literals
+
+    assert required_literals(entities._MONEY.pattern) <= set(entities._MONEY_SIGNS)
+    assert required_literals(entities._SENDER_LINE.pattern) <= set(entities._SENDER_WORDS)
+    extra = ["差出人：Amazon\nfrom: x", "¥1,000 $5.00 £3 100円", "From : a\n送信元: b", "no money here: $", "£"]
+    found = 0
+    for text in TEXTS + extra:
+        norm = normalise(text)
+        view = norm.folded
+        money = [entities._span(norm, view, *m.span()) for m in entities._MONEY.finditer(view.text)]
+        senders = [entities._span(norm, view, *m.span(1)) for m in entities._SENDER_LINE.finditer(view.text)]
+        assert entities._money(norm) == money and entities._senders(norm) == senders, text
+        found += bool(money) + bool(senders)
+    assert found >= 50
+
+
+def test_safe_text_by_the_codec_equals_the_regex() -> None:
+    """``safe_text`` asks the strict UTF-8 codec whether a text holds a surrogate; the answer is the regex's."""
+    from mikiwame.normalise import _LONE_SURROGATE, safe_text
+
+    odd = ["", "a", "確認", "😀", "a\ud800", "\udfff確認", "\ud83d\ude00", "x\ud83d", "\ud800" * 3, "ok 😀 \udc00 ok"]
+    for text in TEXTS + odd:
+        assert safe_text(text) == _LONE_SURROGATE.sub("\ufffd", text), text
+
+
+def test_phone_scans_skipped_below_their_least_digit_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message with fewer digits than a phone regex needs (``prefilter.least_count``) is not scanned for
+    it; the numbers found are those of both scans run over every text."""
+    from mikiwame.knowledge import load
+    from mikiwame.prefilter import least_count
+
+    digits = frozenset("0123456789")
+    assert entities.least_digits() == (7, 9)  # read from the regexes ("[(0-9]", which may be "(", counts none)
+    assert least_count("a[0-9]{3}(?:[0-9]|x)[0-9]+(?=[0-9])", digits) == 4
+    assert least_count("[0-9a]{5}|[^0-9]{9}|.{9}|(?:12|3)", digits) == 0
+    shapes = [f"{a}{s}{b}" for s in PHONE_SHAPES for a in ("", "tel ", "(") for b in ("", ".")]
+    kb = load()
+    gated = [entities._phones(normalise(t), kb) for t in TEXTS + shapes]
+    monkeypatch.setattr(entities, "least_digits", lambda: (0, 0))
+    assert gated == [entities._phones(normalise(t), kb) for t in TEXTS + shapes]
+    assert sum(map(bool, gated)) >= 100
+    for text in FOLDED + shapes + ["", "０１２", "a\ud800 1"]:
+        assert entities.digit_count(text) == sum(ch in digits for ch in text), text
+
+
+def test_entities_json_equals_the_encoded_dict() -> None:
+    """A plain report's entities: written straight from the brand mentions when the message has no phone
+    number, link or address, byte for byte what encoding ``entities_dict`` gives, in both languages."""
+    from mikiwame import engine, report
+    from mikiwame.knowledge import load
+
+    kb = load()
+    odd = ['"Amazon"\\ アマゾン\n楽天', "a m a z o n ＰａｙＰａｙ", "amazon 03-1234-5678", "https://amazon.co.jp/ 楽天"]
+    fast = 0
+    for text in TEXTS[:600] + odd:
+        ctx = engine.decide(text, None, kb).ctx
+        for lang in ("ja", "en"):
+            entities = report.entities_dict(ctx.entities, kb, ctx.named_brands, lang)
+            expected = (report.encode_json(entities), report.official_spans(entities))
+            assert report._entities_json(ctx.entities, kb, ctx.named_brands, lang) == expected, text
+        fast += not (ctx.entities.phones or ctx.entities.urls or ctx.entities.emails) and bool(ctx.entities.brands)
+    assert fast >= 50
+
+
+def test_skeleton_skips_only_rewrites_that_need_a_latin_letter() -> None:
+    """``skeletonise`` leaves out the rn, digit and spread rewrites for text without a letter a-z (after the
+    homoglyphs became Latin letters) and the homoglyph one for ASCII text: the view is the one every rewrite
+    in turn gives, offsets included."""
+    from mikiwame import normalise as norm
+
+    def plain(view: "norm.View") -> "norm.View":
+        view = norm._rewrite(view, norm._HOMOGLYPH, lambda m: norm._HOMOGLYPHS[m.group()])
+        view = norm._rewrite(view, norm._RN, lambda m: "m")
+        view = norm._rewrite(view, norm._DIGIT_FOR_LETTER, lambda m: norm._DIGITS[m.group()])
+        return norm._rewrite(view, norm._SPREAD, lambda m: norm._SPREAD_GAP.sub("", m.group()))
+
+    odd = ["ао 0 1 3", "Рау Ра1", "確認 ｒｎ", "０１ 確認 3", "к・о・н・б・и・н・и", "確認 a m a z o n", "рауоо", "確認\ud800rn"]
+    skipped = 0
+    for text in TEXTS + odd:
+        folded = norm.fold(text)
+        assert norm.skeletonise(folded) == plain(folded), text
+        assert norm.has_latin_letter(folded.text) == any("a" <= c <= "z" for c in folded.text), text
+        skipped += not folded.text.isascii() and not norm.has_latin_letter(folded.text)
+    assert skipped >= 100
+
+
+def test_undiscounted_weights_from_the_table_equal_the_arithmetic() -> None:
+    """``score.discounted`` without a discounting rule takes the rules' own weights from a table; with the
+    same weights given as ``base`` the full arithmetic runs: both agree, with and without discounts."""
+    from mikiwame import engine, score
+    from mikiwame.knowledge import load
+
+    kb = load()
+    own = {slug: rule.effective_weight for slug, rule in kb.rule_by_slug.items()}
+    cases = [[h.slug for h in engine.decide(t, None, kb).hits] for t in TEXTS[:400]]
+    cases += [c + [d] for c in cases[:50] for d in list(kb.discounts)[:2] + list(kb.phrase_discounts)[:1]]
+    preview = [slug for slug, rule in kb.rule_by_slug.items() if rule.status == "preview"]
+    cases += [preview, []]
+    for slugs in cases:
+        assert score.discounted(slugs, kb) == score.discounted(slugs, kb, own), slugs
+    assert sum(1 for c in cases if kb.discounts.keys().isdisjoint(c) and kb.phrase_discounts.keys().isdisjoint(c)) >= 300

@@ -200,7 +200,13 @@ class Normalised(NamedTuple):
 
 def safe_text(text: str) -> str:
     """Replace lone surrogates (which cannot be encoded as UTF-8 or JSON text) with U+FFFD, same length."""
-    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+    if text.isascii():
+        return text
+    try:  # the strict UTF-8 codec refuses exactly the surrogates: in C, several times cheaper than a regex scan
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def fold(text: str) -> View:
@@ -208,13 +214,15 @@ def fold(text: str) -> View:
     folds without moving any offset; only characters that change length take the offset-tracking pass.
 
     Text already in NFKC with nothing invisible in it folds by ``str.lower`` alone (``lowered_fold``), so most
-    messages skip the ``translate``."""
+    messages skip the ``translate``. (``str.isascii`` is a flag the string keeps: the tests of characters no
+    ASCII text holds are skipped for it at no cost.)"""
     translated = lowered_fold(text)
     if translated is None:
         translated = text.translate(_FOLD)
     view = View(text, translated)
     any_complex, complex_tokens = _FOLD.complex_patterns()  # after translate: it may have found new ones
-    if any_complex.search(translated):
+    # ASCII text has none of these: every ASCII character folds to one character, sound marks are kana.
+    if not translated.isascii() and any_complex.search(translated):
         view = _rewrite(view, complex_tokens, _fold_complex)
     if not may_be_defanged(translated):
         return view
@@ -238,6 +246,8 @@ def lowered_fold(text: str) -> str | None:
     any character left for the offset pass to learn (``_FoldTable.complex``): invisible ones are excluded
     here, and the combining sound marks are in its pattern from the start. Tested equal to ``translate``
     with a fresh table (tests/test_normalise.py)."""
+    if text.isascii():  # in NFKC, nothing invisible, lower case as long: only ``lower`` is left to do
+        return text.lower()
     if not unicodedata.is_normalized("NFKC", text) or _INVISIBLE.search(text):
         return None
     lowered = text.lower()
@@ -254,12 +264,22 @@ def skeletonise(view: View) -> View:
 
     A joined word maps as a whole to its spread-out original, so evidence shows all of ``a m a z o n``.
     """
-    view = _rewrite(view, _HOMOGLYPH, lambda m: _HOMOGLYPHS[m.group()])
+    if not view.text.isascii():  # the homoglyphs are Cyrillic and Greek letters
+        view = _rewrite(view, _HOMOGLYPH, lambda m: _HOMOGLYPHS[m.group()])
+        if not has_latin_letter(view.text):
+            return view  # the rewrites below all need a letter a-z (a third of the benchmark messages lack one)
     view = _rewrite(view, _RN, lambda m: "m")
     view = _rewrite(view, _DIGIT_FOR_LETTER, lambda m: _DIGITS[m.group()])
     if not _MAY_BE_SPREAD.search(view.text):
         return view
     return _rewrite(view, _SPREAD, lambda m: _SPREAD_GAP.sub("", m.group()))
+
+
+def has_latin_letter(text: str) -> bool:
+    """Does ``text`` hold a letter a-z? Asked of its UTF-8 bytes with the letters deleted, in C (every other
+    character encodes to bytes of 0x80 and above), where a regex would test a class at every position."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return len(raw.translate(None, b"abcdefghijklmnopqrstuvwxyz")) != len(raw)
 
 
 def normalise(text: str) -> Normalised:

@@ -86,3 +86,42 @@ def _better(a: Requirement | None, b: Requirement | None) -> Requirement | None:
 def _sequence(items: list) -> Requirement | None:
     """The one best requirement of a sequence: the first of its clauses that ``_better`` prefers."""
     return functools.reduce(_better, _clauses(items), None)
+
+
+def least_count(pattern: str, chars: frozenset[str]) -> int:
+    """The fewest characters from ``chars`` that any match of ``pattern`` consumes: a text holding fewer
+    cannot match (the phone regexes need 7 or 9 digits, which most messages lack). Zero false negatives by
+    construction: a class counts only when every character it can match is in ``chars``, look-arounds and
+    anything unsure count nothing."""
+    return _least(list(sre_parse.parse(pattern)), chars)
+
+
+def _least(items: list, chars: frozenset[str]) -> int:
+    total = 0
+    for op, av in items:
+        if op is C.LITERAL:
+            total += chr(av) in chars
+        elif op is C.IN:
+            total += _class_within(av, chars)
+        elif op is C.SUBPATTERN:
+            total += _least(list(av[-1]), chars)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            total += av[0] * _least(list(av[2]), chars)
+        elif op is C.BRANCH:
+            total += min(_least(list(branch), chars) for branch in av[1])
+    return total
+
+
+def _class_within(items: list, chars: frozenset[str]) -> bool:
+    """Can a character class match only characters of ``chars``? (Literals and ranges only; a negated
+    class or a category is never within.)"""
+    for op, av in items:
+        if op is C.LITERAL:
+            if chr(av) not in chars:
+                return False
+        elif op is C.RANGE:
+            if any(chr(code) not in chars for code in range(av[0], av[1] + 1)):
+                return False
+        else:
+            return False
+    return bool(items)

@@ -144,8 +144,7 @@ def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
     ctx, hits, weights, total, result = decision
     rules = kb.rule_by_slug
     named = ctx.named_brands
-    entities = entities_dict(ctx.entities, kb, named, lang)
-    official = official_spans(entities)
+    entities, official = _entities_json(ctx.entities, kb, named, lang)
     order = sorted(hits, key=lambda h: (-weights[h.slug], rules[h.slug].id))
     memo: dict[Span, str] = {}  # the same spans are evidence of several findings (a meta rule and its parts)
     findings = ",".join([_finding_json(rules[h.slug], h, lang, weights[h.slug], official, memo) for h in order])
@@ -154,9 +153,21 @@ def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
     return "".join((
         _report_head(result, total, tuple(kb.thresholds.items()), lang, texts[f"headline_{lang}"],
                      texts[f"summary_{lang}"]),
-        findings, '],"entities":', encode_json(entities), ',"advice":', advice.json,
+        findings, '],"entities":', entities, ',"advice":', advice.json,
         _report_tail(False, (), kb.data_version),
     ))
+
+
+def _entities_json(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) -> tuple[str, frozenset[tuple[int, int]]]:
+    """``encode_json(entities_dict(…))`` and the official spans in it. A message with no phone number, link or
+    address (most of them) has only its brands to write, written here straight from the mentions; the C
+    encoder's call and the dicts made only to be encoded cost several times as much."""
+    if ents.phones or ents.urls or ents.emails:
+        entities = entities_dict(ents, kb, named, lang)
+        return encode_json(entities), official_spans(entities)
+    brands = ",".join([f'{{"start":{m.span.start},"end":{m.span.end},"text":{_str(m.span.text)},"id":{_str(m.brand.id)},'
+                       f'"name":{_str(m.brand.name(lang))}}}' for m in ents.brands])
+    return f'{{"phones":[],"urls":[],"emails":[],"brands":[{brands}]}}', frozenset()
 
 
 def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]],

@@ -11,6 +11,7 @@ newsletter does, while its links, addresses and header findings still count in f
 
 from __future__ import annotations
 
+import functools
 from typing import Mapping
 
 from .knowledge import Knowledge
@@ -26,7 +27,12 @@ def counted_weights(hits: list[Hit], kb: Knowledge) -> dict[str, int]:
 
 def discounted(slugs: list[str], kb: Knowledge, base: Mapping[str, int] | None = None) -> dict[str, int]:
     """The weights of the fired rules ``slugs`` after any discount; ``base`` replaces the rules' own weights
-    (scripts/fit_weights.py scores candidate weights with this very arithmetic)."""
+    (scripts/fit_weights.py scores candidate weights with this very arithmetic).
+
+    Most messages fire no discounting rule: their weights are the rules' own, from a table made once."""
+    if base is None and kb.discounts.keys().isdisjoint(slugs) and kb.phrase_discounts.keys().isdisjoint(slugs):
+        own = _own_weights(kb)
+        return {slug: own[slug] for slug in slugs}
     rules = kb.rule_by_slug
     factor = min([kb.discounts[s] for s in slugs if s in kb.discounts], default=1.0)
     phrase = min([kb.phrase_discounts[s] for s in slugs if s in kb.phrase_discounts], default=1.0)
@@ -36,6 +42,12 @@ def discounted(slugs: list[str], kb: Knowledge, base: Mapping[str, int] | None =
         f = factor * (phrase if rules[slug].kind in PHRASE_KINDS else 1.0)
         weights[slug] = round(w * f) if w > 0 and f != 1.0 else w
     return weights
+
+
+@functools.cache
+def _own_weights(kb: Knowledge) -> dict[str, int]:
+    """Each rule's weight as it counts undiscounted (``effective_weight``: 0 for a rule in preview)."""
+    return {slug: rule.effective_weight for slug, rule in kb.rule_by_slug.items()}
 
 
 def score(weights: dict[str, int]) -> int:

@@ -2,7 +2,8 @@
 
 Each matcher (one top-level alternative of a rule's pattern, ``RuleSpec.matchers``) has a gate: words of which
 one must be in any text it matches. The gate scanners (``Knowledge.gate_scanners``) find every gate word of a
-message, and a matcher whose gate word is there is *opened*. Gate words are often common ("を", "in",
+message (those of one character by ``in``: ``Knowledge.gate_singles``), and a matcher whose gate word is there
+is *opened*. Gate words are often common ("を", "in",
 "確認"): a benchmark message opens about 13 matchers of which 2 match. So each matcher also carries the
 other clauses its regex cannot match without (``prefilter.required_clauses``: "を" and one of "装"/"よそお"),
 tested with ``in`` (a substring search in C, a fraction of a regex search's cost); a matcher missing one is
@@ -60,10 +61,14 @@ def _other_clauses(pattern: str, gate: frozenset[str] | None) -> tuple[tuple[str
 
 def scan(text: str, kb: Knowledge) -> set[int]:
     """Ids of the matchers with a gate word in ``text``: each scanner restarts one character after each hit,
-    so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too."""
+    so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too. The
+    one-character gate words are looked for with ``in`` (``Knowledge.gate_singles``)."""
     index = plan(kb).index
     ascii_text = text.isascii()
     found: set[int] = set()
+    for word in kb.gate_singles:
+        if word in text:
+            found.update(index[word])
     for scanner, ascii_words in kb.gate_scanners:
         if ascii_text and not ascii_words:
             continue  # an all-ASCII text holds no word that starts with another script

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from .knowledge import Brand, Knowledge
-from .normalise import Normalised, View
+from .normalise import Normalised, View, ascii_count
 
 # Separators seen inside phone numbers once folded: hyphen/dash variants, katakana long vowel, spaces, brackets.
 _SEP = r"[-‐‑‒–—―−ー─━ ()]"
@@ -146,14 +146,6 @@ def _placeholder(digits: str) -> bool:
     return len(set(digits)) == 1
 
 
-def digit_count(text: str) -> int:
-    """How many ASCII digits ``text`` holds: its UTF-8 bytes less the digit bytes deleted (every other
-    character encodes to bytes of 0x80 and above), two passes in C where a regex tests a class at every
-    position."""
-    raw = text.encode("utf-8", "surrogatepass")
-    return len(raw) - len(raw.translate(None, b"0123456789"))
-
-
 @functools.cache
 def least_digits() -> tuple[int, int]:
     """The fewest digits a match of ``_PHONE`` and of ``_FOREIGN_PHONE`` holds (``prefilter.least_count``,
@@ -165,12 +157,17 @@ def least_digits() -> tuple[int, int]:
 
 
 def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
+    """Japanese-plan numbers, then the foreign forms the first scan did not take; a scan runs only when the
+    text holds as many digits as its matches need (``least_digits``)."""
+    need, need_foreign = least_digits()
+    digits = ascii_count(norm.folded.text, b"0123456789")
+    out = _plan_phones(norm, kb) if digits >= need else []
+    return out + _foreign_phones(norm, out) if digits >= need_foreign else out
+
+
+def _plan_phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
     view = norm.folded
     out: list[Phone] = []
-    need, need_foreign = least_digits()
-    digits_in_text = digit_count(view.text)
-    if digits_in_text < need:
-        return out if digits_in_text < need_foreign else _foreign_phones(norm, out)
     for m in _PHONE.finditer(view.text):
         raw = m.group().rstrip(" (")
         digits = re.sub(r"[^0-9]", "", raw)
@@ -187,7 +184,7 @@ def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
             continue
         kind, label = classify_phone(digits, kb)
         out.append(Phone(_span(norm, view, start, end), digits, kind, label))
-    return (out + _foreign_phones(norm, out)) if digits_in_text >= need_foreign else out
+    return out
 
 
 def _foreign_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:

@@ -246,6 +246,11 @@ class Knowledge:
         return {r.slug: r for r in self.rules}
 
     @functools.cached_property
+    def own_weights(self) -> dict[str, int]:
+        """Each rule's weight as it counts undiscounted (``effective_weight``: 0 for a rule in preview)."""
+        return {r.slug: r.effective_weight for r in self.rules}
+
+    @functools.cached_property
     def legal_stem_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
         """Names that a legal form may stand next to: each brand's legal stem and aliases of 3+ characters."""
         owners = self._first_owner(lambda b: [s for s in (b.legal_stem.lower(), *b.aliases) if len(s) >= 3])

@@ -275,11 +275,17 @@ def skeletonise(view: View) -> View:
     return _rewrite(view, _SPREAD, lambda m: _SPREAD_GAP.sub("", m.group()))
 
 
-def has_latin_letter(text: str) -> bool:
-    """Does ``text`` hold a letter a-z? Asked of its UTF-8 bytes with the letters deleted, in C (every other
-    character encodes to bytes of 0x80 and above), where a regex would test a class at every position."""
+def ascii_count(text: str, chars: bytes) -> int:
+    """How many of the ASCII characters ``chars`` ``text`` holds: its UTF-8 bytes less those deleted (every
+    other character encodes to bytes of 0x80 and above), two passes in C where a regex would test a class at
+    every position."""
     raw = text.encode("utf-8", "surrogatepass")
-    return len(raw.translate(None, b"abcdefghijklmnopqrstuvwxyz")) != len(raw)
+    return len(raw) - len(raw.translate(None, chars))
+
+
+def has_latin_letter(text: str) -> bool:
+    """Does ``text`` hold a letter a-z?"""
+    return ascii_count(text, b"abcdefghijklmnopqrstuvwxyz") > 0
 
 
 def normalise(text: str) -> Normalised:

@@ -11,7 +11,6 @@ newsletter does, while its links, addresses and header findings still count in f
 
 from __future__ import annotations
 
-import functools
 from typing import Mapping
 
 from .knowledge import Knowledge
@@ -31,7 +30,7 @@ def discounted(slugs: list[str], kb: Knowledge, base: Mapping[str, int] | None =
 
     Most messages fire no discounting rule: their weights are the rules' own, from a table made once."""
     if base is None and kb.discounts.keys().isdisjoint(slugs) and kb.phrase_discounts.keys().isdisjoint(slugs):
-        own = _own_weights(kb)
+        own = kb.own_weights
         return {slug: own[slug] for slug in slugs}
     rules = kb.rule_by_slug
     factor = min([kb.discounts[s] for s in slugs if s in kb.discounts], default=1.0)
@@ -42,12 +41,6 @@ def discounted(slugs: list[str], kb: Knowledge, base: Mapping[str, int] | None =
         f = factor * (phrase if rules[slug].kind in PHRASE_KINDS else 1.0)
         weights[slug] = round(w * f) if w > 0 and f != 1.0 else w
     return weights
-
-
-@functools.cache
-def _own_weights(kb: Knowledge) -> dict[str, int]:
-    """Each rule's weight as it counts undiscounted (``effective_weight``: 0 for a rule in preview)."""
-    return {slug: rule.effective_weight for slug, rule in kb.rule_by_slug.items()}
 
 
 def score(weights: dict[str, int]) -> int:

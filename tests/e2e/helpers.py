@@ -59,3 +59,10 @@ class LocalServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def first_visit(page, url: str, timeout: int = 70_000) -> None:
+    """Open ``url`` in ``page`` and wait until the service worker controls it (``html[data-sw=ready]``): the
+    first visit that a repeat-visit test reloads after."""
+    page.goto(url)
+    page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=timeout)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from helpers import corpus_text, linked_copy
+from helpers import corpus_text, first_visit, linked_copy
 
 
 
@@ -102,8 +102,7 @@ def test_the_snapshot_is_restored_once_on_the_device(browser, server_url):
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(server_url)
-        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        first_visit(page, server_url)
         page.reload()
         page.locator("html[data-engine=ready]").wait_for(state="attached", timeout=70_000)
         detail = page.evaluate("() => performance.getEntriesByName('mikiwame-engine-ready')[0].detail")

@@ -6,6 +6,8 @@ early (it would download them twice)."""
 
 from __future__ import annotations
 
+from helpers import first_visit
+
 READY = "() => performance.getEntriesByName('mikiwame-engine-ready')[0]"
 
 
@@ -71,8 +73,7 @@ def test_a_repeat_visit_reads_the_large_files_from_its_cache_without_requests(br
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(server_url)
-        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        first_visit(page, server_url)
         requested: list[str] = []
         context.on("request", lambda request: requested.append(request.url))
         page.reload()
@@ -91,8 +92,7 @@ def test_without_its_cache_the_engine_still_loads(browser, server_url):
     context = browser.new_context(locale="ja-JP")
     try:
         page = context.new_page()
-        page.goto(server_url)
-        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        first_visit(page, server_url)
         assert page.evaluate("caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))))")
         page.reload()
         detail, _ = ready_detail(page)
@@ -121,8 +121,7 @@ def test_a_damaged_snapshot_in_the_cache_is_refused_and_python_boots(browser, se
     context = browser.new_context(locale="ja-JP")
     try:
         page = context.new_page()
-        page.goto(server_url)
-        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        first_visit(page, server_url)
         inflated, size = page.evaluate(DAMAGE_SNAPSHOT_JS, 1000)
         assert inflated == "1" and size > 10_000_000  # the service worker keeps it inflated
         page.reload()
@@ -141,8 +140,7 @@ def test_a_second_engine_without_the_page_s_reads_boots_from_the_snapshot(browse
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(server_url)
-        page.locator("html[data-sw=ready]").wait_for(state="attached", timeout=70_000)
+        first_visit(page, server_url)
         page.reload()
         ready_detail(page)
         ready = page.evaluate("""() => new Promise((resolve, reject) => {

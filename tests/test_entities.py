@@ -105,6 +105,7 @@ URLS = [
     ("https://user@evil.example.net/amazon.co.jp", "evil.example.net", "example.net"),
     ("https://foo.github.io/", "foo.github.io", "foo.github.io"),  # github.io is a public suffix
     ("hxxps://evil[.]top/a", "evil.top", "evil.top"),
+    ("163.com", "163.com", "163.com"),  # one numeric label is a real host; "214.768.help" is a phone number
     # A scheme with one slash: browsers and phones still open it, and link filters that want "://" miss it.
     ("https:/pay-fee.example.org/x", "pay-fee.example.org", "example.org"),
     ("http:/192.0.2.15:81/default.aspx", "192.0.2.15", "192.0.2.15"),
@@ -134,7 +135,7 @@ def test_japanese_text_right_after_a_link_is_not_part_of_it() -> None:
     assert [u.span.text for u in _entities(text).urls] == ["https://example.com/a"]
 
 
-@pytest.mark.parametrize("text", ["file.txt を送ります", "e.g. this", "version 1.2 です", "名前.test"])
+@pytest.mark.parametrize("text", ["file.txt を送ります", "e.g. this", "version 1.2 です", "名前.test", "call the IT Help Desk at 214.768.HELP"])
 def test_not_a_link(text: str) -> None:
     assert _entities(text).urls == ()
 

@@ -234,3 +234,22 @@ def test_a_charge_you_did_not_make_beside_a_number_is_call_back_phishing() -> No
                          "purchase, call the number on the back of your card.", "en")
     assert "callback-number" not in {f.slug for f in own.findings}
     assert own.verdict != "scam", [(f.slug, f.weight) for f in own.findings]
+
+
+# A campus IT warning (shape of university security tips): its help desk's number sits beside the
+# university's own .edu address, so it is the warning's contact line; beside a free-mail address it is not.
+CAMPUS_WARNING = ("IT security tip: this is called an MFA fatigue attack. This type of attack happens when a criminal "
+                  "already knows your password. Immediately change your password and notify the IT Security Operations "
+                  "Center ({address} or 801-587-1925).")
+
+
+def test_a_campus_warning_with_its_own_help_desk_is_recognised() -> None:
+    report = mikiwame.check(CAMPUS_WARNING.format(address="soc@example.edu"), "en")
+    assert "warning-about-scams" in {f.slug for f in report.findings}
+    assert report.verdict == "clean", report.score
+
+
+def test_the_same_number_beside_a_free_mail_address_is_still_its_own_ask() -> None:
+    report = mikiwame.check(CAMPUS_WARNING.format(address="soc.helpdesk@gmail.com"), "en")
+    assert "warning-about-scams" not in {f.slug for f in report.findings}
+    assert report.verdict != "clean", report.score

@@ -289,6 +289,13 @@ def _host_facts(host: str) -> _HostFacts:
     return _HostFacts(ascii_host, registrable_domain(ascii_host), tld, False, True, _known_suffix(ascii_host))
 
 
+def _numbers_then_word(host: str) -> bool:
+    """Two or more labels, all digits, before the last: a vanity phone number ("214.768.help"), not a host
+    name (one numeric label is a real domain: 163.com)."""
+    labels = host.split(".")
+    return len(labels) >= 3 and all(label.isdigit() for label in labels[:-1])
+
+
 def _urls(norm: Normalised) -> list[Url]:
     view = norm.folded
     out: list[Url] = []
@@ -304,6 +311,8 @@ def _urls(norm: Normalised) -> list[Url]:
             continue
         if not facts.is_ip and not facts.known_suffix and not text.startswith(("http", "www.")):
             continue  # "file.txt", "e.g": a bare word with a dot but no real top-level domain
+        if not facts.is_ip and not text.startswith(("http", "www.")) and _numbers_then_word(host):
+            continue  # "214.768.HELP": a phone number spelt with a word (no host is only digits but its TLD)
         out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), facts.ascii_host, facts.registrable_domain,
                        facts.tld, facts.is_ip, "xn--" in facts.ascii_host or not host.isascii()))
     return out

@@ -208,6 +208,7 @@ class Knowledge:
     public_sector: frozenset[str]
     public_sector_prefixes: tuple[str, ...]
     public_sector_second_levels: frozenset[str]
+    academic: frozenset[str]  # suffixes only accredited institutions can register (.edu)
     domain_sources: dict[str, str]
     rules: tuple[RuleSpec, ...]
     thresholds: dict[str, int]
@@ -236,6 +237,12 @@ class Knowledge:
         if len(labels) == 3 and len(labels[2]) == 2 and labels[1] in self.public_sector_second_levels:
             return True  # police.gov.sg, mha.gov.in: a government second-level domain under a ccTLD
         return registrable.endswith(".jp") and registrable.startswith(self.public_sector_prefixes)
+
+    def is_institution(self, host: str, registrable: str) -> bool:
+        """Is ``host`` a domain only a public body or an accredited institution can hold (.edu as well as
+        the public-sector domains)?"""
+        return (any(host == d or host.endswith("." + d) for d in self.academic)
+                or self.is_public_sector(host, registrable))
 
     @functools.cached_property
     def brand_by_id(self) -> dict[str, Brand]:
@@ -638,6 +645,7 @@ def load() -> Knowledge:
         public_sector=frozenset(d.lower() for d in domains["public_sector"]["items"]),
         public_sector_prefixes=tuple(domains["public_sector"].get("prefixes", [])),
         public_sector_second_levels=frozenset(domains["public_sector"].get("second_levels", [])),
+        academic=frozenset(d.lower() for d in domains["academic"]["items"]),
         domain_sources={k: v.get("source", "") for k, v in domains.items() if isinstance(v, dict)},
         rules=tuple(_compile_rule(r, weights) for r in _read("rules.toml")["rule"]),
         thresholds={k: int(v) for k, v in weights_file["thresholds"].items()},

@@ -7,9 +7,9 @@ not their words but their *ask*: a warning sends you to the police, 188 or the a
 
 So these rules fire when the message talks about scams (MK035: two or more marker phrases, repeats counted)
 or has the wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no
-link off every known brand's and public body's domains, no phone number that is not labelled as a police or
-public office, no request to reply, pay or move to another app (an ask the warning reports in the third
-person, 「…させる」 or "asks you to …", is the scam's, not its own), and (for a short warning) no pretext
+link off every known brand's, public body's and accredited institution's (.edu) domains, no phone number
+that is not labelled as a police or public office or written beside such an institution's address, no
+request to reply, pay or move to another app (an ask the warning reports in the third person, 「…させる」 or "asks you to …", is the scam's, not its own), and (for a short warning) no pretext
 written to the reader. A long warning (four or more marker phrases) describes the scam's links and asks without
 quotation marks, so only a number reported in scams cancels it. Their discount (weights.toml) then makes the
 quoted scam wording count far less; the findings are still shown.
@@ -50,6 +50,7 @@ _REPORTED_BEFORE = re.compile(r"\b(?:asks?|asking|tells?|telling|urges?|urging|i
 _ADVISED_AGAINST_AFTER = re.compile(r"[^。\n]{0,12}?(?:しない|せず|しては(?:いけ|なり)ません|ないで|ないよう|ないこと)")
 _ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:do not|don.t|never|avoid|not to)\b[^.\n]{0,20}$")
 _MIN_MARKERS = 2
+_CONTACT_REACH = 80  # characters between a number and the institution's address on one contact line
 _STRONG = 4
 
 
@@ -68,21 +69,21 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
-    """The message's own unverifiable asks outside quotations: links off known brands' and public bodies'
-    domains, numbers not labelled as a public office, and requests to reply, pay or switch apps."""
+    """The message's own unverifiable asks outside quotations: links off known brands', public bodies' and
+    accredited institutions' domains, numbers not labelled as a public office, and requests to reply, pay or switch apps."""
     quotes = quoted_spans(ctx)
     text = ctx.norm.folded.text
     asks: list[Span] = []
     for url in ctx.entities.urls:
         if url.masked or _inside(_folded_start(ctx, url.span), quotes):
             continue
-        if ctx.kb.owner_of(url.host) is None and not ctx.kb.is_public_sector(url.host, url.registrable_domain):
+        if ctx.kb.owner_of(url.host) is None and not ctx.kb.is_institution(url.host, url.registrable_domain):
             asks.append(url.span)
     for phone in ctx.entities.phones if numbers else ():
         start = _folded_start(ctx, phone.span)
         if phone.number in ctx.kb.official_numbers or _inside(start, quotes):
             continue
-        if not _PUBLIC_OFFICE.search(text[max(0, start - 40):start]):
+        if not _PUBLIC_OFFICE.search(text[max(0, start - 40):start]) and not _beside_own_address(ctx, start):
             asks.append(phone.span)
     for slug in _ASK_RULES:
         hit = ctx.hits.get(slug)
@@ -92,6 +93,14 @@ def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     if ctx.fired("known-scam-number"):
         asks += list(ctx.hits["known-scam-number"].evidence)
     return asks
+
+
+def _beside_own_address(ctx: Context, start: int) -> bool:
+    """A number written next to an address at a domain only an institution can hold ("soc@utah.edu or
+    801-587-1925", "helpdesk@….edu … or via phone …") is the institution's own contact line: a campus IT
+    warning's help desk, not a number of its own to distrust."""
+    return any(abs(_folded_start(ctx, e.span) - start) <= _CONTACT_REACH
+               and ctx.kb.is_institution(e.domain, e.registrable_domain) for e in ctx.entities.emails)
 
 
 def _labels_a_link(ctx: Context, span: Span) -> bool:

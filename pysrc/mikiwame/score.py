@@ -4,19 +4,22 @@ One exception, declared as data (weights.toml ``[discounts]``): some findings sa
 scams rather than one (a police warning that quotes a scam, a public broadcast). When one of them fired,
 every positive weight counts only that fraction, so quoted scam wording is still shown but counts far less.
 
-A second kind (``[phrase_discounts]``) counts only the *phrase* findings (pattern and meta rules) less: an
-e-mail with a newsletter's shape (``bulk-mail-shape``) uses "click here", "winner" or "deadline" as any
-newsletter does, while its links, addresses and header findings still count in full.
+A second kind (``[phrase_discounts]``) counts only the *phrase* findings (pattern and meta rules, and the
+learned wording rules, which weigh the same words) less: an e-mail with a newsletter's shape
+(``bulk-mail-shape``) uses "click here", "winner" or "deadline" as any newsletter does, and a notice whose
+every link is the brand's own (``official-link-only``) uses a genuine notice's words, while links, addresses
+and header findings still count in full.
 """
 
 from __future__ import annotations
 
 from typing import Mapping
 
-from .knowledge import Knowledge
+from .knowledge import Knowledge, RuleSpec
 from .rules import Hit
 
 PHRASE_KINDS = frozenset(("pattern", "meta"))
+PHRASE_CATEGORIES = frozenset(("wording",))  # builtin rules that weigh words: the learned wording model
 
 
 def counted_weights(hits: list[Hit], kb: Knowledge) -> dict[str, int]:
@@ -38,9 +41,13 @@ def discounted(slugs: list[str], kb: Knowledge, base: Mapping[str, int] | None =
     weights = {}
     for slug in slugs:
         w = rules[slug].effective_weight if base is None else base.get(slug, 0)
-        f = factor * (phrase if rules[slug].kind in PHRASE_KINDS else 1.0)
+        f = factor * (phrase if _is_phrase(rules[slug]) else 1.0)
         weights[slug] = round(w * f) if w > 0 and f != 1.0 else w
     return weights
+
+
+def _is_phrase(rule: RuleSpec) -> bool:
+    return rule.kind in PHRASE_KINDS or rule.category in PHRASE_CATEGORIES
 
 
 def score(weights: dict[str, int]) -> int:

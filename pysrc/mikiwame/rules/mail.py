@@ -774,12 +774,38 @@ def _sender_words(ctx: Context, name: bool = True) -> frozenset[str]:
     return frozenset(words)
 
 
+# The shortest site name that counts as the organisation a sender names and sends from ("fool", "oracle").
+_ORGANISATION_NAME = 4
+
+
+def _organisation_site(ctx: Context, domain: str) -> bool:
+    """Is ``domain`` the site of the organisation the sender both names and sends from: the site's name (its
+    registrable domain's first label, four letters or more, no free-mail provider's) is written in the From
+    address's host *and* in the sender's name, letters only? "The Motley Fool" <Fool@motleyfool.com> links to
+    fool.com, "Oracle Technology Network" <replies@oracleeblast.com> to oracle.com, "Media Unspun"
+    <…@mediaunspun.imakenews.net> (a newsletter service hosting its customer) to mediaunspun.com: one
+    organisation's domains, as Rspamd's and SpamAssassin's same-organisation checks see them. The name alone
+    is what anyone writes; the From host alone is what anyone registers; a site named by both is the sender's
+    own unless the sender forged its name and registered a host to match, which then leads to that real site."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or not sender.domain or not domain or domain in ctx.kb.freemail:
+        return False
+    name = domain.split(".")[0]
+    if len(name) < _ORGANISATION_NAME or not name.isalpha():
+        return False
+    host = re.sub(r"[^a-z]", "", sender.domain)
+    said = re.sub(r"[^a-z]", "", sender.display_name.lower())
+    return name in host and name in said
+
+
 def _own_links(ctx: Context, own: str) -> list[Span]:
-    """Links in the body to the sender's own site: ``own`` (the From address's registrable domain) or a
-    domain its addresses name (``_sender_words`` without the display name, which anyone writes freely)."""
+    """Links in the body to the sender's own site: ``own`` (the From address's registrable domain), a domain
+    its addresses name (``_sender_words`` without the display name, which anyone writes freely), or the site
+    of the organisation it names and sends from (``_organisation_site``)."""
     words = _sender_words(ctx, name=False)
     return [u.span for u in _body_links(ctx)
-            if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
+            if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words
+                                         or _organisation_site(ctx, u.registrable_domain))]
 
 
 def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
@@ -790,7 +816,7 @@ def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
     the body says how to unsubscribe (an alert newsletter links to its own page among many sources)."""
     targets = [t for t in _link_domains(ctx) if t]
     words = _sender_words(ctx)
-    mine = [t for t in targets if t == own or t.split(".")[0] in words]
+    mine = [t for t in targets if t == own or t.split(".")[0] in words or _organisation_site(ctx, t)]
     return bool(own) and bool(targets) and part * len(mine) >= len(targets)
 
 

@@ -57,3 +57,23 @@ def test_short_or_free_mail_names_are_no_organisation():
     assert "bulk-mail-shape" not in {f.slug for f in engine.check(short, "en").findings}
     free = LETTER.replace("harbor.com", "yahoo.com").format(name="Yahoo Deals", address="news@yahoomailer.com")
     assert "bulk-mail-shape" not in {f.slug for f in engine.check(free, "en").findings}
+
+
+# A shop's newsletter sent through a mailing service whose click tracker carries each destination in its query
+# (the structure of "Apple Store eNews" <senews-nov@euromailer.lists.apple.com> of the hard ham dev half: 23
+# links through komtools.net/…?D=http%3A%2F%2Fstore.apple.com…, 6 straight to apple.com, an unsubscribe note).
+TRACKED = ("From: \"Pear Store eNews\" <senews-nov@euromailer.lists.pearstore.com>\nTo: <reader@example.com>\n"
+           "Subject: Pear Store eNews : November 2002\n\n"
+           + "".join(f"Learn more: http://www.trackmailer.net/routage?D=http%3A%2F%2F{{dest}}%2Fitem{i}&U=7\n"
+                     for i in range(5))
+           + "Visit https://www.pearstore.com/\n\nTo unsubscribe, reply with 'remove' in the subject.\n")
+
+
+def test_tracked_links_that_lead_to_the_senders_own_site_are_its_own():
+    found = {f.slug for f in engine.check(TRACKED.format(dest="store.pearstore.com"), "en").findings}
+    assert "bulk-mail-shape" in found
+
+
+def test_tracked_links_that_lead_elsewhere_are_not():
+    found = {f.slug for f in engine.check(TRACKED.format(dest="pear-prizes.example.net"), "en").findings}
+    assert "bulk-mail-shape" not in found

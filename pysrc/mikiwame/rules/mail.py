@@ -188,11 +188,16 @@ def _body_links(ctx: Context) -> list[Url]:
     return [u for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked]
 
 
-def _link_domains(ctx: Context) -> list[str]:
-    """The registrable domain of each web link in the body, a link's visible text left out when it is an
-    HTML link's label (the click goes to the target, which is counted)."""
+def _link_urls(ctx: Context) -> list[Url]:
+    """The web links in the body, a link's visible text left out when it is an HTML link's label (the click
+    goes to the target, which is counted)."""
     labels = {(a.text.start, a.text.end) for a in ctx.mail.anchors if a.text != a.href} if ctx.mail else set()
-    return [u.registrable_domain for u in _body_links(ctx) if (u.span.start, u.span.end) not in labels]
+    return [u for u in _body_links(ctx) if (u.span.start, u.span.end) not in labels]
+
+
+def _link_domains(ctx: Context) -> list[str]:
+    """The registrable domain of each of ``_link_urls``."""
+    return [u.registrable_domain for u in _link_urls(ctx)]
 
 
 def freemail_reply_to(ctx: Context) -> list[Hit]:
@@ -813,11 +818,17 @@ def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
     own site: ``own`` (the From address's registrable domain) or a domain the sender's words name
     (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half by default, not
     merely the most: a phishing mail copies its brand's real footer links beside its one button. A third when
-    the body says how to unsubscribe (an alert newsletter links to its own page among many sources)."""
-    targets = [t for t in _link_domains(ctx) if t]
+    the body says how to unsubscribe (an alert newsletter links to its own page among many sources). A mailing
+    service's tracked link that carries the sender's own site as its destination (``carried_hosts``: "Apple
+    Store eNews" <…@lists.apple.com> through komtools.net/…?D=http%3A%2F%2Fstore.apple.com) leads there."""
     words = _sender_words(ctx)
-    mine = [t for t in targets if t == own or t.split(".")[0] in words or _organisation_site(ctx, t)]
-    return bool(own) and bool(targets) and part * len(mine) >= len(targets)
+
+    def mine(domain: str) -> bool:
+        return domain == own or domain.split(".")[0] in words or _organisation_site(ctx, domain)
+
+    targets = [(t, u) for t, u in zip(_link_domains(ctx), _link_urls(ctx)) if t]
+    ours = [t for t, u in targets if mine(t) or any(mine(_reg(h)) for h in carried_hosts(u.span.text))]
+    return bool(own) and bool(targets) and part * len(ours) >= len(targets)
 
 
 def _replies_to_list(mail: Mail) -> bool:

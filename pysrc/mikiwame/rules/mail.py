@@ -208,7 +208,7 @@ def freemail_reply_to(ctx: Context) -> list[Hit]:
     reply, sender = (mail.header("reply-to"), mail.header("from")) if mail else (None, None)
     if reply is None or reply.address_span is None or not personal_mailbox(reply.domain, ctx.kb):
         return []
-    if sender is not None and _reg(sender.domain) == _reg(reply.domain):
+    if sender is not None and _reg(sender.domain) == _reg(reply.domain) or _list_reply(mail):
         return []
     return [Hit("freemail-reply-to", (reply.address_span,), {"domain": reply.domain}, ctx.kb.freemail_source)]
 
@@ -226,6 +226,8 @@ def brand_reply_elsewhere(ctx: Context) -> list[Hit]:
     for fact in mail.headers:
         if fact.field == "from" or fact.address_span is None or not fact.domain:
             continue
+        if fact.field == "reply-to" and _list_reply(mail):
+            continue  # a member's post (at verizon.net) whose list answers to itself
         free = ctx.kb.is_freemail(fact.domain) and not brand.owns(fact.domain)
         elsewhere = (fact.field == "reply-to" and not brand.owns(fact.domain)
                      and ctx.kb.owner_of(fact.domain) is None and _reg(fact.domain) != _reg(sender.domain))
@@ -248,7 +250,7 @@ def reply_to_other_freemail(ctx: Context) -> list[Hit]:
         return []
     if not (personal_mailbox(sender.domain, ctx.kb) and personal_mailbox(reply.domain, ctx.kb)):
         return []
-    if reply.address == sender.address or _reg(reply.domain) != _reg(sender.domain):
+    if reply.address == sender.address or _reg(reply.domain) != _reg(sender.domain) or _list_reply(mail):
         return []
     return [Hit("reply-to-other-freemail", (sender.address_span, reply.address_span),
                 {"sender": sender.address, "reply": reply.address}, ctx.kb.freemail_source)]
@@ -837,6 +839,15 @@ def _replies_to_list(mail: Mail) -> bool:
     never the address the mail was sent to."""
     reply = mail.header("reply-to")
     return reply is not None and bool(reply.address) and reply.address in mail.recipients
+
+
+def _list_reply(mail: Mail) -> bool:
+    """Did a list server redistribute the mail (List-Id or a list manager's own headers: ``Mail.mailing_list``)
+    with its Reply-To set to the list address it was sent to (``_replies_to_list``)? Mailman's reply-to
+    munging: a member's post from verizon.net or gmail.com answers to rpm-list@freshrpms.net, which is no
+    forged reply address but the list itself. (The To address alone is not enough: a 419 script sends to its
+    own collecting box and blind-copies the victims, so its Reply-To is in To too; it writes no list headers.)"""
+    return mail.mailing_list and _replies_to_list(mail)
 
 
 def _dkim_aligned(ctx: Context, domain: str) -> bool:

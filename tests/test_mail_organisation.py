@@ -77,3 +77,9 @@ def test_tracked_links_that_lead_to_the_senders_own_site_are_its_own():
 def test_tracked_links_that_lead_elsewhere_are_not():
     found = {f.slug for f in engine.check(TRACKED.format(dest="pear-prizes.example.net"), "en").findings}
     assert "bulk-mail-shape" not in found
+
+
+def test_the_same_name_under_another_suffix_is_no_organisation_site():
+    """news@harbor.com linking to harbor.net: a look-alike's trick, not the sender's own site."""
+    text = LETTER.replace("harbor.com", "harbor.net").format(name="Harbor News", address="news@harbor.com")
+    assert "bulk-mail-shape" not in {f.slug for f in engine.check(text, "en").findings}

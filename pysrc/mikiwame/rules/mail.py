@@ -793,13 +793,16 @@ def _organisation_site(ctx: Context, domain: str) -> bool:
     <…@mediaunspun.imakenews.net> (a newsletter service hosting its customer) to mediaunspun.com: one
     organisation's domains, as Rspamd's and SpamAssassin's same-organisation checks see them. The name alone
     is what anyone writes; the From host alone is what anyone registers; a site named by both is the sender's
-    own unless the sender forged its name and registered a host to match, which then leads to that real site."""
+    own unless the sender forged its name and registered a host to match, which then leads to that real site.
+    The same name under another suffix (news@example.com linking to example.net) is a look-alike, not this."""
     sender = ctx.mail.header("from") if ctx.mail else None
     if sender is None or not sender.domain or not domain or domain in ctx.kb.freemail:
         return False
     name = domain.split(".")[0]
     if len(name) < _ORGANISATION_NAME or not name.isalpha():
         return False
+    if _reg(sender.domain).split(".")[0] == name:
+        return False  # example.com writing about example.net: the same name under another suffix is a look-alike
     host, said = _letters(sender.domain), _letters(sender.display_name)
     return name in host and name in said
 

@@ -841,6 +841,19 @@ def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
     return bool(own) and bool(targets) and part * len(ours) >= len(targets)
 
 
+# A digest's sources: this many different sites among its links (a phishing mail's go to one or two, with its
+# brand's few social-media footer links beside them).
+_DIGEST_SITES = 10
+
+
+def _digest(ctx: Context) -> bool:
+    """Do the body's links go to at least ``_DIGEST_SITES`` different sites? A news digest or weblog-update
+    newsletter cites its stories' sources ("Media Unspun": nytimes.com, wsj.com, latimes.com…; blo.gs: a
+    hundred weblogs), so its own site is one link among many and MK073's share of own links is not its
+    shape; with a link to its own site and an unsubscribe note it is."""
+    return len({t for t in _link_domains(ctx) if t}) >= _DIGEST_SITES
+
+
 def _replies_to_list(mail: Mail) -> bool:
     """Is the mail's Reply-To one of its To addresses: a discussion list that sends replies back to itself
     ("One Income Living" <OneIncomeLiving@groups.msn.com> in both)? A forger's Reply-To is their own box,
@@ -888,7 +901,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
         evidence = (sender.line,)
     elif _replies_to_list(mail):
         evidence = (sender.line, mail.header("reply-to").address_span)
-    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain), 3 if mail.unsubscribe_note else 2)):
+    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain), 3 if mail.unsubscribe_note else 2)
+                  or mail.unsubscribe_note and _digest(ctx)):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)

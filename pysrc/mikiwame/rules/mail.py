@@ -642,7 +642,23 @@ def sent_through_tenant_domain(ctx: Context) -> list[Hit]:
             return [Hit("sent-through-tenant-domain", (fact.address_span,),
                         {"field": fact.field.title(), "domain": fact.domain},
                         ctx.kb.mail_sender_sources.get("tenant_domains"))]
-    return []
+    return _tenant_signature(ctx)
+
+
+def _tenant_signature(ctx: Context) -> list[Hit]:
+    """MK084's third place: the only DKIM signature that passed (topmost Authentication-Results) is a tenant
+    default domain's (``header.d=mlz665.onmicrosoft.com``) and DMARC did not pass for the From domain. Microsoft
+    365 signs with the tenant's default domain until its owner proves a domain of their own; a From at another
+    domain that neither its DKIM nor DMARC vouches for went out through a tenant that never proved it owns it.
+    (With DMARC passing, the From domain is the owner's, whatever signed.)"""
+    auth = ctx.mail.auth if ctx.mail else None
+    if auth is None or auth.dmarc == "pass" or not auth.dkim_domains:
+        return []
+    tenants = [d for d in auth.dkim_domains if any(s in ctx.kb.tenant_domains for s in host_suffixes(d))]
+    if len(tenants) != len(auth.dkim_domains):
+        return []  # also signed by a domain of the sender's own
+    return [Hit("sent-through-tenant-domain", (auth.line,), {"field": "DKIM-Signature (d=)", "domain": tenants[0]},
+                ctx.kb.mail_sender_sources.get("tenant_domains"))]
 
 
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:

@@ -18,7 +18,8 @@ MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC 
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
 MK084 sent-through-tenant-domain – the From or Return-Path address is on a Microsoft 365 tenant's default
                                 domain (onmicrosoft.com), which Microsoft throttles for spammers' throwaway
-                                tenants (MK074's idea for mail platforms).
+                                tenants (MK074's idea for mail platforms), or only such a domain signed the
+                                mail (DKIM) and DMARC did not pass for the From domain.
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one (or two) other sites than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
@@ -39,8 +40,9 @@ MK082 organisation-at-freemail – an institution's or a site's name on a person
 MK085 lure-in-other-language  – a phishing pretext in Portuguese, Spanish, French, German, Dutch or Italian
                                 (mail_lures.toml), in a mail that links out.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
-                                is the list it went to, or links to the sender's own site, or a DKIM
-                                signature aligned with it) and no
+                                is the list it went to, or links to the sender's own site, the site of the
+                                organisation it names and sends from, or a digest's many sources beside its
+                                own, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
                                 [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
 MK083 newsletter-without-ask  – in favour: MK073's list or newsletter, declared as such by its headers, that

@@ -570,7 +570,7 @@ _UNSUBSCRIBE_NOTE = re.compile(
     r"(?i)\b(?:unsubscrib\w*|opt[- ]?out|remove yourself|be removed from (?:this|our|the) (?:list|mailing)"
     r"|no longer wish to receive|(?:manage|update|change) your (?:e-?mail |subscription |newsletter )?"
     r"(?:subscriptions?|preferences|settings)|you (?:are receiving|received|have received) this (?:e-?mail|message|newsletter)"
-    r"|you (?:are|were) subscribed|subscribed (?:to|as))\b")
+    r"|you (?:are|were) subscribed|subscribed (?:to|as)|this (?:e-?mail|message|newsletter) was sent to)\b")
 
 
 def unsubscribe_note(body: str) -> bool:

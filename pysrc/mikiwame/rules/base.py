@@ -77,7 +77,13 @@ class Context:
         spans = self.link_spans
         found = [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
         if self.mail is not None:
-            return [m for m in found if self.mail.claims(m.span)]
+            from .mail import headline_subject  # rules/mail.py builds on this module
+            claimed = [m for m in found if self.mail.claims(m.span)]
+            subject = self.mail.subject
+            in_subject = [m for m in claimed if subject is not None and subject.start <= m.span.start < subject.end]
+            if in_subject and headline_subject(self):
+                return [m for m in claimed if m not in in_subject]
+            return claimed
         return found
 
     @_once

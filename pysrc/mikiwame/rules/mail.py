@@ -18,7 +18,8 @@ MK066 sender-auth-failed      – the topmost Authentication-Results says DMARC 
 MK074 sender-on-free-hosting  – the From address is on a free hosting/app platform (MK008's list).
 MK084 sent-through-tenant-domain – the From or Return-Path address is on a Microsoft 365 tenant's default
                                 domain (onmicrosoft.com), which Microsoft throttles for spammers' throwaway
-                                tenants (MK074's idea for mail platforms).
+                                tenants (MK074's idea for mail platforms), or only such a domain signed the
+                                mail (DKIM) and DMARC did not pass for the From domain.
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one (or two) other sites than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
@@ -39,8 +40,9 @@ MK082 organisation-at-freemail – an institution's or a site's name on a person
 MK085 lure-in-other-language  – a phishing pretext in Portuguese, Spanish, French, German, Dutch or Italian
                                 (mail_lures.toml), in a mail that links out.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
-                                is the list it went to, or links to the sender's own site, or a DKIM
-                                signature aligned with it) and no
+                                is the list it went to, or links to the sender's own site, the site of the
+                                organisation it names and sends from, or a digest's many sources beside its
+                                own, or a DKIM signature aligned with it) and no
                                 structure rule fired: its phrase findings count less (weights.toml
                                 [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
 MK083 newsletter-without-ask  – in favour: MK073's list or newsletter, declared as such by its headers, that
@@ -188,11 +190,16 @@ def _body_links(ctx: Context) -> list[Url]:
     return [u for u in ctx.entities.urls if u.span.start >= ctx.mail.body_start and not u.masked]
 
 
-def _link_domains(ctx: Context) -> list[str]:
-    """The registrable domain of each web link in the body, a link's visible text left out when it is an
-    HTML link's label (the click goes to the target, which is counted)."""
+def _link_urls(ctx: Context) -> list[Url]:
+    """The web links in the body, a link's visible text left out when it is an HTML link's label (the click
+    goes to the target, which is counted)."""
     labels = {(a.text.start, a.text.end) for a in ctx.mail.anchors if a.text != a.href} if ctx.mail else set()
-    return [u.registrable_domain for u in _body_links(ctx) if (u.span.start, u.span.end) not in labels]
+    return [u for u in _body_links(ctx) if (u.span.start, u.span.end) not in labels]
+
+
+def _link_domains(ctx: Context) -> list[str]:
+    """The registrable domain of each of ``_link_urls``."""
+    return [u.registrable_domain for u in _link_urls(ctx)]
 
 
 def freemail_reply_to(ctx: Context) -> list[Hit]:
@@ -203,7 +210,7 @@ def freemail_reply_to(ctx: Context) -> list[Hit]:
     reply, sender = (mail.header("reply-to"), mail.header("from")) if mail else (None, None)
     if reply is None or reply.address_span is None or not personal_mailbox(reply.domain, ctx.kb):
         return []
-    if sender is not None and _reg(sender.domain) == _reg(reply.domain):
+    if sender is not None and _reg(sender.domain) == _reg(reply.domain) or _list_reply(mail):
         return []
     return [Hit("freemail-reply-to", (reply.address_span,), {"domain": reply.domain}, ctx.kb.freemail_source)]
 
@@ -221,6 +228,8 @@ def brand_reply_elsewhere(ctx: Context) -> list[Hit]:
     for fact in mail.headers:
         if fact.field == "from" or fact.address_span is None or not fact.domain:
             continue
+        if fact.field == "reply-to" and _list_reply(mail):
+            continue  # a member's post (at verizon.net) whose list answers to itself
         free = ctx.kb.is_freemail(fact.domain) and not brand.owns(fact.domain)
         elsewhere = (fact.field == "reply-to" and not brand.owns(fact.domain)
                      and ctx.kb.owner_of(fact.domain) is None and _reg(fact.domain) != _reg(sender.domain))
@@ -243,7 +252,7 @@ def reply_to_other_freemail(ctx: Context) -> list[Hit]:
         return []
     if not (personal_mailbox(sender.domain, ctx.kb) and personal_mailbox(reply.domain, ctx.kb)):
         return []
-    if reply.address == sender.address or _reg(reply.domain) != _reg(sender.domain):
+    if reply.address == sender.address or _reg(reply.domain) != _reg(sender.domain) or _list_reply(mail):
         return []
     return [Hit("reply-to-other-freemail", (sender.address_span, reply.address_span),
                 {"sender": sender.address, "reply": reply.address}, ctx.kb.freemail_source)]
@@ -635,7 +644,23 @@ def sent_through_tenant_domain(ctx: Context) -> list[Hit]:
             return [Hit("sent-through-tenant-domain", (fact.address_span,),
                         {"field": fact.field.title(), "domain": fact.domain},
                         ctx.kb.mail_sender_sources.get("tenant_domains"))]
-    return []
+    return _tenant_signature(ctx)
+
+
+def _tenant_signature(ctx: Context) -> list[Hit]:
+    """MK084's third place: the only DKIM signature that passed (topmost Authentication-Results) is a tenant
+    default domain's (``header.d=mlz665.onmicrosoft.com``) and DMARC did not pass for the From domain. Microsoft
+    365 signs with the tenant's default domain until its owner proves a domain of their own; a From at another
+    domain that neither its DKIM nor DMARC vouches for went out through a tenant that never proved it owns it.
+    (With DMARC passing, the From domain is the owner's, whatever signed.)"""
+    auth = ctx.mail.auth if ctx.mail else None
+    if auth is None or auth.dmarc == "pass" or not auth.dkim_domains:
+        return []
+    tenants = [d for d in auth.dkim_domains if any(s in ctx.kb.tenant_domains for s in host_suffixes(d))]
+    if len(tenants) != len(auth.dkim_domains):
+        return []  # also signed by a domain of the sender's own
+    return [Hit("sent-through-tenant-domain", (auth.line,), {"field": "DKIM-Signature (d=)", "domain": tenants[0]},
+                ctx.kb.mail_sender_sources.get("tenant_domains"))]
 
 
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
@@ -774,12 +799,46 @@ def _sender_words(ctx: Context, name: bool = True) -> frozenset[str]:
     return frozenset(words)
 
 
+# The shortest site name that counts as the organisation a sender names and sends from ("fool", "oracle").
+_ORGANISATION_NAME = 4
+
+
+def _organisation_site(ctx: Context, domain: str) -> bool:
+    """Is ``domain`` the site of the organisation the sender both names and sends from: the site's name (its
+    registrable domain's first label, four letters or more, no free-mail provider's) is written in the From
+    address's host *and* in the sender's name, letters only? "The Motley Fool" <Fool@motleyfool.com> links to
+    fool.com, "Oracle Technology Network" <replies@oracleeblast.com> to oracle.com, "Media Unspun"
+    <…@mediaunspun.imakenews.net> (a newsletter service hosting its customer) to mediaunspun.com: one
+    organisation's domains, as Rspamd's and SpamAssassin's same-organisation checks see them. The name alone
+    is what anyone writes; the From host alone is what anyone registers; a site named by both is the sender's
+    own unless the sender forged its name and registered a host to match, which then leads to that real site.
+    The same name under another suffix (news@example.com linking to example.net) is a look-alike, not this."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or not sender.domain or not domain or domain in ctx.kb.freemail:
+        return False
+    name = domain.split(".")[0]
+    if len(name) < _ORGANISATION_NAME or not name.isalpha():
+        return False
+    if _reg(sender.domain).split(".")[0] == name:
+        return False  # example.com writing about example.net: the same name under another suffix is a look-alike
+    host, said = _letters(sender.domain), _letters(sender.display_name)
+    return name in host and name in said
+
+
+@functools.lru_cache(maxsize=256)
+def _letters(text: str) -> str:
+    """``text`` in lower case with everything but the letters a-z left out ("The Motley Fool" → "themotleyfool")."""
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
 def _own_links(ctx: Context, own: str) -> list[Span]:
-    """Links in the body to the sender's own site: ``own`` (the From address's registrable domain) or a
-    domain its addresses name (``_sender_words`` without the display name, which anyone writes freely)."""
+    """Links in the body to the sender's own site: ``own`` (the From address's registrable domain), a domain
+    its addresses name (``_sender_words`` without the display name, which anyone writes freely), or the site
+    of the organisation it names and sends from (``_organisation_site``)."""
     words = _sender_words(ctx, name=False)
     return [u.span for u in _body_links(ctx)
-            if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words)]
+            if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words
+                                         or _organisation_site(ctx, u.registrable_domain))]
 
 
 def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
@@ -787,11 +846,30 @@ def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
     own site: ``own`` (the From address's registrable domain) or a domain the sender's words name
     (``_sender_words``: "CNET Delivers" <…@newsletter.online.com> linking to cnet.com)? Half by default, not
     merely the most: a phishing mail copies its brand's real footer links beside its one button. A third when
-    the body says how to unsubscribe (an alert newsletter links to its own page among many sources)."""
-    targets = [t for t in _link_domains(ctx) if t]
+    the body says how to unsubscribe (an alert newsletter links to its own page among many sources). A mailing
+    service's tracked link that carries the sender's own site as its destination (``carried_hosts``: "Apple
+    Store eNews" <…@lists.apple.com> through komtools.net/…?D=http%3A%2F%2Fstore.apple.com) leads there."""
     words = _sender_words(ctx)
-    mine = [t for t in targets if t == own or t.split(".")[0] in words]
-    return bool(own) and bool(targets) and part * len(mine) >= len(targets)
+
+    def mine(domain: str) -> bool:
+        return domain == own or domain.split(".")[0] in words or _organisation_site(ctx, domain)
+
+    targets = [(t, u) for t, u in zip(_link_domains(ctx), _link_urls(ctx)) if t]
+    ours = [t for t, u in targets if mine(t) or any(mine(_reg(h)) for h in carried_hosts(u.span.text))]
+    return bool(own) and bool(targets) and part * len(ours) >= len(targets)
+
+
+# A digest's sources: this many different sites among its links (a phishing mail's go to one or two, with its
+# brand's few social-media footer links beside them).
+_DIGEST_SITES = 10
+
+
+def _digest(ctx: Context) -> bool:
+    """Do the body's links go to at least ``_DIGEST_SITES`` different sites? A news digest or weblog-update
+    newsletter cites its stories' sources ("Media Unspun": nytimes.com, wsj.com, latimes.com…; blo.gs: a
+    hundred weblogs), so its own site is one link among many and MK073's share of own links is not its
+    shape; with a link to its own site and an unsubscribe note it is."""
+    return len({t for t in _link_domains(ctx) if t}) >= _DIGEST_SITES
 
 
 def _replies_to_list(mail: Mail) -> bool:
@@ -800,6 +878,15 @@ def _replies_to_list(mail: Mail) -> bool:
     never the address the mail was sent to."""
     reply = mail.header("reply-to")
     return reply is not None and bool(reply.address) and reply.address in mail.recipients
+
+
+def _list_reply(mail: Mail) -> bool:
+    """Did a list server redistribute the mail (List-Id or a list manager's own headers: ``Mail.mailing_list``)
+    with its Reply-To set to the list address it was sent to (``_replies_to_list``)? Mailman's reply-to
+    munging: a member's post from verizon.net or gmail.com answers to rpm-list@freshrpms.net, which is no
+    forged reply address but the list itself. (The To address alone is not enough: a 419 script sends to its
+    own collecting box and blind-copies the victims, so its Reply-To is in To too; it writes no list headers.)"""
+    return mail.mailing_list and _replies_to_list(mail)
 
 
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
@@ -832,7 +919,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
         evidence = (sender.line,)
     elif _replies_to_list(mail):
         evidence = (sender.line, mail.header("reply-to").address_span)
-    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain), 3 if mail.unsubscribe_note else 2)):
+    elif own and (mail.bulk or _own_share(ctx, _reg(sender.domain), 3 if mail.unsubscribe_note else 2)
+                  or mail.unsubscribe_note and _digest(ctx)):
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)
@@ -929,3 +1017,19 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
                     "sent-through-tenant-domain")
+
+
+def headline_subject(ctx: Context) -> bool:
+    """Is the subject a publication's headline rather than a claim of who writes (``Context.named``)? The
+    sender names a site of its own, by its name and From host (``_organisation_site``: "Media Unspun"
+    <…@mediaunspun.imakenews.net> and mediaunspun.com) or by a name of one word that is the site's name
+    ("boingboing" and boingboing.net, a feed's item mailed by a feed reader), and the mail links there. A
+    news digest's "Google's automated editors…" or "Kevin Mitnick's laptop on eBay" names its story's
+    company, as a newsletter's headline does (``Mail.claims`` already reads those of declared bulk mail so)."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or sender.display is None or not sender.domain:
+        return False
+    words = re.findall(r"[a-z0-9]+", sender.display_name.lower())
+    single = words[0] if len(words) == 1 and len(words[0]) >= _ORGANISATION_NAME else ""
+    return any(d and (_organisation_site(ctx, d) or d.split(".")[0] == single) for d in _link_domains(ctx))

@@ -50,6 +50,10 @@ CASES = [
      "Hi from Three: your bill is ready to view at https://three-bill.example.com/account"),
     ("cibc", "en", "CIBC: your eStatement is available. View it at https://www.cibc.com/en/personal-banking.html",
      "CIBC: your eStatement is available. View it at https://cibc-estatement.example.com/"),
+    ("westpac", "en", "Westpac: your new eStatement is ready. Log in at https://bank.westpac.co.nz/one/app.html",
+     "Westpac: your new eStatement is ready. Log in at https://westpac-estatement.example.com/one"),
+    ("microsoft", "en", "Microsoft account: set up your security info at https://aka.ms/mysecurityinfo",
+     "Microsoft account: set up your security info at https://ms-securityinfo.example.com/setup"),
     ("huntington", "en", "Huntington Bank: your monthly statement is ready at https://www.huntington.com/",
      "Huntington Bank: your monthly statement is ready at https://huntington-statement.example.com/"),
 ]

@@ -135,7 +135,7 @@ def test_japanese_text_right_after_a_link_is_not_part_of_it() -> None:
     assert [u.span.text for u in _entities(text).urls] == ["https://example.com/a"]
 
 
-@pytest.mark.parametrize("text", ["file.txt を送ります", "e.g. this", "version 1.2 です", "名前.test", "call the IT Help Desk at 214.768.HELP"])
+@pytest.mark.parametrize("text", ["file.txt を送ります", "e.g. this", "version 1.2 です", "名前.test", "call the IT Help Desk at 214.768.HELP", "St.George Bank customers"])
 def test_not_a_link(text: str) -> None:
     assert _entities(text).urls == ()
 

@@ -296,6 +296,16 @@ def _numbers_then_word(host: str) -> bool:
     return len(labels) >= 3 and all(label.isdigit() for label in labels[:-1])
 
 
+# Abbreviations written before a name with no space ("St.George", "Dr.Who"): .george and .who are top-level
+# domains, but a bare two-label "host" made of one of these and a word is a name.
+_ABBREVIATIONS = frozenset(("st", "mt", "ft", "mr", "mrs", "ms", "dr", "jr", "sr", "no", "vs"))
+
+
+def _abbreviation_then_word(host: str) -> bool:
+    labels = host.split(".")
+    return len(labels) == 2 and labels[0] in _ABBREVIATIONS
+
+
 def _urls(norm: Normalised) -> list[Url]:
     view = norm.folded
     out: list[Url] = []
@@ -311,8 +321,9 @@ def _urls(norm: Normalised) -> list[Url]:
             continue
         if not facts.is_ip and not facts.known_suffix and not text.startswith(("http", "www.")):
             continue  # "file.txt", "e.g": a bare word with a dot but no real top-level domain
-        if not facts.is_ip and not text.startswith(("http", "www.")) and _numbers_then_word(host):
-            continue  # "214.768.HELP": a phone number spelt with a word (no host is only digits but its TLD)
+        if not facts.is_ip and not text.startswith(("http", "www.")) and (
+                _numbers_then_word(host) or _abbreviation_then_word(host)):
+            continue  # "214.768.HELP" is a phone number, "St.George" a name, though .help and .george are TLDs
         out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), facts.ascii_host, facts.registrable_domain,
                        facts.tld, facts.is_ip, "xn--" in facts.ascii_host or not host.isascii()))
     return out

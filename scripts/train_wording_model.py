@@ -48,10 +48,6 @@ THRESHOLD = 0.8
 # (MK037, 30). Chosen from the engine's site-grouped dev figures (rule_qa.py --oof): between 0.8 and 0.9 the
 # model alone flagged genuine notices about as often as scams.
 CONFIDENT = 0.9
-# A third band (MK106, 15), as SpamAssassin adds BAYES_99 to BAYES_95: in the engine's site-grouped dev figures
-# (rule_qa.py --oof, 2026-11-30) genuine messages were 5 of 368 at 0.98 or more and none of them moved, while
-# four scams with wording and one weak clue (a reply ask, a deadline) became "scam".
-CERTAIN = 0.98
 
 
 def folded(text: str) -> str:
@@ -138,7 +134,7 @@ def to_json(vec, clf, keep: float) -> dict:  # noqa: ANN001 - scikit-learn objec
     names = vec.get_feature_names_out()
     kept = {str(names[i]): round(float(w), 3) for i, w in enumerate(clf.coef_[0]) if abs(w) >= keep}
     return {"sizes": list(SIZES), "bias": round(float(clf.intercept_[0]), 4), "threshold": THRESHOLD,
-            "confident": CONFIDENT, "certain": CERTAIN, "weights": dict(sorted(kept.items()))}
+            "confident": CONFIDENT, "weights": dict(sorted(kept.items()))}
 
 
 def cross_validate(texts, labels, weights, groups, c: float, penalty: str, folds: int = 5,

@@ -28,7 +28,6 @@ class Model(NamedTuple):
     sizes: tuple[int, ...]
     threshold: float  # probability at or above which the wording counts as scam-like
     confident: float  # at or above this, scam-like enough to make a message suspicious on its own
-    certain: float  # at or above this, MK106 adds to the full band (SpamAssassin's BAYES_99 beside BAYES_95)
 
 
 class Score(NamedTuple):
@@ -113,7 +112,7 @@ def model() -> Model:
 
 def from_json(raw: dict) -> Model:
     """A model as wording_model.json (or a fold model of scripts/train_wording_model.py --cv) holds it."""
-    return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"], raw["confident"], raw["certain"])
+    return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"], raw["confident"])
 
 
 def size_of(prepared: str, sizes: tuple[int, ...]) -> int:

@@ -42,7 +42,6 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "official-sender": (brands.official_sender, ("senders",)),
     "scam-like-wording": (wording.scam_like_wording, ("text",)),
     "leans-scam-like-wording": (wording.from_the_model_run, ()),  # needs nothing: never scheduled
-    "very-scam-like-wording": (wording.from_the_model_run, ()),  # the same
     "warning-about-scams": (shape.warning_about_scams, ("text",)),
     "public-broadcast": (shape.public_broadcast, ("text",)),
     # e-mail structure: only when the input was read as an e-mail

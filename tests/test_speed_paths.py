@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from corpus_data import LEGIT, SCAM
 from mikiwame import entities, learned
@@ -130,6 +132,11 @@ def test_widen_equals_its_definition() -> None:
 def _phrases_plain(text: str, matched: set[str], weights: dict[str, float], top_n: int) -> tuple[tuple[int, int], ...]:
     """``learned.phrases`` as first written (heapq.nlargest over the scam-ward pairs, a generator per phrase)."""
     heaviest = heapq.nlargest(learned._EVIDENCE_GRAMS, [(w, g) for g in matched if (w := weights[g]) > 0])
+    return _phrases_of_heaviest_plain(text, heaviest, top_n)
+
+
+def _phrases_of_heaviest_plain(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[tuple[int, int], ...]:
+    """The second half of ``_phrases_plain``: from the heaviest pairs to the phrases."""
     spans = sorted((start, start + len(g), w) for w, g in heaviest if (start := text.find(g)) >= 0)
     merged: list[list] = []
     for a, b, w in spans:
@@ -147,6 +154,24 @@ def _phrases_plain(text: str, matched: set[str], weights: dict[str, float], top_
             runs.append((w, a, b))
     kept = sorted(runs, key=lambda r: (-r[0], r[1]))[:top_n]
     return tuple(sorted((a, b) for _, a, b in kept))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab Z\n.確認くださいお0-"), min_size=1, max_size=30), st.data())
+@example("Verify your parcel now", None)
+@example("abc\ndef ご確認", None)
+def test_phrases_equal_their_first_form(text: str, data: st.DataObject | None) -> None:
+    """Random texts of Latin letters, spaces, a newline, kana and punctuation, with random n-grams of them as
+    the heaviest pairs (equal weights included, and n-grams that are not in the text)."""
+    if data is None:  # runs that touch across a newline are not merged; equal weights; one not in the text
+        heaviest = [(2.0, "our"), (1.5, "arc"), (1.5, "now"), (1.0, "abc"), (1.0, "def"), (0.5, "ify"), (0.5, "xyz")]
+    else:
+        starts = data.draw(st.lists(st.integers(0, len(text) - 1), max_size=12))
+        heaviest = [(data.draw(st.sampled_from([0.5, 1.0, 1.5])), text[i:i + data.draw(st.integers(1, 4))])
+                    for i in starts] + data.draw(st.lists(st.tuples(st.just(1.0), st.just("qqq")), max_size=1))
+        heaviest.sort(reverse=True)
+    for top_n in (1, 3):
+        assert learned.phrases(text, heaviest, top_n) == _phrases_of_heaviest_plain(text, heaviest, top_n)
 
 
 def _score_plain(folded: str) -> learned.Score:

@@ -9,6 +9,7 @@ the report's verdict, score and findings.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import re
 from pathlib import Path
@@ -499,7 +500,8 @@ def test_skeleton_skips_only_rewrites_that_need_a_latin_letter() -> None:
         view = norm._rewrite(view, norm._DIGIT_FOR_LETTER, lambda m: norm._DIGITS[m.group()])
         return norm._rewrite(view, norm._SPREAD, lambda m: norm._SPREAD_GAP.sub("", m.group()))
 
-    odd = ["ао 0 1 3", "Рау Ра1", "確認 ｒｎ", "０１ 確認 3", "к・о・н・б・и・н・и", "確認 a m a z o n", "рауоо", "確認\ud800rn"]
+    odd = ["ао 0 1 3", "Рау Ра1", "確認 ｒｎ", "０１ 確認 3", "к・о・н・б・и・н・и", "確認 a m a z o n", "рауоо", "確認\ud800rn",
+           "確認 ɡoogle", "ℓine 確認", "確認 ıd", "ԁ確認", "確認 paypa1 amaz0n", "確認 13 a3b 0x", "確認 Ω 確認 é"]
     skipped = 0
     for text in TEXTS + odd:
         folded = norm.fold(text)
@@ -524,3 +526,32 @@ def test_undiscounted_weights_from_the_table_equal_the_arithmetic() -> None:
     for slugs in cases:
         assert score.discounted(slugs, kb) == score.discounted(slugs, kb, own), slugs
     assert sum(1 for c in cases if kb.discounts.keys().isdisjoint(c) and kb.phrase_discounts.keys().isdisjoint(c)) >= 300
+
+
+# --- offsets' digits from a table ------------------------------------------------------------------------
+
+def test_span_json_is_the_plain_f_string() -> None:
+    """Offsets' digits come from ``report._DECIMAL``; offsets past MAX_CHARS are written but not kept."""
+    from mikiwame import MAX_CHARS, report
+    from mikiwame.entities import Span
+
+    for span in [Span(0, 1, "a"), Span(9, 10, '"\\ü\n'), Span(MAX_CHARS, MAX_CHARS, ""), Span(MAX_CHARS + 5, 10**6, "x")]:
+        plain = f'{{"start":{span.start},"end":{span.end},"text":{json.dumps(span.text, ensure_ascii=False)}}}'
+        assert report._span_json(span) == plain
+    assert MAX_CHARS + 5 not in report._DECIMAL and 10**6 not in report._DECIMAL
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("013 9ax.確ɡℓıаоΩéԁ\u2112\u2114"), max_size=12))
+@example("amaz0n")
+@example("1ine")
+def test_first_looks_of_the_skeleton_never_miss(text: str) -> None:
+    """The digit-for-letter look is the regex's own answer; the homoglyph look never says no to a homoglyph
+    (its neighbours in the same blocks, ℒ and ℔ beside ℓ, may say yes)."""
+    from mikiwame import normalise as norm
+
+    assert norm.may_have_digit_for_letter(text) == bool(norm._DIGIT_FOR_LETTER.search(text))
+    raw = text.encode("utf-8", "surrogatepass")
+    if norm._HOMOGLYPH.search(text):
+        assert norm.may_have_homoglyph(raw)
+    assert norm._has_latin_byte(raw) == any("a" <= c <= "z" for c in text)

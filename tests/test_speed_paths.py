@@ -542,16 +542,10 @@ def test_span_json_is_the_plain_f_string() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(st.sampled_from("013 9ax.確ɡℓıаоΩéԁ\u2112\u2114"), max_size=12))
+@given(st.text(st.sampled_from("013 9ax.確ɡаоé"), max_size=12))
 @example("amaz0n")
 @example("1ine")
-def test_first_looks_of_the_skeleton_never_miss(text: str) -> None:
-    """The digit-for-letter look is the regex's own answer; the homoglyph look never says no to a homoglyph
-    (its neighbours in the same blocks, ℒ and ℔ beside ℓ, may say yes)."""
+def test_digit_for_letter_first_look_is_the_regex_s_answer(text: str) -> None:
     from mikiwame import normalise as norm
 
     assert norm.may_have_digit_for_letter(text) == bool(norm._DIGIT_FOR_LETTER.search(text))
-    raw = text.encode("utf-8", "surrogatepass")
-    if norm._HOMOGLYPH.search(text):
-        assert norm.may_have_homoglyph(raw)
-    assert norm._has_latin_byte(raw) == any("a" <= c <= "z" for c in text)

@@ -133,7 +133,8 @@ def test_gate_scanners_open_exactly_the_matchers_whose_words_are_in_the_text(tex
 
 
 _ASCII_GATE_WORDS = [w for w in _GATE_WORDS if w.isascii()]
-_ASCII_GATE_TEXT = st.lists(st.one_of(st.sampled_from(_ASCII_GATE_WORDS), st.sampled_from(_ASCII_GATE_WORDS).map(lambda w: w[1:]),
+_ASCII_GATE_TEXT = st.lists(st.one_of(st.sampled_from(_ASCII_GATE_WORDS),
+                                      st.sampled_from(_ASCII_GATE_WORDS).map(lambda w: w[1:]),
                                       st.text(st.characters(max_codepoint=127), max_size=3)), max_size=12).map("".join)
 
 

@@ -9,7 +9,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.entities import _LEGAL_FORM, _URL, extract, may_have_legal_form, may_have_link, registrable_domain
+from corpus_data import LEGIT, SCAM
+from mikiwame.entities import (_LEGAL_FORM, _URL, alias_matches, extract, may_have_legal_form, may_have_link,
+                               registrable_domain)
 from mikiwame.knowledge import load
 from mikiwame.normalise import normalise
 
@@ -263,3 +265,30 @@ def test_ascii_alias_pattern_finds_what_the_full_one_finds_in_ascii_text(text: s
     if text.isascii():
         full = [(m.span(), m.group()) for m in KB.alias_pattern[0].finditer(text)]
         assert [(m.span(), m.group()) for m in KB.ascii_alias_pattern.finditer(text)] == full
+
+
+_MIXED_TEXT = st.lists(st.one_of(st.sampled_from(_ALIASES), st.sampled_from(_ALIASES).map(lambda a: a[1:]),
+                                 st.sampled_from(_ALIASES).map(lambda a: a[:-1]),
+                                 st.text(st.sampled_from("aeiost .-/:の確認いしアお株【】"), max_size=3)),
+                       max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED_TEXT)
+@example("amazon.co.jpのアマゾン")
+@example("ゆうちょ銀行 yuchobank 佐川急便sagawa")
+@example("xアマゾンamazon")
+@example("nttドコモからlineヤフー")  # an ASCII-first alias holding another: the other half's match is hidden
+@example("三井住友visaカードとくらしtepco")  # and the other way round
+def test_alias_matches_are_what_the_full_alias_pattern_finds(text: str) -> None:
+    """The merged scan of the two halves (or the ASCII aliases on all-ASCII text) against the one regex."""
+    full = [(m.span(), m.group()) for m in KB.alias_pattern[0].finditer(text)]
+    assert [(m.span(), m.group()) for m in alias_matches(text, KB)] == full
+
+
+def test_alias_matches_on_the_corpus() -> None:
+    for msg in SCAM + LEGIT:
+        norm = normalise(msg["text"])
+        for text in (norm.folded.text, norm.skeleton.text):
+            full = [(m.span(), m.group()) for m in KB.alias_pattern[0].finditer(text)]
+            assert [(m.span(), m.group()) for m in alias_matches(text, KB)] == full

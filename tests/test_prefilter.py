@@ -132,6 +132,36 @@ def test_gate_scanners_open_exactly_the_matchers_whose_words_are_in_the_text(tex
     assert _opened_matchers(text, load()) == _opened_by_substring_search(text)
 
 
+_ASCII_GATE_WORDS = [w for w in _GATE_WORDS if w.isascii()]
+_ASCII_GATE_TEXT = st.lists(st.one_of(st.sampled_from(_ASCII_GATE_WORDS),
+                                      st.sampled_from(_ASCII_GATE_WORDS).map(lambda w: w[1:]),
+                                      st.text(st.characters(max_codepoint=127), max_size=3)), max_size=12).map("".join)
+
+
+def _words_by_one_ascii_scanner(text: str) -> set[str]:
+    """The form the per-letter scanners replace on all-ASCII text: the one ASCII scanner of
+    ``Knowledge.gate_scanners``, restarted one character after each hit."""
+    (scanner,) = [scanner for scanner, ascii_words in load().gate_scanners if ascii_words]
+    found, m = set(), scanner.search(text)
+    while m is not None:
+        found.add(m.group())
+        m = scanner.search(text, m.start() + 1)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ASCII_GATE_TEXT)
+@example("if you do not pay the fine of 300, legal action in court")
+@example("  a new package")
+def test_ascii_text_is_scanned_one_first_letter_at_a_time_with_the_same_result(text: str) -> None:
+    kb = load()
+    index = gates.plan(kb).index
+    by_one = set().union(*(index[word] for word in _words_by_one_ascii_scanner(text)),
+                         *(index[word] for word in kb.gate_singles if word in text))
+    assert gates.scan(text, kb) == by_one
+    assert _opened_matchers(text, kb) == _opened_by_substring_search(text)
+
+
 def test_gate_scanners_on_the_corpus() -> None:
     for msg in SCAM + LEGIT:
         folded = normalise(msg["text"]).folded.text

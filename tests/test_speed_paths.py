@@ -9,11 +9,14 @@ the report's verdict, score and findings.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from corpus_data import LEGIT, SCAM
 from mikiwame import entities, learned
@@ -130,6 +133,11 @@ def test_widen_equals_its_definition() -> None:
 def _phrases_plain(text: str, matched: set[str], weights: dict[str, float], top_n: int) -> tuple[tuple[int, int], ...]:
     """``learned.phrases`` as first written (heapq.nlargest over the scam-ward pairs, a generator per phrase)."""
     heaviest = heapq.nlargest(learned._EVIDENCE_GRAMS, [(w, g) for g in matched if (w := weights[g]) > 0])
+    return _phrases_of_heaviest_plain(text, heaviest, top_n)
+
+
+def _phrases_of_heaviest_plain(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[tuple[int, int], ...]:
+    """The second half of ``_phrases_plain``: from the heaviest pairs to the phrases."""
     spans = sorted((start, start + len(g), w) for w, g in heaviest if (start := text.find(g)) >= 0)
     merged: list[list] = []
     for a, b, w in spans:
@@ -147,6 +155,24 @@ def _phrases_plain(text: str, matched: set[str], weights: dict[str, float], top_
             runs.append((w, a, b))
     kept = sorted(runs, key=lambda r: (-r[0], r[1]))[:top_n]
     return tuple(sorted((a, b) for _, a, b in kept))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab Z\n.確認くださいお0-"), min_size=1, max_size=30), st.data())
+@example("Verify your parcel now", None)
+@example("abc\ndef ご確認", None)
+def test_phrases_equal_their_first_form(text: str, data: st.DataObject | None) -> None:
+    """Random texts of Latin letters, spaces, a newline, kana and punctuation, with random n-grams of them as
+    the heaviest pairs (equal weights included, and n-grams that are not in the text)."""
+    if data is None:  # runs that touch across a newline are not merged; equal weights; one not in the text
+        heaviest = [(2.0, "our"), (1.5, "arc"), (1.5, "now"), (1.0, "abc"), (1.0, "def"), (0.5, "ify"), (0.5, "xyz")]
+    else:
+        starts = data.draw(st.lists(st.integers(0, len(text) - 1), max_size=12))
+        heaviest = [(data.draw(st.sampled_from([0.5, 1.0, 1.5])), text[i:i + data.draw(st.integers(1, 4))])
+                    for i in starts] + data.draw(st.lists(st.tuples(st.just(1.0), st.just("qqq")), max_size=1))
+        heaviest.sort(reverse=True)
+    for top_n in (1, 3):
+        assert learned.phrases(text, heaviest, top_n) == _phrases_of_heaviest_plain(text, heaviest, top_n)
 
 
 def _score_plain(folded: str) -> learned.Score:
@@ -474,7 +500,8 @@ def test_skeleton_skips_only_rewrites_that_need_a_latin_letter() -> None:
         view = norm._rewrite(view, norm._DIGIT_FOR_LETTER, lambda m: norm._DIGITS[m.group()])
         return norm._rewrite(view, norm._SPREAD, lambda m: norm._SPREAD_GAP.sub("", m.group()))
 
-    odd = ["ао 0 1 3", "Рау Ра1", "確認 ｒｎ", "０１ 確認 3", "к・о・н・б・и・н・и", "確認 a m a z o n", "рауоо", "確認\ud800rn"]
+    odd = ["ао 0 1 3", "Рау Ра1", "確認 ｒｎ", "０１ 確認 3", "к・о・н・б・и・н・и", "確認 a m a z o n", "рауоо", "確認\ud800rn",
+           "確認 ɡoogle", "ℓine 確認", "確認 ıd", "ԁ確認", "確認 paypa1 amaz0n", "確認 13 a3b 0x", "確認 Ω 確認 é"]
     skipped = 0
     for text in TEXTS + odd:
         folded = norm.fold(text)
@@ -499,3 +526,26 @@ def test_undiscounted_weights_from_the_table_equal_the_arithmetic() -> None:
     for slugs in cases:
         assert score.discounted(slugs, kb) == score.discounted(slugs, kb, own), slugs
     assert sum(1 for c in cases if kb.discounts.keys().isdisjoint(c) and kb.phrase_discounts.keys().isdisjoint(c)) >= 300
+
+
+# --- offsets' digits from a table ------------------------------------------------------------------------
+
+def test_span_json_is_the_plain_f_string() -> None:
+    """Offsets' digits come from ``report._DECIMAL``; offsets past MAX_CHARS are written but not kept."""
+    from mikiwame import MAX_CHARS, report
+    from mikiwame.entities import Span
+
+    for span in [Span(0, 1, "a"), Span(9, 10, '"\\ü\n'), Span(MAX_CHARS, MAX_CHARS, ""), Span(MAX_CHARS + 5, 10**6, "x")]:
+        plain = f'{{"start":{span.start},"end":{span.end},"text":{json.dumps(span.text, ensure_ascii=False)}}}'
+        assert report._span_json(span) == plain
+    assert MAX_CHARS + 5 not in report._DECIMAL and 10**6 not in report._DECIMAL
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("013 9ax.確ɡаоé"), max_size=12))
+@example("amaz0n")
+@example("1ine")
+def test_digit_for_letter_first_look_is_the_regex_s_answer(text: str) -> None:
+    from mikiwame import normalise as norm
+
+    assert norm.may_have_digit_for_letter(text) == bool(norm._DIGIT_FOR_LETTER.search(text))

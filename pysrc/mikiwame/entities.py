@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from .knowledge import Brand, Knowledge
 from .normalise import Normalised, View, ascii_count
@@ -370,13 +370,36 @@ def _latin_boundary_ok(text: str, start: int, end: int, alias: str) -> bool:
     return True
 
 
+def alias_matches(text: str, kb: Knowledge) -> Iterator[re.Match[str]]:
+    """What ``kb.alias_pattern[0].finditer(text)`` gives, found faster (tests/test_entities.py).
+
+    All-ASCII text is scanned with the ASCII aliases alone (``Knowledge.ascii_alias_pattern``). Other text
+    is scanned with the two halves of ``Knowledge.alias_patterns_by_first``, whose matches are merged as
+    ``finditer`` would take them: the leftmost next, then the leftmost from its end on. At any position only
+    the half holding the aliases that start with its character can match, and it finds the same longest alias
+    there, so the merge is exact; a half's match that the other's overlaps is searched for again from the
+    end of that one."""
+    if text.isascii():
+        yield from kb.ascii_alias_pattern.finditer(text)
+        return
+    first, other = kb.alias_patterns_by_first
+    a, b = first.search(text), other.search(text)
+    while a is not None or b is not None:
+        m = a if b is None or (a is not None and a.start() < b.start()) else b
+        yield m
+        end = m.end()
+        if a is not None and a.start() < end:
+            a = first.search(text, end)
+        if b is not None and b.start() < end:
+            b = other.search(text, end)
+
+
 def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
     owners = kb.alias_pattern[1]
     found: list[BrandMention] = []
     for view, obfuscated in ((norm.folded, False), (norm.skeleton, True)):
         text = view.text
-        pattern = kb.ascii_alias_pattern if text.isascii() else kb.alias_pattern[0]
-        for m in pattern.finditer(text):
+        for m in alias_matches(text, kb):
             alias = m.group()
             start, end = m.span()
             if not _latin_boundary_ok(text, start, end, alias):

@@ -53,6 +53,10 @@ _HOMOGLYPH = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
 # Digits standing in for letters, only when touching a Latin letter ("amaz0n", "paypa1").
 _DIGIT_FOR_LETTER = re.compile(r"[013](?<=[a-z][013])(?![0-9])|[013](?=[a-z])")
 _DIGITS = {"0": "o", "1": "l", "3": "e"}
+# A first look for _DIGIT_FOR_LETTER (few messages have a digit beside a letter): its alternatives as one
+# regex per digit, which ``re`` skips to in a tight loop, where the class it starts with is tested at every
+# position (about 70 instructions a character): 11k → 7.5k instructions per benchmark message.
+_DIGIT_FIRST_LOOKS = tuple(re.compile(rf"{d}(?<=[a-z]{d})(?![0-9])|{d}(?=[a-z])") for d in _DIGITS)
 _RN = re.compile(r"rn(?<=[a-z]rn)|rn(?=[a-z])")
 
 
@@ -269,10 +273,19 @@ def skeletonise(view: View) -> View:
         if not has_latin_letter(view.text):
             return view  # the rewrites below all need a letter a-z (a third of the benchmark messages lack one)
     view = _rewrite(view, _RN, lambda m: "m")
-    view = _rewrite(view, _DIGIT_FOR_LETTER, lambda m: _DIGITS[m.group()])
+    if may_have_digit_for_letter(view.text):
+        view = _rewrite(view, _DIGIT_FOR_LETTER, lambda m: _DIGITS[m.group()])
     if not _MAY_BE_SPREAD.search(view.text):
         return view
     return _rewrite(view, _SPREAD, lambda m: _SPREAD_GAP.sub("", m.group()))
+
+
+def may_have_digit_for_letter(text: str) -> bool:
+    """Does ``_DIGIT_FOR_LETTER`` match somewhere in ``text``? (Exactly: its alternatives, one regex per digit.)"""
+    for look in _DIGIT_FIRST_LOOKS:
+        if look.search(text):
+            return True
+    return False
 
 
 def ascii_count(text: str, chars: bytes) -> int:

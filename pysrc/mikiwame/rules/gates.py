@@ -14,9 +14,10 @@ construction; tests/test_speed_paths.py compares the rules' hits with every matc
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple
 
-from ..knowledge import Knowledge
+from ..knowledge import Knowledge, _trie_regex
 from .. import prefilter
 from ..prefilter import implied, required_clauses
 
@@ -33,6 +34,8 @@ class Gate(NamedTuple):
 class Plan(NamedTuple):
     index: dict[str, frozenset[int]]  # gate word → ids of the matchers it (and its prefixes) opens
     gates: tuple[Gate, ...]  # by id: ids follow the (rule, matcher) order, so sorted ids are in rule order
+    scanners: tuple[re.Pattern[str], ...]  # ``Knowledge.gate_scanners``, for text that is not all ASCII
+    ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text: one per first character (``_by_first``)
 
 
 @functools.cache
@@ -46,7 +49,24 @@ def plan(kb: Knowledge) -> Plan:
             gates.append(Gate(r, m, _other_clauses(pattern.pattern, gate)))
     index = {word: frozenset(ids[pair] for pair in pairs) for word, pairs in kb.matcher_index.items()}
     prefilter.forget_parses()  # kept only while the matchers' gates and clauses were worked out
-    return Plan(index, tuple(gates))
+    return Plan(index, tuple(gates), tuple(scanner for scanner, _ in kb.gate_scanners),
+                _by_first([word for word in kb.matcher_index if len(word) > 1 and word[0].isascii()]))
+
+
+def _by_first(words: list[str]) -> tuple[re.Pattern[str], ...]:
+    """One trie regex per first character of ``words``, for all-ASCII text (English messages).
+
+    There nearly every position is a letter that some gate word starts with, and at each one ``re`` tries
+    the alternatives of the one ASCII scanner (``Knowledge.gate_scanners``: one per first character, 32) in
+    turn, all of them when the word there is not a gate word. A regex whose words share their first character
+    starts with that literal, which ``re`` skips to in a tight loop in C, and tries only the words that start
+    there: 32 such scans took the benchmark's English messages about a third less time than the one scanner
+    (26 → 17 µs; 9 % fewer instructions, 182k → 166k). Each position's longest word is the same whichever regex
+    finds it, so ``scan`` finds the same words (tests/test_prefilter.py)."""
+    firsts: dict[str, list[str]] = {}
+    for word in sorted(words):
+        firsts.setdefault(word[0], []).append(word)
+    return tuple(re.compile(_trie_regex(group)) for group in firsts.values())
 
 
 def _other_clauses(pattern: str, gate: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:
@@ -63,15 +83,13 @@ def scan(text: str, kb: Knowledge) -> set[int]:
     """Ids of the matchers with a gate word in ``text``: each scanner restarts one character after each hit,
     so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too. The
     one-character gate words are looked for with ``in`` (``Knowledge.gate_singles``)."""
-    index = plan(kb).index
-    ascii_text = text.isascii()
+    index, _, scanners, ascii_scanners = plan(kb)
     found: set[int] = set()
     for word in kb.gate_singles:
         if word in text:
             found.update(index[word])
-    for scanner, ascii_words in kb.gate_scanners:
-        if ascii_text and not ascii_words:
-            continue  # an all-ASCII text holds no word that starts with another script
+    # an all-ASCII text holds no word that starts with another script, and is scanned one first letter at a time
+    for scanner in ascii_scanners if text.isascii() else scanners:
         m = scanner.search(text)
         while m is not None:
             found.update(index[m.group()])

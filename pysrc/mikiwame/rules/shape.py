@@ -9,10 +9,11 @@ So these rules fire when the message talks about scams (MK035: two or more marke
 or has the wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no
 link off every known brand's, public body's and accredited institution's (.edu) domains, no phone number
 that is not labelled as a police or public office or written beside such an institution's address, no
-request to reply, pay or move to another app (an ask the warning reports in the third person, 「…させる」 or "asks you to …", is the scam's, not its own), and (for a short warning) no pretext
-written to the reader. A long warning (four or more marker phrases) describes the scam's links and asks without
-quotation marks, so only a number reported in scams cancels it. Their discount (weights.toml) then makes the
-quoted scam wording count far less; the findings are still shown.
+request to reply, pay or move to another app (an ask the warning reports in the third person, 「…させる」 or
+"asks you to …", is the scam's, not its own), and (for a short warning) no pretext written to the reader.
+A long warning (four or more marker phrases) describes the scam's links and asks without quotation marks, so
+only a number reported in scams cancels it. Their discount (weights.toml) then makes the quoted scam wording
+count far less; the findings are still shown.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     """The message's own unverifiable asks outside quotations: links off known brands', public bodies' and
-    accredited institutions' domains, numbers not labelled as a public office, and requests to reply, pay or switch apps."""
+    accredited institutions' domains, numbers neither labelled as a public office nor beside such an
+    institution's address, and requests to reply, pay or switch apps."""
     quotes = quoted_spans(ctx)
     text = ctx.norm.folded.text
     asks: list[Span] = []

@@ -289,21 +289,19 @@ def _host_facts(host: str) -> _HostFacts:
     return _HostFacts(ascii_host, registrable_domain(ascii_host), tld, False, True, _known_suffix(ascii_host))
 
 
-def _numbers_then_word(host: str) -> bool:
-    """Two or more labels, all digits, before the last: a vanity phone number ("214.768.help"), not a host
-    name (one numeric label is a real domain: 163.com)."""
-    labels = host.split(".")
-    return len(labels) >= 3 and all(label.isdigit() for label in labels[:-1])
-
-
 # Abbreviations written before a name with no space ("St.George", "Dr.Who"): .george and .who are top-level
 # domains, but a bare two-label "host" made of one of these and a word is a name.
 _ABBREVIATIONS = frozenset(("st", "mt", "ft", "mr", "mrs", "ms", "dr", "jr", "sr", "no", "vs"))
 
 
-def _abbreviation_then_word(host: str) -> bool:
+def _not_a_host(host: str) -> bool:
+    """A bare "host" (no scheme, no www.) that is a vanity phone number, two or more labels of digits before
+    the last ("214.768.help"; one numeric label is a real domain: 163.com), or an abbreviation and a name
+    ("st.george")."""
     labels = host.split(".")
-    return len(labels) == 2 and labels[0] in _ABBREVIATIONS
+    if len(labels) == 2:
+        return labels[0] in _ABBREVIATIONS
+    return all(label.isdigit() for label in labels[:-1])
 
 
 def _urls(norm: Normalised) -> list[Url]:
@@ -319,11 +317,8 @@ def _urls(norm: Normalised) -> list[Url]:
         facts = _host_facts(host)
         if not facts.plausible:
             continue
-        if not facts.is_ip and not facts.known_suffix and not text.startswith(("http", "www.")):
-            continue  # "file.txt", "e.g": a bare word with a dot but no real top-level domain
-        if not facts.is_ip and not text.startswith(("http", "www.")) and (
-                _numbers_then_word(host) or _abbreviation_then_word(host)):
-            continue  # "214.768.HELP" is a phone number, "St.George" a name, though .help and .george are TLDs
+        if not facts.is_ip and not text.startswith(("http", "www.")) and (not facts.known_suffix or _not_a_host(host)):
+            continue  # "file.txt", "e.g": no real top-level domain; "214.768.HELP", "St.George": not a host
         out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), facts.ascii_host, facts.registrable_domain,
                        facts.tld, facts.is_ip, "xn--" in facts.ascii_host or not host.isascii()))
     return out

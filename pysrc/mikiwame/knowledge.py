@@ -261,7 +261,7 @@ class Knowledge:
     def legal_stem_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
         """Names that a legal form may stand next to: each brand's legal stem and aliases of 3+ characters."""
         owners = self._first_owner(lambda b: [s for s in (b.legal_stem.lower(), *b.aliases) if len(s) >= 3])
-        return re.compile(_trie_regex(owners)), owners
+        return re.compile(trie_regex(owners)), owners
 
     @functools.cached_property
     def gate_scanners(self) -> tuple[tuple[re.Pattern[str], bool], ...]:
@@ -285,7 +285,7 @@ class Knowledge:
         for word in sorted(self.matcher_index):
             if len(word) > 1:
                 scripts.setdefault(_script(word[0]), []).append(word)
-        return tuple((re.compile(_trie_regex(words)), script == "ascii") for script, words in scripts.items())
+        return tuple((re.compile(trie_regex(words)), script == "ascii") for script, words in scripts.items())
 
     @functools.cached_property
     def gate_singles(self) -> tuple[str, ...]:
@@ -327,14 +327,14 @@ class Knowledge:
         """One regex over every brand alias, built as a trie so that a message is scanned once, not once
         per alias (a plain alternation of ~300 literals costs ~10x more). Longest alias wins."""
         owners = self._first_owner(lambda b: b.aliases)
-        return re.compile(_trie_regex(owners)), owners
+        return re.compile(trie_regex(owners)), owners
 
     @functools.cached_property
     def ascii_alias_pattern(self) -> re.Pattern[str]:
         """``alias_pattern`` without the aliases that are not all ASCII: on all-ASCII text (an O(1) test) it
         finds the very same matches, and it is scanned about twice as fast, since ``re`` tries each top-level
         alternative (one per first character) at each candidate position."""
-        return re.compile(_trie_regex([alias for alias in self.alias_pattern[1] if alias.isascii()]))
+        return re.compile(trie_regex([alias for alias in self.alias_pattern[1] if alias.isascii()]))
 
     @functools.cached_property
     def alias_patterns_by_first(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -348,8 +348,8 @@ class Knowledge:
         owners = self.alias_pattern[1]
         ascii_first = [alias for alias in owners if alias[0].isascii()]
         other_first = [alias for alias in owners if not alias[0].isascii()]
-        return (re.compile(_trie_regex(ascii_first) if ascii_first else "(?!)"),
-                re.compile(_trie_regex(other_first) if other_first else "(?!)"))
+        return (re.compile(trie_regex(ascii_first) if ascii_first else "(?!)"),
+                re.compile(trie_regex(other_first) if other_first else "(?!)"))
 
     def is_freemail(self, domain: str) -> bool:
         """Is ``domain`` (an address's domain) at a free-mail provider (freemail.toml)?"""
@@ -400,7 +400,7 @@ class Knowledge:
         """One regex over every brand's ordinary-word names (``Brand.ordinary_words``), for e-mail sender
         names only: in running text these words are just words."""
         owners = self._first_owner(lambda b: b.ordinary_words)
-        return re.compile(_trie_regex(owners)) if owners else re.compile(r"(?!)"), owners
+        return re.compile(trie_regex(owners)) if owners else re.compile(r"(?!)"), owners
 
     def sender_name_brand(self, name: str) -> tuple[Brand, int, int] | None:
         """(brand, start, end) for the first ordinary-word brand name that stands as a whole word in an
@@ -592,7 +592,7 @@ def _top_level_split(text: str) -> list[str]:
     return [text[a + 1:b] for a, b in zip(bounds, bounds[1:])]
 
 
-def _trie_regex(words: list[str] | dict[str, object]) -> str:
+def trie_regex(words: list[str] | dict[str, object]) -> str:
     """A regex matching any of ``words``, factored by common prefixes; longer words are preferred."""
     trie: dict = {}
     for word in words:

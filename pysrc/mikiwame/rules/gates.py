@@ -17,7 +17,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from ..knowledge import Knowledge, _trie_regex
+from ..knowledge import Knowledge, trie_regex
 from .. import prefilter
 from ..prefilter import implied, required_clauses
 
@@ -66,7 +66,7 @@ def _by_first(words: list[str]) -> tuple[re.Pattern[str], ...]:
     firsts: dict[str, list[str]] = {}
     for word in sorted(words):
         firsts.setdefault(word[0], []).append(word)
-    return tuple(re.compile(_trie_regex(group)) for group in firsts.values())
+    return tuple(re.compile(trie_regex(group)) for group in firsts.values())
 
 
 def _other_clauses(pattern: str, gate: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:

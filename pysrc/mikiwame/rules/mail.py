@@ -836,9 +836,13 @@ def _own_links(ctx: Context, own: str) -> list[Span]:
     its addresses name (``_sender_words`` without the display name, which anyone writes freely), or the site
     of the organisation it names and sends from (``_organisation_site``)."""
     words = _sender_words(ctx, name=False)
-    return [u.span for u in _body_links(ctx)
-            if u.registrable_domain and (u.registrable_domain == own or u.registrable_domain.split(".")[0] in words
-                                         or _organisation_site(ctx, u.registrable_domain))]
+    return [u.span for u in _body_links(ctx) if u.registrable_domain and _mine(ctx, u.registrable_domain, own, words)]
+
+
+def _mine(ctx: Context, domain: str, own: str, words: frozenset[str]) -> bool:
+    """Is ``domain`` the sender's own site: its From domain ``own``, a site its ``words`` name, or the site of
+    the organisation it names and sends from (``_organisation_site``)?"""
+    return domain == own or domain.split(".")[0] in words or _organisation_site(ctx, domain)
 
 
 def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
@@ -850,12 +854,9 @@ def _own_share(ctx: Context, own: str, part: int = 2) -> bool:
     service's tracked link that carries the sender's own site as its destination (``carried_hosts``: "Apple
     Store eNews" <…@lists.apple.com> through komtools.net/…?D=http%3A%2F%2Fstore.apple.com) leads there."""
     words = _sender_words(ctx)
-
-    def mine(domain: str) -> bool:
-        return domain == own or domain.split(".")[0] in words or _organisation_site(ctx, domain)
-
-    targets = [(t, u) for t, u in zip(_link_domains(ctx), _link_urls(ctx)) if t]
-    ours = [t for t, u in targets if mine(t) or any(mine(_reg(h)) for h in carried_hosts(u.span.text))]
+    targets = [u for u in _link_urls(ctx) if u.registrable_domain]
+    ours = [u for u in targets if _mine(ctx, u.registrable_domain, own, words)
+            or any(_mine(ctx, _reg(h), own, words) for h in carried_hosts(u.span.text))]
     return bool(own) and bool(targets) and part * len(ours) >= len(targets)
 
 

@@ -48,7 +48,7 @@ def _run(rows: list[dict]) -> list[dict]:
 
 
 @contextlib.contextmanager
-def _wording_model(raw: dict):
+def wording_model(raw: dict):
     """Score with another wording model for a while (a measuring tool's swap; the engine has one model)."""
     shipped = learned.model
     fold = learned.from_json(raw)
@@ -65,7 +65,7 @@ def _run_oof(rows: list[dict], path: Path) -> list[dict]:
     out = []
     for fold in folds:
         sites = set(fold["sites"])
-        with _wording_model(fold["model"]):
+        with wording_model(fold["model"]):
             pick = [m for m in rows if m["split"] == "dev" and site_of(m["source"]) in sites]
             out += [{**x, "msg": {**x["msg"], "split": "dev-oof"}} for x in _run(pick)]
     if len(out) != sum(m["split"] == "dev" for m in rows):

@@ -48,6 +48,10 @@ THRESHOLD = 0.8
 # (MK037, 30). Chosen from the engine's site-grouped dev figures (rule_qa.py --oof): between 0.8 and 0.9 the
 # model alone flagged genuine notices about as often as scams.
 CONFIDENT = 0.9
+# Alone (no link, number, brand or other clue: rules/wording.py), the wording counts in full only from here:
+# out of fold, between CONFIDENT and ALONE the model alone flagged more genuine messages (dev sites and the
+# public training halves) than scams; above it, scams and spam twenty to one.
+ALONE = 0.97
 
 
 def folded(text: str) -> str:
@@ -140,7 +144,7 @@ def to_json(vec, clf, keep: float) -> dict:  # noqa: ANN001 - scikit-learn objec
     names = vec.get_feature_names_out()
     kept = {str(names[i]): round(float(w), 3) for i, w in enumerate(clf.coef_[0]) if abs(w) >= keep}
     return {"sizes": list(SIZES), "bias": round(float(clf.intercept_[0]), 4), "threshold": THRESHOLD,
-            "confident": CONFIDENT, "weights": dict(sorted(kept.items()))}
+            "confident": CONFIDENT, "alone": ALONE, "weights": dict(sorted(kept.items()))}
 
 
 def cross_validate(texts, labels, weights, groups, c: float, penalty: str, folds: int = 5,

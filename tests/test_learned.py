@@ -64,3 +64,29 @@ def test_ordinary_messages_are_not_scam_like() -> None:
     for text in ("明日の会議は10時からです。資料は共有フォルダに置きました。", "Running late, see you at 7 at the station.",
                  "お母さん、今日は夕飯いらないです。"):
         assert learned.score(fold(text).text).probability < learned.model().threshold, text
+
+
+@pytest.mark.parametrize(("text", "probability", "slug"), [
+    # Alone (no link, number, brand or other clue that counts), the upper band needs the model's ``alone``.
+    ("Waiting for your call.", 0.95, "leans-scam-like-wording"),
+    ("Waiting for your call.", 0.98, "scam-like-wording"),
+    # The same probability beside a link, a number or a brand is the upper band, as before.
+    ("Waiting for your call. https://example-parcel.top/x", 0.95, "scam-like-wording"),
+    ("Waiting for your call on 020 7946 0000.", 0.95, "scam-like-wording"),
+    ("Amazon: waiting for your call.", 0.95, "scam-like-wording"),
+    # A phrase rule that counts is another clue: "unpaid" (MK011).
+    ("Your unpaid bill: waiting for your call.", 0.95, "scam-like-wording"),
+])
+def test_the_wording_alone_needs_the_alone_band(monkeypatch: pytest.MonkeyPatch, text: str, probability: float,
+                                                 slug: str) -> None:
+    shipped = learned.model()
+    monkeypatch.setattr(learned, "model", lambda: shipped._replace(threshold=0.8, confident=0.9, alone=0.97))
+    monkeypatch.setattr(learned, "score", lambda folded, top_n=3: learned.Score(probability, ((0, 7),)))
+    slugs = {f.slug for f in mikiwame.check(text, "en").findings}
+    assert slug in slugs
+    assert slugs.isdisjoint({"scam-like-wording", "leans-scam-like-wording"} - {slug})
+
+
+def test_the_shipped_model_has_its_three_bands_in_order() -> None:
+    m = learned.model()
+    assert 0.5 < m.threshold < m.confident < m.alone < 1.0

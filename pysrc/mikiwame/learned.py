@@ -27,7 +27,8 @@ class Model(NamedTuple):
     bias: float
     sizes: tuple[int, ...]
     threshold: float  # probability at or above which the wording counts as scam-like
-    confident: float  # at or above this, scam-like enough to make a message suspicious on its own
+    confident: float  # at or above this, the wording counts in full beside another clue
+    alone: float  # at or above this, it counts in full with no other clue (no link, number, brand or ask)
 
 
 class Score(NamedTuple):
@@ -112,7 +113,8 @@ def model() -> Model:
 
 def from_json(raw: dict) -> Model:
     """A model as wording_model.json (or a fold model of scripts/train_wording_model.py --cv) holds it."""
-    return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"], raw["confident"])
+    return Model(raw["weights"], raw["bias"], tuple(raw["sizes"]), raw["threshold"], raw["confident"],
+                 raw.get("alone", raw["confident"]))
 
 
 def size_of(prepared: str, sizes: tuple[int, ...]) -> int:

@@ -80,7 +80,8 @@ def _pct(n: int, d: int) -> str:
 # Blind batches collected in later rounds (their ``collected`` tag), whose misses were never looked at while
 # rules were changed.
 LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind-r6": "2026-11-30e",
-                 "blind-r7": "2026-11-30f", "blind-r8": "2026-11-30g", "blind-r9": "2026-11-30h"}
+                 "blind-r7": "2026-11-30f", "blind-r8": "2026-11-30g", "blind-r9": "2026-11-30h",
+                 "blind-r10": "2026-11-30i"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

@@ -12,7 +12,8 @@ The sets are read where they lie (``../shared/datasets``, never copied into the 
   Duplicate texts count once. ``--oof FILE`` (the fold models of ``train_wording_model.py --cv --oof-out``)
   adds each training half scored out of fold, by the fold model that never saw the message: the figure to
   tune by on these sets, as dev-oof is on the corpus (the in-sample training-half rows flatter the model).
-* SmishTank (US smishing, 2021–23): measure only. No rule, list or weight was tuned on it.
+* SmishTank (US smishing, 2021–23): measure only. No rule, list or weight was tuned on it. ``--categories``
+  adds its flagged share per message category as the dataset labels it (Account Alert, Advertisement, …).
 
 Phishing Pot (e-mails) is measured by benchmarks/email.py.
 """
@@ -40,8 +41,23 @@ from train_wording_model import folded, in_training_half, public_fold, public_se
 
 def smishtank(datasets: Path) -> list[str]:
     """The message bodies (MainText, else the full text) of SmishTank's rows."""
+    return [text for text, _ in smishtank_rows(datasets)]
+
+
+def smishtank_rows(datasets: Path) -> list[tuple[str, str]]:
+    """(message body, the dataset's message category) of SmishTank's rows."""
     with open(datasets / "smishtank" / "smishtank.csv", encoding="utf-8", errors="replace") as f:
-        return [(row.get("MainText") or row.get("Fulltext") or "").strip() for row in csv.DictReader(f)]
+        return [((row.get("MainText") or row.get("Fulltext") or "").strip(), row.get("Message Categories") or "-")
+                for row in csv.DictReader(f)]
+
+
+def by_category(datasets: Path) -> list[tuple[str, str, Counter]]:
+    """SmishTank's shares per message category, largest category first."""
+    groups: dict[str, list[str]] = {}
+    for text, category in smishtank_rows(datasets):
+        groups.setdefault(category, []).append(text)
+    return [("SmishTank (measure only)", category, shares(texts))
+            for category, texts in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
 
 
 def shares(texts: list[str], lang: str = "en") -> Counter:
@@ -93,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--oof", type=Path, help="fold models (train_wording_model.py --cv --oof-out): adds the "
                     "training halves scored out of fold")
+    ap.add_argument("--categories", action="store_true", help="also SmishTank per message category")
     args = ap.parse_args(argv)
     if not args.datasets.is_dir():
         print(f"no datasets at {args.datasets}", file=sys.stderr)
@@ -104,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, label, texts in table:
         print(_line(name, label, shares(texts)))
     for name, label, c in out_of_fold(table, args.oof) if args.oof else ():
+        print(_line(name, label, c))
+    for name, label, c in by_category(args.datasets) if args.categories else ():
         print(_line(name, label, c))
     return 0
 

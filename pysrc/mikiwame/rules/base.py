@@ -111,6 +111,8 @@ FACTS: dict[str, Callable[[Context], list[Span]]] = {
     "@url": lambda ctx: [u.span for u in ctx.entities.urls],
     "@foreign-url": _foreign_links,
     "@phone": lambda ctx: [p.span for p in ctx.entities.phones],
+    # The input was an e-mail read with its headers (for ``none`` lists: the headers are no evidence).
+    "@headers": lambda ctx: [],
 }
 
 

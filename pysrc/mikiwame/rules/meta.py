@@ -14,6 +14,8 @@ def present_options(ctx: Context) -> set[str]:
         present.add("@brand")
     if ctx.entities.urls:
         present.update(("@url", "@foreign-url"))  # @foreign-url is confirmed when its evidence is gathered
+    if ctx.mail is not None:
+        present.add("@headers")
     return present
 
 

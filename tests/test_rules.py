@@ -51,11 +51,11 @@ def test_every_rule_has_examples_to_run() -> None:
 def test_an_offer_in_an_email_read_with_its_headers_is_left_to_the_email_rules() -> None:
     """MK110's ``none = ["@headers"]``: a shop's newsletter links to the shop's own site, which no list holds;
     pasted without its headers the same offer has no sender to check the link against."""
-    body = "Save up to 70% on international calls! Sign up today: https://www.example-telecom.net/offer\n"
+    body = "Save up to 70% on international calls! Click here to sign up: https://www.example-telecom.net/offer\n"
     source = ("From: Example Telecom <news@example-telecom.net>\nTo: you@example.org\n"
               "Subject: Save up to 70% on international calls\nDate: Mon, 2 Sep 2002 10:00:00 +0000\n"
               "Message-ID: <1@example-telecom.net>\n\n" + body)
     as_text = {f.slug for f in mikiwame.check(body, "en").findings}
     as_mail = {f.slug for f in mikiwame.check(source, "en").findings}
-    assert "offer-with-unverified-link" in as_text
-    assert "promotional-offer" in as_mail and "offer-with-unverified-link" not in as_mail
+    assert "offer-with-hidden-link" in as_text
+    assert "promotional-offer" in as_mail and "offer-with-hidden-link" not in as_mail

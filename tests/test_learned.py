@@ -70,10 +70,11 @@ def test_ordinary_messages_are_not_scam_like() -> None:
     # Alone (no link, number, brand or other clue that counts), the upper band needs the model's ``alone``.
     ("Waiting for your call.", 0.95, "leans-scam-like-wording"),
     ("Waiting for your call.", 0.98, "scam-like-wording"),
-    # The same probability beside a link, a number or a brand is the upper band, as before.
+    # The same probability beside a link or a number is the upper band, as before.
     ("Waiting for your call. https://example-parcel.top/x", 0.95, "scam-like-wording"),
     ("Waiting for your call on 020 7946 0000.", 0.95, "scam-like-wording"),
-    ("Amazon: waiting for your call.", 0.95, "scam-like-wording"),
+    # A brand merely named asks nothing: no clue ("NZ Post here. Your parcel … has been delivered.").
+    ("Amazon: waiting for your call.", 0.95, "leans-scam-like-wording"),
     # A phrase rule that counts is another clue: "unpaid" (MK011).
     ("Your unpaid bill: waiting for your call.", 0.95, "scam-like-wording"),
 ])

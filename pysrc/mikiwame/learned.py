@@ -28,7 +28,7 @@ class Model(NamedTuple):
     sizes: tuple[int, ...]
     threshold: float  # probability at or above which the wording counts as scam-like
     confident: float  # at or above this, the wording counts in full beside another clue
-    alone: float  # at or above this, it counts in full with no other clue (no link, number, brand or ask)
+    alone: float  # at or above this, it counts in full with no other clue (no link, number or ask)
 
 
 class Score(NamedTuple):

@@ -4,8 +4,9 @@ threshold the wording counts (MK091), from its ``confident`` probability it coun
 the model gives at most one of the two, pointing at the phrases whose n-grams pushed the score up most
 (``learned.phrases``).
 
-Alone, the wording needs more: a message with no link, number, address, brand and no other clue that
-counts is in the upper band only from the model's ``alone`` probability. Out of fold (dev sites and the
+Alone, the wording needs more: a message with no link, number or address and no other rule that counts
+(a brand merely named is no clue: it asks nothing) is in the upper band only from the model's ``alone``
+probability. Out of fold (dev sites and the
 public training halves, `train_wording_model.py --cv`), the model alone between ``confident`` and ``alone``
 flagged more genuine messages than scams ("Waiting for your call.", a parcel's "has been delivered"); and a
 message that asks nothing can do no harm by itself: the one that follows with the link or number is checked
@@ -40,10 +41,10 @@ def scam_like_wording(ctx: Context) -> list[Hit]:
 
 
 def _alone(ctx: Context) -> bool:
-    """Nothing but the wording: no link, number, address or brand, and no phrase rule that counts (they all
-    ran before this builtin, rules/__init__.py)."""
+    """Nothing but the wording: no link, number or address, and no phrase rule that counts (they all ran
+    before this builtin, rules/__init__.py). A brand's name alone is no clue: genuine notices name theirs."""
     ents = ctx.entities
-    if ents.urls or ents.phones or ents.emails or ents.brands:
+    if ents.urls or ents.phones or ents.emails:
         return False
     own = ctx.kb.own_weights
     return all(own.get(slug, 0) <= 0 for slug in ctx.hits)

@@ -39,6 +39,8 @@ MK082 organisation-at-freemail – an institution's or a site's name on a person
                                 (SpamAssassin FREEMAIL_FROM with the name it signs).
 MK085 lure-in-other-language  – a phishing pretext in Portuguese, Spanish, French, German, Dutch or Italian
                                 (mail_lures.toml), in a mail that links out.
+MK086 escaped-link-host       – an HTML link's host is written with %-escapes or character references, which
+                                the browser decodes before it connects (SpamAssassin HTTP_ESCAPED_HOST).
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
                                 is the list it went to, or links to the sender's own site, the site of the
                                 organisation it names and sends from, or a digest's many sources beside its
@@ -663,6 +665,24 @@ def _tenant_signature(ctx: Context) -> list[Hit]:
                 ctx.kb.mail_sender_sources.get("tenant_domains"))]
 
 
+def escaped_link_host(ctx: Context) -> list[Hit]:
+    """MK086: an HTML link's host is written with %-escapes ("http://impacts.%61%66%66…") or character
+    references ("http://ð2hCf&#159;MW…webrentals.eu.com"): the browser decodes them and connects, while a
+    filter, a blocklist or a reader looking at the source sees something else (SpamAssassin
+    HTTP_ESCAPED_HOST). Mail tools escape a link's path and query; a host written so hides where the link
+    goes, unless it is the sender's own site (``_mine``: a 2002 shop's newsletter wrote every dot of its own
+    "www&#46;buy4now&#46;ie" so, and hid nothing). The evidence is the link's target as shown (decoded)."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None:
+        return []
+    own, words = _reg(sender.domain), _sender_words(ctx, name=False)
+    spans = [a.href for a in ctx.mail.anchors if a.escaped_host
+             and not _mine(ctx, _reg(unquote(_target_host(a))), own, words)]
+    if not spans:
+        return []
+    return [Hit("escaped-link-host", tuple(spans[:3]), {"target": spans[0].text[:80]})]
+
+
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
     """Does a link go through a public shortener: its own host, or a URL it carries for a redirect to send
     you on to (``carried_hosts``: "vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
@@ -1017,7 +1037,7 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
-                    "sent-through-tenant-domain")
+                    "sent-through-tenant-domain", "escaped-link-host")
 
 
 def headline_subject(ctx: Context) -> bool:

@@ -105,6 +105,7 @@ class Mail(NamedTuple):
     list_post: bool = False  # a List-Post header (RFC 2369): a discussion list that members write to
     html: "HtmlShape | None" = None  # the HTML parts' words and pictures (None: no HTML part)
     unsubscribe_note: bool = False  # the body tells the reader how to stop receiving it (``unsubscribe_note``)
+    feed_item: bool = False  # a feed reader's item: the body opens with its link and date (``feed_item``)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -590,7 +591,19 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     text = w.text()
     return Mail(text, body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
                 recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
-                unsubscribe_note(text[body_start:]))
+                unsubscribe_note(text[body_start:]), feed_item(text[body_start:]))
+
+
+# A feed item mailed by a feed reader (rss2email and its kin, 2002 on): the body opens with the item's link and
+# its date, each on a line of its own, before the item's text ("URL: http://boingboing.net/#85497407\nDate: …").
+_FEED_ITEM = re.compile(r"\A\s*URL: https?://\S+[ \t]*\n(?:Date|Published|Updated): [^\n]{1,80}\n")
+
+
+def feed_item(body: str) -> bool:
+    """Is the body a feed reader's item: its first lines the item's link ("URL: …") and its date ("Date: …")?
+    The subject is then the item's headline, written by the weblog or news site, and the links are its
+    sources (``rules.mail.headline_subject``, MK073)."""
+    return _FEED_ITEM.match(body) is not None
 
 
 # How a newsletter tells its reader how to stop it: RFC 2369's List-Unsubscribe put in the body, as mail of

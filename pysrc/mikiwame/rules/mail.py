@@ -910,6 +910,22 @@ def _list_reply(mail: Mail) -> bool:
     return mail.mailing_list and _replies_to_list(mail)
 
 
+def _own_feed_item(ctx: Context) -> bool:
+    """Is the mail a feed reader's item (``Mail.feed_item``: the body opens with the item's link and date) from
+    the site the sender's one-word name names: the item's link is on a host that contains that name
+    ("scripting" and scriptingnews.userland.com, "aaronsw" and aaronsw.com)? A feed reader names each feed
+    by its site; a forger's "Account Services" names no site it links to."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or not mail.feed_item or sender.display is None:
+        return False
+    words = re.findall(r"[a-z0-9]+", sender.display_name.lower())
+    links = _body_links(ctx)
+    if len(words) != 1 or len(words[0]) < 3 or not links:
+        return False
+    return words[0] in _letters(links[0].host)
+
+
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
     auth = ctx.mail.auth if ctx.mail else None
     return auth is not None and auth.dkim == "pass" and any(_aligned(d, domain) for d in auth.dkim_domains)
@@ -923,7 +939,9 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     domain, or a site its From or bounce address names: ``_own_links``) or a DKIM signature aligned with it; or,
     without them, at least half of its links on the From domain's own site (a third when the body says how to
     unsubscribe: ``Mail.unsubscribe_note``, the in-body List-Unsubscribe of older newsletters) (a phishing mail's sender is
-    forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
+    forged or thrown away and its links go to the phishing site); or a feed reader's item from the site the
+    sender's name names (``_own_feed_item``: a weblog's post, its links the post's sources). And no
+    structure rule (MK060–MK072) found
     anything wrong with the sender or links. Newsletters
     say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
     (weights.toml ``[phrase_discounts]``); its links and headers still count in full. Runs after every other
@@ -945,6 +963,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)
+    elif not personal and _own_feed_item(ctx):
+        evidence = (sender.address_span, _body_links(ctx)[0].span)
     else:
         return []
     return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
@@ -1046,9 +1066,13 @@ def headline_subject(ctx: Context) -> bool:
     <…@mediaunspun.imakenews.net> and mediaunspun.com) or by a name of one word that is the site's name
     ("boingboing" and boingboing.net, a feed's item mailed by a feed reader), and the mail links there. A
     news digest's "Google's automated editors…" or "Kevin Mitnick's laptop on eBay" names its story's
-    company, as a newsletter's headline does (``Mail.claims`` already reads those of declared bulk mail so)."""
+    company, as a newsletter's headline does (``Mail.claims`` already reads those of declared bulk mail so).
+    So is the subject of a feed reader's item from the site its one-word name names (``_own_feed_item``:
+    "scripting" mails Scripting News' "Google PR sends a message…", its link on scriptingnews.userland.com)."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
+    if _own_feed_item(ctx):
+        return True
     if sender is None or sender.display is None or not sender.domain:
         return False
     words = re.findall(r"[a-z0-9]+", sender.display_name.lower())

@@ -708,12 +708,17 @@ def all_links_shortened(ctx: Context) -> list[Hit]:
 
 def recipient_in_subject(ctx: Context) -> list[Hit]:
     """MK070: the recipient's own address is written into the subject (SpamAssassin TO_IN_SUBJ): bulk
-    mailers fill it in because they know nothing else about you."""
+    mailers fill it in because they know nothing else about you. A list server's list address is no reader's
+    own: a member's post to a Mailman list that answers to itself (``_list_reply``) may name the list in its
+    subject ("Subject: rpm-list@freshrpms.net")."""
     mail = ctx.mail
     if mail is None or mail.subject is None or not mail.recipients:
         return []
     subject = mail.subject.text.lower()
+    the_list = mail.header("reply-to").address.lower() if _list_reply(mail) else ""
     for address in mail.recipients:
+        if address == the_list:
+            continue
         at = subject.find(address)
         if at != -1:
             start = mail.subject.start + at

@@ -47,3 +47,25 @@ def test_a_free_mail_list_post_answering_to_its_list():
     """The same boxes under a list server's headers: a member's post to a list hosted at the provider."""
     found = slugs(FREE.format(list_headers=LIST.replace("lists.rpmfarm.org", "gmail.com")))
     assert "reply-to-other-freemail" not in found and "freemail-reply-to" not in found
+
+
+# MK070 on a list post whose subject is the list's own address (a SpamAssassin easy ham dev message: a member
+# of a Mailman RPM list writing "Subject: rpm-zzzlist@freshrpms.net"; names replaced).
+LIST_SUBJECT = ("From: dTd <dandanielle@mindspring.example.com>\nTo: rpm-list@lists.rpmfarm.org\n"
+                "Reply-To: rpm-list@lists.rpmfarm.org\n{list_headers}Subject: rpm-list@lists.rpmfarm.org\n\n"
+                "Thanks for the great work, but this list is fast becoming the apt-rpm list.\n\ndTd\n"
+                "http://dandanielle.home.mindspring.example.com\n")
+
+
+def test_a_list_address_in_a_list_posts_subject_is_not_the_readers():
+    assert "recipient-in-subject" not in slugs(LIST_SUBJECT.format(list_headers=LIST))
+    assert engine.check(LIST_SUBJECT.format(list_headers=LIST), "en").verdict == "clean"
+
+
+def test_the_readers_own_address_in_the_subject_still_counts():
+    # without list headers the To address is the reader's own (or a 419 script's collecting box)
+    assert "recipient-in-subject" in slugs(LIST_SUBJECT.format(list_headers=""))
+    # a list mail that writes its reader's address (not the list's) into the subject
+    mailer = ("From: Deals <deals@offers.example.com>\nTo: reader@example.org\n{list_headers}"
+              "Subject: reader@example.org, your offer\n\nSee https://offers.example.com/a\n")
+    assert "recipient-in-subject" in slugs(mailer.format(list_headers=LIST))

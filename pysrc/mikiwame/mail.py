@@ -87,6 +87,7 @@ class Anchor(NamedTuple):
     text: Span  # the visible text (or the target itself when they are the same)
     href: Span  # the target as shown
     target: str  # the href as written in the HTML
+    escaped_host: bool = False  # the href's host was written with %-escapes or character references
 
 
 class Mail(NamedTuple):
@@ -104,6 +105,7 @@ class Mail(NamedTuple):
     list_post: bool = False  # a List-Post header (RFC 2369): a discussion list that members write to
     html: "HtmlShape | None" = None  # the HTML parts' words and pictures (None: no HTML part)
     unsubscribe_note: bool = False  # the body tells the reader how to stop receiving it (``unsubscribe_note``)
+    feed_item: bool = False  # a feed reader's item: the body opens with its link and date (``feed_item``)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -237,18 +239,47 @@ _BLOCK = frozenset(("p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2
 _SKIP = frozenset(("script", "style", "head", "title", "noscript", "template", "svg"))
 
 
+# A web link's host in the raw tag, up to the first "/", "?", "#" (not a reference's "&#") or the attribute's end.
+_RAW_HOST = re.compile(r"""(?i)\bhref\s*=\s*["']?\s*(?:https?:)?//((?:[^/?#&"'\s>]|&(?!#)|&#x?[0-9a-f]+;?)*)""")
+# An escape inside it: a %-escape ("%61") or a numeric character reference ("&#159;", "&#x2e;").
+_HOST_ESCAPE = re.compile(r"(?i)%([0-9a-f]{2})|&#(x?)([0-9a-f]+);?")
+
+
+def escaped_host(tag: str) -> bool:
+    """Does the raw ``<a …>`` tag write its link's host with %-escapes or character references that hide its
+    letters ("http://impacts.%61%66%66…", "http://ð2hCf&#159;MW&#156;…")? Browsers decode them before they
+    connect, so the host a reader's filter, blocklist or eye sees is not the one visited (SpamAssassin
+    HTTP_ESCAPED_HOST). An escaped dot or hyphen hides no letter: an old shop mailer wrote every dot of its
+    links as "&#46;" ("www&#46;buy4now&#46;ie"). Escapes in the path and query are normal."""
+    m = _RAW_HOST.search(tag)
+    if m is None:
+        return False
+    return any(_escaped_code(e) not in (0x2E, 0x2D) for e in _HOST_ESCAPE.finditer(m.group(1)))
+
+
+def _escaped_code(escape: re.Match[str]) -> int:
+    """The code point an escape of ``_HOST_ESCAPE`` stands for (-1 for a malformed decimal reference)."""
+    percent, hexa, digits = escape.groups()
+    if percent:
+        return int(percent, 16)
+    if hexa:
+        return int(digits, 16)
+    return int(digits) if digits.isdigit() else -1
+
+
 class _HtmlText(HTMLParser):
     """Visible text of an HTML part, with each link's visible text and target.
 
-    Output is a list of pieces: plain strings, "\\n" for block breaks, and (text, href) tuples for links.
+    Output is a list of pieces: plain strings, "\\n" for block breaks, and (text, href, escaped host) tuples
+    for links.
     """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.pieces: list[str | tuple[str, str]] = []
+        self.pieces: list[str | tuple[str, str, bool]] = []
         self.images = 0  # <img> tags outside script/style/head
         self._skip = 0
-        self._link: tuple[str, list[str]] | None = None
+        self._link: tuple[str, list[str], bool] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -258,7 +289,7 @@ class _HtmlText(HTMLParser):
         if tag == "a":
             self._close_link()
             href = next((v for k, v in attrs if k == "href" and v), "")
-            self._link = (href.strip(), [])
+            self._link = (href.strip(), [], escaped_host(self.get_starttag_text() or ""))
         if tag == "img" and not self._skip:
             self.images += 1
         if tag == "img" and self._link is not None:
@@ -291,9 +322,9 @@ class _HtmlText(HTMLParser):
 
     def _close_link(self) -> None:
         if self._link is not None:
-            href, parts = self._link
+            href, parts, escaped = self._link
             self._link = None
-            self.pieces.append((" ".join("".join(parts).split()), href))
+            self.pieces.append((" ".join("".join(parts).split()), href, escaped))
 
     def close(self) -> None:
         super().close()
@@ -374,7 +405,7 @@ def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> HtmlShape:
             lead = "\n" * min(2, pending_newlines) if started and pending_newlines else (" " if started and piece[:1].isspace() else "")
             w.write(lead + words + (" " if piece[-1:].isspace() else ""))
         else:
-            shown, href = piece
+            shown, href, escaped = piece
             target = _http_target(href)
             if not shown and not target:
                 continue
@@ -385,11 +416,11 @@ def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> HtmlShape:
             elif shown and not _same_shown(shown, target):
                 text_span = w.write(shown)
                 w.write(" <")
-                anchors.append(Anchor(text_span, w.write(target), href))
+                anchors.append(Anchor(text_span, w.write(target), href, escaped))
                 w.write(">")
             else:
                 span = w.write(target)
-                anchors.append(Anchor(span, span, href))
+                anchors.append(Anchor(span, span, href, escaped))
             w.write(" ")
         pending_newlines = 0
         started = True
@@ -560,7 +591,19 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     text = w.text()
     return Mail(text, body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
                 recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
-                unsubscribe_note(text[body_start:]))
+                unsubscribe_note(text[body_start:]), feed_item(text[body_start:]))
+
+
+# A feed item mailed by a feed reader (rss2email and its kin, 2002 on): the body opens with the item's link and
+# its date, each on a line of its own, before the item's text ("URL: http://boingboing.net/#85497407\nDate: …").
+_FEED_ITEM = re.compile(r"\A\s*URL: https?://\S+[ \t]*\n(?:Date|Published|Updated): [^\n]{1,80}\n")
+
+
+def feed_item(body: str) -> bool:
+    """Is the body a feed reader's item: its first lines the item's link ("URL: …") and its date ("Date: …")?
+    The subject is then the item's headline, written by the weblog or news site, and the links are its
+    sources (``rules.mail.headline_subject``, MK073)."""
+    return _FEED_ITEM.match(body) is not None
 
 
 # How a newsletter tells its reader how to stop it: RFC 2369's List-Unsubscribe put in the body, as mail of

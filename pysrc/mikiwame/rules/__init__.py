@@ -69,6 +69,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "mail-system-claim": (mail.mail_system_claim, ("mail",)),
     "organisation-at-freemail": (mail.organisation_at_freemail, ("mail",)),
     "lure-in-other-language": (mail.lure_in_other_language, ("mail",)),
+    "escaped-link-host": (mail.escaped_link_host, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
     "newsletter-without-ask": (mail.newsletter_without_ask, ("mail",)),
 }

@@ -39,6 +39,8 @@ MK082 organisation-at-freemail – an institution's or a site's name on a person
                                 (SpamAssassin FREEMAIL_FROM with the name it signs).
 MK085 lure-in-other-language  – a phishing pretext in Portuguese, Spanish, French, German, Dutch or Italian
                                 (mail_lures.toml), in a mail that links out.
+MK086 escaped-link-host       – an HTML link's host is written with %-escapes or character references, which
+                                the browser decodes before it connects (SpamAssassin HTTP_ESCAPED_HOST).
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
                                 is the list it went to, or links to the sender's own site, the site of the
                                 organisation it names and sends from, or a digest's many sources beside its
@@ -663,6 +665,24 @@ def _tenant_signature(ctx: Context) -> list[Hit]:
                 ctx.kb.mail_sender_sources.get("tenant_domains"))]
 
 
+def escaped_link_host(ctx: Context) -> list[Hit]:
+    """MK086: an HTML link's host is written with %-escapes ("http://impacts.%61%66%66…") or character
+    references ("http://ð2hCf&#159;MW…webrentals.eu.com"): the browser decodes them and connects, while a
+    filter, a blocklist or a reader looking at the source sees something else (SpamAssassin
+    HTTP_ESCAPED_HOST). Mail tools escape a link's path and query; a host written so hides where the link
+    goes, unless it is the sender's own site (``_mine``: a 2002 shop's newsletter wrote every dot of its own
+    "www&#46;buy4now&#46;ie" so, and hid nothing). The evidence is the link's target as shown (decoded)."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None:
+        return []
+    own, words = _reg(sender.domain), _sender_words(ctx, name=False)
+    spans = [a.href for a in ctx.mail.anchors if a.escaped_host
+             and not _mine(ctx, _reg(unquote(_target_host(a))), own, words)]
+    if not spans:
+        return []
+    return [Hit("escaped-link-host", tuple(spans[:3]), {"target": spans[0].text[:80]})]
+
+
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
     """Does a link go through a public shortener: its own host, or a URL it carries for a redirect to send
     you on to (``carried_hosts``: "vk.com/away.php?to=https%3A%2F%2Ftinyurl.com%2F…")?"""
@@ -688,12 +708,17 @@ def all_links_shortened(ctx: Context) -> list[Hit]:
 
 def recipient_in_subject(ctx: Context) -> list[Hit]:
     """MK070: the recipient's own address is written into the subject (SpamAssassin TO_IN_SUBJ): bulk
-    mailers fill it in because they know nothing else about you."""
+    mailers fill it in because they know nothing else about you. A list server's list address is no reader's
+    own: a member's post to a Mailman list that answers to itself (``_list_reply``) may name the list in its
+    subject ("Subject: rpm-list@freshrpms.net")."""
     mail = ctx.mail
     if mail is None or mail.subject is None or not mail.recipients:
         return []
     subject = mail.subject.text.lower()
+    the_list = mail.header("reply-to").address.lower() if _list_reply(mail) else ""
     for address in mail.recipients:
+        if address == the_list:
+            continue
         at = subject.find(address)
         if at != -1:
             start = mail.subject.start + at
@@ -890,6 +915,22 @@ def _list_reply(mail: Mail) -> bool:
     return mail.mailing_list and _replies_to_list(mail)
 
 
+def _own_feed_item(ctx: Context) -> bool:
+    """Is the mail a feed reader's item (``Mail.feed_item``: the body opens with the item's link and date) from
+    the site the sender's one-word name names: the item's link is on a host that contains that name
+    ("scripting" and scriptingnews.userland.com, "aaronsw" and aaronsw.com)? A feed reader names each feed
+    by its site; a forger's "Account Services" names no site it links to."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or not mail.feed_item or sender.display is None:
+        return False
+    words = re.findall(r"[a-z0-9]+", sender.display_name.lower())
+    links = _body_links(ctx)
+    if len(words) != 1 or len(words[0]) < 3 or not links:
+        return False
+    return words[0] in _letters(links[0].host)
+
+
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
     auth = ctx.mail.auth if ctx.mail else None
     return auth is not None and auth.dkim == "pass" and any(_aligned(d, domain) for d in auth.dkim_domains)
@@ -903,7 +944,9 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     domain, or a site its From or bounce address names: ``_own_links``) or a DKIM signature aligned with it; or,
     without them, at least half of its links on the From domain's own site (a third when the body says how to
     unsubscribe: ``Mail.unsubscribe_note``, the in-body List-Unsubscribe of older newsletters) (a phishing mail's sender is
-    forged or thrown away and its links go to the phishing site). And no structure rule (MK060–MK072) found
+    forged or thrown away and its links go to the phishing site); or a feed reader's item from the site the
+    sender's name names (``_own_feed_item``: a weblog's post, its links the post's sources). And no
+    structure rule (MK060–MK072) found
     anything wrong with the sender or links. Newsletters
     say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
     (weights.toml ``[phrase_discounts]``); its links and headers still count in full. Runs after every other
@@ -925,6 +968,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
         evidence = (sender.address_span, own[0])
     elif mail.bulk and not personal and _dkim_aligned(ctx, sender.domain):
         evidence = (sender.address_span, mail.auth.line)
+    elif not personal and _own_feed_item(ctx):
+        evidence = (sender.address_span, _body_links(ctx)[0].span)
     else:
         return []
     return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
@@ -1017,7 +1062,7 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
-                    "sent-through-tenant-domain")
+                    "sent-through-tenant-domain", "escaped-link-host")
 
 
 def headline_subject(ctx: Context) -> bool:
@@ -1026,9 +1071,13 @@ def headline_subject(ctx: Context) -> bool:
     <…@mediaunspun.imakenews.net> and mediaunspun.com) or by a name of one word that is the site's name
     ("boingboing" and boingboing.net, a feed's item mailed by a feed reader), and the mail links there. A
     news digest's "Google's automated editors…" or "Kevin Mitnick's laptop on eBay" names its story's
-    company, as a newsletter's headline does (``Mail.claims`` already reads those of declared bulk mail so)."""
+    company, as a newsletter's headline does (``Mail.claims`` already reads those of declared bulk mail so).
+    So is the subject of a feed reader's item from the site its one-word name names (``_own_feed_item``:
+    "scripting" mails Scripting News' "Google PR sends a message…", its link on scriptingnews.userland.com)."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
+    if _own_feed_item(ctx):
+        return True
     if sender is None or sender.display is None or not sender.domain:
         return False
     words = re.findall(r"[a-z0-9]+", sender.display_name.lower())

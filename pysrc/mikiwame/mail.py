@@ -106,6 +106,7 @@ class Mail(NamedTuple):
     html: "HtmlShape | None" = None  # the HTML parts' words and pictures (None: no HTML part)
     unsubscribe_note: bool = False  # the body tells the reader how to stop receiving it (``unsubscribe_note``)
     feed_item: bool = False  # a feed reader's item: the body opens with its link and date (``feed_item``)
+    quoted: tuple[tuple[int, int], ...] = ()  # a reply's "> " lines: the earlier message, not the sender's words
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -591,12 +592,37 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     text = w.text()
     return Mail(text, body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
                 recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
-                unsubscribe_note(text[body_start:]), feed_item(text[body_start:]))
+                unsubscribe_note(text[body_start:]), feed_item(text[body_start:]),
+                quoted_lines(text, body_start, subject))
 
 
 # A feed item mailed by a feed reader (rss2email and its kin, 2002 on): the body opens with the item's link and
 # its date, each on a line of its own, before the item's text ("URL: http://boingboing.net/#85497407\nDate: …").
 _FEED_ITEM = re.compile(r"\A\s*URL: https?://\S+[ \t]*\n(?:Date|Published|Updated): [^\n]{1,80}\n")
+
+
+# A reply quotes the message it answers line by line behind "> " (RFC 3676 §4.5), after an attribution line
+# ("On … wrote:", "…さんは書きました:", "-----Original Message-----") or under a "Re:" subject.
+_QUOTED_LINE = re.compile(r"(?m)^[ \t]*>[^\n]*")
+_ATTRIBUTION = re.compile(r"(?im)(?:\bwrote:[ \t]*$|書きました[:：][ \t]*$|^-{2,}\s*original message\s*-{2,})")
+_REPLY_SUBJECT = re.compile(r"(?i)^\s*(?:re|aw|sv|antw)\s*(?:\[\d+\])?\s*:")
+
+
+def quoted_lines(text: str, body_start: int, subject: str) -> tuple[tuple[int, int], ...]:
+    """The body's quoted lines when the message is a reply (a "Re:" subject or an attribution line) and the
+    sender also wrote lines of their own: what a reply quotes is the earlier message, so its words and links
+    are not this sender's asks (a list member answering a spam quotes the spam). A body that is all quote
+    says nothing of its own, and is read whole."""
+    body = text[body_start:]
+    if not (_REPLY_SUBJECT.match(subject or "") or _ATTRIBUTION.search(body)):
+        return ()
+    spans = [(body_start + m.start(), body_start + m.end()) for m in _QUOTED_LINE.finditer(body)]
+    if not spans:
+        return ()
+    own = _QUOTED_LINE.sub("", body)
+    if not re.search(r"\w{3}", _ATTRIBUTION.sub("", own)):
+        return ()
+    return tuple(spans)
 
 
 def feed_item(body: str) -> bool:
@@ -669,9 +695,10 @@ def parse_text(text: str) -> Mail | None:
 
 def shown_entities(ents: Entities, parsed: Mail, limit: int) -> Entities:
     """Entities of an e-mail's shown text without those on fact-only lines (Return-Path, authentication:
-    read by the header rules, never as links or text), and without sender lines in the header block
+    read by the header rules, never as links or text) or on a reply's quoted lines (the earlier message's),
+    and without sender lines in the header block
     (the From header is judged with its authentication by the mail rules instead)."""
-    lines = parsed.fact_lines
+    lines = parsed.fact_lines + parsed.quoted
 
     def keep(span) -> bool:  # noqa: ANN001
         return not any(a <= span.start < b for a, b in lines)

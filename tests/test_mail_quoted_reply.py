@@ -45,3 +45,16 @@ def test_quote_marks_in_a_mail_that_is_no_reply_are_read_whole():
     not_reply = HEAD.format(subject="Confirm your domain") + QUOTE + "\n" + OWN
     assert mail.parse_text(not_reply).quoted == ()
     assert "suspicious-tld" in slugs(not_reply)
+
+
+def test_an_outlook_reply_quotes_from_its_original_message_line_on():
+    outlook = (HEAD.format(subject="RE: What's wrong with the servers now?") + OWN
+               + "\n-----Original Message-----\nFrom: Will [mailto:delta407@delta407.homeip.net]\n"
+               + QUOTE.replace("> ", ""))
+    parsed = mail.parse_text(outlook)
+    start = parsed.text.index("-----Original Message-----")
+    assert (start, len(parsed.text)) in parsed.quoted
+    assert not slugs(outlook) & {"lookalike-domain", "suspicious-tld", "job-or-investment-offer"}
+    top_only = (HEAD.format(subject="RE: What's wrong with the servers now?")
+                + "-----Original Message-----\n" + QUOTE.replace("> ", ""))
+    assert mail.parse_text(top_only).quoted == ()

@@ -605,21 +605,27 @@ _FEED_ITEM = re.compile(r"\A\s*URL: https?://\S+[ \t]*\n(?:Date|Published|Update
 # ("On … wrote:", "…さんは書きました:", "-----Original Message-----") or under a "Re:" subject.
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>[^\n]*")
 _ATTRIBUTION = re.compile(r"(?im)(?:\bwrote:[ \t]*$|書きました[:：][ \t]*$|^-{2,}\s*original message\s*-{2,})")
+_ORIGINAL_MESSAGE = re.compile(r"(?im)^[ \t]*-{2,}\s*original message\s*-{2,}[ \t]*$")
 _REPLY_SUBJECT = re.compile(r"(?i)^\s*(?:re|aw|sv|antw)\s*(?:\[\d+\])?\s*:")
 
 
 def quoted_lines(text: str, body_start: int, subject: str) -> tuple[tuple[int, int], ...]:
-    """The body's quoted lines when the message is a reply (a "Re:" subject or an attribution line) and the
-    sender also wrote lines of their own: what a reply quotes is the earlier message, so its words and links
+    """The body's quoted lines (and an Outlook reply's earlier mail, from its "Original Message" line on) when
+    the message is a reply (a "Re:" subject or an attribution line) and the sender also wrote lines of their
+    own: what a reply quotes is the earlier message, so its words and links
     are not this sender's asks (a list member answering a spam quotes the spam). A body that is all quote
     says nothing of its own, and is read whole."""
     body = text[body_start:]
     if not (_REPLY_SUBJECT.match(subject or "") or _ATTRIBUTION.search(body)):
         return ()
     spans = [(body_start + m.start(), body_start + m.end()) for m in _QUOTED_LINE.finditer(body)]
+    # Outlook quotes without marks: everything from its "-----Original Message-----" line on is the earlier mail.
+    outlook = _ORIGINAL_MESSAGE.search(body)
+    if outlook is not None:
+        spans.append((body_start + outlook.start(), len(text)))
     if not spans:
         return ()
-    own = _QUOTED_LINE.sub("", body)
+    own = _QUOTED_LINE.sub("", body[:outlook.start()] if outlook is not None else body)
     if not re.search(r"\w{3}", _ATTRIBUTION.sub("", own)):
         return ()
     return tuple(spans)

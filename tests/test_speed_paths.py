@@ -210,23 +210,24 @@ def test_packed_trigrams_gather_what_the_strings_do() -> None:
     gram_of = _packed_gram(index)
     assert len(gram_of) == len(index.packed_keys) >= len(m.weights) - 10  # one-to-one over the vocabulary
     # the vocabulary packed in one call is each trigram packed alone
-    assert index.by_packed.weight == {k: m.weights[g] for k, g in gram_of.items()}
+    assert index.by_packed == {k: m.weights[g] for k, g in gram_of.items()}
+    assert index.by_gram == m.weights  # the same numbers, as weights that know their rank
     odd = ["abc", "a😀b", "xyz", "\ud800ab", "😀ab"]
     assert learned._packed_vocabulary(odd) == {g: learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0]
                                                for g in ("abc", "xyz", "\ud800ab")}
     fast_path = 0
     for folded in FOLDED + ODD:
         text = learned.prepare(folded)
-        grams, keyed = learned._grams(text, m)
+        grams, weight = learned._grams(text, m)
         plain = learned.ngrams(text, m.sizes)
         assert len(grams) == learned.size_of(text, m.sizes), folded
-        if keyed is index.by_packed:
+        if weight is index.by_packed:
             fast_path += 1
             grams = {gram_of[k] for k in grams if k in gram_of}
         assert grams & m.weights.keys() == {g for g in plain if g in m.weights}, folded
         matched = [m.weights[g] for g in plain if g in m.weights]
         size = learned.size_of(text, m.sizes)
-        assert learned._total(*learned._grams(text, m), m) == m.bias + math.fsum(matched) / max(1, size) ** 0.5, folded
+        assert learned.logit(text, m) == m.bias + math.fsum(matched) / max(1, size) ** 0.5, folded
     assert fast_path >= len(FOLDED) - 20
 
 
@@ -242,9 +243,12 @@ def test_ranked_equals_nlargest() -> None:
     cases += [set(learned.ngrams(learned.prepare(t), m.sizes)) for t in FOLDED[:300]]  # all trigrams, weighted or not
     for grams in cases:
         expected = heapq.nlargest(learned._EVIDENCE_GRAMS, [(w, g) for g in grams if (w := m.weights.get(g, 0)) > 0])
-        assert learned._ranked(grams, index.by_gram, index) == expected
+        assert learned._ranked(learned._weights(grams, index.by_gram), index) == expected
         packed = {learned._packed(g.encode("utf-16-le", "surrogatepass"), 1)[0] for g in grams if len(g) == 3}
-        assert learned._ranked(packed, index.by_packed, index) == expected
+        assert learned._ranked(learned._weights(packed, index.by_packed), index) == expected
+    # a weight's place is its n-gram's in the model's ranking, 0 when not scam-ward
+    assert all(index.by_gram[g].rank == r for r, (_, g) in enumerate(index.heaviest[1:], 1))
+    assert all(w.rank == 0 for w in index.by_gram.values() if w <= 0)
 
 
 def test_wording_score_and_evidence_equal_the_definition() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 import re
 import string
 from importlib import resources
@@ -123,16 +124,25 @@ def size_of(prepared: str, sizes: tuple[int, ...]) -> int:
     return len({prepared[i:i + n] for n in sizes for i in range(len(prepared) - n + 1)})
 
 
-class _Keyed(NamedTuple):
-    """The model's weights under one form of key (the n-gram itself, or its packed integer)."""
-    weight: dict  # key → weight
-    rank: dict  # key of a scam-ward n-gram → its place (from 1) in ``_Index.heaviest``
+class _Weight(float):
+    """A weight of the model that carries its n-gram's place (from 1) in ``_Index.heaviest``, the ranking of
+    the scam-ward n-grams (0 for a weight that is not positive).
+
+    The evidence needs the places of a message's heaviest scam-ward n-grams. Kept on the weight, they are
+    read from the weights that the score looked up anyway (``_ranked``), where a second dict of places cost a
+    second look-up for every n-gram of the message, each a likely cache miss in a table of thousands; and
+    ``math.fsum`` adds a float subclass as the float it is, so the score is the same number."""
+
+    __slots__ = ("rank",)
+
+
+_RANK = operator.attrgetter("rank")
 
 
 class _Index(NamedTuple):
     """The model's weights keyed for lookup, made once per model (``_index``)."""
-    by_gram: _Keyed
-    by_packed: _Keyed  # trigrams of BMP characters only (``_packed``)
+    by_gram: dict[str, _Weight]  # n-gram → its weight
+    by_packed: dict[int, _Weight]  # trigrams of BMP characters only (``_packed``) → the same weight objects
     packed_keys: frozenset[int]
     heaviest: tuple[tuple[float, str], ...]  # every scam-ward (weight, n-gram), heaviest first, after a blank
 
@@ -147,10 +157,13 @@ def _index(m: Model) -> _Index:
         return cached[1]
     heaviest = sorted(((w, g) for g, w in m.weights.items() if w > 0), reverse=True)
     rank = {g: r for r, (_, g) in enumerate(heaviest, 1)}
+    by_gram: dict[str, _Weight] = {}
+    for g, w in m.weights.items():
+        by_gram[g] = weight = _Weight(w)
+        weight.rank = rank.get(g, 0)
     packed = _packed_vocabulary([g for g in m.weights if len(g) == 3])
-    index = _Index(_Keyed(m.weights, rank), _Keyed({k: m.weights[g] for g, k in packed.items()},
-                                                    {packed[g]: r for g, r in rank.items() if g in packed}),
-                   frozenset(packed.values()), ((0.0, ""), *heaviest))
+    index = _Index(by_gram, {k: by_gram[g] for g, k in packed.items()}, frozenset(packed.values()),
+                   ((0.0, ""), *heaviest))
     _index_of.clear()
     _index_of[id(m.weights)] = (m, index)
     return index
@@ -189,7 +202,7 @@ def _packed(units: bytes, count: int) -> memoryview:
     return memoryview(out).cast("Q")
 
 
-def _grams(prepared: str, m: Model) -> tuple[set, _Keyed]:
+def _grams(prepared: str, m: Model) -> tuple[set, dict]:
     """The distinct n-grams of ``prepared`` (all of them: their number scales the score), with the model's
     weights under the same form of key.
 
@@ -207,20 +220,24 @@ def _grams(prepared: str, m: Model) -> tuple[set, _Keyed]:
     return {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}, index.by_gram
 
 
-def _total(grams: set, keyed: _Keyed, m: Model) -> float:
-    """Bias plus the weights of the n-grams that have one, over sqrt(the number of distinct n-grams).
+def _weights(grams: set, weight: dict) -> list[_Weight]:
+    """The weights of the n-grams of ``grams`` that have one, looked up straight from the set (``filter``
+    drops the ``None`` of an n-gram without one; a weight of zero, which it also drops, adds nothing)."""
+    return list(filter(None, map(weight.get, grams)))
 
-    The weights are looked up straight from ``grams`` (``filter`` drops the ``None`` of an n-gram without
-    one), with no intersection set made first. ``math.fsum`` is exact, so the result does not depend on the
-    set's order, which follows string hashes and differs between processes (PYTHONHASHSEED); a weight of
-    zero, which ``filter`` would also drop, adds nothing to an exact sum."""
-    return m.bias + math.fsum(filter(None, map(keyed.weight.get, grams))) / max(1, len(grams)) ** 0.5
+
+def _total(size: int, weights: list[_Weight], m: Model) -> float:
+    """Bias plus ``weights`` over sqrt(``size``, the number of distinct n-grams). ``math.fsum`` is exact,
+    so the result does not depend on the set's order, which follows string hashes and differs between
+    processes (PYTHONHASHSEED)."""
+    return m.bias + math.fsum(weights) / max(1, size) ** 0.5
 
 
 def logit(prepared: str, m: Model) -> float:
     """The model's log-odds for a prepared text: each n-gram present counts 1/sqrt(the number of distinct
     n-grams), so a long e-mail is not a scam for adding up many small weights (training scales the same)."""
-    return _total(*_grams(prepared, m), m)
+    grams, weight = _grams(prepared, m)
+    return _total(len(grams), _weights(grams, weight), m)
 
 
 # How many of the heaviest scam-ward n-grams the evidence is built from.
@@ -232,11 +249,12 @@ def score(folded: str, top_n: int = 3) -> Score:
     phrases that pushed it up most (worked out only then, from the heaviest n-grams)."""
     m = model()
     prepared = prepare(folded)
-    grams, keyed = _grams(prepared, m)
-    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(grams, keyed, m)))))
+    grams, weight = _grams(prepared, m)
+    weights = _weights(grams, weight)
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(len(grams), weights, m)))))
     if probability < m.threshold:
         return Score(probability, ())
-    return Score(probability, phrases(prepared, _ranked(grams, keyed, _index(m)), top_n))
+    return Score(probability, phrases(prepared, _ranked(weights, _index(m)), top_n))
 
 
 def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[tuple[int, int], ...]:
@@ -279,12 +297,12 @@ def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[t
     return tuple(sorted([(a, b) for _, a, _, b in runs[:top_n]]))
 
 
-def _ranked(grams: set, keyed: _Keyed, index: _Index) -> list[tuple[float, str]]:
-    """The ``_EVIDENCE_GRAMS`` heaviest scam-ward (weight, n-gram) pairs among ``grams``, heaviest first
-    (ties broken by the n-gram, so the choice is the same in every process): ``heapq.nlargest`` over the
-    pairs of positive weight. Each scam-ward n-gram's place in the model's own ranking is looked up once
-    (n-grams without a weight, or with a negative one, have none), so only small integers are sorted."""
-    places = sorted(filter(None, map(keyed.rank.get, grams)))[:_EVIDENCE_GRAMS]
+def _ranked(weights: list[_Weight], index: _Index) -> list[tuple[float, str]]:
+    """The ``_EVIDENCE_GRAMS`` heaviest scam-ward (weight, n-gram) pairs among a message's ``weights``,
+    heaviest first (ties broken by the n-gram, so the choice is the same in every process): what
+    ``heapq.nlargest`` picks from the pairs of positive weight. Each weight carries its n-gram's place in the
+    model's own ranking (``_Weight``; 0, dropped, when not positive), so only small integers are sorted."""
+    places = sorted(filter(None, map(_RANK, weights)))[:_EVIDENCE_GRAMS]
     return list(map(index.heaviest.__getitem__, places))
 
 

@@ -6,11 +6,10 @@ the model gives at most one of the two, pointing at the phrases whose n-grams pu
 
 Alone, the wording needs more: a message with no link, number or address and no other rule that counts
 (a brand merely named is no clue: it asks nothing) is in the upper band only from the model's ``alone``
-probability. Out of fold (dev sites and the
-public training halves, `train_wording_model.py --cv`), the model alone between ``confident`` and ``alone``
-flagged more genuine messages than scams ("Waiting for your call.", a parcel's "has been delivered"); and a
-message that asks nothing can do no harm by itself: the one that follows with the link or number is checked
-on its own.
+probability. Out of fold (dev sites and the public training halves, ``train_wording_model.py --cv``), the
+model alone between ``confident`` and ``alone`` flagged more genuine messages than scams ("Waiting for your
+call.", a parcel's "has been delivered"); and a message that asks nothing can do no harm by itself: the one
+that follows with the link or number is checked on its own.
 """
 
 from __future__ import annotations

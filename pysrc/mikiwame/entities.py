@@ -125,6 +125,12 @@ class Entities(NamedTuple):
     money: tuple[Span, ...]
 
 
+def inside(pos: int, ranges: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> bool:
+    """Does offset ``pos`` lie in one of the half-open ``ranges`` (quotations, an e-mail's fact-only or quoted
+    lines)?"""
+    return any(a <= pos < b for a, b in ranges)
+
+
 def _span(norm: Normalised, view: View, start: int, end: int) -> Span:
     a, b = (start, end) if view.starts is None else view.span(start, end)  # most views keep every offset
     return Span(a, b, norm.printable[a:b])

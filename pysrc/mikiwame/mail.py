@@ -30,7 +30,7 @@ from email.parser import BytesParser
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .entities import Email, Entities, Span, registrable_domain
+from .entities import Email, Entities, Span, inside, registrable_domain
 
 # Headers seen at the top of real sources; two of them (one a core one) make a header block an e-mail.
 _MAIL_FIELDS = frozenset((
@@ -601,20 +601,27 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
 _FEED_ITEM = re.compile(r"\A\s*URL: https?://\S+[ \t]*\n(?:Date|Published|Updated): [^\n]{1,80}\n")
 
 
+def feed_item(body: str) -> bool:
+    """Is the body a feed reader's item: its first lines the item's link ("URL: …") and its date ("Date: …")?
+    The subject is then the item's headline, written by the weblog or news site, and the links are its
+    sources (``rules.mail.headline_subject``, MK073)."""
+    return _FEED_ITEM.match(body) is not None
+
+
 # A reply quotes the message it answers line by line behind "> " (RFC 3676 §4.5), after an attribution line
 # ("On … wrote:", "…さんは書きました:", "-----Original Message-----") or under a "Re:" subject.
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>[^\n]*")
-_ATTRIBUTION = re.compile(r"(?im)(?:\bwrote:[ \t]*$|書きました[:：][ \t]*$|^-{2,}\s*original message\s*-{2,})")
-_ORIGINAL_MESSAGE = re.compile(r"(?im)^[ \t]*-{2,}\s*original message\s*-{2,}[ \t]*$")
+_ORIGINAL_MESSAGE = re.compile(r"^[ \t]*-{2,}\s*original message\s*-{2,}[ \t]*$", re.I | re.M)
+_ATTRIBUTION = re.compile(r"\bwrote:[ \t]*$|書きました[:：][ \t]*$|" + _ORIGINAL_MESSAGE.pattern, re.I | re.M)
 _REPLY_SUBJECT = re.compile(r"(?i)^\s*(?:re|aw|sv|antw)\s*(?:\[\d+\])?\s*:")
 
 
 def quoted_lines(text: str, body_start: int, subject: str) -> tuple[tuple[int, int], ...]:
     """The body's quoted lines (and an Outlook reply's earlier mail, from its "Original Message" line on) when
     the message is a reply (a "Re:" subject or an attribution line) and the sender also wrote lines of their
-    own: what a reply quotes is the earlier message, so its words and links
-    are not this sender's asks (a list member answering a spam quotes the spam). A body that is all quote
-    says nothing of its own, and is read whole."""
+    own: what a reply quotes is the earlier message, so its words and links are not this sender's asks (a list
+    member answering a spam quotes the spam). A body that is all quote says nothing of its own, and is read
+    whole."""
     body = text[body_start:]
     if not (_REPLY_SUBJECT.match(subject or "") or _ATTRIBUTION.search(body)):
         return ()
@@ -629,13 +636,6 @@ def quoted_lines(text: str, body_start: int, subject: str) -> tuple[tuple[int, i
     if not re.search(r"\w{3}", _ATTRIBUTION.sub("", own)):
         return ()
     return tuple(spans)
-
-
-def feed_item(body: str) -> bool:
-    """Is the body a feed reader's item: its first lines the item's link ("URL: …") and its date ("Date: …")?
-    The subject is then the item's headline, written by the weblog or news site, and the links are its
-    sources (``rules.mail.headline_subject``, MK073)."""
-    return _FEED_ITEM.match(body) is not None
 
 
 # How a newsletter tells its reader how to stop it: RFC 2369's List-Unsubscribe put in the body, as mail of
@@ -707,7 +707,7 @@ def shown_entities(ents: Entities, parsed: Mail, limit: int) -> Entities:
     lines = parsed.fact_lines + parsed.quoted
 
     def keep(span) -> bool:  # noqa: ANN001
-        return not any(a <= span.start < b for a, b in lines)
+        return not inside(span.start, lines)
 
     return ents._replace(
         phones=tuple(p for p in ents.phones if keep(p.span)),

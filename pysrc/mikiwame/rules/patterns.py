@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..entities import _span
+from ..entities import _span, inside
 from ..knowledge import RuleSpec
 from .base import Context, Hit
 
@@ -49,13 +49,8 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
             kept.append((start, end))
     evidence = [_span(ctx.norm, view, a, b) for a, b in kept]
     if ctx.mail is not None and ctx.mail.quoted:
-        evidence = _outside_quotes(evidence, ctx.mail.quoted)
+        # Not on a reply's quoted lines (``mail.quoted_lines``): the earlier message's words are not this sender's.
+        evidence = [e for e in evidence if not inside(e.start, ctx.mail.quoted)]
         if not evidence:
             return []
     return [Hit(spec.slug, tuple(evidence), source=spec.source)]
-
-
-def _outside_quotes(evidence: list, quoted: tuple[tuple[int, int], ...]) -> list:
-    """Evidence not on a reply's quoted lines (mail.quoted_lines): the earlier message's words are not this
-    sender's, as a list member answering a spam quotes the spam."""
-    return [e for e in evidence if not any(a <= e.start < b for a, b in quoted)]

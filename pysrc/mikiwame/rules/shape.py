@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..entities import Span
+from ..entities import Span, inside
 from .base import Context, Hit
 
 # Quotation marks people use around a quoted message: 「」『』“”"" and ‘’ (folded text keeps all of them).
@@ -65,10 +65,6 @@ def _folded_start(ctx: Context, span: Span) -> int:
     return ctx.norm.folded.position(span.start)
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
-
-
 def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     """The message's own unverifiable asks outside quotations: links off known brands', public bodies' and
     accredited institutions' domains, numbers neither labelled as a public office nor beside such an
@@ -77,20 +73,20 @@ def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     text = ctx.norm.folded.text
     asks: list[Span] = []
     for url in ctx.entities.urls:
-        if url.masked or _inside(_folded_start(ctx, url.span), quotes):
+        if url.masked or inside(_folded_start(ctx, url.span), quotes):
             continue
         if ctx.kb.owner_of(url.host) is None and not ctx.kb.is_institution(url.host, url.registrable_domain):
             asks.append(url.span)
     for phone in ctx.entities.phones if numbers else ():
         start = _folded_start(ctx, phone.span)
-        if phone.number in ctx.kb.official_numbers or _inside(start, quotes):
+        if phone.number in ctx.kb.official_numbers or inside(start, quotes):
             continue
         if not _PUBLIC_OFFICE.search(text[max(0, start - 40):start]) and not _beside_own_address(ctx, start):
             asks.append(phone.span)
     for slug in _ASK_RULES:
         hit = ctx.hits.get(slug)
         if hit:
-            asks += [s for s in hit.evidence if not _inside(_folded_start(ctx, s), quotes)
+            asks += [s for s in hit.evidence if not inside(_folded_start(ctx, s), quotes)
                      and not _reported(ctx, s) and not (slug == "link-reference" and _labels_a_link(ctx, s))]
     if ctx.fired("known-scam-number"):
         asks += list(ctx.hits["known-scam-number"].evidence)
@@ -135,7 +131,7 @@ def own_pretexts(ctx: Context) -> list[Span]:
         hit = ctx.hits.get(slug)
         for s in hit.evidence if hit else ():
             start = _folded_start(ctx, s)
-            if not _inside(start, quotes) and _TO_READER.search(text[max(0, start - 40):start + 40]):
+            if not inside(start, quotes) and _TO_READER.search(text[max(0, start - 40):start + 40]):
                 found.append(s)
     return found
 

@@ -292,3 +292,13 @@ def test_alias_matches_on_the_corpus() -> None:
         for text in (norm.folded.text, norm.skeleton.text):
             full = [(m.span(), m.group()) for m in KB.alias_pattern[0].finditer(text)]
             assert [(m.span(), m.group()) for m in alias_matches(text, KB)] == full
+
+
+def test_a_host_under_an_institution_domain_imitates_no_brand() -> None:
+    """The link card (report) and MK004 ask the same question (``Knowledge.imitated_brand``): a university's
+    ``citi.umich.edu`` is its own lab, while ``citi-secure-login.com`` still borrows Citi's name."""
+    lab = mikiwame.check("see http://citi.umich.edu/projects/", "en").to_dict()
+    assert lab["entities"]["urls"][0]["lookalike"] is None
+    assert "lookalike-domain" not in {f["slug"] for f in lab["findings"]}
+    fake = mikiwame.check("Citi: verify at http://citi-secure-login.com/", "en").to_dict()
+    assert fake["entities"]["urls"][0]["lookalike"] is not None

@@ -365,7 +365,11 @@ class Knowledge:
         return None
 
     def imitated_brand(self, host: str, registrable_domain: str, tld: str) -> Brand | None:
-        """The brand whose name a host borrows without being one of its official domains (or None)."""
+        """The brand whose name a host borrows without being one of its official domains (or None). Never on a
+        domain only a public body or an accredited institution can hold: a university's ``citi.umich.edu``
+        names its own lab, and no scammer can register under .edu."""
+        if self.is_institution(host, registrable_domain):
+            return None
         return _imitated_brand_of(host, registrable_domain, tld, self)
 
     def lookalike_part(self, host: str, registrable_domain: str, tld: str) -> str:

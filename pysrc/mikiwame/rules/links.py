@@ -37,9 +37,7 @@ def unofficial_domain(ctx: Context) -> list[Hit]:
 
 
 def _imitated_brand(url: Url, kb: Knowledge) -> Brand | None:
-    """The brand a link's host imitates. Not on a domain only a public body or an accredited institution can
-    hold: a university's ``citi.umich.edu`` names its own lab, and no scammer can register under .edu."""
-    if url.masked or kb.is_institution(url.host, url.registrable_domain):
+    if url.masked:
         return None
     return kb.imitated_brand(url.host, url.registrable_domain, url.tld)
 

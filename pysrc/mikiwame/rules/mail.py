@@ -23,7 +23,7 @@ MK084 sent-through-tenant-domain – the From or Return-Path address is on a Mic
 MK075 all-links-shortened     – every web link goes through a public URL shortener (SpamAssassin HAS_SHORT_URL).
 MK076 hidden-links-elsewhere  – every link hidden behind words goes to one (or two) other sites than the sender's,
                                 and no List-Unsubscribe (Gmail/Yahoo sender rules; Rspamd PHISHING's family).
-MK077 sender-name-unrelated   – beside MK076, MK075, MK079, MK072, MK078 or MK070, the sender's name shares
+MK077 sender-name-unrelated   – beside MK076, MK075, MK079, MK072, MK078, MK070 or MK087, the sender's name shares
                                 no word with its address.
 MK078 bulk-sender-without-dmarc – a newsletter (List-Unsubscribe, List-Id) whose From domain has no DMARC
                                 pass in the topmost Authentication-Results (Gmail's and Yahoo's bulk sender
@@ -41,6 +41,8 @@ MK085 lure-in-other-language  – a phishing pretext in Portuguese, Spanish, Fre
                                 (mail_lures.toml), in a mail that links out.
 MK086 escaped-link-host       – an HTML link's host is written with %-escapes or character references, which
                                 the browser decodes before it connects (SpamAssassin HTTP_ESCAPED_HOST).
+MK087 random-sender-mailbox   – the From mailbox name is a random jumble of capitals and small letters, a new
+                                sender made up per message (SpamAssassin HK_RANDOM_FROM).
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
                                 is the list it went to, or links to the sender's own site, the site of the
                                 organisation it names and sends from, or a digest's many sources beside its
@@ -515,7 +517,7 @@ def _same_company(ctx: Context, domain: str, other: str) -> bool:
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
 # MK077 counts beside one of these (each declared before it in rules.toml), said in its message as:
 _NAME_GATES = ("hidden-links-elsewhere", "all-links-shortened", "image-only-html", "unauthenticated-sender",
-               "bulk-sender-without-dmarc", "recipient-in-subject")
+               "bulk-sender-without-dmarc", "recipient-in-subject", "random-sender-mailbox")
 _GATE_WORDS = {
     "hidden-links-elsewhere": {"ja": "ボタンやリンクはさらに別のサイトへ飛びます", "en": "its buttons lead to yet another site"},
     "all-links-shortened": {"ja": "リンクはすべて短縮URLで行き先が見えません", "en": "every link hides its destination behind a shortener"},
@@ -525,6 +527,8 @@ _GATE_WORDS = {
                                   "en": "it is bulk mail without DMARC for its domain"},
     "recipient-in-subject": {"ja": "件名にあなたのメールアドレスが書き込まれています",
                              "en": "your own address is written into the subject"},
+    "random-sender-mailbox": {"ja": "送信アドレスの名前は大文字と小文字がでたらめに混ざった使い捨てのものです",
+                              "en": "its mailbox name is a throwaway jumble of capitals and small letters"},
 }
 
 
@@ -535,9 +539,10 @@ def sender_name_unrelated(ctx: Context) -> list[Hit]:
     not addresses). A person's or company's name is nearly always in its address ("Jane Smith" <jane@…>,
     "Acme" <news@acme.com>). The other sign (``_NAME_GATES``, declared before this rule): every hidden link
     goes to a third site (MK076), every link hides behind a shortener (MK075), the mail is a picture (MK079),
-    nothing authenticates the sender (MK072), a bulk mail has no DMARC for its domain (MK078), or the
-    recipient's address is written into the subject (MK070): each a bulk mailer's or forger's habit. Latin names only: a Japanese name cannot be compared with an
-    ASCII address."""
+    nothing authenticates the sender (MK072), a bulk mail has no DMARC for its domain (MK078), the
+    recipient's address is written into the subject (MK070), or the mailbox name is made up per message
+    (MK087): each a bulk mailer's or forger's habit. Latin names only: a Japanese name cannot be compared with
+    an ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
     gate = next((s for s in _NAME_GATES if ctx.fired(s)), None) if sender is not None else None
@@ -681,6 +686,40 @@ def escaped_link_host(ctx: Context) -> list[Hit]:
     if not spans:
         return []
     return [Hit("escaped-link-host", tuple(spans[:3]), {"target": spans[0].text[:80]})]
+
+
+# A place in a mailbox name where a small letter is followed by a capital that another capital follows or that
+# ends the name ("…tmcYKpfN", "caQI…"): a word joined in CamelCase ("OneIncomeLiving") never does so.
+_CASE_FLIP = re.compile(r"[a-z][A-Z](?:[A-Z]|$)")
+# A generated name: letters only, this long at least, with this many such places.
+_RANDOM_NAME_LETTERS = 8
+_RANDOM_NAME_FLIPS = 2
+
+
+def random_mailbox(local: str) -> bool:
+    """Is ``local`` (a mailbox name as written, case kept) a string a bulk mailer generated rather than a name:
+    letters only, eight or more, whose capitals fall at random ("HvGkodFtmcYKpfN", "caQIUAgQI") rather than at
+    the start of joined words ("OneIncomeLiving", "McDonaldsNEWS")? A list server's per-message bounce name
+    ("Online#3.19658.4b-VXMQgNtUP_hbAdRR.1") carries digits and punctuation and stays out."""
+    return (len(local) >= _RANDOM_NAME_LETTERS and local.isascii() and local.isalpha()
+            and len(_CASE_FLIP.findall(local)) >= _RANDOM_NAME_FLIPS)
+
+
+def random_sender_mailbox(ctx: Context) -> list[Hit]:
+    """MK087: the From address's mailbox name is a random mix of capitals and small letters
+    ("Fidelity Life Offer" <HvGkodFtmcYKpfN@space.smartsdirect.us>, "Sam's Club Partner Savings"
+    <caQIUAgQI@slave.socialou.com>): a snowshoe mailer makes up a new sender for every message, so that no
+    filter learns it (SpamAssassin HK_RANDOM_FROM, "From username looks random"). A company writes from one
+    mailbox it keeps ("news", "info", "offers"); so does a person. It is no consistent sender, so MK073's
+    newsletter benefit of the doubt is cancelled, and beside a borrowed name it is MK077's other sign. Weak
+    alone: SpamAssassin counts its looser form at 1 point of 5."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None or sender.address_span is None or "@" not in sender.address_span.text:
+        return []
+    local = sender.address_span.text.rsplit("@", 1)[0]
+    if not random_mailbox(local):
+        return []
+    return [Hit("random-sender-mailbox", (sender.address_span,), {"mailbox": local, "domain": sender.domain})]
 
 
 def _shortened(url_text: str, host: str, kb: Knowledge) -> bool:
@@ -1062,7 +1101,7 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
-                    "sent-through-tenant-domain", "escaped-link-host")
+                    "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox")
 
 
 def headline_subject(ctx: Context) -> bool:

@@ -20,7 +20,12 @@ DEV_LEGIT_AS_SCAM_MAX = 0.02
 DEV_LEGIT_FLAGGED_MAX = 0.03
 # blind: regression floors, a little below what was measured when they were set (docs/quality.md).
 BLIND_FLAGGED_MIN = 0.85
-BLIND_LEGIT_FLAGGED_MAX = 0.08
+# Raised from 0.08 in the tenth round, when the blind split gained 20 genuine texts of a kind it had not held
+# (US shops' marketing and service texts quoted in TCPA rulings, emergency alerts), 8 of them flagged: the
+# 159 genuine blind messages from before are flagged 8 times, as they were at that round's start, so the
+# old floor would have failed on the new population, not on a regression. The new batches' figures are
+# printed by scripts/rule_qa.py (blind-r12 ... blind-r16).
+BLIND_LEGIT_FLAGGED_MAX = 0.10
 BLIND_LEGIT_AS_SCAM_MAX = 0.04
 
 BY_ID = {m["id"]: m for m in SCAM + LEGIT}

@@ -336,20 +336,30 @@ def _corpus_lines(n: int) -> list[dict]:
     return [{"id": i, "text": item["text"], "lang": item.get("lang", "ja")} for i, item in enumerate(items[:n])]
 
 
-def test_jsonl_batched_output_is_each_report_as_the_text_stream_writes_it() -> None:
-    """``cli.Batched`` (each report encoded alone, written in batches) gives the bytes that the UTF-8 text
-    stream with errors="replace" gives written one report at a time, lone surrogates included."""
+def test_jsonl_report_lines_are_what_the_text_stream_wrote() -> None:
+    """--jsonl writes bytes (``cli._jsonl_report`` → ``cli.Batched``): for every kind of line (plain
+    messages in both languages, an e-mail, over-long and blank text, an unknown "lang", an "id" with a lone
+    surrogate) the bytes that the UTF-8 text stream with errors="replace" wrote for the report as text."""
     import io
 
-    reports = [mikiwame.check_json(item["text"], item["lang"]) for item in _corpus_lines(300)]
-    reports += ['{"x":"\ud800 \udfff"}', "ascii only", "日本語だけ"]
+    from mikiwame.engine import check
+
+    items = _corpus_lines(300) + [
+        {"id": "mail", "text": "From: a@b.co\nSubject: x\n\nhttps://bit.ly/x 本日中に", "lang": "en"},
+        {"id": 7, "text": "x" * 10_001}, {"text": "   "}, {"id": [1, "a"], "text": "Amazon: verify", "lang": "fr"},
+        {"id": "\ud800", "text": "\udfff アマゾン 0343392745"}]
     binary = io.BytesIO()
     batched = cli.Batched(binary)
     text_bytes = io.BytesIO()
     stream = io.TextIOWrapper(text_bytes, encoding="utf-8", errors="replace", newline="\n", write_through=True)
-    for report in reports:
-        batched.write(report + "\n")
-        stream.write(report + "\n")
+    for item in items:
+        batched.write(cli._jsonl_report(item, "ja") + b"\n")
+        asked = item.get("lang", "ja")
+        report = check(item["text"], asked if asked in ("ja", "en") else "ja")
+        if asked not in ("ja", "en"):
+            report = cli.with_notice(report, "lang", asked=str(asked), used="ja")
+        as_dict = ({"id": item["id"]} if "id" in item else {}) | report.to_dict()
+        stream.write(json.dumps(as_dict, ensure_ascii=False, separators=(",", ":")) + "\n")
     assert len(binary.getvalue()) > 0, "a full batch is written before the end"
     batched.flush()
     assert binary.getvalue() == text_bytes.getvalue()
@@ -369,7 +379,7 @@ def test_jsonl_batched_output_writes_a_batch_at_a_time() -> None:
 
     batched = cli.Batched(Sink())  # type: ignore[arg-type]
     for n in range(600):
-        batched.write(f'{{"id":{n}}}\n')
+        batched.write(f'{{"id":{n}}}\n'.encode())
     batched.flush()
     assert len(writes) == 600 // cli.Batched.BATCH + 1
     assert b"".join(writes) == "".join(f'{{"id":{n}}}\n' for n in range(600)).encode()
@@ -386,5 +396,5 @@ def test_jsonl_output_is_the_same_with_and_without_pythonunbuffered() -> None:
     lines = outputs[0].stdout.decode("utf-8").splitlines()
     assert len(lines) == len(items)
     for item, line in zip(items[:-1], lines):
-        assert line == cli._jsonl_report(item, "ja")
+        assert line.encode("utf-8") == cli._jsonl_report(item, "ja")
     assert json.loads(lines[-1])["id"] == "bad"

@@ -21,7 +21,7 @@ import unicodedata
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
-from .engine import check, check_bytes, check_json, text_of_bytes
+from .engine import check, check_bytes, check_json_utf8, text_of_bytes
 from .intake import NotText, decode
 from .knowledge import load
 from .report import Report, encode_json, render
@@ -89,15 +89,16 @@ def fd_lines(fd: int, on_idle: Callable[[], None]) -> Iterator[str]:
 
 
 class Batched:
-    """--jsonl's output: each report encoded to UTF-8 as it comes, and the bytes written together when the
-    input has no further line at hand (``fd_lines`` calls ``flush`` before a read that may wait), every
-    ``BATCH`` reports, and at the end, so a producer that waits for each answer still gets it at once.
+    """--jsonl's output: report lines (UTF-8, ``_jsonl_report``) gathered and written together when the input
+    has no further line at hand (``fd_lines`` calls ``flush`` before a read that may wait), every ``BATCH``
+    reports, and at the end, so a producer that waits for each answer still gets it at once.
 
-    Why not leave it to ``sys.stdout``: under ``PYTHONUNBUFFERED=1`` (or ``python -u``; usual in containers)
-    it writes through, a system call for every report of a batch. Why encode each report, not the batch:
-    a joined batch with one Japanese report is a two-byte string, and UTF-8 encodes all of it character by
-    character, where an all-ASCII report alone is copied. Same bytes as the text stream writes with
-    ``errors="replace"`` (tests/test_cli.py)."""
+    Why not leave it to ``sys.stdout``: under ``PYTHONUNBUFFERED=1`` (or ``python -u``; usual in containers,
+    and set on this project's VM) it writes through, a system call for every report of a batch. Why bytes:
+    a report's repeating parts are kept encoded (``engine.check_json_utf8``), and a joined batch of text
+    with one Japanese report in it would be a two-byte string that UTF-8 encodes character by character,
+    where an all-ASCII report alone is copied. Same bytes as the text stream with errors="replace" wrote
+    (tests/test_cli.py)."""
 
     BATCH = 256
 
@@ -105,8 +106,8 @@ class Batched:
         self.binary = binary
         self.pending: list[bytes] = []
 
-    def write(self, text: str) -> None:
-        self.pending.append(text.encode("utf-8", "replace"))
+    def write(self, line: bytes) -> None:
+        self.pending.append(line)
         if len(self.pending) >= self.BATCH:
             self._write_pending()
 
@@ -121,7 +122,7 @@ class Batched:
         self.binary.flush()
 
 
-def run_jsonl(lines: Iterable[str], out: IO[str] | Batched, lang: str) -> int:
+def run_jsonl(lines: Iterable[str], out: Batched, lang: str) -> int:
     """One output line per input line, in order. Blank lines are skipped; bad lines get an error object
     that keeps the line's "id" when the line was JSON, so a script can tell which input failed."""
     bad = False
@@ -140,22 +141,27 @@ def run_jsonl(lines: Iterable[str], out: IO[str] | Batched, lang: str) -> int:
         except ValueError as exc:
             bad = True
             error = {"error": str(exc), "line": number}
-            result = _dump({"id": item["id"], **error} if isinstance(item, dict) and "id" in item else error)
-        out.write(result + "\n")
+            result = _utf8(_dump({"id": item["id"], **error} if isinstance(item, dict) and "id" in item else error))
+        out.write(result + b"\n")
     out.flush()
     return EXIT_BAD_LINES if bad else 0
 
 
-def _jsonl_report(item: dict, lang: str) -> str:
-    """One line's report as JSON, with its "id" first and a notice when its "lang" is not one we have."""
+def _utf8(text: str) -> bytes:
+    """What the UTF-8 text stream with errors="replace" writes for ``text`` (a lone surrogate becomes "?")."""
+    return text.encode("utf-8", "replace")
+
+
+def _jsonl_report(item: dict, lang: str) -> bytes:
+    """One line's report as JSON in UTF-8, with its "id" first and a notice when its "lang" is not one we have."""
     asked = item.get("lang", lang)
     used = asked if asked in LANGS else lang
     if asked == used:
-        result = check_json(item["text"], used)
+        result = check_json_utf8(item["text"], used)
     else:
-        result = with_notice(check(item["text"], used), "lang", asked=str(asked), used=used).to_json()
+        result = _utf8(with_notice(check(item["text"], used), "lang", asked=str(asked), used=used).to_json())
     if "id" in item:  # the same object with "id" first
-        return "".join(('{"id":', _dump(item["id"]), ",", result[1:]))
+        return b"".join((b'{"id":', _utf8(_dump(item["id"])), b",", result[1:]))
     return result
 
 

@@ -398,3 +398,16 @@ def test_jsonl_output_is_the_same_with_and_without_pythonunbuffered() -> None:
     for item, line in zip(items[:-1], lines):
         assert line.encode("utf-8") == cli._jsonl_report(item, "ja")
     assert json.loads(lines[-1])["id"] == "bad"
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_jsonl_reader_that_stops_early_gets_no_traceback(unbuffered: bool) -> None:
+    """`mikiwame --jsonl < many.jsonl | head -1`: the pipe closes while ``cli.Batched`` holds or writes a
+    batch; the CLI stops quietly with 141, whether or not the stream itself buffers."""
+    stdin = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in _corpus_lines(600)).encode("utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env_buffered(unbuffered))
+    proc.stdout.close()
+    _, err = proc.communicate(stdin, timeout=120)
+    assert "Traceback" not in err.decode("utf-8") and b"BrokenPipeError" not in err, err
+    assert proc.returncode == 141 == cli.EXIT_PIPE

@@ -395,8 +395,8 @@ def test_check_json_utf8_is_check_json_encoded(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(engine, "plain_json_utf8", lambda *args: taken.append(1) or report.plain_json_utf8(*args))
     rng = random.Random(5)
     spliced = ["".join(rng.choice(TEXTS)[:60] + rng.choice(ODD)[:20] for _ in range(3)) for _ in range(300)]
-    texts = TEXTS + ODD + spliced + ["Amazon: https://www.amazon.co.jp/ からご確認ください 未納料金", "x" * 10_001,
-                                     "From: a@b.co\nSubject: x\n\nhi", "\ud800 アマゾン \udfff"]
+    texts = TEXTS + ODD + spliced + ["Amazon: https://www.amazon.co.jp/ からご確認ください 未納料金",
+                                     "x" * 10_001, "From: a@b.co\nSubject: x\n\nhi", "\ud800 アマゾン \udfff"]
     for _ in range(2):
         for text in texts:
             for lang in ("ja", "en", "fr"):

@@ -287,12 +287,20 @@ def test_jsonl_with_invalid_utf8_and_lone_surrogates_stays_valid_json() -> None:
     assert proc.returncode == 0
 
 
-def test_jsonl_streams_each_answer_before_the_next_line_arrives() -> None:
+def _env_buffered(unbuffered: bool) -> dict[str, str]:
+    """The environment with or without PYTHONUNBUFFERED (which makes sys.stdout write through)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**env, "NO_COLOR": "1", **({"PYTHONUNBUFFERED": "1"} if unbuffered else {})}
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_jsonl_streams_each_answer_before_the_next_line_arrives(unbuffered: bool) -> None:
     """A producer that waits for each report before sending the next line must not deadlock: the CLI
-    flushes whenever it is about to wait for input."""
+    flushes whenever it is about to wait for input (its reports are gathered in ``cli.Batched`` while more
+    input is at hand, whether or not the stream itself buffers)."""
     proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, encoding="utf-8",
-                            env={**os.environ, "NO_COLOR": "1"})
+                            env=_env_buffered(unbuffered))
     try:
         for n, text in enumerate(["こんにちは", "アマゾンジャパン(株) 本日中にご連絡なき場合法的手続きに移行 0343392745"]):
             proc.stdin.write(json.dumps({"id": n, "text": text}, ensure_ascii=False) + "\n")
@@ -315,4 +323,91 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     err = proc.stderr.read().decode("utf-8")
     proc.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 141 == cli.EXIT_PIPE
+
+
+def _corpus_lines(n: int) -> list[dict]:
+    """``n`` corpus messages (both files, both languages, shuffled), as --jsonl input objects."""
+    items = []
+    for name in ("scam.jsonl", "legit.jsonl"):
+        with open(ROOT / "tests" / "corpus" / name, encoding="utf-8") as f:
+            items += [json.loads(line) for line in f if line.strip()]
+    random.Random(13).shuffle(items)
+    return [{"id": i, "text": item["text"], "lang": item.get("lang", "ja")} for i, item in enumerate(items[:n])]
+
+
+def test_jsonl_report_lines_are_what_the_text_stream_wrote() -> None:
+    """--jsonl writes bytes (``cli._jsonl_report`` → ``cli.Batched``): for every kind of line (plain
+    messages in both languages, an e-mail, over-long and blank text, an unknown "lang", an "id" with a lone
+    surrogate) the bytes that the UTF-8 text stream with errors="replace" wrote for the report as text."""
+    import io
+
+    from mikiwame.engine import check
+
+    items = _corpus_lines(300) + [
+        {"id": "mail", "text": "From: a@b.co\nSubject: x\n\nhttps://bit.ly/x 本日中に", "lang": "en"},
+        {"id": 7, "text": "x" * 10_001}, {"text": "   "}, {"id": [1, "a"], "text": "Amazon: verify", "lang": "fr"},
+        {"id": "\ud800", "text": "\udfff アマゾン 0343392745"}]
+    binary = io.BytesIO()
+    batched = cli.Batched(binary)
+    text_bytes = io.BytesIO()
+    stream = io.TextIOWrapper(text_bytes, encoding="utf-8", errors="replace", newline="\n", write_through=True)
+    for item in items:
+        batched.write(cli._jsonl_report(item, "ja") + b"\n")
+        asked = item.get("lang", "ja")
+        report = check(item["text"], asked if asked in ("ja", "en") else "ja")
+        if asked not in ("ja", "en"):
+            report = cli.with_notice(report, "lang", asked=str(asked), used="ja")
+        as_dict = ({"id": item["id"]} if "id" in item else {}) | report.to_dict()
+        stream.write(json.dumps(as_dict, ensure_ascii=False, separators=(",", ":")) + "\n")
+    assert len(binary.getvalue()) > 0, "a full batch is written before the end"
+    batched.flush()
+    assert binary.getvalue() == text_bytes.getvalue()
+
+
+def test_jsonl_batched_output_writes_a_batch_at_a_time() -> None:
+    """The point of ``Batched``: hundreds of reports cost a few writes, not one each (under
+    PYTHONUNBUFFERED every write to sys.stdout is a system call)."""
+    writes: list[bytes] = []
+
+    class Sink:
+        def write(self, data: bytes) -> None:
+            writes.append(data)
+
+        def flush(self) -> None:
+            pass
+
+    batched = cli.Batched(Sink())  # type: ignore[arg-type]
+    for n in range(600):
+        batched.write(f'{{"id":{n}}}\n'.encode())
+    batched.flush()
+    assert len(writes) == 600 // cli.Batched.BATCH + 1
+    assert b"".join(writes) == "".join(f'{{"id":{n}}}\n' for n in range(600)).encode()
+
+
+def test_jsonl_output_is_the_same_with_and_without_pythonunbuffered() -> None:
+    """The CLI's bytes do not depend on the stream's buffering: both equal the in-process reports."""
+    items = _corpus_lines(400) + [{"id": "bad"}]
+    stdin = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
+    outputs = [subprocess.run([sys.executable, "-m", "mikiwame", "--jsonl"], input=stdin, capture_output=True,
+                              env=_env_buffered(unbuffered), timeout=120) for unbuffered in (False, True)]
+    assert [p.returncode for p in outputs] == [3, 3]
+    assert outputs[0].stdout == outputs[1].stdout
+    lines = outputs[0].stdout.decode("utf-8").splitlines()
+    assert len(lines) == len(items)
+    for item, line in zip(items[:-1], lines):
+        assert line.encode("utf-8") == cli._jsonl_report(item, "ja")
+    assert json.loads(lines[-1])["id"] == "bad"
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_jsonl_reader_that_stops_early_gets_no_traceback(unbuffered: bool) -> None:
+    """`mikiwame --jsonl < many.jsonl | head -1`: the pipe closes while ``cli.Batched`` holds or writes a
+    batch; the CLI stops quietly with 141, whether or not the stream itself buffers."""
+    stdin = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in _corpus_lines(600)).encode("utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env_buffered(unbuffered))
+    proc.stdout.close()
+    _, err = proc.communicate(stdin, timeout=120)
+    assert "Traceback" not in err.decode("utf-8") and b"BrokenPipeError" not in err, err
     assert proc.returncode == 141 == cli.EXIT_PIPE

@@ -382,6 +382,29 @@ def test_check_json_equals_the_report_as_json(monkeypatch: pytest.MonkeyPatch) -
     assert len(taken) >= 3 * (len(texts) - 30)
 
 
+def test_check_json_utf8_is_check_json_encoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check_json_utf8`` (--jsonl: a plain report's repeating parts kept encoded, ``report.plain_json_utf8``)
+    gives the very bytes of ``check_json(...).encode("utf-8", "replace")`` for every input of
+    ``test_check_json_equals_the_report_as_json`` and random splices, both languages; its fast path is the
+    one taken for nearly all of them, and the second time round it reads its encoded parts from the cache."""
+    import random
+
+    from mikiwame import engine, report
+
+    taken = []
+    monkeypatch.setattr(engine, "plain_json_utf8", lambda *args: taken.append(1) or report.plain_json_utf8(*args))
+    rng = random.Random(5)
+    spliced = ["".join(rng.choice(TEXTS)[:60] + rng.choice(ODD)[:20] for _ in range(3)) for _ in range(300)]
+    texts = TEXTS + ODD + spliced + ["Amazon: https://www.amazon.co.jp/ からご確認ください 未納料金",
+                                     "x" * 10_001, "From: a@b.co\nSubject: x\n\nhi", "\ud800 アマゾン \udfff"]
+    for _ in range(2):
+        for text in texts:
+            for lang in ("ja", "en", "fr"):
+                assert engine.check_json_utf8(text, lang) == engine.check_json(text, lang).encode("utf-8", "replace")
+    assert len(taken) >= 2 * 3 * (len(texts) - 30)
+    assert report._utf8.cache_info().hits > report._utf8.cache_info().misses
+
+
 # --- JSON: one C encoder made once, and span JSON remembered per report -----------------------------------
 
 def test_encode_json_is_the_json_encoder() -> None:

@@ -21,7 +21,7 @@ import unicodedata
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
-from .engine import check, check_bytes, check_json, text_of_bytes
+from .engine import check, check_bytes, check_json_utf8, text_of_bytes
 from .intake import NotText, decode
 from .knowledge import load
 from .report import Report, encode_json, render
@@ -88,7 +88,41 @@ def fd_lines(fd: int, on_idle: Callable[[], None]) -> Iterator[str]:
         pending += chunk
 
 
-def run_jsonl(lines: Iterable[str], out: IO[str], lang: str) -> int:
+class Batched:
+    """--jsonl's output: report lines (UTF-8, ``_jsonl_report``) gathered and written together when the input
+    has no further line at hand (``fd_lines`` calls ``flush`` before a read that may wait), every ``BATCH``
+    reports, and at the end, so a producer that waits for each answer still gets it at once.
+
+    Why not leave it to ``sys.stdout``: under ``PYTHONUNBUFFERED=1`` (or ``python -u``; usual in containers,
+    and set on this project's VM) it writes through, a system call for every report of a batch. Why bytes:
+    a report's repeating parts are kept encoded (``engine.check_json_utf8``), and a joined batch of text
+    with one Japanese report in it would be a two-byte string that UTF-8 encodes character by character,
+    where an all-ASCII report alone is copied. Same bytes as the text stream with errors="replace" wrote
+    (tests/test_cli.py)."""
+
+    BATCH = 256
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self.binary = binary
+        self.pending: list[bytes] = []
+
+    def write(self, line: bytes) -> None:
+        self.pending.append(line)
+        if len(self.pending) >= self.BATCH:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self.pending:
+            data = b"".join(self.pending)
+            self.pending.clear()
+            self.binary.write(data)
+
+    def flush(self) -> None:
+        self._write_pending()
+        self.binary.flush()
+
+
+def run_jsonl(lines: Iterable[str], out: Batched, lang: str) -> int:
     """One output line per input line, in order. Blank lines are skipped; bad lines get an error object
     that keeps the line's "id" when the line was JSON, so a script can tell which input failed."""
     bad = False
@@ -107,22 +141,27 @@ def run_jsonl(lines: Iterable[str], out: IO[str], lang: str) -> int:
         except ValueError as exc:
             bad = True
             error = {"error": str(exc), "line": number}
-            result = _dump({"id": item["id"], **error} if isinstance(item, dict) and "id" in item else error)
-        out.write(result + "\n")
+            result = _utf8(_dump({"id": item["id"], **error} if isinstance(item, dict) and "id" in item else error))
+        out.write(result + b"\n")
     out.flush()
     return EXIT_BAD_LINES if bad else 0
 
 
-def _jsonl_report(item: dict, lang: str) -> str:
-    """One line's report as JSON, with its "id" first and a notice when its "lang" is not one we have."""
+def _utf8(text: str) -> bytes:
+    """What the UTF-8 text stream with errors="replace" writes for ``text`` (a lone surrogate becomes "?")."""
+    return text.encode("utf-8", "replace")
+
+
+def _jsonl_report(item: dict, lang: str) -> bytes:
+    """One line's report as JSON in UTF-8, with its "id" first and a notice when its "lang" is not one we have."""
     asked = item.get("lang", lang)
     used = asked if asked in LANGS else lang
     if asked == used:
-        result = check_json(item["text"], used)
+        result = check_json_utf8(item["text"], used)
     else:
-        result = with_notice(check(item["text"], used), "lang", asked=str(asked), used=used).to_json()
+        result = _utf8(with_notice(check(item["text"], used), "lang", asked=str(asked), used=used).to_json())
     if "id" in item:  # the same object with "id" first
-        return "".join(('{"id":', _dump(item["id"]), ",", result[1:]))
+        return b"".join((b'{"id":', _utf8(_dump(item["id"])), b",", result[1:]))
     return result
 
 
@@ -217,7 +256,12 @@ def _main(argv: list[str] | None) -> int:
             parser.print_usage(sys.stderr)
             print("mikiwame: --jsonl reads standard input; give no text argument", file=sys.stderr)
             return EXIT_USAGE
-        return run_jsonl(fd_lines(sys.stdin.fileno(), sys.stdout.flush), sys.stdout, args.lang)
+        sys.stdout.flush()
+        out = Batched(sys.stdout.buffer)
+        try:
+            return run_jsonl(fd_lines(sys.stdin.fileno(), out.flush), out, args.lang)
+        finally:
+            out.flush()  # the reports before a line that crashed the engine are still written
     if args.file is not None:
         if args.text is not None:
             parser.print_usage(sys.stderr)

@@ -12,7 +12,7 @@ from .knowledge import Knowledge, load
 from .mail import Mail
 from .normalise import normalise
 from .report import (Report, advice_steps, entities_dict, finding, header_entities, mail_dict, official_spans,
-                     plain_json, render, without_official_evidence)
+                     plain_json, plain_json_utf8, render, without_official_evidence)
 from .rules import Context, Hit, run
 from .score import counted_weights, score
 from .verdict import Verdict, verdict
@@ -127,8 +127,8 @@ def _check(text: str, parsed: Mail | None, lang: str) -> Report:
 
 
 def check_json(text: str, lang: str = "ja") -> str:
-    """The report as compact JSON (the page and the CLI's --json/--jsonl use exactly this): byte for byte
-    ``check(text, lang).to_json()``.
+    """The report as compact JSON (the page and the CLI's --json use exactly this; --jsonl writes its UTF-8,
+    ``check_json_utf8``): byte for byte ``check(text, lang).to_json()``.
 
     A plain message (not an e-mail source, not over MAX_CHARS, not blank: nearly every one in a batch) has
     its JSON written straight from the rules' decision (``report.plain_json``), without the Finding and
@@ -139,6 +139,17 @@ def check_json(text: str, lang: str = "ja") -> str:
     lang = lang if lang in LANGS else "en"
     kb = load()
     return plain_json(decide(text, None, kb), lang, kb)
+
+
+def check_json_utf8(text: str, lang: str = "ja") -> bytes:
+    """``check_json(text, lang).encode("utf-8", "replace")``, for the batch mode, which writes bytes: a plain
+    message's report from ``report.plain_json_utf8`` (its repeating parts kept encoded); anything else
+    takes ``check``."""
+    if not isinstance(text, str) or len(text) > MAX_CHARS or not text.strip() or mail_intake.looks_like_email(text):
+        return check(text, lang).to_json().encode("utf-8", "replace")
+    lang = lang if lang in LANGS else "en"
+    kb = load()
+    return plain_json_utf8(decide(text, None, kb), lang, kb)
 
 
 def warm_up() -> None:

@@ -140,7 +140,8 @@ class Report:
 def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
     """``Report.to_json()`` of a plain message's report (no e-mail, no notice), written from the rules'
     decision without the Finding and Report objects: each finding's JSON from its cached head and its
-    evidence, in the report's order (weight, then id), with the same official-domain evidence left out."""
+    evidence, in the report's order (weight, then id), with the same official-domain evidence left out.
+    (Written out rather than through ``_plain_parts``: the page's path, and a call less per report.)"""
     ctx, hits, weights, total, result = decision
     rules = kb.rule_by_slug
     named = ctx.named_brands
@@ -158,6 +159,45 @@ def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
     ))
 
 
+def plain_json_utf8(decision: "Decision", lang: str, kb: Knowledge) -> bytes:
+    """``plain_json(…).encode("utf-8", "replace")``, for the batch mode, which writes bytes: the parts that
+    repeat from report to report (its head and tail, each finding's head, the advice) are kept encoded
+    (``_utf8``), so only the evidence and entities are encoded per report. Encoding a whole Japanese report
+    (about 2,500 characters, each looked at in turn) cost more than the rest of writing it.
+    Tested equal on the corpus and random text (tests/test_speed_paths.py)."""
+    head, order, official, entities, advice, tail = _plain_parts(decision, lang, kb)
+    rules, weights = kb.rule_by_slug, decision.weights
+    memo: dict[Span, bytes] = {}
+    findings = b",".join([_finding_utf8(rules[h.slug], h, lang, weights[h.slug], official, memo) for h in order])
+    return b"".join((_utf8(head), findings, b'],"entities":', entities.encode("utf-8", "replace"), b',"advice":',
+                     _utf8(advice), _utf8(tail)))
+
+
+def _plain_parts(decision: "Decision", lang: str, kb: Knowledge
+                 ) -> tuple[str, list[Hit], frozenset[tuple[int, int]], str, str, str]:
+    """What a plain report's JSON is made of, for ``plain_json`` and ``plain_json_utf8``: its head (up to the
+    findings), the hits in the report's order, the official spans, the entities' JSON, the advice's JSON
+    and its tail."""
+    ctx, hits, weights, total, result = decision
+    rules = kb.rule_by_slug
+    named = ctx.named_brands
+    entities, official = _entities_json(ctx.entities, kb, named, lang)
+    order = sorted(hits, key=lambda h: (-weights[h.slug], rules[h.slug].id))
+    texts = kb.advice["verdict"][result]
+    advice = _steps(result, tuple([h.slug for h in order if weights[h.slug] > 0]), tuple(named), kb, lang)
+    head = _report_head(result, total, tuple(kb.thresholds.items()), lang, texts[f"headline_{lang}"],
+                        texts[f"summary_{lang}"])
+    return head, order, official, entities, advice.json, _report_tail(False, (), kb.data_version)
+
+
+@functools.lru_cache(maxsize=8192)
+def _utf8(fragment: str) -> bytes:
+    """A repeating fragment of a report (``_report_head``, ``_finding_head``, an advice list, the tail),
+    encoded once. They come from caches of their own, so a look-up finds the very string object, whose hash
+    is kept: a few instructions where encoding it cost one pass over every character."""
+    return fragment.encode("utf-8", "replace")
+
+
 def _entities_json(ents: Entities, kb: Knowledge, named: list[Brand], lang: str) -> tuple[str, frozenset[tuple[int, int]]]:
     """``encode_json(entities_dict(…))`` and the official spans in it. A message with no phone number, link or
     address (most of them) has only its brands to write, written here straight from the mentions; the C
@@ -173,7 +213,8 @@ def _entities_json(ents: Entities, kb: Knowledge, named: list[Brand], lang: str)
 def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]],
                   memo: dict[Span, str]) -> str:
     """``finding(spec, hit, lang, weight).to_json()``, after ``without_official_evidence`` where the
-    report applies it; ``memo`` holds the JSON of the spans already written for this report."""
+    report applies it; ``memo`` holds the JSON of the spans already written for this report. (The body of
+    ``_finding_head_and_evidence`` written out: a call less per finding on the page's path.)"""
     values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
     title, message, advice = _rendered(spec.templates[lang], values)
     evidence = hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence))
@@ -181,6 +222,26 @@ def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: fr
         evidence = tuple(s for s in evidence if (s.start, s.end) not in official)
     head = _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, hit.source or spec.source)
     return "".join((head, ",".join([memo.get(s) or _memo_span(s, memo) for s in evidence]), "]}"))
+
+
+def _finding_utf8(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]],
+                  memo: dict[Span, bytes]) -> bytes:
+    """``_finding_json(…)`` encoded: its head from ``_utf8``, only the evidence encoded here."""
+    head, evidence = _finding_head_and_evidence(spec, hit, lang, weight, official)
+    spans = [memo.get(s) or memo.setdefault(s, _span_json(s).encode("utf-8", "replace")) for s in evidence]
+    return b"".join((_utf8(head), b",".join(spans), b"]}"))
+
+
+def _finding_head_and_evidence(spec: RuleSpec, hit: Hit, lang: str, weight: int,
+                               official: frozenset[tuple[int, int]]) -> tuple[str, tuple[Span, ...]]:
+    """A finding's JSON head (``_finding_head``) and the evidence it shows, in order."""
+    values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
+    title, message, advice = _rendered(spec.templates[lang], values)
+    evidence = hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence))
+    if official and weight > 0 and not spec.shows_official:
+        evidence = tuple(s for s in evidence if (s.start, s.end) not in official)
+    head = _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, hit.source or spec.source)
+    return head, evidence
 
 
 def _memo_span(span: Span, memo: dict[Span, str]) -> str:

@@ -26,15 +26,33 @@ def eml(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-def corpus_texts() -> list[str]:
+# Corpus records that are themselves an e-mail's source, quoted with its header lines first as the page printed
+# them: they are e-mails, and the parser reads them (checked below, so the list cannot go stale).
+E_MAIL_SOURCES = {"legit-en-google-secalert-1501"}
+
+
+def corpus_records() -> list[dict]:
     """Every message of every corpus file (the corpus grows in parallel: load all *.jsonl)."""
-    texts = []
+    records = []
     for path in sorted(CORPUS.glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return texts
+        records += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return records
+
+
+def corpus_texts() -> list[str]:
+    """The corpus messages that are not e-mail sources."""
+    return [r["text"] for r in corpus_records() if r["id"] not in E_MAIL_SOURCES]
 
 
 # --- recognising an e-mail ---------------------------------------------------------------------------------
+
+def test_corpus_e_mail_sources_are_read_as_e_mails():
+    sources = [r for r in corpus_records() if r["id"] in E_MAIL_SOURCES]
+    assert {r["id"] for r in sources} == E_MAIL_SOURCES
+    for record in sources:
+        assert mail.looks_like_email(record["text"])
+        assert mikiwame.check(record["text"]).email is not None
+
 
 def test_corpus_text_never_reaches_the_parser(monkeypatch):
     texts = corpus_texts()

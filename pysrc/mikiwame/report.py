@@ -140,23 +140,12 @@ class Report:
 def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
     """``Report.to_json()`` of a plain message's report (no e-mail, no notice), written from the rules'
     decision without the Finding and Report objects: each finding's JSON from its cached head and its
-    evidence, in the report's order (weight, then id), with the same official-domain evidence left out.
-    (Written out rather than through ``_plain_parts``: the page's path, and a call less per report.)"""
-    ctx, hits, weights, total, result = decision
-    rules = kb.rule_by_slug
-    named = ctx.named_brands
-    entities, official = _entities_json(ctx.entities, kb, named, lang)
-    order = sorted(hits, key=lambda h: (-weights[h.slug], rules[h.slug].id))
+    evidence, in the report's order (weight, then id), with the same official-domain evidence left out."""
+    head, order, official, entities, advice, tail = _plain_parts(decision, lang, kb)
+    rules, weights = kb.rule_by_slug, decision.weights
     memo: dict[Span, str] = {}  # the same spans are evidence of several findings (a meta rule and its parts)
     findings = ",".join([_finding_json(rules[h.slug], h, lang, weights[h.slug], official, memo) for h in order])
-    texts = kb.advice["verdict"][result]
-    advice = _steps(result, tuple([h.slug for h in order if weights[h.slug] > 0]), tuple(named), kb, lang)
-    return "".join((
-        _report_head(result, total, tuple(kb.thresholds.items()), lang, texts[f"headline_{lang}"],
-                     texts[f"summary_{lang}"]),
-        findings, '],"entities":', entities, ',"advice":', advice.json,
-        _report_tail(False, (), kb.data_version),
-    ))
+    return "".join((head, findings, '],"entities":', entities, ',"advice":', advice, tail))
 
 
 def plain_json_utf8(decision: "Decision", lang: str, kb: Knowledge) -> bytes:
@@ -213,14 +202,8 @@ def _entities_json(ents: Entities, kb: Knowledge, named: list[Brand], lang: str)
 def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]],
                   memo: dict[Span, str]) -> str:
     """``finding(spec, hit, lang, weight).to_json()``, after ``without_official_evidence`` where the
-    report applies it; ``memo`` holds the JSON of the spans already written for this report. (The body of
-    ``_finding_head_and_evidence`` written out: a call less per finding on the page's path.)"""
-    values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
-    title, message, advice = _rendered(spec.templates[lang], values)
-    evidence = hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence))
-    if official and weight > 0 and not spec.shows_official:
-        evidence = tuple(s for s in evidence if (s.start, s.end) not in official)
-    head = _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, hit.source or spec.source)
+    report applies it; ``memo`` holds the JSON of the spans already written for this report."""
+    head, evidence = _finding_head_and_evidence(spec, hit, lang, weight, official)
     return "".join((head, ",".join([memo.get(s) or _memo_span(s, memo) for s in evidence]), "]}"))
 
 

@@ -961,13 +961,19 @@ def _own_feed_item(ctx: Context) -> bool:
     by its site; a forger's "Account Services" names no site it links to."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
-    if sender is None or not mail.feed_item or sender.display is None:
+    if sender is None or not mail.feed_item:
         return False
+    name, links = _one_word_name(sender, 3), _body_links(ctx)
+    return bool(name and links) and name in _letters(links[0].host)
+
+
+def _one_word_name(sender: HeaderFact, shortest: int) -> str:
+    """The sender's display name when it is a single word of ``shortest`` characters or more, in lower case
+    ("boingboing", "scripting"): a feed reader or a site names itself so; otherwise ""."""
+    if sender.display is None:
+        return ""
     words = re.findall(r"[a-z0-9]+", sender.display_name.lower())
-    links = _body_links(ctx)
-    if len(words) != 1 or len(words[0]) < 3 or not links:
-        return False
-    return words[0] in _letters(links[0].host)
+    return words[0] if len(words) == 1 and len(words[0]) >= shortest else ""
 
 
 def _dkim_aligned(ctx: Context, domain: str) -> bool:
@@ -1119,6 +1125,5 @@ def headline_subject(ctx: Context) -> bool:
         return True
     if sender is None or sender.display is None or not sender.domain:
         return False
-    words = re.findall(r"[a-z0-9]+", sender.display_name.lower())
-    single = words[0] if len(words) == 1 and len(words[0]) >= _ORGANISATION_NAME else ""
+    single = _one_word_name(sender, _ORGANISATION_NAME)
     return any(d and (_organisation_site(ctx, d) or d.split(".")[0] == single) for d in _link_domains(ctx))

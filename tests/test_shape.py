@@ -17,6 +17,13 @@ REAL_WARNINGS = [
     "Scam alert: criminals are sending texts pretending to be from your bank, saying your account is locked and "
     "asking you to verify your details. We will never ask you to click a link to verify your account. "
     "Report suspicious messages at https://www.gov.uk/report-suspicious-emails-websites-phishing",
+    # Short warnings whose only frame is reported speech: the scam's words sit in a quotation that 「という
+    # SMS」, 「…との電話」 or "texts saying" introduces; its number or link is the quoted scam's.
+    "【市からのお知らせ】市内で「未納料金があります。本日中にご連絡ください。03-1234-5678」というSMSが届いています。"
+    "ご注意ください。",
+    "「お客様の口座が凍結されました。こちらから確認してください」というメールが出回っています。",
+    'Residents have reported texts saying "Your package could not be delivered, update your address at '
+    'usps-track.info". Delete them.',
 ]
 
 # A warning reports the scam's ask in the third person (「…させる」, "they ask you to …"): not an ask of its own.
@@ -46,6 +53,9 @@ OWN_ASK_FAKES = [
 FAKE_WARNINGS = [
     "【警視庁】あなたの口座が犯罪に使われています。詐欺被害の確認のため、至急 03-1234-5678 へご連絡ください。",
     "Fraud alert: your account was used by scammers. Verify your account now at http://secure-bank-verify.top/login",
+    # The reported-speech frame with a link of its own outside the quotation.
+    "「お客様の口座が凍結されました」というメールが出回っています。ご確認は下記URLから https://mufg-check.top/",
+    'Scam texts are circulating. "Your package is held" - to release it visit https://usps-hold.top now',
 ]
 
 

@@ -84,7 +84,8 @@ LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind
                  "blind-r10": "2026-11-30i", "blind-r11": "2026-11-30j",
                  "blind-r12": "2026-11-30k", "blind-r13": "2026-11-30l",
                  "blind-r14": "2026-11-30m", "blind-r15": "2026-11-30n",
-                 "blind-r16": "2026-11-30o", "blind-r17": "2026-11-30p"}
+                 "blind-r16": "2026-11-30o", "blind-r17": "2026-11-30p",
+                 "blind-r18": "2026-11-30q"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

@@ -93,9 +93,14 @@ def test_an_ask_the_warning_reports_is_not_its_own(text: str) -> None:
 
 @pytest.mark.parametrize("text", OWN_ASK_FAKES)
 def test_an_ask_written_to_the_reader_still_counts(text: str) -> None:
+    """Not discounted as a warning: every finding counts its full weight, and the message is flagged. (How far
+    past the flag line it goes depends on the wording model, retrained as the corpus grows.)"""
     report = mikiwame.check(text)
+    kb = mikiwame.knowledge.load()
     assert "warning-about-scams" not in {f.slug for f in report.findings}
-    assert report.verdict == "scam", [(f.slug, f.weight) for f in report.findings]
+    assert all(f.weight == kb.rule_by_slug[f.slug].effective_weight for f in report.findings if f.weight > 0), \
+        [(f.slug, f.weight) for f in report.findings]
+    assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
 
 
 def test_public_broadcast_both_ways() -> None:

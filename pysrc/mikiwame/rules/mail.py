@@ -1149,9 +1149,9 @@ _LINK_LEVEL = ("link-text-host-mismatch", "image-only-html", "all-links-shortene
 
 def _shape_survives(ctx: Context, mail: Mail) -> bool:
     """May MK073 still see a newsletter's shape? Yes when no structure rule fired; and when the only one is a
-    link-level finding (``_LINK_LEVEL``) in a mail that declares itself bulk or list mail (list headers, an
-    in-body unsubscribe note, a Reply-To to the list it went to) from an organisation's own domain and not a
-    discussion list's post (whose author is anyone). Rspamd and SpamAssassin add a rule's score to the rest
+    link-level finding (``_LINK_LEVEL``) in a mail that declares itself bulk or list mail (list headers or an
+    in-body unsubscribe note) from an organisation's own domain and is not a discussion list's post (List-Post:
+    its author is anyone). Rspamd and SpamAssassin add a rule's score to the rest
     rather than let one rule undo the list's credit; here one misfiring 15–25-point rule had turned a whole
     newsletter's phrases from 0.3 to full weight: on the dev halves, 18 of 121 hard-ham messages would then be
     called scam. Such a mail still loses MK083's credit (``newsletter_without_ask``), and its finding counts in
@@ -1162,7 +1162,7 @@ def _shape_survives(ctx: Context, mail: Mail) -> bool:
     if not fired:
         return True
     sender = mail.header("from")
-    declared = mail.bulk or mail.unsubscribe_note or _replies_to_list(mail)
+    declared = mail.bulk or mail.unsubscribe_note
     return (len(fired) == 1 and fired[0] in _LINK_LEVEL and declared and not mail.list_post
             and sender is not None and not personal_mailbox(sender.domain, ctx.kb))
 

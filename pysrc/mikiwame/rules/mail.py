@@ -49,8 +49,7 @@ MK073 bulk-mail-shape         – a newsletter or list mail whose sender is cons
                                 is the list it went to, or links to the sender's own site, the site of the
                                 organisation it names and sends from, or a digest's many sources beside its
                                 own, or a DKIM signature aligned with it) and no
-                                structure rule fired (a declared newsletter's one link-level finding aside:
-                                it then loses MK083 only): its phrase findings count less (weights.toml
+                                structure rule fired: its phrase findings count less (weights.toml
                                 [phrase_discounts]; Rspamd HAS_LIST_UNSUB, SpamAssassin's list welcome).
 MK083 newsletter-without-ask  – in favour: MK073's list or newsletter, declared as such by its headers, that
                                 asks for no sign-in, code, payment or app (Rspamd's maillist module,
@@ -1021,8 +1020,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     unsubscribe: ``Mail.unsubscribe_note``, the in-body List-Unsubscribe of older newsletters) (a phishing mail's sender is
     forged or thrown away and its links go to the phishing site); or a feed reader's item from the site the
     sender's name names (``_own_feed_item``: a weblog's post, its links the post's sources). And no
-    structure rule (MK060–MK087) found anything wrong with the sender or links, but for one link-level
-    finding in a declared newsletter (``_shape_survives``). Newsletters
+    structure rule (MK060–MK072) found
+    anything wrong with the sender or links. Newsletters
     say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
     (weights.toml ``[phrase_discounts]``); its links and headers still count in full. Runs after every other
     structure rule (declared last)."""
@@ -1030,7 +1029,7 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     sender = mail.header("from") if mail else None
     if mail is None or sender is None or not sender.domain or sender.address_span is None:
         return []
-    if not _shape_survives(ctx, mail):
+    if any(ctx.fired(slug) for slug in _STRUCTURE_SLUGS):
         return []
     personal = personal_mailbox(sender.domain, ctx.kb)
     own = [] if personal else _own_links(ctx, _reg(sender.domain))
@@ -1119,14 +1118,13 @@ def newsletter_without_ask(ctx: Context) -> list[Hit]:
     no sign-in, code, payment or app (``_ASKS``). Rspamd's maillist
     module and SpamAssassin's mailing-list detection exist for this: list mail trips phrase rules
     ("winner", "deadline", "click here") that it should not, so the list shape counts against them. A phishing
-    mail's purpose is the ask, which cancels this; so does any structure finding (most cancel MK073 itself;
-    a declared newsletter's one link-level finding leaves MK073 but not this credit)."""
+    mail's purpose is the ask, which cancels this; every structure finding already cancels MK073."""
     mail = ctx.mail
     declared = mail is not None and (mail.bulk or mail.unsubscribe_note or _replies_to_list(mail))
     if not declared or not ctx.fired("bulk-mail-shape"):
         return []
-    if any(ctx.fired(slug) for slug in _ASKS + _STRUCTURE_SLUGS):
-        return []  # an ask, or a structure finding the shape survived (``_shape_survives``), earns no credit
+    if any(ctx.fired(slug) for slug in _ASKS):
+        return []
     shape = ctx.hits["bulk-mail-shape"]
     return [Hit("newsletter-without-ask", shape.evidence[:1], shape.params)]
 
@@ -1139,32 +1137,6 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
                     "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox", "hidden-words")
-
-
-# Structure findings about a link or the mail's look, not about who sent it: a declared newsletter's one such
-# finding (an advert's link through an ad server that shows the advertiser's host, a picture-heavy issue, a
-# shortened link) leaves its shape in place (``_shape_survives``).
-_LINK_LEVEL = ("link-text-host-mismatch", "image-only-html", "all-links-shortened")
-
-
-def _shape_survives(ctx: Context, mail: Mail) -> bool:
-    """May MK073 still see a newsletter's shape? Yes when no structure rule fired; and when the only one is a
-    link-level finding (``_LINK_LEVEL``) in a mail that declares itself bulk or list mail (list headers or an
-    in-body unsubscribe note) from an organisation's own domain and is not a discussion list's post (List-Post:
-    its author is anyone). Rspamd and SpamAssassin add a rule's score to the rest
-    rather than let one rule undo the list's credit; here one misfiring 15–25-point rule had turned a whole
-    newsletter's phrases from 0.3 to full weight: on the dev halves, 18 of 121 hard-ham messages would then be
-    called scam. Such a mail still loses MK083's credit (``newsletter_without_ask``), and its finding counts in
-    full. A sender-level finding (a brand's name on another domain, a forged or free-mail reply address, a
-    made-up mailbox) or any second finding still cancels the shape: a phishing mail's list headers prove
-    nothing about its sender."""
-    fired = [slug for slug in _STRUCTURE_SLUGS if ctx.fired(slug)]
-    if not fired:
-        return True
-    sender = mail.header("from")
-    declared = mail.bulk or mail.unsubscribe_note
-    return (len(fired) == 1 and fired[0] in _LINK_LEVEL and declared and not mail.list_post
-            and sender is not None and not personal_mailbox(sender.domain, ctx.kb))
 
 
 def headline_subject(ctx: Context) -> bool:

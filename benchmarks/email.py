@@ -1,6 +1,6 @@
 """Whole e-mails: how the engine answers raw sources, beside the old way of reading them as plain text.
 
-    python benchmarks/email.py [--limit N] [--no-baseline] [--misses] [--dev-only]
+    python benchmarks/email.py [--limit N] [--no-baseline] [--misses] [--dev-only] [--misfire]
 
 Sets (read where they are; nothing is copied into the project):
 
@@ -182,6 +182,25 @@ def print_misses(name: str, tally: Tally) -> None:
         print(f"  {file:<48} {report.verdict:<10} {report.score:3}  {reasons or '-'}")
 
 
+def misfire() -> None:
+    """Make MK065 ``link-text-host-mismatch`` fire on every e-mail with a link, once, where it found nothing:
+    how far genuine mail sits from "scam" when one link-level structure rule misfires (an advert shown as one
+    host and sent through an ad server). A margin, measured on the dev halves only: genuine mail of a kind
+    the dev half lacks trips such a rule first (the held-out hard ham's flagged messages had a structure
+    finding among their reasons where the dev half's had none)."""
+    from mikiwame import rules
+    from mikiwame.rules import mail as mail_rules
+    real, needs = rules.BUILTINS["link-text-host-mismatch"]
+
+    def once(ctx):  # noqa: ANN001, ANN202
+        links = mail_rules._body_links(ctx)
+        return real(ctx) or ([rules.Hit("link-text-host-mismatch", (links[0].span,),
+                                        {"shown": "www.example.com", "domain": "ads.example.net"})] if links else [])
+
+    rules.BUILTINS["link-text-host-mismatch"] = (once, needs)
+    rules._builtins_for.cache_clear()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="at most N messages per set")
@@ -191,8 +210,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="list the dev half's missed phishing and flagged genuine messages (never the held-out)")
     ap.add_argument("--dev-only", action="store_true",
                     help="check and print the dev half only (while tuning: the held-out half stays unseen)")
+    ap.add_argument("--misfire", action="store_true",
+                    help="dev halves only: as if MK065 misfired once on every mail with a link (a margin)")
     args = ap.parse_args(argv)
-    halves = ("dev",) if args.dev_only else HALVES
+    halves = ("dev",) if args.dev_only or args.misfire else HALVES
+    if args.misfire:
+        misfire()
     load()
     engine.warm_up()
     strict = MAIL_RULES

@@ -23,6 +23,7 @@ they are never read as text or links.
 
 from __future__ import annotations
 
+import collections
 import re
 from email import policy
 from email.message import EmailMessage
@@ -238,6 +239,17 @@ _BLOCK = frozenset(("p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2
                     "blockquote", "pre", "hr", "section", "article", "header", "footer", "center", "dd", "dt",
                     "form"))
 _SKIP = frozenset(("script", "style", "head", "title", "noscript", "template", "svg"))
+# Elements that never hold text and are never closed: they open no scope of their own for ``_HIDDEN_STYLE``.
+_VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"))
+# Open elements followed at most this deep (hostile HTML may never close its tags): past it, the innermost
+# ones are not followed, which only blurs what counts as hidden.
+_OPEN_MAX = 256
+# An inline style that keeps an element's words from being seen: not displayed, not visible, transparent, or
+# a font of zero or one pixel/point (Rspamd's ZERO_FONT and MANY_INVISIBLE_PARTS read the same styles).
+_HIDDEN_STYLE = re.compile(
+    r"(?i)(?:^|[;\s\"'])(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?(?![.0-9])"
+    r"|font-size\s*:\s*[01](?:\.0*)?(?:px|pt|em|rem)?(?![.0-9]))")
 
 
 # A web link's host in the raw tag, up to the first "/", "?", "#" (not a reference's "&#") or the attribute's end.
@@ -279,10 +291,22 @@ class _HtmlText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.pieces: list[str | tuple[str, str, bool]] = []
         self.images = 0  # <img> tags outside script/style/head
+        self.letters = 0  # letters and digits of the words, outside script/style/head
+        self.hidden = 0  # of them, those inside an element styled invisible (``_HIDDEN_STYLE``)
+        self.hidden_run = ""  # the longest run of such words (shown as evidence)
         self._skip = 0
         self._link: tuple[str, list[str], bool] | None = None
+        self._open: list[tuple[str, bool]] = []  # open elements: (tag, styled invisible), at most _OPEN_MAX
+        self._hiding = 0  # how many of them are styled invisible
+        self._names: collections.Counter[str] = collections.Counter()  # how many of each tag are open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID and len(self._open) < _OPEN_MAX:
+            style = next((v for k, v in attrs if k == "style" and v), "")
+            hidden = any(k == "hidden" for k, _ in attrs) or bool(_HIDDEN_STYLE.search(style))
+            self._open.append((tag, hidden))
+            self._hiding += hidden
+            self._names[tag] += 1
         if tag in _SKIP:
             self._skip += 1
         elif tag in _BLOCK or tag == "td":
@@ -304,6 +328,12 @@ class _HtmlText(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._names[tag]:  # an end tag closes its element and any left open inside it
+            i = max(i for i, (name, _) in enumerate(self._open) if name == tag)
+            for name, hidden in self._open[i:]:
+                self._hiding -= hidden
+                self._names[name] -= 1
+            del self._open[i:]
         if tag in _SKIP:
             self._skip = max(0, self._skip - 1)
         elif tag == "a":
@@ -313,6 +343,13 @@ class _HtmlText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
+            letters = sum(ch.isalnum() for ch in data)
+            self.letters += letters
+            if letters and self._hiding:
+                self.hidden += letters
+                run = " ".join(data.split())
+                if self._link is None and len(run) > len(self.hidden_run):
+                    self.hidden_run = run
             self._text(data)
 
     def _text(self, data: str) -> None:
@@ -385,6 +422,14 @@ class HtmlShape(NamedTuple):
 
     images: int  # <img> tags
     text: int  # characters of visible words, link labels included, link targets not
+    letters: int = 0  # letters and digits of the words (as ``text``, hidden words included)
+    hidden: int = 0  # of ``letters``, those in elements styled invisible (Rspamd ZERO_FONT, MANY_INVISIBLE_PARTS)
+    hidden_run: str = ""  # the longest run of hidden words outside links, as written into the shown text
+
+    def __add__(self, other: "HtmlShape") -> "HtmlShape":  # type: ignore[override]
+        """Two HTML parts' shapes together (the longer hidden run kept)."""
+        return HtmlShape(self.images + other.images, self.text + other.text, self.letters + other.letters,
+                         self.hidden + other.hidden, max(self.hidden_run, other.hidden_run, key=len))
 
 
 def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> HtmlShape:
@@ -426,7 +471,7 @@ def _write_html(w: _Writer, html: str, anchors: list[Anchor]) -> HtmlShape:
         pending_newlines = 0
         started = True
     w.write("\n")
-    return HtmlShape(parsed.images, text)
+    return HtmlShape(parsed.images, text, parsed.letters, parsed.hidden, parsed.hidden_run)
 
 
 def _body_parts(msg: EmailMessage) -> list[EmailMessage]:
@@ -583,7 +628,7 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
         content = _part_text(part, pasted)
         if part.get_content_subtype() == "html":
             one = _write_html(w, content, anchors)
-            shape = one if shape is None else HtmlShape(shape.images + one.images, shape.text + one.text)
+            shape = one if shape is None else shape + one
         else:
             _write_body_text(w, content)
     recipients = tuple(a.lower() for a in _LOOSE_ADDRESS.findall(_header(msg, "To")))

@@ -65,6 +65,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "image-only-html": (mail.image_only_html, ("mail",)),
     "hidden-links-elsewhere": (mail.hidden_links_elsewhere, ("mail",)),
     "random-sender-mailbox": (mail.random_sender_mailbox, ("mail",)),
+    "hidden-words": (mail.hidden_words, ("mail",)),
     "sender-name-unrelated": (mail.sender_name_unrelated, ("mail",)),
     "reply-to-other-freemail": (mail.reply_to_other_freemail, ("mail",)),
     "mail-system-claim": (mail.mail_system_claim, ("mail",)),

@@ -43,6 +43,8 @@ MK086 escaped-link-host       – an HTML link's host is written with %-escapes 
                                 the browser decodes before it connects (SpamAssassin HTTP_ESCAPED_HOST).
 MK087 random-sender-mailbox   – the From mailbox name is a random jumble of capitals and small letters, a new
                                 sender made up per message (SpamAssassin HK_RANDOM_FROM).
+MK088 hidden-words            – the HTML hides more words than it shows (300 letters or more) in elements styled
+                                invisible (Rspamd ZERO_FONT, MANY_INVISIBLE_PARTS): a filler's salad.
 MK073 bulk-mail-shape         – a newsletter or list mail whose sender is consistent (List-Id, a Reply-To that
                                 is the list it went to, or links to the sender's own site, the site of the
                                 organisation it names and sends from, or a digest's many sources beside its
@@ -505,6 +507,33 @@ def image_only_html(ctx: Context) -> list[Hit]:
     if not links:
         return []
     return [Hit("image-only-html", tuple(u.span for u in links[:4]), {"images": shape.images, "chars": shape.text})]
+
+
+# MK088: at least this many letters of hidden words, and more than the mail shows: a filler's salad, where a
+# newsletter's hidden preview line (the preheader inboxes show beside the subject) is a sentence or two.
+_HIDDEN_LETTERS = 300
+
+
+def hidden_words(ctx: Context) -> list[Hit]:
+    """MK088: the HTML hides more words than it shows (at least 300 letters of them) in elements styled not to
+    be seen (display:none, visibility:hidden, opacity:0, a font of 0–1 px): text for filters, not for the
+    reader, such as a harmless story or random words padding a lure so that word filters and hashes miss it.
+    Rspamd's ZERO_FONT and MANY_INVISIBLE_PARTS and SpamAssassin's tiny-font rules read the same styles; the
+    amount makes it one rule: a newsletter hides a preview line and its mobile-only copy of what it shows, never
+    more than it shows. Weak alone; it adds up with the others."""
+    shape = ctx.mail.html if ctx.mail else None
+    if shape is None or shape.hidden < _HIDDEN_LETTERS or shape.hidden <= shape.letters - shape.hidden:
+        return []
+    mail = ctx.mail
+    at = mail.text.find(shape.hidden_run, mail.body_start) if shape.hidden_run else -1
+    if at >= 0:
+        run = shape.hidden_run[:120]
+        evidence = (Span(at, at + len(run), run),)
+    else:
+        evidence = tuple(u.span for u in _body_links(ctx)[:1]) or ((mail.subject,) if mail.subject else ())
+    if not evidence:
+        return []
+    return [Hit("hidden-words", evidence, {"hidden": shape.hidden, "shown": shape.letters - shape.hidden})]
 
 
 def _same_company(ctx: Context, domain: str, other: str) -> bool:
@@ -1107,7 +1136,7 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
-                    "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox")
+                    "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox", "hidden-words")
 
 
 def headline_subject(ctx: Context) -> bool:

@@ -36,7 +36,8 @@ def mail(sender: str) -> str:
 
 # (brand id, language, claim with a link elsewhere, notice with the brand's own link)
 CASES = [
-    ("bestbuy", "en", "Geek Squad: your membership renewed for $399.99. To cancel visit https://gs-renewal.example.top/c",
+    ("bestbuy", "en", "Geek Squad: your membership renewed for $399.99. To cancel visit"
+        " https://gs-renewal.example.top/c",
      "Geek Squad: your protection plan details are at https://www.bestbuy.com/site/geek-squad"),
     ("walgreens", "en", "Walgreens: your prescription refill is on hold. Confirm at https://rx-hold.example.top/w",
      "Walgreens: your prescription is ready. Details at https://www.walgreens.com/pharmacy"),
@@ -46,15 +47,18 @@ CASES = [
      "Kroger: your digital coupons are ready at https://www.kroger.com/savings"),
     ("lowes", "en", "Lowe's: congrats, pick your free product today https://lowes-factory.shop/",
      "Lowe's: your order has shipped. Track it at https://www.lowes.com/orders"),
-    ("hulu", "en", "Hulu: your payment failed and your subscription is on hold. Update at https://hulu-pay.example.top/",
+    ("hulu", "en", "Hulu: your payment failed and your subscription is on hold. Update at"
+        " https://hulu-pay.example.top/",
      "Hulu: manage your subscription at https://www.hulu.com/account"),
     ("disneyplus", "en", "Disney+: we could not renew your subscription. Update billing https://renew.example.top/d",
      "Disney+: manage your account at https://www.disneyplus.com/account"),
     ("roblox", "en", "Roblox: claim 10,000 free Robux before midnight https://free-robux.example.top/",
      "Roblox: review your account settings at https://www.roblox.com/my/account"),
-    ("adobe", "en", "Adobe Document Cloud: a PDF has been shared with you. Sign in to view https://docs-view.example.top/a",
+    ("adobe", "en", "Adobe Document Cloud: a PDF has been shared with you. Sign in to view"
+        " https://docs-view.example.top/a",
      "Adobe Document Cloud: your agreement is ready at https://documents.adobe.com/"),
-    ("directv", "en", "DIRECTV: upgrade your receiver for half price, pay with gift cards https://dtv-offer.example.top/",
+    ("directv", "en", "DIRECTV: upgrade your receiver for half price, pay with gift cards"
+        " https://dtv-offer.example.top/",
      "DIRECTV: your bill is ready at https://www.directv.com/myaccount"),
     ("cox", "en", "Cox Communications: your email account will be closed. Verify at https://cox-verify.example.top/",
      "Cox Communications: your statement is ready at https://www.cox.com/residential/myaccount.html"),
@@ -66,7 +70,8 @@ CASES = [
      "Expedia: your itinerary is at https://www.expedia.com/trips"),
     ("samsclub", "en", "Sam's Club: your membership expires today, renew for $1 https://member-renew.example.top/",
      "Sam's Club: your membership renews soon, see https://www.samsclub.com/account"),
-    ("intuit", "en", "TurboTax: your refund is on hold until you verify your identity https://refund-hold.example.top/t",
+    ("intuit", "en", "TurboTax: your refund is on hold until you verify your identity"
+        " https://refund-hold.example.top/t",
      "TurboTax: sign in to see your return at https://turbotax.intuit.com/"),
     ("macys", "en", "Macy's: you won our monthly giveaway, claim your prize https://monthly-prize.example.top/m",
      "Macy's: your order has shipped. Track it at https://www.macys.com/my-account/orders"),
@@ -84,6 +89,17 @@ CASES = [
      "あおぞら銀行のお知らせは https://www.aozorabank.co.jp/ に掲載しています。"),
     ("shonai_bank", "ja", "【荘内銀行】お客様の口座を一時利用停止しております https://shogin-check.example.top/",
      "荘内銀行の荘銀ダイレクトは https://www.shonai.co.jp/svb/ からご利用ください。"),
+    ("fidelity", "en", "Fidelity Investments: confirm your password to keep your account open"
+        " https://fid-confirm.example.top/",
+     "Fidelity Investments: your statement is ready at https://digital.fidelity.com/ftgw/digital/portfolio"),
+    ("klarna", "en", "Klarna: your direct debit mandate expires today, renew now https://mandate-renew.example.top/k",
+     "Klarna: your payment is due soon, see https://app.klarna.com/"),
+    ("cedyna", "ja", "【セディナ】カードのご利用を一部制限しております https://cedyna-kakunin.example.top/",
+     "セディナのご利用明細は https://www.cedyna.co.jp/ からご確認ください。"),
+    ("pocketcard", "ja", "ポケットカード利用制限：認証手続きのお願い https://pocket-ninsho.example.top/",
+     "ポケットカードの会員専用ネットサービスは https://www.pocketcard.co.jp/ からご利用ください。"),
+    ("aplus", "ja", "【アプラス】ご利用確認のお願い https://aplus-riyou.example.top/",
+     "アプラスのNETstation*APLUSは https://www.aplus.co.jp/ からログインしてください。"),
     ("fukuoka_bank", "ja", "【福岡銀行】お客様の口座を一時利用停止しております。https://fukugin-kakunin.example.top/",
      "福岡銀行からのお知らせです。https://www.fukuokabank.co.jp/ をご覧ください。"),
     ("tochigi_bank", "ja", "【栃木銀行】取引サービスが利用停止のお知らせ https://tochigin-check.example.top/",
@@ -116,7 +132,8 @@ def test_the_brands_own_link_is_official(brand: str, lang: str, claim: str, own:
 
 def test_ordinary_words_in_running_text_name_no_brand() -> None:
     text = ("That blender was the best buy of the year; the main dish was lovely. We built an adobe house, "
-            "ate a Cox's Orange Pippin, and I will look at the CVS logs. Move to the lowest floor of a sturdy building.")
+            "ate a Cox's Orange Pippin, and I will look at the CVS logs. Move to the lowest floor of"
+            " a sturdy building. High fidelity audio, an A plus grade.")
     assert named(text) == []
 
 
@@ -124,6 +141,7 @@ def test_ordinary_words_in_running_text_name_no_brand() -> None:
     ("Best Buy <orders@renewal-desk.example.com>", "bestbuy"), ("Adobe <share@docs-example.net>", "adobe"),
     ("DISH <billing@tv-example.top>", "dish"), ("CVS <rewards@survey-example.net>", "cvs"),
     ("Cox <webmail@mail-example.net>", "cox"), ("Lowes <promo@deals-example.top>", "lowes"),
+    ("Fidelity <alerts@secure-example.net>", "fidelity"), ("Intuit <billing@invoice-example.top>", "intuit"),
 ])
 def test_the_ordinary_name_as_a_sender_elsewhere_is_a_claim(sender: str, brand: str) -> None:
     assert "display-name-brand" in slugs(mail(sender))
@@ -134,7 +152,8 @@ def test_a_whatsapp_support_claim_names_meta_and_a_chat_link_stays_elsewhere() -
     assert named(text) == ["facebook"]
     assert slugs(text) & LINK_FINDINGS
     # A chat link on WhatsApp's own domain carries anyone's number: it is not Meta's voice.
-    chat = "WhatsApp Security Team: to keep your account, message us at https://api.whatsapp.com/send?phone=447700900123"
+    chat = ("WhatsApp Security Team: to keep your account, message us at"
+            " https://api.whatsapp.com/send?phone=447700900123")
     (url,) = urls(chat)
     assert url["official"] is False
 

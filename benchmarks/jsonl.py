@@ -94,17 +94,22 @@ def compare_cli(payload: bytes, n: int, rev: str, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engines = {"this engine": ROOT / "pysrc", f"base {rev}": engine_of(rev, Path(tmp))}
         first = payload[: payload.index(b"\n") + 1]
-        start = {name: min(bench_cli(first, 1, src)[0] for _ in range(3)) for name, src in engines.items()}
-        runs: dict[str, list[float]] = {name: [] for name in engines}
+        start = {name: min(bench_cli(first, 1, src) for _ in range(3)) for name, src in engines.items()}
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in engines}
         for _ in range(repeat):
             for name, src in engines.items():
-                runs[name].append(bench_cli(payload, n, src)[0])
+                runs[name].append(bench_cli(payload, n, src))
     print(f"\nSide by side (runs alternating; load average now {os.getloadavg()[0]:.1f}):")
-    for name, times in runs.items():
-        times.sort()
-        steady = [n / (t - start[name]) for t in times]
+    for name, measured in runs.items():
+        times = sorted(t for t, _ in measured)
+        steady = [n / (t - start[name][0]) for t in times]
         print(f"{name:<22} CLI steady median {steady[len(times) // 2]:7,.0f} msg/s, best {steady[0]:7,.0f}/s "
-              f"(runs {', '.join(f'{t:.2f}' for t in times)} s, start-up {start[name]:.2f} s)")
+              f"(runs {', '.join(f'{t:.2f}' for t in times)} s, start-up {start[name][0]:.2f} s)")
+    # The child's CPU time (user + system) drifts less than the wall clock when other work shares the cores.
+    print("CPU per message, steady (the child's user + system time less its start-up's; median, best):")
+    for name, measured in runs.items():
+        cpu = sorted(1e6 * (c - start[name][1]) / n for _, c in measured)
+        print(f"{name:<22} {cpu[len(cpu) // 2]:6.1f} µs, best {cpu[0]:6.1f} µs")
 
 
 def bench_in_process(items: list[dict]) -> tuple[float, float]:

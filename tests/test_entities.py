@@ -302,3 +302,24 @@ def test_a_host_under_an_institution_domain_imitates_no_brand() -> None:
     assert "lookalike-domain" not in {f["slug"] for f in lab["findings"]}
     fake = mikiwame.check("Citi: verify at http://citi-secure-login.com/", "en").to_dict()
     assert fake["entities"]["urls"][0]["lookalike"] is not None
+
+
+@pytest.mark.parametrize("text, placeholder", [
+    ("オンライン回答はこちら【偽サイトのURL】", "【偽サイトのURL】"),
+    ("詳しくは［URL］からご確認ください", "［URL］"),
+    ("Verify your account here: [link removed]", "[link removed]"),
+    ("Your parcel is held. {fraudulent link}", "{fraudulent link}"),
+])
+def test_a_quoting_pages_link_placeholder_is_a_masked_link(text: str, placeholder: str) -> None:
+    """The placeholder stands where the link was: a link whose destination is unknown, whose words (its
+    偽サイト) are the link's, not a warning marker of the message (rules/patterns.py)."""
+    report = mikiwame.check(text)
+    urls = report.entities["urls"]
+    assert [(u["text"], u["masked"]) for u in urls] == [(placeholder, True)]
+    assert "talks-about-scams" not in {f.slug for f in report.findings}
+
+
+@pytest.mark.parametrize("text", ["<link rel=stylesheet href=a.css>", "{linked accounts}", "links of chain",
+                                  "偽サイトへのリンクに注意してください"])
+def test_words_about_links_are_no_placeholder(text: str) -> None:
+    assert not [u for u in mikiwame.check(text).entities.get("urls", []) if u["masked"]]

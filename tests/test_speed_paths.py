@@ -302,7 +302,10 @@ def _pattern_plain(spec, ctx) -> list:  # noqa: ANN001 - RuleSpec, Context
     for start, end in sorted(found):
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
-    return [Hit(spec.slug, tuple(_span(ctx.norm, ctx.norm.folded, a, b) for a, b in kept), source=spec.source)]
+    evidence = [_span(ctx.norm, ctx.norm.folded, a, b) for a, b in kept]
+    if spec.category == "context":  # a marker inside a link or an address is not the message's
+        evidence = [e for e in evidence if not any(a.start <= e.start < a.end for a in ctx.link_spans)]
+    return [Hit(spec.slug, tuple(evidence), source=spec.source)] if evidence else []
 
 
 def test_pattern_rules_equal_a_plain_scan() -> None:

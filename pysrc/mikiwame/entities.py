@@ -56,6 +56,13 @@ _DOT_LETTER = re.compile(r"\.[a-z]")
 # A scheme followed by no readable host: "http://~", "https://●●●", "http://(偽サイトへのリンク)" as quoted on
 # warning pages that mask the real address. It is still a link, with an unknown destination.
 _MASKED_URL = re.compile(r"https?://(?![a-z0-9\[])[^\s<>\"'「」、。]{0,40}")
+# A placeholder a quoting page put where the link was, in any bracket (【偽サイトのURL】, ［URL］, (リンク),
+# "[link removed]", "{fraudulent link}", "<malicious link>"): a link whose destination is unknown, as a masked
+# one's. As a link, the words inside it are the link's and not the message's (a warning marker's 偽サイト).
+_PLACEHOLDER_URL = re.compile(
+    r"[\(（【\[［〔<＜](?:(?:偽|にせ|ニセ|フィッシング|詐欺)(?:の)?(?:サイト)?(?:の|へ(?:の)?)?)?(?:リンク|url|アドレス)(?:先)?"
+    r"[\)）】\]］〕>＞]|[\[\{<](?:web |website |the |a |fraudulent |phishing |malicious |suspicious |scam |fake |"
+    r"shortened |short )?(?:link|url)(?: removed| deleted| omitted| redacted)?[\]\}>]")
 _EMAIL = re.compile(rf"[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})(?![\w-])")
 _LEGAL_FORM = re.compile(r"株式会社|\(株\)|合同会社|\(同\)|有限会社|\(有\)")
 _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": "有限会社"}
@@ -338,15 +345,23 @@ def may_have_link(text: str) -> bool:
 
 
 def _masked_urls(norm: Normalised, taken: list[Url]) -> list[Url]:
+    """Links whose address is hidden: "https://・・・", and a quoting page's placeholder for the link."""
     view = norm.folded
+    text = view.text
     out: list[Url] = []
-    if "://" not in view.text:
-        return out
-    for m in _MASKED_URL.finditer(view.text):
-        span = _span(norm, view, m.start(), m.end())
-        if not any(u.span.start <= span.start < u.span.end for u in taken):
-            out.append(Url(span, "", "", "", False, False, masked=True))
+    patterns = [p for p, needed in ((_MASKED_URL, "://" in text), (_PLACEHOLDER_URL, _may_have_placeholder(text)))
+                if needed]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            span = _span(norm, view, m.start(), m.end())
+            if not any(u.span.start <= span.start < u.span.end for u in taken):
+                out.append(Url(span, "", "", "", False, False, masked=True))
     return out
+
+
+def _may_have_placeholder(text: str) -> bool:
+    """A cheap first look for ``_PLACEHOLDER_URL``: every placeholder names a link, a URL or an address."""
+    return "url" in text or "link" in text or "リンク" in text or "アドレス" in text
 
 
 def _emails(norm: Normalised) -> list[Email]:

@@ -48,6 +48,13 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     evidence = [_span(ctx.norm, view, a, b) for a, b in kept]
+    if spec.category == "context" and (ctx.entities.urls or ctx.entities.emails):
+        # A marker inside a link or an address is the link's words ("phishing@…", a quoting page's 【偽サイトの
+        # URL】 placeholder), not the message's.
+        links = ctx.link_spans
+        evidence = [e for e in evidence if not any(a.start <= e.start < a.end for a in links)]
+        if not evidence:
+            return []
     if ctx.mail is not None and ctx.mail.quoted:
         # Not on a reply's quoted lines (``mail.quoted_lines``): the earlier message's words are not this sender's.
         evidence = [e for e in evidence if not inside(e.start, ctx.mail.quoted)]

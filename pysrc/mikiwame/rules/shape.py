@@ -136,14 +136,11 @@ def own_pretexts(ctx: Context) -> list[Span]:
     return found
 
 
-def _markers(hit: Hit | None, ctx: Context) -> int:
-    """How many warning phrases the message uses (up to the rule's evidence limit), not counting any inside
-    a link or an address ("phishing@…" is an address, not a warning). Repeats count: a warning says "scam"
-    or 詐欺 again and again, a scam posing as a warning hardly ever does."""
-    if hit is None:
-        return 0
-    links = ctx.link_spans
-    return sum(1 for s in hit.evidence if not any(a.start <= s.start < a.end for a in links))
+def _markers(hit: Hit | None) -> int:
+    """How many warning phrases the message uses (up to the rule's evidence limit; none inside a link or an
+    address, rules/patterns.py). Repeats count: a warning says "scam" or 詐欺 again and again, a scam posing
+    as a warning hardly ever does."""
+    return len(hit.evidence) if hit else 0
 
 
 def warning_about_scams(ctx: Context) -> list[Hit]:
@@ -152,7 +149,7 @@ def warning_about_scams(ctx: Context) -> list[Hit]:
     only a number publicly reported in scams makes it a scam posing as a warning; a message with fewer
     markers must have no unverifiable ask of its own at all."""
     hit = ctx.hits.get("talks-about-scams")
-    markers = _markers(hit, ctx)
+    markers = _markers(hit)
     if markers < _MIN_MARKERS:
         return []
     if markers >= _STRONG:

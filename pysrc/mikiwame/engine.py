@@ -93,7 +93,7 @@ def decide(analysed: str, parsed: Mail | None, kb: Knowledge) -> Decision:
 
 def _check(text: str, parsed: Mail | None, lang: str) -> Report:
     """The pipeline over one text (an e-mail's shown text when ``parsed`` is given)."""
-    lang = lang if lang in LANGS else "en"
+    lang = _known(lang)
     kb = load()
     truncated = len(text) > MAX_CHARS
     analysed = text[:MAX_CHARS]
@@ -134,22 +134,32 @@ def check_json(text: str, lang: str = "ja") -> str:
     its JSON written straight from the rules' decision (``report.plain_json``), without the Finding and
     Report objects that would only be turned into JSON again; tests/test_speed_paths.py holds the two
     equal. Anything else takes ``check``."""
-    if not isinstance(text, str) or len(text) > MAX_CHARS or not text.strip() or mail_intake.looks_like_email(text):
+    if not _plain(text):
         return check(text, lang).to_json()
-    lang = lang if lang in LANGS else "en"
     kb = load()
-    return plain_json(decide(text, None, kb), lang, kb)
+    return plain_json(decide(text, None, kb), _known(lang), kb)
 
 
 def check_json_utf8(text: str, lang: str = "ja") -> bytes:
     """``check_json(text, lang).encode("utf-8", "replace")``, for the batch mode, which writes bytes: a plain
     message's report from ``report.plain_json_utf8`` (its repeating parts kept encoded); anything else
     takes ``check``."""
-    if not isinstance(text, str) or len(text) > MAX_CHARS or not text.strip() or mail_intake.looks_like_email(text):
+    if not _plain(text):
         return check(text, lang).to_json().encode("utf-8", "replace")
-    lang = lang if lang in LANGS else "en"
     kb = load()
-    return plain_json_utf8(decide(text, None, kb), lang, kb)
+    return plain_json_utf8(decide(text, None, kb), _known(lang), kb)
+
+
+def _plain(text: object) -> bool:
+    """A message whose JSON can be written straight from the rules' decision: text, not blank, within
+    MAX_CHARS, and not an e-mail source (those take ``check``, which adds notices and the e-mail's facts)."""
+    return (isinstance(text, str) and len(text) <= MAX_CHARS and not text.isspace() and text != ""
+            and not mail_intake.looks_like_email(text))
+
+
+def _known(lang: str) -> str:
+    """The report's language: ``lang`` when there are texts for it, else English (as ``check`` does)."""
+    return lang if lang in LANGS else "en"
 
 
 def warm_up() -> None:

@@ -108,6 +108,7 @@ class Mail(NamedTuple):
     unsubscribe_note: bool = False  # the body tells the reader how to stop receiving it (``unsubscribe_note``)
     feed_item: bool = False  # a feed reader's item: the body opens with its link and date (``feed_item``)
     quoted: tuple[tuple[int, int], ...] = ()  # a reply's "> " lines: the earlier message, not the sender's words
+    undisclosed: bool = False  # the To header is the empty "undisclosed-recipients:;" group (``undisclosed_to``)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -638,7 +639,18 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     return Mail(text, body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
                 recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
                 unsubscribe_note(text[body_start:]), feed_item(text[body_start:]),
-                quoted_lines(text, body_start, subject))
+                quoted_lines(text, body_start, subject), undisclosed_to(_raw_header(msg, "To")))
+
+
+# The empty group mail programs write in To when every recipient is in Bcc (RFC 5322 3.4 group syntax):
+# "undisclosed-recipients:;", "Undisclosed recipients:;", with or without quotes.
+_UNDISCLOSED = re.compile(r"""(?i)\A\s*["']?undisclosed[- _]recipients["']?\s*:\s*;?\s*\Z""")
+
+
+def undisclosed_to(value: str) -> bool:
+    """Is the To header (as written) only the empty "undisclosed-recipients:;" group: the mail names none of
+    the people it went to?"""
+    return bool(_UNDISCLOSED.match(value))
 
 
 # A feed item mailed by a feed reader (rss2email and its kin, 2002 on): the body opens with the item's link and

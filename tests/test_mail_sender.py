@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import mikiwame
-from mikiwame.mail import undisclosed_to
+from mikiwame.mail import list_domain, undisclosed_to
 
 # A newsletter's body that says "won", "claim your prize" and "click here", as the tips newsletters of the
 # hard ham dev half do, with its own links and one sponsor advert whose shown host is not its target (MK065).
@@ -129,3 +129,37 @@ def test_undisclosed_recipients_cancels_the_newsletter_shape() -> None:
     assert "bulk-mail-shape" in _slugs(mikiwame.check(source.format(to="reader@example.org"), "en"))
     blind = _slugs(mikiwame.check(source.format(to="undisclosed-recipients:;"), "en"))
     assert "undisclosed-recipients" in blind and "bulk-mail-shape" not in blind
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("<razor-users.lists.sourceforge.net>", "sourceforge.net"),  # a Mailman list (easy ham dev half)
+    ("Razor users <razor-users.lists.sourceforge.net>", "sourceforge.net"),  # with its phrase (RFC 2919 2)
+    ("exmh-users.redhat.com", "redhat.com"),  # written without brackets
+    ("<0Tt0HSeOv.xt.local>", ""),  # a bulk kit's List-Id (Phishing Pot dev half): no public suffix
+    ("ae5981ccj86f9 <MEETSOMEONE-B2x38>", ""),
+    ("<1.2.3.4>", ""),
+    ("", ""),
+])
+def test_list_domain(value: str, expected: str) -> None:
+    assert list_domain(value) == expected
+
+
+# A Mailman list post of the easy ham dev half: a member's From, bounces to the list server, and the list's
+# footer advert (SourceForge's "job" sponsor line) that the phrase rules read as a job offer.
+_POST = ("Return-Path: <{bounce}>\nFrom: Justin Example <listuser@neo.example.edu>\nTo: {list}\n"
+         "List-Id: <razor-users.lists.example-forge.net>\nList-Post: <mailto:razor-users@lists.example-forge.net>\n"
+         "X-Mailman-Version: 2.0.9-sf.net\nList-Unsubscribe: <mailto:razor-users-request@lists.example-forge.net>\n"
+         "Subject: [Razor-users] Stripping the report\nContent-Type: text/html\n\n"
+         "<p>I strip the report before razor-check sees it.</p>"
+         "<p>This sf.net email is sponsored by: <a href=\"http://ads.adnet-example.com/c?1\">www.jobs-example.com</a> "
+         "Work from home and earn money online, apply today for a job with a high salary.</p>")
+
+
+def test_a_list_servers_post_whose_bounces_go_to_the_lists_domain() -> None:
+    to = "razor-users@lists.example-forge.net"
+    server = mikiwame.check(_POST.format(bounce="razor-users-admin@lists.example-forge.net", list=to), "en")
+    forged = mikiwame.check(_POST.format(bounce="x@bulk-mailer-example.net", list=to), "en")
+    assert "aligned-bulk-sender" in _slugs(server) and "aligned-bulk-sender" not in _slugs(forged)
+    assert "link-text-host-mismatch" in _slugs(server)  # the footer advert cancels MK073 in both
+    assert "bulk-mail-shape" not in _slugs(server) | _slugs(forged)
+    assert server.score < forged.score and server.verdict != "scam" and forged.verdict == "scam"

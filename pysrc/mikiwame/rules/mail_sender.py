@@ -1,10 +1,11 @@
 """E-mail sender rules of issue 12's twelfth round: what the envelope and the recipient list say.
 
 MK089 aligned-bulk-sender     – context: a mail that declares itself bulk (List-Unsubscribe, List-Id,
-                                Precedence, a list manager's headers, or an unsubscribe note in its body) from an
-                                organisation's own domain whose envelope sender (Return-Path) or DKIM signer is
-                                on that domain, which the topmost Authentication-Results does not contradict, and
-                                which links to its own site; no sender-level structure finding. Its phrase
+                                Precedence, a list manager's headers, or an unsubscribe note in its body) whose
+                                sending domain is consistent: an organisation's own domain whose envelope sender
+                                (Return-Path) or DKIM signer is on that domain and which links to its own site,
+                                or a list server whose bounces go to its List-Id's domain; the topmost
+                                Authentication-Results does not contradict it; no sender-level structure finding. Its phrase
                                 findings count less (weights.toml ``[phrase_discounts]``), as MK073's do, but a
                                 weak link-level finding (MK065, MK075, MK076, MK079, MK088) does not cancel it:
                                 one misfiring link rule no longer turns a newsletter's "click here" and "winner"
@@ -61,29 +62,46 @@ def _auth_agrees(mail: Mail) -> bool:
     return auth.spf == "pass" or auth.dkim == "pass" or auth.dmarc in ("pass", "bestguesspass")
 
 
+def _list_server(mail: Mail) -> HeaderFact | None:
+    """For a list server's redistribution (``Mail.mailing_list``): the Return-Path when it is on the List-Id's
+    own domain (RFC 2919: the list's namespace; Mailman's "razor-users-admin@lists.example.net" bouncing
+    for <razor-users.lists.example.net>). The list server stamps both; a member's From is anyone's. A forged
+    List-Id names a namespace nobody holds ("<R3iTqhuuy.xt.local>"), or one its bounces do not go to."""
+    path = mail.header("return-path")
+    if not mail.mailing_list or not mail.list_domain or path is None or not path.domain:
+        return None
+    return path if _reg(path.domain) == mail.list_domain else None
+
+
 def aligned_bulk_sender(ctx: Context) -> list[Hit]:
-    """MK089 (context, weight 0): declared bulk mail (``Mail.bulk`` or ``Mail.unsubscribe_note``) from an
-    organisation's own domain (not a personal free-mail box), whose Return-Path is on the From domain
-    (``_envelope_aligned``) or whose DKIM signature is aligned with it, which the topmost
-    Authentication-Results does not contradict (``_auth_agrees``), and which links to its own site
-    (``_own_links``); no sender-level structure finding (``_SENDER_LEVEL``). Its phrase findings then count
-    at MK073's discount even beside one weak link-level finding (``_LINK_LEVEL``), which counts in full: a
-    newsletter's ad shown as www.sponsor.com and sent through an ad server is one such finding, and it used to
-    cancel MK073 and turn every "click here" and "winner" into full-weight evidence (14.9 % of the dev hard ham
-    called scam when MK065 misfired once: ``benchmarks/email.py --misfire``). MK083's −10 still needs MK073."""
+    """MK089 (context, weight 0): declared bulk mail (``Mail.bulk`` or ``Mail.unsubscribe_note``) whose
+    sending domain is consistent, and which the topmost Authentication-Results does not contradict
+    (``_auth_agrees``); no sender-level structure finding (``_SENDER_LEVEL``) and at most one weak link-level
+    one (``_LINK_LEVEL``). Consistent means either a list server's redistribution whose bounces go to the
+    List-Id's own domain (``_list_server``), or an organisation's own domain (not a personal free-mail box)
+    whose Return-Path is on the From domain (``_envelope_aligned``) or whose DKIM signature is aligned with it,
+    and which links to its own site (``_own_links``). Its phrase findings then count at MK073's discount
+    even beside that one link-level finding, which counts in full: a newsletter's ad shown as www.sponsor.com
+    and sent through an ad server is such a finding, and it used to cancel MK073 and turn every "click here"
+    and "winner" (or a list footer's job advert) into full-weight evidence (14.9 % of the dev hard ham called
+    scam when MK065 misfired once: ``benchmarks/email.py --misfire``). MK083's −10 still needs MK073."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
     if mail is None or sender is None or not sender.domain or sender.address_span is None:
         return []
-    if not (mail.bulk or mail.unsubscribe_note) or personal_mailbox(sender.domain, ctx.kb):
+    if not (mail.bulk or mail.unsubscribe_note) or not _auth_agrees(mail):
         return []
     if sum(ctx.fired(slug) for slug in _LINK_LEVEL) > 1 or any(ctx.fired(slug) for slug in _SENDER_LEVEL):
         return []
+    server = _list_server(mail)
+    if server is not None and server.address_span is not None:
+        return [Hit("aligned-bulk-sender", (sender.line, server.address_span),
+                    {"domain": mail.list_domain, "method": "List-Id, Return-Path"})]
+    if personal_mailbox(sender.domain, ctx.kb):
+        return []
     path = _envelope_aligned(mail, sender)
     signed = _dkim_aligned(ctx, sender.domain)
-    if not (path or signed) or not _auth_agrees(mail):
-        return []
-    own = _own_links(ctx, _reg(sender.domain))
+    own = _own_links(ctx, _reg(sender.domain)) if path or signed else []
     if not own:
         return []
     proof = path.address_span if path is not None and path.address_span is not None else mail.auth.line

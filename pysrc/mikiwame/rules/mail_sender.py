@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ..mail import HeaderFact, Mail
 from .base import Context, Hit
-from .mail import _dkim_aligned, _own_links, _reg, personal_mailbox
+from .mail import _STRUCTURE_SLUGS, _dkim_aligned, _own_links, _reg, personal_mailbox
 
 # Link-level structure findings weak enough (weights.toml: 15–25) that one of them may be a genuine
 # newsletter's ad server or picture layout, and independent of who sent the mail. Every other structure
@@ -30,14 +30,9 @@ from .mail import _dkim_aligned, _own_links, _reg, personal_mailbox
 _LINK_LEVEL = frozenset(("link-text-host-mismatch", "all-links-shortened", "hidden-links-elsewhere",
                          "image-only-html", "hidden-words"))
 
-# The structure findings that say something is wrong with the sender (or a strong link tell): any of them
-# cancels MK089, as every structure finding cancels MK073.
-_SENDER_LEVEL = ("display-name-brand", "display-name-address", "freemail-reply-to", "brand-reply-elsewhere",
-                 "link-text-brand-mismatch", "sender-auth-failed", "malformed-from", "sender-domain-invalid",
-                 "recipient-in-subject", "disguised-letters", "unauthenticated-sender", "sender-on-free-hosting",
-                 "sender-name-unrelated", "bulk-sender-without-dmarc", "reply-to-other-freemail",
-                 "mail-system-claim", "organisation-at-freemail", "sent-through-tenant-domain", "escaped-link-host",
-                 "random-sender-mailbox", "undisclosed-recipients")
+# The structure findings that say something is wrong with the sender (or a strong link tell): every one that
+# cancels MK073 (``rules/mail.py _STRUCTURE_SLUGS``, one list to keep) but the weak link-level ones above.
+_SENDER_LEVEL = tuple(slug for slug in _STRUCTURE_SLUGS if slug not in _LINK_LEVEL)
 
 
 def _envelope_aligned(mail: Mail, sender: HeaderFact) -> HeaderFact | None:

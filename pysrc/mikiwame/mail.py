@@ -31,7 +31,7 @@ from email.parser import BytesParser
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .entities import Email, Entities, Span, inside, registrable_domain
+from .entities import Email, Entities, Span, inside, real_domain, registrable_domain
 
 # Headers seen at the top of real sources; two of them (one a core one) make a header block an e-mail.
 _MAIL_FIELDS = frozenset((
@@ -108,6 +108,8 @@ class Mail(NamedTuple):
     unsubscribe_note: bool = False  # the body tells the reader how to stop receiving it (``unsubscribe_note``)
     feed_item: bool = False  # a feed reader's item: the body opens with its link and date (``feed_item``)
     quoted: tuple[tuple[int, int], ...] = ()  # a reply's "> " lines: the earlier message, not the sender's words
+    undisclosed: bool = False  # the To header is the empty "undisclosed-recipients:;" group (``undisclosed_to``)
+    list_domain: str = ""  # the List-Id's registrable domain (RFC 2919: the list's own namespace), "" if none
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -638,7 +640,37 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
     return Mail(text, body_start, tuple(headers), auth, tuple(anchors), tuple(fact_lines), subject_span,
                 recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
                 unsubscribe_note(text[body_start:]), feed_item(text[body_start:]),
-                quoted_lines(text, body_start, subject))
+                quoted_lines(text, body_start, subject), undisclosed_to(_raw_header(msg, "To")),
+                list_domain(_header(msg, "List-Id")))
+
+
+# A List-Id's identifier: the part in angle brackets after an optional phrase (RFC 2919 2).
+_LIST_ID = re.compile(r"<([^<>\s]+)>\s*\Z")
+
+
+def list_domain(value: str) -> str:
+    """The registrable domain of a List-Id header's identifier ("Razor users <razor-users.lists.example.net>"
+    → "example.net"): the namespace the list's owner holds, whose list server also receives the bounces.
+    "" when there is none or it has no public suffix (a forger's "<R3iTqhuuy.xt.local>")."""
+    found = _LIST_ID.search(value)
+    ident = (found.group(1) if found else value).strip().strip(".").lower()
+    if not ident or "." not in ident or "@" in ident or len(ident) > 253 or re.fullmatch(r"[0-9.:]+", ident):
+        return ""
+    try:
+        return registrable_domain(ident) if real_domain(ident) else ""
+    except Exception:  # noqa: BLE001 - a hostile header must not stop the check
+        return ""
+
+
+# The empty group mail programs write in To when every recipient is in Bcc (RFC 5322 3.4 group syntax):
+# "undisclosed-recipients:;", "Undisclosed recipients:;", with or without quotes.
+_UNDISCLOSED = re.compile(r"""(?i)\A\s*["']?undisclosed[- _]recipients["']?\s*:\s*;?\s*\Z""")
+
+
+def undisclosed_to(value: str) -> bool:
+    """Is the To header (as written) only the empty "undisclosed-recipients:;" group: the mail names none of
+    the people it went to?"""
+    return bool(_UNDISCLOSED.match(value))
 
 
 # A feed item mailed by a feed reader (rss2email and its kin, 2002 on): the body opens with the item's link and

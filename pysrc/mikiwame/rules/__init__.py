@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..knowledge import Knowledge
 from .base import Context, Hit
-from . import brands, company, gates, links, mail, meta, patterns, phones, shape, wording
+from . import brands, company, gates, links, mail, mail_sender, meta, patterns, phones, shape, wording
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -72,12 +72,15 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "organisation-at-freemail": (mail.organisation_at_freemail, ("mail",)),
     "lure-in-other-language": (mail.lure_in_other_language, ("mail",)),
     "escaped-link-host": (mail.escaped_link_host, ("mail",)),
+    "undisclosed-recipients": (mail_sender.undisclosed_recipients, ("mail",)),
+    "aligned-bulk-sender": (mail_sender.aligned_bulk_sender, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
     "newsletter-without-ask": (mail.newsletter_without_ask, ("mail",)),
 }
 
 # The e-mail structure rules (rules/mail.py): they fire only on an e-mail read with its headers.
-MAIL_RULES = frozenset(slug for slug, (function, _) in BUILTINS.items() if function.__module__ == mail.__name__)
+MAIL_RULES = frozenset(slug for slug, (function, _) in BUILTINS.items()
+                       if function.__module__ in (mail.__name__, mail_sender.__name__))
 
 
 _ENTITY_KINDS = ("phones", "urls", "emails", "brands", "legal_names", "senders")

@@ -1136,7 +1136,8 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-on-free-hosting", "all-links-shortened", "hidden-links-elsewhere",
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
-                    "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox", "hidden-words")
+                    "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox", "hidden-words",
+                    "undisclosed-recipients")
 
 
 def headline_subject(ctx: Context) -> bool:

@@ -1,0 +1,116 @@
+"""E-mail sender rules of issue 12's twelfth round: what the envelope and the recipient list say.
+
+MK089 aligned-bulk-sender     – context: a mail that declares itself bulk (List-Unsubscribe, List-Id,
+                                Precedence, a list manager's headers, or an unsubscribe note in its body) whose
+                                sending domain is consistent: an organisation's own domain whose envelope sender
+                                (Return-Path) or DKIM signer is on that domain and which links to its own site,
+                                or a list server whose bounces go to its List-Id's domain; the topmost
+                                Authentication-Results does not contradict it; no sender-level structure finding. Its phrase
+                                findings count less (weights.toml ``[phrase_discounts]``), as MK073's do, but a
+                                weak link-level finding (MK065, MK075, MK076, MK079, MK088) does not cancel it:
+                                one misfiring link rule no longer turns a newsletter's "click here" and "winner"
+                                into full-weight evidence (DMARC's identifier alignment, RFC 7489 3.1; Rspamd's
+                                maillist module and SpamAssassin's list detection for the discount).
+MK114 undisclosed-recipients  – the To header is the "undisclosed-recipients:;" group: the mail went out in
+                                blind copy to people it does not name (Rspamd R_UNDISC_RCPT, SpamAssassin
+                                UNDISC_RECIPS). Weak alone (a school mails parents so); it adds up.
+
+They run after the structure rules of ``rules/mail.py`` (declared after them in ``BUILTINS``), before MK073.
+"""
+
+from __future__ import annotations
+
+from ..mail import HeaderFact, Mail
+from .base import Context, Hit
+from .mail import _STRUCTURE_SLUGS, _dkim_aligned, _own_links, _reg, personal_mailbox
+
+# Link-level structure findings weak enough (weights.toml: 15–25) that one of them may be a genuine
+# newsletter's ad server or picture layout, and independent of who sent the mail. Every other structure
+# finding is about the sender or a strong link tell (a brand's site shown, an escaped host) and cancels MK089.
+_LINK_LEVEL = frozenset(("link-text-host-mismatch", "all-links-shortened", "hidden-links-elsewhere",
+                         "image-only-html", "hidden-words"))
+
+# The structure findings that say something is wrong with the sender (or a strong link tell): every one that
+# cancels MK073 (``rules/mail.py _STRUCTURE_SLUGS``, one list to keep) but the weak link-level ones above.
+_SENDER_LEVEL = tuple(slug for slug in _STRUCTURE_SLUGS if slug not in _LINK_LEVEL)
+
+
+def _envelope_aligned(mail: Mail, sender: HeaderFact) -> HeaderFact | None:
+    """The Return-Path when it is on the From address's registrable domain (DMARC's relaxed SPF-identifier
+    alignment, RFC 7489 3.1.2): the bounces come back to the organisation that signs the mail. A forger's
+    bulk kit bounces to wherever it sends from, rarely to the domain it writes in From."""
+    path = mail.header("return-path")
+    if path is None or not path.domain or _reg(path.domain) != _reg(sender.domain):
+        return None
+    return path
+
+
+def _auth_agrees(mail: Mail) -> bool:
+    """Does the topmost Authentication-Results (when there is one) not contradict the sender: DMARC did not
+    fail, and at least one of SPF, DKIM, DMARC passed? Without the header (mail read before 2005, or a
+    source pasted without it) nothing contradicts it; MK072 and MK066 judge the header when it is there."""
+    auth = mail.auth
+    if auth is None:
+        return True
+    if auth.dmarc == "fail":
+        return False
+    return auth.spf == "pass" or auth.dkim == "pass" or auth.dmarc in ("pass", "bestguesspass")
+
+
+def _list_server(mail: Mail) -> HeaderFact | None:
+    """For a list server's redistribution (``Mail.mailing_list``): the Return-Path when it is on the List-Id's
+    own domain (RFC 2919: the list's namespace; Mailman's "razor-users-admin@lists.example.net" bouncing
+    for <razor-users.lists.example.net>). The list server stamps both; a member's From is anyone's. A forged
+    List-Id names a namespace nobody holds ("<R3iTqhuuy.xt.local>"), or one its bounces do not go to."""
+    path = mail.header("return-path")
+    if not mail.mailing_list or not mail.list_domain or path is None or not path.domain:
+        return None
+    return path if _reg(path.domain) == mail.list_domain else None
+
+
+def aligned_bulk_sender(ctx: Context) -> list[Hit]:
+    """MK089 (context, weight 0): declared bulk mail (``Mail.bulk`` or ``Mail.unsubscribe_note``) whose
+    sending domain is consistent, and which the topmost Authentication-Results does not contradict
+    (``_auth_agrees``); no sender-level structure finding (``_SENDER_LEVEL``) and at most one weak link-level
+    one (``_LINK_LEVEL``). Consistent means either a list server's redistribution whose bounces go to the
+    List-Id's own domain (``_list_server``), or an organisation's own domain (not a personal free-mail box)
+    whose Return-Path is on the From domain (``_envelope_aligned``) or whose DKIM signature is aligned with it,
+    and which links to its own site (``_own_links``). Its phrase findings then count at MK073's discount
+    even beside that one link-level finding, which counts in full: a newsletter's ad shown as www.sponsor.com
+    and sent through an ad server is such a finding, and it used to cancel MK073 and turn every "click here"
+    and "winner" (or a list footer's job advert) into full-weight evidence (14.9 % of the dev hard ham called
+    scam when MK065 misfired once: ``benchmarks/email.py --misfire``). MK083's −10 still needs MK073."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or sender is None or not sender.domain or sender.address_span is None:
+        return []
+    if not (mail.bulk or mail.unsubscribe_note) or not _auth_agrees(mail):
+        return []
+    if sum(ctx.fired(slug) for slug in _LINK_LEVEL) > 1 or any(ctx.fired(slug) for slug in _SENDER_LEVEL):
+        return []
+    server = _list_server(mail)
+    if server is not None and server.address_span is not None:
+        return [Hit("aligned-bulk-sender", (sender.line, server.address_span),
+                    {"domain": mail.list_domain, "method": "List-Id, Return-Path"})]
+    if personal_mailbox(sender.domain, ctx.kb):
+        return []
+    path = _envelope_aligned(mail, sender)
+    signed = _dkim_aligned(ctx, sender.domain)
+    own = _own_links(ctx, _reg(sender.domain)) if path or signed else []
+    if not own:
+        return []
+    proof = path.address_span if path is not None and path.address_span is not None else mail.auth.line
+    return [Hit("aligned-bulk-sender", (sender.address_span, proof, own[0]),
+                {"domain": _reg(sender.domain), "method": "DKIM" if signed else "Return-Path"})]
+
+
+def undisclosed_recipients(ctx: Context) -> list[Hit]:
+    """MK114: the To header is the empty group "undisclosed-recipients:;" (RFC 5322 3.4's group syntax, the
+    name mail programs write when every recipient is in Bcc). A notice from a company or a bank is addressed
+    to its customer; a blind-copied mail to strangers is the shape of bulk fraud (Rspamd R_UNDISC_RCPT,
+    SpamAssassin UNDISC_RECIPS). Weak alone: a school or a club writes to parents in Bcc too."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if mail is None or not mail.undisclosed or sender is None:
+        return []
+    return [Hit("undisclosed-recipients", (sender.line,))]  # the To line is read, never shown: who sent it

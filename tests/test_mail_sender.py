@@ -1,0 +1,165 @@
+"""Issue 12, twelfth round: MK089 aligned-bulk-sender and MK114 undisclosed-recipients (rules/mail_sender.py).
+
+The fixtures are built on the structure of real messages of the e-mail dev halves (names and domains
+replaced): a 2002 tips newsletter (hard ham) whose bounces come back to its own domain, with an unsubscribe
+header and a sponsor's advert shown as one host and sent through an ad server; and the blind-copied
+advance-fee letters of the Phishing Pot dev half. No dataset file is copied.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import mikiwame
+from mikiwame.mail import list_domain, undisclosed_to
+
+# A newsletter's body that says "won", "claim your prize" and "click here", as the tips newsletters of the
+# hard ham dev half do, with its own links and one sponsor advert whose shown host is not its target (MK065).
+_BODY = (
+    "<html><body><p>Congratulations, you have won a free gift card! Claim your prize now.</p>"
+    "<p>Click here to claim: <a href=\"http://www.gadgetweekly-example.com/prize\">"
+    "http://www.gadgetweekly-example.com/prize</a></p>"
+    "<p>Our sponsor: <a href=\"http://ads.adserver-example.net/c?id=1\">www.sponsor-example.com</a></p>"
+    "<p>Read today's tips at <a href=\"http://www.gadgetweekly-example.com/tips\">our site</a>.</p>"
+    "</body></html>")
+
+
+def _newsletter(return_path: str, sender: str = "Gadget Weekly <subscriptions@gadgetweekly-example.com>",
+                extra: str = "") -> str:
+    return (f"Return-Path: <{return_path}>\nFrom: {sender}\nTo: reader@example.org\n"
+            "List-Unsubscribe: <mailto:leave@gadgetweekly-example.com>\n"
+            f"{extra}Subject: [Gadget Weekly] Brilliant Mistakes\nMIME-Version: 1.0\n"
+            "Content-Type: text/html; charset=us-ascii\n\n" + _BODY)
+
+
+def _slugs(report) -> set[str]:  # noqa: ANN001
+    return {f.slug for f in report.findings}
+
+
+def test_an_aligned_newsletter_keeps_its_phrase_discount_beside_one_link_finding() -> None:
+    aligned = mikiwame.check(_newsletter("bounce-gw-1@lists.gadgetweekly-example.com"), "en")
+    elsewhere = mikiwame.check(_newsletter("bounce-1@bulk-mailer-example.net"), "en")
+    # The sponsor advert fires MK065 in both, which cancels MK073's newsletter shape.
+    assert "link-text-host-mismatch" in _slugs(aligned) and "link-text-host-mismatch" in _slugs(elsewhere)
+    assert "bulk-mail-shape" not in _slugs(aligned) | _slugs(elsewhere)
+    assert "aligned-bulk-sender" in _slugs(aligned) and "aligned-bulk-sender" not in _slugs(elsewhere)
+    weights = {f.slug: f.weight for f in aligned.findings}
+    full = {f.slug: f.weight for f in elsewhere.findings}
+    assert weights["prize-or-refund-lure"] < full["prize-or-refund-lure"]  # phrases at the newsletter discount
+    assert weights["link-text-host-mismatch"] == full["link-text-host-mismatch"]  # the link finding in full
+    assert aligned.verdict != "scam" and elsewhere.verdict == "scam"
+    assert "newsletter-without-ask" not in _slugs(aligned)  # MK083's credit still needs MK073
+
+
+def test_a_sender_finding_cancels_it() -> None:
+    # The same aligned newsletter under a brand's name at a domain the brand does not own (MK060).
+    report = mikiwame.check(_newsletter("bounce@gadgetweekly-example.com",
+                                        sender="PayPal <subscriptions@gadgetweekly-example.com>"), "en")
+    assert "display-name-brand" in _slugs(report)
+    assert "aligned-bulk-sender" not in _slugs(report)
+
+
+@pytest.mark.parametrize("results", [
+    # DMARC failed for the From domain: the topmost header contradicts the alignment.
+    "mx.example.net; spf=pass smtp.mailfrom=gadgetweekly-example.com; dkim=none; dmarc=fail "
+    "header.from=gadgetweekly-example.com",
+    # Nothing passed at all.
+    "mx.example.net; spf=softfail smtp.mailfrom=gadgetweekly-example.com; dkim=none; dmarc=none",
+])
+def test_authentication_results_that_contradict_it_cancel_it(results: str) -> None:
+    report = mikiwame.check(_newsletter("bounce@gadgetweekly-example.com",
+                                        extra=f"Authentication-Results: {results}\n"), "en")
+    assert "aligned-bulk-sender" not in _slugs(report)
+
+
+def test_a_dkim_signature_of_the_from_domain_aligns_it_whatever_the_envelope() -> None:
+    # Today's newsletter: bounces to its mailing service, signed by its own domain (DKIM pass, aligned).
+    results = ("mx.example.net; dkim=pass header.d=gadgetweekly-example.com; spf=pass "
+               "smtp.mailfrom=bounce.esp-example.net; dmarc=pass header.from=gadgetweekly-example.com")
+    signed = mikiwame.check(_newsletter("b-1@bounce.esp-example.net", extra=f"Authentication-Results: {results}\n"),
+                            "en")
+    assert "aligned-bulk-sender" in _slugs(signed)
+    unsigned = results.replace("dkim=pass header.d=gadgetweekly-example.com", "dkim=none").replace(
+        "dmarc=pass", "dmarc=none")
+    report = mikiwame.check(_newsletter("b-1@bounce.esp-example.net", extra=f"Authentication-Results: {unsigned}\n"),
+                            "en")
+    assert "aligned-bulk-sender" not in _slugs(report)
+
+
+def test_it_needs_a_declared_bulk_mail_with_a_link_to_its_own_site() -> None:
+    single = _newsletter("bounce@gadgetweekly-example.com").replace(
+        "List-Unsubscribe: <mailto:leave@gadgetweekly-example.com>\n", "")
+    assert "aligned-bulk-sender" not in _slugs(mikiwame.check(single, "en"))
+    elsewhere = _newsletter("bounce@gadgetweekly-example.com").replace(
+        "www.gadgetweekly-example.com", "www.prize-claims-example.net")
+    assert "aligned-bulk-sender" not in _slugs(mikiwame.check(elsewhere, "en"))
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("undisclosed-recipients:;", True),  # the Phishing Pot dev half's two spellings
+    ("Undisclosed recipients:;", True),
+    ('"undisclosed-recipients": ;', True),
+    ("undisclosed-recipients:", True),
+    ("undisclosed-recipients: taro@example.com;", False),  # a group that names its members
+    ("taro@example.com", False),
+    ("", False),
+])
+def test_undisclosed_to(value: str, expected: bool) -> None:
+    assert undisclosed_to(value) is expected
+
+
+_LETTER = ("From: Mrs Grace Williams <grace.w@mail-example.com>\nTo: {to}\nSubject: Donation for you\n\n"
+           "Dear friend, I am writing to you about my late husband's estate. Reply to me for details.")
+
+
+def test_undisclosed_recipients_both_ways() -> None:
+    blind = mikiwame.check(_LETTER.format(to="Undisclosed recipients:;"), "en")
+    named = mikiwame.check(_LETTER.format(to="taro@example.com"), "en")
+    assert "undisclosed-recipients" in _slugs(blind) and "undisclosed-recipients" not in _slugs(named)
+    assert blind.score - named.score == 10  # weak alone (weights.toml), it adds up
+    finding = next(f for f in blind.findings if f.slug == "undisclosed-recipients")
+    assert finding.evidence[0].text.startswith("Mrs Grace Williams")  # the From line: the To line is not shown
+
+
+def test_undisclosed_recipients_cancels_the_newsletter_shape() -> None:
+    # A newsletter sends one copy per reader; a blind-copied mail is no consistent sender's newsletter.
+    source = ("From: Example News <news@example-news.com>\nTo: {to}\n"
+              "List-Unsubscribe: <https://example-news.com/unsub>\nSubject: This week\n\n"
+              "Click here to read: https://www.example-news.com/week/12")
+    assert "bulk-mail-shape" in _slugs(mikiwame.check(source.format(to="reader@example.org"), "en"))
+    blind = _slugs(mikiwame.check(source.format(to="undisclosed-recipients:;"), "en"))
+    assert "undisclosed-recipients" in blind and "bulk-mail-shape" not in blind
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("<razor-users.lists.sourceforge.net>", "sourceforge.net"),  # a Mailman list (easy ham dev half)
+    ("Razor users <razor-users.lists.sourceforge.net>", "sourceforge.net"),  # with its phrase (RFC 2919 2)
+    ("exmh-users.redhat.com", "redhat.com"),  # written without brackets
+    ("<0Tt0HSeOv.xt.local>", ""),  # a bulk kit's List-Id (Phishing Pot dev half): no public suffix
+    ("ae5981ccj86f9 <MEETSOMEONE-B2x38>", ""),
+    ("<1.2.3.4>", ""),
+    ("", ""),
+])
+def test_list_domain(value: str, expected: str) -> None:
+    assert list_domain(value) == expected
+
+
+# A Mailman list post of the easy ham dev half: a member's From, bounces to the list server, and the list's
+# footer advert (SourceForge's "job" sponsor line) that the phrase rules read as a job offer.
+_POST = ("Return-Path: <{bounce}>\nFrom: Justin Example <listuser@neo.example.edu>\nTo: {list}\n"
+         "List-Id: <razor-users.lists.example-forge.net>\nList-Post: <mailto:razor-users@lists.example-forge.net>\n"
+         "X-Mailman-Version: 2.0.9-sf.net\nList-Unsubscribe: <mailto:razor-users-request@lists.example-forge.net>\n"
+         "Subject: [Razor-users] Stripping the report\nContent-Type: text/html\n\n"
+         "<p>I strip the report before razor-check sees it.</p>"
+         "<p>This sf.net email is sponsored by: <a href=\"http://ads.adnet-example.com/c?1\">www.jobs-example.com</a> "
+         "Work from home and earn money online, apply today for a job with a high salary.</p>")
+
+
+def test_a_list_servers_post_whose_bounces_go_to_the_lists_domain() -> None:
+    to = "razor-users@lists.example-forge.net"
+    server = mikiwame.check(_POST.format(bounce="razor-users-admin@lists.example-forge.net", list=to), "en")
+    forged = mikiwame.check(_POST.format(bounce="x@bulk-mailer-example.net", list=to), "en")
+    assert "aligned-bulk-sender" in _slugs(server) and "aligned-bulk-sender" not in _slugs(forged)
+    assert "link-text-host-mismatch" in _slugs(server)  # the footer advert cancels MK073 in both
+    assert "bulk-mail-shape" not in _slugs(server) | _slugs(forged)
+    assert server.score < forged.score and server.verdict != "scam" and forged.verdict == "scam"

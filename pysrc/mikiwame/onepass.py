@@ -97,9 +97,11 @@ def packed_keys(kb: Knowledge) -> Keys:
 @functools.cache
 def keys(kb: Knowledge) -> dict[str, str]:
     """Gate word or brand alias → the trigram (of the word as ``learned.prepare`` folds it) it is filed
-    under, for each with a trigram of BMP characters: the one that fewest other words share, a rough measure
-    of how common a trigram is ("ing", "you" are in dozens), then the rarest-looking by its characters
-    (``_rarity``), then the first. The fewer words a message's trigrams name in vain, the fewer ``in`` tests."""
+    under, for each with a trigram of BMP characters: one within a word (without a space or a digit, which
+    every message has: "at " of "nat west" would be tested in every other English message), then the one
+    that fewest other words share, a rough measure of how common a trigram is ("ing", "you" are in dozens),
+    then the rarest-looking by its characters (``_rarity``), then the first. The fewer words a message's
+    trigrams name in vain, the fewer ``in`` tests."""
     folded = {word: learned._fold_digits_and_spaces(word) for word in [*kb.matcher_index, *kb.alias_pattern[1]]}
     usable = {word: [t for t in dict.fromkeys(f[i:i + 3] for i in range(len(f) - 2))
                      if all(ord(ch) <= 0xFFFF for ch in t)]
@@ -108,7 +110,7 @@ def keys(kb: Knowledge) -> dict[str, str]:
     for trigrams in usable.values():
         for t in trigrams:
             shared[t] = shared.get(t, 0) + 1
-    return {word: max(trigrams, key=lambda t: (-shared[t], sum(map(_rarity, t))))
+    return {word: max(trigrams, key=lambda t: (" " not in t and "0" not in t, -shared[t], sum(map(_rarity, t))))
             for word, trigrams in sorted(usable.items()) if trigrams}
 
 

@@ -11,12 +11,13 @@ one-character ones are tested with ``in`` as before. Brand aliases are filed the
 words under the same keys: a message that names no brand (most) is no longer scanned with the trie of
 1,800 aliases at all, and one that does is searched for the aliases it holds (``entities.alias_hits``).
 
-Exact, not a heuristic: a gate word that occurs in the folded text occurs, its digits and white space
-folded as ``learned.prepare`` folds them, at the same place in the prepared text, unless a link, an address
-or a header label was blanked there. So where blanking changed nothing (about 85 % of the benchmark's
-messages) its key is among the message's trigrams and the word is found; where it changed something,
-``gate_words`` and ``aliases`` are None and the text is scanned as before. The model's own result is
-untouched: the same trigram set and weights, made once. Tested against the full scans (tests/test_onepass.py).
+Exact, not a heuristic: a gate word or alias that occurs in the folded text occurs, its digits and white
+space folded as ``learned.prepare`` folds them, at the same place in the text so folded, so its key is among
+that text's trigrams. Where nothing was blanked (about 85 % of the benchmark's messages) those are the very
+trigrams the model reads; where a link, an address or a header label was blanked (its words count for the
+gates and brands, not for the model), the unblanked text's trigrams are gathered once more, which still
+costs less than the scans. The model's own result is untouched: the same trigram set and weights, made
+once. Tested against the full scans (tests/test_onepass.py).
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ class Lookups(NamedTuple):
     prepared: str
     grams: set[int]  # its distinct trigrams, packed (``learned.packed_trigrams``)
     weights: list[float]  # their weights in the model (``learned._weights``)
-    gate_words: list[str] | None  # every keyed gate word in the folded text; None: blanked text, scan it
-    aliases: list[str] | None  # every brand alias in the folded text; None: blanked text, scan it
+    gate_words: list[str] | None  # every keyed gate word in the folded text (None: scan it)
+    aliases: list[str] | None  # every brand alias in the folded text (None: scan it)
 
     @property
     def looked_up(self) -> tuple[str, set[int], list[float]]:
@@ -61,12 +62,16 @@ def lookups(text: str, kb: Knowledge) -> Lookups | None:
     if grams is None:
         return None
     weights = learned._weights(grams, learned._index(m).by_packed)
-    if blanked != text:
-        return Lookups(prepared, grams, weights, None, None)
+    if blanked != text:  # the words inside links and addresses count: the trigrams of the text unblanked
+        held = learned.packed_trigrams(learned._fold_digits_and_spaces(text), m)
+        if held is None:  # a character outside the BMP in what was blanked
+            return Lookups(prepared, grams, weights, None, None)
+    else:
+        held = grams
     packed, filed, unkeyed = packed_keys(kb)
     words: list[str] = []
     aliases = [alias for alias in unkeyed if alias in text]
-    for key in grams & packed:
+    for key in held & packed:
         gate_words, brand_aliases = filed[key]
         for word in gate_words:
             if word in text:

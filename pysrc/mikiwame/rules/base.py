@@ -11,10 +11,8 @@ from ..knowledge import Brand, Knowledge
 from ..normalise import Normalised
 
 if TYPE_CHECKING:
-    from ..onepass import Lookups
-
-if TYPE_CHECKING:
     from ..mail import Mail
+    from ..onepass import Lookups
 
 # A finding shows at most this many pieces of evidence (a 10,000-character paste can repeat a phrase 500 times).
 MAX_EVIDENCE = 8

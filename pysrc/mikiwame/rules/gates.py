@@ -55,10 +55,11 @@ def plan(kb: Knowledge) -> Plan:
     prefilter.forget_parses()  # kept only while the matchers' gates and clauses were worked out
     keyed = onepass.keys(kb)  # gate words (and brand aliases) found from the wording model's trigrams
     short = [word for word in sorted(kb.matcher_index) if len(word) > 1 and word not in keyed]
-    short_ascii = tuple(re.compile(trie_regex(group)) for group in [[w for w in short if w.isascii()]] if group)
+    short_ascii = [word for word in short if word.isascii()]  # all an all-ASCII text can hold
     return Plan(index, tuple(gates), tuple(scanner for scanner, _ in kb.gate_scanners),
                 _by_first([word for word in kb.matcher_index if len(word) > 1 and word[0].isascii()]),
-                tuple(re.compile(trie_regex(group)) for group in _by_script(short).values()), short_ascii)
+                tuple(re.compile(trie_regex(group)) for group in _by_script(short).values()),
+                (re.compile(trie_regex(short_ascii)),) if short_ascii else ())
 
 
 def _by_script(words: list[str]) -> dict[str, list[str]]:
@@ -101,7 +102,7 @@ def scan(text: str, kb: Knowledge, keyed: list[str] | None = None) -> set[int]:
     so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too. The
     one-character gate words are looked for with ``in`` (``Knowledge.gate_singles``).
 
-    ``keyed``: the gate words filed under a trigram (``onepass.keyed_words``) that ``text`` holds, found from
+    ``keyed``: the gate words filed under a trigram (``onepass.keys``) that ``text`` holds, found from
     the wording model's look-ups (``onepass.lookups``); then only the other gate words are scanned for
     (``Plan.short_scanners``)."""
     index, _, scanners, ascii_scanners, short, short_ascii = plan(kb)

@@ -82,7 +82,7 @@ def test_the_wording_alone_needs_the_alone_band(monkeypatch: pytest.MonkeyPatch,
                                                  slug: str) -> None:
     shipped = learned.model()
     monkeypatch.setattr(learned, "model", lambda: shipped._replace(threshold=0.8, confident=0.9, alone=0.97))
-    monkeypatch.setattr(learned, "score", lambda folded, top_n=3: learned.Score(probability, ((0, 7),)))
+    monkeypatch.setattr(learned, "score", lambda folded, top_n=3, looked_up=None: learned.Score(probability, ((0, 7),)))
     slugs = {f.slug for f in mikiwame.check(text, "en").findings}
     assert slug in slugs
     assert slugs.isdisjoint({"scam-like-wording", "leans-scam-like-wording"} - {slug})

@@ -13,7 +13,9 @@ from .mail import Mail
 from .normalise import normalise
 from .report import (Report, advice_steps, entities_dict, finding, header_entities, mail_dict, official_spans,
                      plain_json, plain_json_utf8, render, without_official_evidence)
+from . import onepass
 from .rules import Context, Hit, run
+from .rules.wording import reads
 from .score import counted_weights, score
 from .verdict import Verdict, verdict
 
@@ -56,10 +58,12 @@ def context(text: str, parsed: Mail | None, kb: Knowledge) -> Context:
     """What the rules receive for ``text``: its normalised views and entities, and the parsed e-mail (for an
     e-mail, ``text`` is its shown text ``parsed.text``, cut to MAX_CHARS)."""
     norm = normalise(text)
-    ents = extract(norm, kb)
+    # one pass over the trigrams the wording model reads, which also finds the brand aliases and gate words
+    lookups = onepass.lookups(norm.folded.text, kb) if reads(norm.folded.text, parsed) else None
+    ents = extract(norm, kb, lookups.aliases if lookups is not None else None)
     if parsed is not None:
         ents = mail_intake.shown_entities(ents, parsed, len(text))
-    return Context(norm, ents, kb, mail=parsed)
+    return Context(norm, ents, kb, mail=parsed, lookups=lookups)
 
 
 def intake(text: str) -> tuple[str, Mail | None]:

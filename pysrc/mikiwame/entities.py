@@ -410,14 +410,43 @@ def alias_matches(text: str, kb: Knowledge) -> Iterator[re.Match[str]]:
             b = other.search(text, end)
 
 
-def _brands(norm: Normalised, kb: Knowledge) -> list[BrandMention]:
+def alias_hits(text: str, present: list[str]) -> list[tuple[int, int, str]]:
+    """What ``alias_matches`` finds in ``text``, as (start, end, alias), given ``present``: every alias that
+    occurs in ``text`` (``onepass.lookups``). The trie regex takes, from where its last match ended, the
+    leftmost place where an alias starts and the longest alias there; any alias that starts somewhere is
+    among ``present``, so its occurrences (``str.find``), by start and then longest first, taken where
+    each starts at or after the end of the last one taken, are the same matches (tests/test_onepass.py)."""
+    if not present:
+        return []
+    found = []
+    for alias in present:
+        at = text.find(alias)
+        while at >= 0:
+            found.append((at, -len(alias), alias))
+            at = text.find(alias, at + 1)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    end = 0
+    for start, minus, alias in found:
+        if start >= end:
+            end = start - minus
+            out.append((start, end, alias))
+    return out
+
+
+def _brands(norm: Normalised, kb: Knowledge, present: list[str] | None = None) -> list[BrandMention]:
+    """Brand mentions: each alias found in the folded view, then in the skeleton view (where it differs)
+    those the folded one did not have. ``present``: the aliases the folded text holds, where the wording
+    model's trigrams told (``onepass.lookups``); then it is not scanned again."""
     owners = kb.alias_pattern[1]
     found: list[BrandMention] = []
     for view, obfuscated in ((norm.folded, False), (norm.skeleton, True)):
         text = view.text
-        for m in alias_matches(text, kb):
-            alias = m.group()
-            start, end = m.span()
+        if present is not None and not obfuscated:
+            hits = alias_hits(text, present)
+        else:
+            hits = [(m.start(), m.end(), m.group()) for m in alias_matches(text, kb)]
+        for start, end, alias in hits:
             if not _latin_boundary_ok(text, start, end, alias):
                 continue
             span = _span(norm, view, start, end)
@@ -484,7 +513,9 @@ def _outside(spans: list[Span], taken: list[Span]) -> list[Span]:
     return [s for s in spans if not any(t.start <= s.start < t.end for t in taken)]
 
 
-def extract(norm: Normalised, kb: Knowledge) -> Entities:
+def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -> Entities:
+    """Every kind of entity in ``norm``; ``aliases``: the brand aliases its folded text holds, when known
+    (``onepass.lookups``)."""
     emails = _emails(norm)
     urls = [u for u in _urls(norm) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
     urls += _masked_urls(norm, urls)
@@ -494,7 +525,7 @@ def extract(norm: Normalised, kb: Knowledge) -> Entities:
         phones=tuple(phones),
         urls=tuple(urls),
         emails=tuple(emails),
-        brands=tuple(_brands(norm, kb)),
+        brands=tuple(_brands(norm, kb, aliases)),
         legal_names=tuple(_legal_names(norm, kb)),
         senders=tuple(_senders(norm)),
         money=tuple(_outside(_money(norm), [p.span for p in phones])),

@@ -65,7 +65,14 @@ _AS_SPACE = "\n\t\r\u3000"
 
 
 def prepare(text: str) -> str:
-    """The text the n-grams are taken from (same length as ``text``).
+    """The text the n-grams are taken from (same length as ``text``): links, addresses and header labels
+    blanked (``blank``), digits and white space folded (``_fold_digits_and_spaces``)."""
+    return _fold_digits_and_spaces(blank(text))
+
+
+def blank(text: str) -> str:
+    """``text`` with its links, masked links, addresses and header labels as spaces (same length; ``text``
+    itself, equal, when it has none).
 
     Each blanking pattern runs only when the text holds what every match of it must contain (a link
     "http", "www." or a dot before a letter; a masked link "://"; an address "@"; a header label ":"), so
@@ -81,7 +88,7 @@ def prepare(text: str) -> str:
         # a label starts a line: in text without "\n" only at its start, where one anchored try tells
         if ":" in text and ("\n" in text or _LABEL.match(text)):
             text = _LABEL.sub(_blank, text)
-    return _fold_digits_and_spaces(text)
+    return text
 
 
 def _fold_digits_and_spaces(text: str) -> str:
@@ -226,19 +233,29 @@ def _grams(prepared: str, m: Model) -> tuple[set, dict]:
     weights under the same form of key.
 
     Fast path (trigrams of a text whose characters are all in the BMP, i.e. nearly every message): the
-    trigrams as packed integers (``_packed``), gathered by ``set`` in C. Otherwise one set comprehension of
-    strings. N-grams of only spaces and digits, which ``ngrams`` skips, are never among the weights
-    (training took its features from ``ngrams``). Tested equal to the plain definition
+    trigrams as packed integers (``packed_trigrams``), gathered by ``set`` in C. Otherwise one set
+    comprehension of strings. N-grams of only spaces and digits, which ``ngrams`` skips, are never among the
+    weights (training took its features from ``ngrams``). Tested equal to the plain definition
     (tests/test_speed_paths.py)."""
     index = _index(m)
+    packed = packed_trigrams(prepared, m)
+    if packed is not None:
+        return packed, index.by_packed
+    text = prepared
+    return {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}, index.by_gram
+
+
+def packed_trigrams(prepared: str, m: Model) -> set[int] | None:
+    """The distinct trigrams of ``prepared`` as packed integers (``_packed``), or None where the model's
+    n-grams are not trigrams, the text is shorter than one, or a character lies outside the BMP."""
     text = prepared
     if m.sizes == (3,) and len(text) >= 3:
         if _ASCII_PACKS and text.isascii():  # a third of the messages: one byte a character, half the copies
-            return set(_packed_ascii(text.encode("ascii"), len(text) - 2)), index.by_packed
+            return set(_packed_ascii(text.encode("ascii"), len(text) - 2))
         units = text.encode("utf-16-le", "surrogatepass")
         if len(units) == 2 * len(text):  # no character outside the BMP (those take two units)
-            return set(_packed(units, len(text) - 2)), index.by_packed
-    return {text[i:i + n] for n in m.sizes for i in range(len(text) - n + 1)}, index.by_gram
+            return set(_packed(units, len(text) - 2))
+    return None
 
 
 def _weights(grams: set, weight: dict) -> list[_Weight]:
@@ -265,13 +282,19 @@ def logit(prepared: str, m: Model) -> float:
 _EVIDENCE_GRAMS = 12
 
 
-def score(folded: str, top_n: int = 3) -> Score:
+def score(folded: str, top_n: int = 3, looked_up: "tuple[str, set, list[_Weight]] | None" = None) -> Score:
     """Probability that the wording is a scam's; when it reaches the model's threshold, also the ``top_n``
-    phrases that pushed it up most (worked out only then, from the heaviest n-grams)."""
+    phrases that pushed it up most (worked out only then, from the heaviest n-grams).
+
+    ``looked_up``: the prepared text, its n-grams and their weights as ``onepass.lookups`` found them for
+    ``folded`` with this model (the same weights, and zero-weight entries that count for nothing)."""
     m = model()
-    prepared = prepare(folded)
-    grams, weight = _grams(prepared, m)
-    weights = _weights(grams, weight)
+    if looked_up is None:
+        prepared = prepare(folded)
+        grams, weight = _grams(prepared, m)
+        weights = _weights(grams, weight)
+    else:
+        prepared, grams, weights = looked_up
     probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(len(grams), weights, m)))))
     if probability < m.threshold:
         return Score(probability, ())

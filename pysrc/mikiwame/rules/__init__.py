@@ -95,9 +95,12 @@ def run(ctx: Context) -> list[Hit]:
 
 
 def _run_patterns(ctx: Context) -> None:
-    """Only the matchers whose gate words and other required words occur in the text are tried (gates.py)."""
+    """Only the matchers whose gate words and other required words occur in the text are tried (gates.py).
+    Where the wording model reads the text, its look-ups find most gate words (``onepass``)."""
     pattern_rules = ctx.kb.rules_by_kind["pattern"]
-    for rule, matchers in gates.opened(ctx.norm.folded.text, ctx.kb).items():
+    lookups = ctx.lookups
+    keyed = lookups.gate_words if lookups is not None else None
+    for rule, matchers in gates.opened(ctx.norm.folded.text, ctx.kb, keyed).items():
         hits = patterns.match(pattern_rules[rule], ctx, matchers)
         if hits:
             ctx.add(hits)

@@ -12,6 +12,7 @@ from ..normalise import Normalised
 
 if TYPE_CHECKING:
     from ..mail import Mail
+    from ..onepass import Lookups
 
 # A finding shows at most this many pieces of evidence (a 10,000-character paste can repeat a phrase 500 times).
 MAX_EVIDENCE = 8
@@ -52,6 +53,8 @@ class Context:
     kb: Knowledge
     hits: dict[str, Hit] = field(default_factory=dict)
     mail: "Mail | None" = None  # the parsed e-mail when the input was one (see mail.py)
+    # the one pass over the trigrams the wording model reads (``onepass.lookups``; engine.context makes it)
+    lookups: "Lookups | None" = None
 
     def add(self, hits: list[Hit]) -> None:
         """Record hits; a rule that fires more than once keeps its first message and all evidence."""

@@ -17,7 +17,8 @@ import functools
 import re
 from typing import NamedTuple
 
-from ..knowledge import Knowledge, trie_regex
+from ..knowledge import Knowledge, _script, trie_regex
+from .. import onepass
 from .. import prefilter
 from ..prefilter import implied, required_clauses
 
@@ -36,6 +37,9 @@ class Plan(NamedTuple):
     gates: tuple[Gate, ...]  # by id: ids follow the (rule, matcher) order, so sorted ids are in rule order
     scanners: tuple[re.Pattern[str], ...]  # ``Knowledge.gate_scanners``, for text that is not all ASCII
     ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text: one per first character (``_by_first``)
+    # beside ``onepass.lookups``, which finds the gate words filed under a trigram: the others (two characters)
+    short_scanners: tuple[re.Pattern[str], ...]  # for text that is not all ASCII, one per script
+    short_ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text
 
 
 @functools.cache
@@ -49,8 +53,22 @@ def plan(kb: Knowledge) -> Plan:
             gates.append(Gate(r, m, _other_clauses(pattern.pattern, gate)))
     index = {word: frozenset(ids[pair] for pair in pairs) for word, pairs in kb.matcher_index.items()}
     prefilter.forget_parses()  # kept only while the matchers' gates and clauses were worked out
+    keyed = onepass.keys(kb)  # gate words (and brand aliases) found from the wording model's trigrams
+    short = [word for word in sorted(kb.matcher_index) if len(word) > 1 and word not in keyed]
+    short_ascii = [word for word in short if word.isascii()]  # all an all-ASCII text can hold
     return Plan(index, tuple(gates), tuple(scanner for scanner, _ in kb.gate_scanners),
-                _by_first([word for word in kb.matcher_index if len(word) > 1 and word[0].isascii()]))
+                _by_first([word for word in kb.matcher_index if len(word) > 1 and word[0].isascii()]),
+                tuple(re.compile(trie_regex(group)) for group in _by_script(short).values()),
+                (re.compile(trie_regex(short_ascii)),) if short_ascii else ())
+
+
+def _by_script(words: list[str]) -> dict[str, list[str]]:
+    """``words`` grouped by the script of their first character (``knowledge._script``), as the gate
+    scanners are (``Knowledge.gate_scanners``)."""
+    scripts: dict[str, list[str]] = {}
+    for word in words:
+        scripts.setdefault(_script(word[0]), []).append(word)
+    return scripts
 
 
 def _by_first(words: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -79,15 +97,23 @@ def _other_clauses(pattern: str, gate: frozenset[str] | None) -> tuple[tuple[str
     return tuple(tuple(sorted(c, key=lambda w: (-len(w), w))) for c in clauses)
 
 
-def scan(text: str, kb: Knowledge) -> set[int]:
+def scan(text: str, kb: Knowledge, keyed: list[str] | None = None) -> set[int]:
     """Ids of the matchers with a gate word in ``text``: each scanner restarts one character after each hit,
     so that overlapping words are all seen; a hit stands for the gate words that are its prefixes too. The
-    one-character gate words are looked for with ``in`` (``Knowledge.gate_singles``)."""
-    index, _, scanners, ascii_scanners = plan(kb)
+    one-character gate words are looked for with ``in`` (``Knowledge.gate_singles``).
+
+    ``keyed``: the gate words filed under a trigram (``onepass.keys``) that ``text`` holds, found from
+    the wording model's look-ups (``onepass.lookups``); then only the other gate words are scanned for
+    (``Plan.short_scanners``)."""
+    index, _, scanners, ascii_scanners, short, short_ascii = plan(kb)
     found: set[int] = set()
     for word in kb.gate_singles:
         if word in text:
             found.update(index[word])
+    if keyed is not None:
+        for word in keyed:
+            found.update(index[word])
+        scanners, ascii_scanners = short, short_ascii
     # an all-ASCII text holds no word that starts with another script, and is scanned one first letter at a time
     for scanner in ascii_scanners if text.isascii() else scanners:
         m = scanner.search(text)
@@ -97,13 +123,13 @@ def scan(text: str, kb: Knowledge) -> set[int]:
     return found
 
 
-def opened(text: str, kb: Knowledge) -> dict[int, list[int]]:
+def opened(text: str, kb: Knowledge, keyed: list[str] | None = None) -> dict[int, list[int]]:
     """Pattern rule → its matchers (indices, in order) whose gate word and other clauses are all in
     ``text``; rules in order, and none without a matcher left. (The clause test is written out in the
     loop: a function call per opened matcher cost more than most of its substring tests.)"""
     gates = plan(kb).gates
     out: dict[int, list[int]] = {}
-    for i in sorted(scan(text, kb)):
+    for i in sorted(scan(text, kb, keyed)):
         rule, matcher, clauses = gates[i]
         for clause in clauses:
             for word in clause:

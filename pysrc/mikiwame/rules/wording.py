@@ -26,10 +26,17 @@ from .base import Context, Hit
 MAX_CHARS = 1_000
 
 
+def reads(folded: str, mail: object) -> bool:
+    """Does the model read this message: not an e-mail read with its headers (``mail``), and its folded text
+    not over MAX_CHARS?"""
+    return mail is None and len(folded) <= MAX_CHARS
+
+
 def scam_like_wording(ctx: Context) -> list[Hit]:
-    if ctx.mail is not None or len(ctx.norm.folded.text) > MAX_CHARS:
+    if not reads(ctx.norm.folded.text, ctx.mail):
         return []
-    result = learned.score(ctx.norm.folded.text)
+    lookups = ctx.lookups  # the one pass (engine.context) made the model's look-ups already
+    result = learned.score(ctx.norm.folded.text, looked_up=lookups.looked_up if lookups is not None else None)
     if result.probability < learned.model().threshold or not result.top:
         return []
     view = ctx.norm.folded

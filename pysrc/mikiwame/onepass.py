@@ -1,0 +1,142 @@
+"""One pass over a message's trigrams for the wording model, the pattern rules' gate words and the brands.
+
+The wording model (learned.py) gathers every distinct trigram of the message's prepared text, packed as
+integers, and looks each one up. The pattern rules' gate words (rules/gates.py) were found by scanning the
+text again with trie regexes (three on Japanese text, 32 on English), which ``re`` tries at nearly every
+position and restarts after every hit. Here the gate words of three characters or more come from the
+model's trigram set instead: each is filed under one of its trigrams (its *key*, ``keys``), one set
+intersection in C tells which keys the message holds, and an ``in`` test confirms each word filed there.
+Only the two-character gate words are still scanned for, by much smaller tries (``gates.plan``), and the
+one-character ones are tested with ``in`` as before. Brand aliases are filed the same way, beside the gate
+words under the same keys: a message that names no brand (most) is no longer scanned with the trie of
+1,800 aliases at all, and one that does is searched for the aliases it holds (``entities.alias_hits``).
+
+Exact, not a heuristic: a gate word or alias that occurs in the folded text occurs, its digits and white
+space folded as ``learned.prepare`` folds them, at the same place in the text so folded, so its key is among
+that text's trigrams. Where nothing was blanked (about 85 % of the benchmark's messages) those are the very
+trigrams the model reads; where a link, an address or a header label was blanked (its words count for the
+gates and brands, not for the model), the unblanked text's trigrams are gathered once more, which still
+costs less than the scans. The model's own result is untouched: the same trigram set and weights, made
+once. Tested against the full scans (tests/test_onepass.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import NamedTuple
+
+from . import learned
+from .knowledge import Knowledge
+
+
+class Lookups(NamedTuple):
+    """One message's pass: what ``learned.score`` takes as ``looked_up``, and the gate words found."""
+
+    prepared: str
+    grams: set[int]  # its distinct trigrams, packed (``learned.packed_trigrams``)
+    weights: list[float]  # their weights in the model (``learned._weights``)
+    gate_words: list[str] | None  # every keyed gate word in the folded text (None: scan it)
+    aliases: list[str] | None  # every brand alias in the folded text (None: scan it)
+
+    @property
+    def looked_up(self) -> tuple[str, set[int], list[float]]:
+        return self.prepared, self.grams, self.weights
+
+
+class Keys(NamedTuple):
+    """The gate words and brand aliases filed under their keys, packed as the model packs trigrams."""
+
+    packed: frozenset[int]
+    filed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]]  # key → (gate words, aliases) filed there
+    unkeyed_aliases: tuple[str, ...]  # aliases without a key (fewer than three characters): tested with ``in``
+
+
+def lookups(text: str, kb: Knowledge) -> Lookups | None:
+    """The pass over folded ``text`` (None where the model's packed trigrams do not apply: a text shorter
+    than three characters, or with one outside the BMP)."""
+    m = learned.model()
+    blanked = learned.blank(text)
+    prepared = learned._fold_digits_and_spaces(blanked)
+    grams = learned.packed_trigrams(prepared, m)
+    if grams is None:
+        return None
+    weights = learned._weights(grams, learned._index(m).by_packed)
+    if blanked != text:  # the words inside links and addresses count: the trigrams of the text unblanked
+        held = learned.packed_trigrams(learned._fold_digits_and_spaces(text), m)
+        if held is None:  # a character outside the BMP in what was blanked
+            return Lookups(prepared, grams, weights, None, None)
+    else:
+        held = grams
+    packed, filed, unkeyed = packed_keys(kb)
+    words: list[str] = []
+    aliases = [alias for alias in unkeyed if alias in text]
+    for key in held & packed:
+        gate_words, brand_aliases = filed[key]
+        for word in gate_words:
+            if word in text:
+                words.append(word)
+        for alias in brand_aliases:
+            if alias in text:
+                aliases.append(alias)
+    return Lookups(prepared, grams, weights, words, aliases)
+
+
+@functools.cache
+def packed_keys(kb: Knowledge) -> Keys:
+    """The gate words (``kb.matcher_index``) and brand aliases (``kb.alias_pattern``) by their packed keys
+    (``keys``)."""
+    gate_keys = keys(kb)
+    by_key: dict[str, tuple[list[str], list[str]]] = {}
+    for word, key in gate_keys.items():
+        if word in kb.matcher_index:
+            by_key.setdefault(key, ([], []))[0].append(word)
+        if word in kb.alias_pattern[1]:
+            by_key.setdefault(key, ([], []))[1].append(word)
+    packed = learned._packed_vocabulary(list(by_key))
+    return Keys(frozenset(packed.values()),
+                {packed[key]: (tuple(words), tuple(aliases)) for key, (words, aliases) in by_key.items()},
+                tuple(sorted(alias for alias in kb.alias_pattern[1] if alias not in gate_keys)))
+
+
+@functools.cache
+def keys(kb: Knowledge) -> dict[str, str]:
+    """Gate word or brand alias → the trigram (of the word as ``learned.prepare`` folds it) it is filed
+    under, for each with a trigram of BMP characters: one within a word (without a space or a digit, which
+    every message has: "at " of "nat west" would be tested in every other English message), then the one
+    that fewest other words share, a rough measure of how common a trigram is ("ing", "you" are in dozens),
+    then the rarest-looking by its characters (``_rarity``), then the first. The fewer words a message's
+    trigrams name in vain, the fewer ``in`` tests."""
+    folded = {word: learned._fold_digits_and_spaces(word) for word in [*kb.matcher_index, *kb.alias_pattern[1]]}
+    usable = {word: [t for t in dict.fromkeys(f[i:i + 3] for i in range(len(f) - 2))
+                     if all(ord(ch) <= 0xFFFF for ch in t)]
+              for word, f in folded.items()}
+    shared: dict[str, int] = {}
+    for trigrams in usable.values():
+        for t in trigrams:
+            shared[t] = shared.get(t, 0) + 1
+    return {word: max(trigrams, key=lambda t: (" " not in t and "0" not in t, -shared[t], sum(map(_rarity, t))))
+            for word, trigrams in sorted(usable.items()) if trigrams}
+
+
+# How common each Latin letter is in English text, per cent (the usual table, e.g. Lewand, "Cryptological
+# Mathematics", 2000): between keys as seldom shared, one of rarer letters ("zon") names fewer words in vain.
+_LETTER_PERCENT = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (
+    12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 0.98,
+    0.77, 0.15, 0.15, 0.095, 0.074)))
+
+
+def _rarity(ch: str) -> float:
+    """How seldom a character turns up in messages, roughly: a space or a digit (all "0" once folded)
+    least, then Latin letters by their English frequency, hiragana (the particles), signs and katakana,
+    then kanji."""
+    if ch == " " or ch == "0":
+        return 0.0
+    percent = _LETTER_PERCENT.get(ch)
+    if percent is not None:
+        return math.log2(100 / percent)  # e 3.0 … z 10.4
+    if "\u3040" <= ch <= "\u309f":
+        return 3.0
+    if "\u4e00" <= ch <= "\u9fff":
+        return 7.0
+    return 5.0

@@ -204,9 +204,11 @@ class RuleSpec:
         return 0 if self.status == "preview" else self.weight
 
 
-def _char_rarity(ch: str) -> float:
+def char_rarity(ch: str) -> float:
     """How seldom a character turns up in messages, roughly: a space least rarely, then a Latin letter or a
-    hiragana (the particles), then digits, signs and katakana, then a kanji."""
+    hiragana (the particles), then digits, signs and katakana, then a kanji. Used where a choice of words
+    changes only how much work a message costs: a pattern's gate (``_rarity``) and the trigram a word is
+    filed under (``onepass.keys``)."""
     if ch == " ":
         return 0.5
     if "a" <= ch <= "z" or "\u3040" <= ch <= "\u309f":
@@ -221,7 +223,7 @@ def _rarity(clause: Iterable[str]) -> tuple[float, int]:
     the word whose characters add up to least, then fewer words. The gate of a matcher is the required
     clause with the highest (``RuleSpec.matchers``)."""
     words = tuple(clause)
-    return min(sum(map(_char_rarity, word)) for word in words), -len(words)
+    return min(sum(map(char_rarity, word)) for word in words), -len(words)
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,11 +23,10 @@ once. Tested against the full scans (tests/test_onepass.py).
 from __future__ import annotations
 
 import functools
-import math
 from typing import NamedTuple
 
 from . import learned
-from .knowledge import Knowledge
+from .knowledge import Knowledge, char_rarity
 
 
 class Lookups(NamedTuple):
@@ -105,8 +104,8 @@ def keys(kb: Knowledge) -> dict[str, str]:
     under, for each with a trigram of BMP characters: one within a word (without a space or a digit, which
     every message has: "at " of "nat west" would be tested in every other English message), then the one
     that fewest other words share, a rough measure of how common a trigram is ("ing", "you" are in dozens),
-    then the rarest-looking by its characters (``_rarity``), then the first. The fewer words a message's
-    trigrams name in vain, the fewer ``in`` tests."""
+    then the rarest-looking by its characters (``knowledge.char_rarity``, the gates' measure), then the
+    first. The fewer words a message's trigrams name in vain, the fewer ``in`` tests."""
     folded = {word: learned._fold_digits_and_spaces(word) for word in [*kb.matcher_index, *kb.alias_pattern[1]]}
     usable = {word: [t for t in dict.fromkeys(f[i:i + 3] for i in range(len(f) - 2))
                      if all(ord(ch) <= 0xFFFF for ch in t)]
@@ -115,28 +114,5 @@ def keys(kb: Knowledge) -> dict[str, str]:
     for trigrams in usable.values():
         for t in trigrams:
             shared[t] = shared.get(t, 0) + 1
-    return {word: max(trigrams, key=lambda t: (" " not in t and "0" not in t, -shared[t], sum(map(_rarity, t))))
+    return {word: max(trigrams, key=lambda t: (" " not in t and "0" not in t, -shared[t], sum(map(char_rarity, t))))
             for word, trigrams in sorted(usable.items()) if trigrams}
-
-
-# How common each Latin letter is in English text, per cent (the usual table, e.g. Lewand, "Cryptological
-# Mathematics", 2000): between keys as seldom shared, one of rarer letters ("zon") names fewer words in vain.
-_LETTER_PERCENT = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (
-    12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 0.98,
-    0.77, 0.15, 0.15, 0.095, 0.074)))
-
-
-def _rarity(ch: str) -> float:
-    """How seldom a character turns up in messages, roughly: a space or a digit (all "0" once folded)
-    least, then Latin letters by their English frequency, hiragana (the particles), signs and katakana,
-    then kanji."""
-    if ch == " " or ch == "0":
-        return 0.0
-    percent = _LETTER_PERCENT.get(ch)
-    if percent is not None:
-        return math.log2(100 / percent)  # e 3.0 … z 10.4
-    if "\u3040" <= ch <= "\u309f":
-        return 3.0
-    if "\u4e00" <= ch <= "\u9fff":
-        return 7.0
-    return 5.0

@@ -163,3 +163,35 @@ def test_a_list_servers_post_whose_bounces_go_to_the_lists_domain() -> None:
     assert "link-text-host-mismatch" in _slugs(server)  # the footer advert cancels MK073 in both
     assert "bulk-mail-shape" not in _slugs(server) | _slugs(forged)
     assert server.score < forged.score and server.verdict != "scam" and forged.verdict == "scam"
+
+
+# A discussion list that writes no List-Id and answers to itself (the hard ham dev half's MSN group post): a
+# member's Hotmail From, Reply-To the list address it was sent to, bounces to the list's own domain.
+def _group_post(return_path: str, to: str = "Cheap Living <CheapLiving@groups.club-example.com>") -> str:
+    return (f"Return-Path: <{return_path}>\nFrom: \"joyful\" <joyful.example@hotmail.com>\nTo: {to}\n"
+            "Reply-To: \"Cheap Living\" <CheapLiving@groups.club-example.com>\nSubject: Re: Hi! I'm new here.\n\n"
+            "New message on Cheap Living: http://groups.club-example.com/CheapLiving/msg?item=1\n"
+            "We bought a used car. Your account will be suspended unless you verify it, they said: click here "
+            "to claim your refund http://groups.club-example.com/CheapLiving/msg?item=2\n")
+
+
+def test_a_list_answering_to_itself_and_bouncing_to_its_own_domain_is_aligned() -> None:
+    report = mikiwame.check(_group_post("CheapLiving-bounce@groups.club-example.com"), "en")
+    hit = next(f for f in report.findings if f.slug == "aligned-bulk-sender")
+    assert "CheapLiving-bounce@groups.club-example.com" in {e.text for e in hit.evidence}
+    assert "club-example.com" in hit.message and "Reply-To, Return-Path" in hit.message
+
+
+@pytest.mark.parametrize("return_path, to", [
+    # A 419 script mails its own collecting box and blind-copies the victims: Reply-To in To, all at free mail.
+    ("collect.box@gmail.com", "<collect.box@gmail.com>"),
+    # Bounces elsewhere than the list's domain.
+    ("bounce-1@bulk-mailer-example.net", "Cheap Living <CheapLiving@groups.club-example.com>"),
+    # The Reply-To is not the address the mail was sent to: not a list answering to itself.
+    ("CheapLiving-bounce@groups.club-example.com", "reader@example.org"),
+])
+def test_no_list_answering_to_itself_without_its_own_bounces(return_path: str, to: str) -> None:
+    post = _group_post(return_path, to)
+    if "gmail" in return_path:
+        post = post.replace("CheapLiving@groups.club-example.com", "collect.box@gmail.com")
+    assert "aligned-bulk-sender" not in _slugs(mikiwame.check(post, "en"))

@@ -546,7 +546,7 @@ def _same_company(ctx: Context, domain: str, other: str) -> bool:
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
 # MK077 counts beside one of these (each declared before it in rules.toml), said in its message as:
 _NAME_GATES = ("hidden-links-elsewhere", "all-links-shortened", "image-only-html", "unauthenticated-sender",
-               "bulk-sender-without-dmarc", "recipient-in-subject", "random-sender-mailbox")
+               "bulk-sender-without-dmarc", "recipient-in-subject", "random-sender-mailbox", "one-landing-page")
 _GATE_WORDS = {
     "hidden-links-elsewhere": {"ja": "ボタンやリンクはさらに別のサイトへ飛びます", "en": "its buttons lead to yet another site"},
     "all-links-shortened": {"ja": "リンクはすべて短縮URLで行き先が見えません", "en": "every link hides its destination behind a shortener"},
@@ -558,6 +558,7 @@ _GATE_WORDS = {
                              "en": "your own address is written into the subject"},
     "random-sender-mailbox": {"ja": "送信アドレスの名前は大文字と小文字がでたらめに混ざった使い捨てのものです",
                               "en": "its mailbox name is a throwaway jumble of capitals and small letters"},
+    "one-landing-page": {"ja": "どのリンクも（配信停止も）同じページに行きます", "en": "every link, the opt-out too, leads to one page"},
 }
 
 
@@ -569,8 +570,9 @@ def sender_name_unrelated(ctx: Context) -> list[Hit]:
     "Acme" <news@acme.com>). The other sign (``_NAME_GATES``, declared before this rule): every hidden link
     goes to a third site (MK076), every link hides behind a shortener (MK075), the mail is a picture (MK079),
     nothing authenticates the sender (MK072), a bulk mail has no DMARC for its domain (MK078), the
-    recipient's address is written into the subject (MK070), or the mailbox name is made up per message
-    (MK087): each a bulk mailer's or forger's habit. Latin names only: a Japanese name cannot be compared with
+    recipient's address is written into the subject (MK070), the mailbox name is made up per message
+    (MK087), or every link, the opt-out too, leads to one landing page (MK115): each a bulk mailer's or
+    forger's habit. Latin names only: a Japanese name cannot be compared with
     an ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
@@ -1137,7 +1139,7 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
                     "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox", "hidden-words",
-                    "undisclosed-recipients")
+                    "undisclosed-recipients", "one-landing-page")
 
 
 def headline_subject(ctx: Context) -> bool:

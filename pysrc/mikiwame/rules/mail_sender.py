@@ -30,7 +30,7 @@ from .mail import _STRUCTURE_SLUGS, _dkim_aligned, _own_links, _reg, _replies_to
 # newsletter's ad server or picture layout, and independent of who sent the mail. Every other structure
 # finding is about the sender or a strong link tell (a brand's site shown, an escaped host) and cancels MK089.
 _LINK_LEVEL = frozenset(("link-text-host-mismatch", "all-links-shortened", "hidden-links-elsewhere",
-                         "image-only-html", "hidden-words"))
+                         "image-only-html", "hidden-words", "one-landing-page"))
 
 # The structure findings that say something is wrong with the sender (or a strong link tell): every one that
 # cancels MK073 (``rules/mail.py _STRUCTURE_SLUGS``, one list to keep) but the weak link-level ones above.

@@ -808,14 +808,18 @@ _MIXED_WORD = re.compile(
 # A word split by a dot after its first letter ("S.eu e.spaço de a.rmazenamento"), so that filters read other
 # tokens; two or more of them in a subject or sender name (one is an initial: "J.Crew").
 _SPLIT_WORD = re.compile(r"(?<![\w.])[^\W\d_]\.[^\W\d_]{2,}(?![\w.])")
+# A capital I standing for a small l inside a lower-case word (Unicode's confusables map l and I to one
+# skeleton): a double l ("TrustwaIIet" for Trustwallet, "HeIIo") or a final l ("PaypaI"). A CamelCase word
+# ("CustomerInfo", "PartII" after a capital) starts a new word with its I; these continue one.
+_CAPITAL_I_FOR_L = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z]{2}(?:II[a-z]|I(?![A-Za-z]))[A-Za-z]*")
 
 
 def disguised_letters(ctx: Context) -> list[Hit]:
     """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
     ("McDonаld's" with a Cyrillic а; "ᗩ-lert" with a Canadian syllabic), strikes letters through with combining
-    marks, spells words in mathematical bold/italic letters, or splits two or more words with a dot after their
-    first letter ("S.eu e.spaço") (Rspamd R_MIXED_CHARSET): written so that filters and readers see
-    different words."""
+    marks, spells words in mathematical bold/italic letters, splits two or more words with a dot after their
+    first letter ("S.eu e.spaço"), or writes a capital I for a small l inside a word ("TrustwaIIet", "PaypaI")
+    (Rspamd R_MIXED_CHARSET): written so that filters and readers see different words."""
     mail = ctx.mail
     if mail is None:
         return []
@@ -824,7 +828,8 @@ def disguised_letters(ctx: Context) -> list[Hit]:
     hits = []
     for region in regions:
         split = list(_SPLIT_WORD.finditer(region.text))
-        for m in [*_MIXED_WORD.finditer(region.text), *(split if len(split) >= 2 else ())]:
+        for m in [*_MIXED_WORD.finditer(region.text), *(split if len(split) >= 2 else ()),
+                  *_CAPITAL_I_FOR_L.finditer(region.text)]:
             start = region.start + m.start()
             hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
     return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []

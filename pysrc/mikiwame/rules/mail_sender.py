@@ -24,7 +24,8 @@ from __future__ import annotations
 from ..knowledge import Knowledge
 from ..mail import HeaderFact, Mail
 from .base import Context, Hit
-from .mail import _STRUCTURE_SLUGS, _dkim_aligned, _own_links, _reg, _replies_to_list, personal_mailbox
+from .mail import (_STRUCTURE_SLUGS, _dkim_aligned, _link_domains, _own_links, _reg, _replies_to_list,
+                   personal_mailbox)
 
 # Link-level structure findings weak enough (weights.toml: 15–25) that one of them may be a genuine
 # newsletter's ad server or picture layout, and independent of who sent the mail. Every other structure
@@ -59,15 +60,26 @@ def _auth_agrees(mail: Mail) -> bool:
     return auth.spf == "pass" or auth.dkim == "pass" or auth.dmarc in ("pass", "bestguesspass")
 
 
-def _list_server(mail: Mail) -> HeaderFact | None:
-    """For a list server's redistribution (``Mail.mailing_list``): the Return-Path when it is on the List-Id's
-    own domain (RFC 2919: the list's namespace; Mailman's "razor-users-admin@lists.example.net" bouncing
-    for <razor-users.lists.example.net>). The list server stamps both; a member's From is anyone's. A forged
-    List-Id names a namespace nobody holds ("<R3iTqhuuy.xt.local>"), or one its bounces do not go to."""
+def _list_server(ctx: Context) -> HeaderFact | None:
+    """For a list server's redistribution: the Return-Path when it is on the List-Id's own domain (RFC 2919: the
+    list's namespace; Mailman's "razor-users-admin@lists.example.net" bouncing for
+    <razor-users.lists.example.net>), or, for a list server that writes no List-Id (Lyris ListManager, Topica),
+    on the domain of its List-Unsubscribe address when the mail links to that domain too (RFC 2369: the list
+    server's command address; "bounce-history-40846@ls1.sendoutmail.com" beside
+    "<mailto:leave-history-40846@ls1.sendoutmail.com>"). The list server stamps these; a member's From is
+    anyone's. A forged List-Id names a namespace nobody holds ("<R3iTqhuuy.xt.local>"), or one its bounces do
+    not go to; a bulk kit's List-Unsubscribe and bounces sit on its mailing service's domains, not on the site
+    it links to."""
+    mail = ctx.mail
     path = mail.header("return-path")
-    if not mail.mailing_list or not mail.list_domain or path is None or not path.domain:
+    if path is None or not path.domain:
         return None
-    return path if _reg(path.domain) == mail.list_domain else None
+    bounces = _reg(path.domain)
+    if mail.mailing_list and mail.list_domain:
+        return path if bounces == mail.list_domain else None
+    if bounces in mail.unsubscribe_domains and bounces in _link_domains(ctx):
+        return path
+    return None
 
 
 def _list_answering_itself(mail: Mail, kb: Knowledge) -> HeaderFact | None:
@@ -105,10 +117,11 @@ def aligned_bulk_sender(ctx: Context) -> list[Hit]:
         return []
     if sum(ctx.fired(slug) for slug in _LINK_LEVEL) > 1 or any(ctx.fired(slug) for slug in _SENDER_LEVEL):
         return []
-    server = _list_server(mail)
+    server = _list_server(ctx)
     if server is not None and server.address_span is not None:
         return [Hit("aligned-bulk-sender", (sender.line, server.address_span),
-                    {"domain": mail.list_domain, "method": "List-Id, Return-Path"})]
+                    {"domain": _reg(server.domain), "method": "List-Id, Return-Path" if mail.list_domain else
+                     "List-Unsubscribe, Return-Path"})]
     if answering is not None and answering.address_span is not None:
         return [Hit("aligned-bulk-sender", (sender.line, answering.address_span),
                     {"domain": _reg(answering.domain), "method": "Reply-To, Return-Path"})]

@@ -5,10 +5,11 @@ MK089 aligned-bulk-sender     – context: a mail that declares itself bulk (Lis
                                 sending domain is consistent: an organisation's own domain whose envelope sender
                                 (Return-Path) or DKIM signer is on that domain and which links to its own site,
                                 or a list server whose bounces go to its List-Id's domain (or, with no
-                                List-Id, to the domain of the list address it answers to); the topmost
+                                List-Id, to the domain of the list address it answers to, or to its
+                                List-Unsubscribe address's domain, which it links to); the topmost
                                 Authentication-Results does not contradict it; no sender-level structure finding. Its phrase
                                 findings count less (weights.toml ``[phrase_discounts]``), as MK073's do, but a
-                                weak link-level finding (MK065, MK075, MK076, MK079, MK088) does not cancel it:
+                                weak link-level finding (MK065, MK075, MK076, MK079, MK088, MK115) does not cancel it:
                                 one misfiring link rule no longer turns a newsletter's "click here" and "winner"
                                 into full-weight evidence (DMARC's identifier alignment, RFC 7489 3.1; Rspamd's
                                 maillist module and SpamAssassin's list detection for the discount).
@@ -90,7 +91,9 @@ def _list_answering_itself(mail: Mail, kb: Knowledge) -> HeaderFact | None:
     bounces to itself, RFC 2369's idea of a list's own addresses). A 419 script that mails its own collecting
     box and blind-copies the victims also has its Reply-To in To, but at a free-mail provider, bouncing there."""
     path, reply = mail.header("return-path"), mail.header("reply-to")
-    if path is None or not path.domain or not _replies_to_list(mail) or personal_mailbox(path.domain, kb):
+    if path is None or not path.domain or not _replies_to_list(mail):
+        return None
+    if personal_mailbox(path.domain, kb) or personal_mailbox(reply.domain, kb):
         return None
     return path if _reg(path.domain) == _reg(reply.domain) else None
 

@@ -1,6 +1,7 @@
 """Whole e-mails: how the engine answers raw sources, beside the old way of reading them as plain text.
 
     python benchmarks/email.py [--limit N] [--no-baseline] [--misses] [--dev-only] [--misfire] [--shape-off]
+                               [--margins]
 
 Sets (read where they are; nothing is copied into the project):
 
@@ -212,6 +213,60 @@ def shape_off() -> None:
     rules._builtins_for.cache_clear()
 
 
+_BLOCKED: set[str] = set()
+
+
+def _block_findings() -> None:
+    """Let ``_BLOCKED`` rules' findings never be recorded (``Context.add``), as if they had not fired: rules
+    that look at them (MK077's gates, MK073, meta rules) then decide without them, as they would on a mail
+    where that sign is missing."""
+    from mikiwame.rules import base
+    add = base.Context.add
+    base.Context.add = lambda ctx, hits: add(ctx, [h for h in hits if h.slug not in _BLOCKED])  # type: ignore
+
+
+def removals_to_clean(check, item) -> list[str]:  # noqa: ANN001
+    """How many findings must go before a flagged mail falls to "clean": the one whose absence lowers the
+    score most is left out first, then the next (``_BLOCKED``). A mail that one finding carries is the kind a
+    held-out half misses when that one sign is absent."""
+    removed: list[str] = []
+    report = check(item)
+    while report.verdict != "clean":
+        trials = []
+        for slug in sorted({f.slug for f in report.findings if f.weight > 0}):
+            _BLOCKED.clear()
+            _BLOCKED.update(removed + [slug])
+            trials.append((check(item).score, slug))
+        _BLOCKED.clear()
+        if not trials:
+            break
+        best = min(trials)[1]
+        removed.append(best)
+        _BLOCKED.update(removed)
+        report = check(item)
+        _BLOCKED.clear()
+    return removed
+
+
+def margins(pot_bytes: list[tuple[str, bytes]], lang: str) -> None:
+    """Dev Phishing Pot only: for each flagged mail, the findings that must go before it falls to clean
+    (``removals_to_clean``); prints how many mails each count holds and lists the mails that one finding carries."""
+    _block_findings()
+    counts: collections.Counter[int] = collections.Counter()
+    thin = []
+    for name, data in pot_bytes:
+        if half(name) != "dev" or engine.check_bytes(data, lang).verdict == "clean":
+            continue
+        removed = removals_to_clean(lambda b: engine.check_bytes(b, lang), data)
+        counts[len(removed)] += 1
+        if len(removed) == 1:
+            thin.append((name, removed[0]))
+    print("Phishing Pot, dev half — findings to remove before a flagged mail is clean (mails):",
+          ", ".join(f"{k}: {n}" for k, n in sorted(counts.items())))
+    for name, slug in thin:
+        print(f"  {name:<24} carried by {slug}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="at most N messages per set")
@@ -225,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="dev halves only: as if MK065 misfired once on every mail with a link (a margin)")
     ap.add_argument("--shape-off", action="store_true",
                     help="dev halves only: as if MK073's newsletter shape were never recognised (a margin)")
+    ap.add_argument("--margins", action="store_true",
+                    help="dev Phishing Pot only: how many findings must go before each flagged mail is clean")
     args = ap.parse_args(argv)
     halves = ("dev",) if args.dev_only or args.misfire or args.shape_off else HALVES
     if args.misfire:
@@ -237,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     sets: dict[str, tuple[list, object, object]] = {}
     pot = sorted(POT.glob("*.eml"))[: args.limit] if args.limit else sorted(POT.glob("*.eml"))
     pot_bytes = [(p.name, p.read_bytes()) for p in pot]
+    if args.margins:
+        margins(pot_bytes, args.lang)
+        return 0
     sets["Phishing Pot"] = (pot_bytes, lambda b: engine.check_bytes(b, args.lang),
                             lambda b: engine._check(b.decode("utf-8", errors="replace"), None, args.lang))
     sa = spam_assassin()

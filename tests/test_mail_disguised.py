@@ -34,3 +34,21 @@ def test_lookalike_scripts_and_split_words_are_disguises(name: str, subject: str
 ])
 def test_a_script_of_its_own_an_initial_or_abbreviations_are_not(name: str, subject: str):
     assert disguised(name, subject) == []
+
+
+@pytest.mark.parametrize(("name", "subject", "shown"), [
+    ("TrustwaIIetTeam", "Urgent: Account Verification Required", "TrustwaIIetTeam"),  # Phishing Pot dev half
+    ("PaypaI", "Your account", "PaypaI"),
+    ("Service", "Your waIIet is on hold", "waIIet"),
+])
+def test_a_capital_i_for_a_small_l_is_a_disguise(name: str, subject: str, shown: str):
+    assert shown in disguised(name, subject)
+
+
+@pytest.mark.parametrize(("name", "subject"), [
+    ("CustomerInfo", "SmartInsurance: Part II of the guide"),  # CamelCase: the I starts a word
+    ("MacBook Team", "Star Wars Episode III, WWII and Louis XIV"),  # roman numerals stand apart
+    ("Ann", "I think I can"),
+])
+def test_camel_case_and_roman_numerals_are_not(name: str, subject: str):
+    assert disguised(name, subject) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import mikiwame
-from mikiwame.mail import list_domain, undisclosed_to
+from mikiwame.mail import list_domain, undisclosed_to, unsubscribe_domains
 
 # A newsletter's body that says "won", "claim your prize" and "click here", as the tips newsletters of the
 # hard ham dev half do, with its own links and one sponsor advert whose shown host is not its target (MK065).
@@ -163,3 +163,76 @@ def test_a_list_servers_post_whose_bounces_go_to_the_lists_domain() -> None:
     assert "link-text-host-mismatch" in _slugs(server)  # the footer advert cancels MK073 in both
     assert "bulk-mail-shape" not in _slugs(server) | _slugs(forged)
     assert server.score < forged.score and server.verdict != "scam" and forged.verdict == "scam"
+
+
+# A discussion list that writes no List-Id and answers to itself (the hard ham dev half's MSN group post): a
+# member's Hotmail From, Reply-To the list address it was sent to, bounces to the list's own domain.
+def _group_post(return_path: str, to: str = "Cheap Living <CheapLiving@groups.club-example.com>") -> str:
+    return (f"Return-Path: <{return_path}>\nFrom: \"joyful\" <joyful.example@hotmail.com>\nTo: {to}\n"
+            "Reply-To: \"Cheap Living\" <CheapLiving@groups.club-example.com>\nSubject: Re: Hi! I'm new here.\n\n"
+            "New message on Cheap Living: http://groups.club-example.com/CheapLiving/msg?item=1\n"
+            "We bought a used car. Your account will be suspended unless you verify it, they said: click here "
+            "to claim your refund http://groups.club-example.com/CheapLiving/msg?item=2\n")
+
+
+def test_a_list_answering_to_itself_and_bouncing_to_its_own_domain_is_aligned() -> None:
+    report = mikiwame.check(_group_post("CheapLiving-bounce@groups.club-example.com"), "en")
+    hit = next(f for f in report.findings if f.slug == "aligned-bulk-sender")
+    assert "CheapLiving-bounce@groups.club-example.com" in {e.text for e in hit.evidence}
+    assert "club-example.com" in hit.message and "Reply-To, Return-Path" in hit.message
+
+
+@pytest.mark.parametrize("return_path, to", [
+    # A 419 script mails its own collecting box and blind-copies the victims: Reply-To in To, all at free mail.
+    ("collect.box@gmail.com", "<collect.box@gmail.com>"),
+    # Bounces elsewhere than the list's domain.
+    ("bounce-1@bulk-mailer-example.net", "Cheap Living <CheapLiving@groups.club-example.com>"),
+    # The Reply-To is not the address the mail was sent to: not a list answering to itself.
+    ("CheapLiving-bounce@groups.club-example.com", "reader@example.org"),
+])
+def test_no_list_answering_to_itself_without_its_own_bounces(return_path: str, to: str) -> None:
+    post = _group_post(return_path, to)
+    if "gmail" in return_path:
+        post = post.replace("CheapLiving@groups.club-example.com", "collect.box@gmail.com")
+    assert "aligned-bulk-sender" not in _slugs(mikiwame.check(post, "en"))
+
+
+# A list server that writes no List-Id (the hard ham dev half's Lyris ListManager posts): bounces and the
+# unsubscribe address on the list server's domain, which the mail links to.
+def _lyris_post(return_path: str, unsubscribe: str, link: str = "http://www.sendout-example.com/gift.asp?l=history") -> str:
+    return (f"Return-Path: <{return_path}>\nFrom: Forgotten History <listmanager@shag-example.com>\n"
+            "To: reader@example.org\nReply-To: listmanager@shag-example.com\n"
+            f"List-Unsubscribe: <{unsubscribe}>\nSubject: The Freedom Rides\n\n"
+            "Give your friends a FREE GIFT subscription, click here to claim your prize: " + link + "\n")
+
+
+def test_a_list_server_without_list_id_bouncing_to_its_unsubscribe_domain_is_aligned() -> None:
+    post = _lyris_post("bounce-history-4084623@ls1.sendout-example.com",
+                       "mailto:leave-history-4084623B@ls1.sendout-example.com")
+    hit = next(f for f in mikiwame.check(post, "en").findings if f.slug == "aligned-bulk-sender")
+    assert "bounce-history-4084623@ls1.sendout-example.com" in {e.text for e in hit.evidence}
+    assert "List-Unsubscribe, Return-Path" in hit.message
+
+
+@pytest.mark.parametrize("return_path, unsubscribe, link", [
+    # A bulk kit: bounces and unsubscribe at its mailing service, its links on the landing site.
+    ("bounces+1@em1.mailer-example.net", "https://u1.ct.mailer-example.net/unsub",
+     "https://claim-example.com/x"),
+    # Bounces elsewhere than the unsubscribe address.
+    ("bounce-1@bulk-example.net", "mailto:leave-history@ls1.sendout-example.com",
+     "http://www.sendout-example.com/gift.asp"),
+])
+def test_no_list_server_without_its_bounces_unsubscribe_and_links_on_one_domain(
+        return_path: str, unsubscribe: str, link: str) -> None:
+    assert "aligned-bulk-sender" not in _slugs(mikiwame.check(_lyris_post(return_path, unsubscribe, link), "en"))
+
+
+@pytest.mark.parametrize("value, domains", [
+    ("<mailto:leave-history-4084623B@ls1.sendoutmail.com>", ("sendoutmail.com",)),
+    ("<https://u1.ct.example.net/u?x=1>, <mailto:unsub@lists.example.co.uk?subject=unsub>",
+     ("example.net", "example.co.uk")),
+    ("<mailto:leave@localhost>", ()),  # no public suffix
+    ("", ()),
+])
+def test_unsubscribe_domains(value: str, domains: tuple[str, ...]) -> None:
+    assert unsubscribe_domains(value) == domains

@@ -110,6 +110,7 @@ class Mail(NamedTuple):
     quoted: tuple[tuple[int, int], ...] = ()  # a reply's "> " lines: the earlier message, not the sender's words
     undisclosed: bool = False  # the To header is the empty "undisclosed-recipients:;" group (``undisclosed_to``)
     list_domain: str = ""  # the List-Id's registrable domain (RFC 2919: the list's own namespace), "" if none
+    unsubscribe_domains: tuple[str, ...] = ()  # registrable domains of List-Unsubscribe's addresses (``unsubscribe_domains``)
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -641,7 +642,28 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
                 recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
                 unsubscribe_note(text[body_start:]), feed_item(text[body_start:]),
                 quoted_lines(text, body_start, subject), undisclosed_to(_raw_header(msg, "To")),
-                list_domain(_header(msg, "List-Id")))
+                list_domain(_header(msg, "List-Id")), unsubscribe_domains(_header(msg, "List-Unsubscribe")))
+
+
+# An address or a web link's host in a List-Unsubscribe header (RFC 2369 3.2: "<mailto:…>, <https://…>").
+_UNSUBSCRIBE_TARGET = re.compile(r"(?i)<\s*(?:mailto:[^@<>\s]+@|https?://)([a-z0-9.-]+)")
+
+
+def unsubscribe_domains(value: str) -> tuple[str, ...]:
+    """The registrable domains a List-Unsubscribe header sends the reader to ("<mailto:leave-history-40846@
+    ls1.sendoutmail.com>" → ("sendoutmail.com",)): the list server's command address (RFC 2369), where its
+    bounces also go when it writes no List-Id (Lyris ListManager, Topica). Those without a real public suffix
+    are left out."""
+    found = []
+    for host in _UNSUBSCRIBE_TARGET.findall(value[:2000]):
+        host = host.strip(".").lower()
+        try:
+            domain = registrable_domain(host) if real_domain(host) else ""
+        except Exception:  # noqa: BLE001 - a hostile header must not stop the check
+            domain = ""
+        if domain and domain not in found:
+            found.append(domain)
+    return tuple(found)
 
 
 # A List-Id's identifier: the part in angle brackets after an optional phrase (RFC 2919 2).

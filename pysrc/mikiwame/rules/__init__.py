@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..knowledge import Knowledge
 from .base import Context, Hit
-from . import brands, company, gates, links, mail, mail_sender, meta, patterns, phones, shape, wording
+from . import brands, company, gates, links, mail, mail_links, mail_sender, meta, patterns, phones, shape, wording
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -73,6 +73,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "lure-in-other-language": (mail.lure_in_other_language, ("mail",)),
     "escaped-link-host": (mail.escaped_link_host, ("mail",)),
     "undisclosed-recipients": (mail_sender.undisclosed_recipients, ("mail",)),
+    "one-landing-page": (mail_links.one_landing_page, ("mail",)),
     "aligned-bulk-sender": (mail_sender.aligned_bulk_sender, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
     "newsletter-without-ask": (mail.newsletter_without_ask, ("mail",)),
@@ -80,7 +81,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
 
 # The e-mail structure rules (rules/mail.py): they fire only on an e-mail read with its headers.
 MAIL_RULES = frozenset(slug for slug, (function, _) in BUILTINS.items()
-                       if function.__module__ in (mail.__name__, mail_sender.__name__))
+                       if function.__module__ in (mail.__name__, mail_sender.__name__, mail_links.__name__))
 
 
 _ENTITY_KINDS = ("phones", "urls", "emails", "brands", "legal_names", "senders")

@@ -546,7 +546,7 @@ def _same_company(ctx: Context, domain: str, other: str) -> bool:
 _NAME_WORD = re.compile(r"[A-Za-z]{3,}")
 # MK077 counts beside one of these (each declared before it in rules.toml), said in its message as:
 _NAME_GATES = ("hidden-links-elsewhere", "all-links-shortened", "image-only-html", "unauthenticated-sender",
-               "bulk-sender-without-dmarc", "recipient-in-subject", "random-sender-mailbox")
+               "bulk-sender-without-dmarc", "recipient-in-subject", "random-sender-mailbox", "one-landing-page")
 _GATE_WORDS = {
     "hidden-links-elsewhere": {"ja": "ボタンやリンクはさらに別のサイトへ飛びます", "en": "its buttons lead to yet another site"},
     "all-links-shortened": {"ja": "リンクはすべて短縮URLで行き先が見えません", "en": "every link hides its destination behind a shortener"},
@@ -558,6 +558,7 @@ _GATE_WORDS = {
                              "en": "your own address is written into the subject"},
     "random-sender-mailbox": {"ja": "送信アドレスの名前は大文字と小文字がでたらめに混ざった使い捨てのものです",
                               "en": "its mailbox name is a throwaway jumble of capitals and small letters"},
+    "one-landing-page": {"ja": "どのリンクも（配信停止も）同じページに行きます", "en": "every link, the opt-out too, leads to one page"},
 }
 
 
@@ -569,8 +570,9 @@ def sender_name_unrelated(ctx: Context) -> list[Hit]:
     "Acme" <news@acme.com>). The other sign (``_NAME_GATES``, declared before this rule): every hidden link
     goes to a third site (MK076), every link hides behind a shortener (MK075), the mail is a picture (MK079),
     nothing authenticates the sender (MK072), a bulk mail has no DMARC for its domain (MK078), the
-    recipient's address is written into the subject (MK070), or the mailbox name is made up per message
-    (MK087): each a bulk mailer's or forger's habit. Latin names only: a Japanese name cannot be compared with
+    recipient's address is written into the subject (MK070), the mailbox name is made up per message
+    (MK087), or every link, the opt-out too, leads to one landing page (MK115): each a bulk mailer's or
+    forger's habit. Latin names only: a Japanese name cannot be compared with
     an ASCII address."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
@@ -806,14 +808,18 @@ _MIXED_WORD = re.compile(
 # A word split by a dot after its first letter ("S.eu e.spaço de a.rmazenamento"), so that filters read other
 # tokens; two or more of them in a subject or sender name (one is an initial: "J.Crew").
 _SPLIT_WORD = re.compile(r"(?<![\w.])[^\W\d_]\.[^\W\d_]{2,}(?![\w.])")
+# A capital I standing for a small l inside a lower-case word (Unicode's confusables map l and I to one
+# skeleton): a double l ("TrustwaIIet" for Trustwallet, "HeIIo") or a final l ("PaypaI"). A CamelCase word
+# ("CustomerInfo", "PartII" after a capital) starts a new word with its I; these continue one.
+_CAPITAL_I_FOR_L = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z]{2}(?:II[a-z]|I(?![A-Za-z]))[A-Za-z]*")
 
 
 def disguised_letters(ctx: Context) -> list[Hit]:
     """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
     ("McDonаld's" with a Cyrillic а; "ᗩ-lert" with a Canadian syllabic), strikes letters through with combining
-    marks, spells words in mathematical bold/italic letters, or splits two or more words with a dot after their
-    first letter ("S.eu e.spaço") (Rspamd R_MIXED_CHARSET): written so that filters and readers see
-    different words."""
+    marks, spells words in mathematical bold/italic letters, splits two or more words with a dot after their
+    first letter ("S.eu e.spaço"), or writes a capital I for a small l inside a word ("TrustwaIIet", "PaypaI")
+    (Rspamd R_MIXED_CHARSET): written so that filters and readers see different words."""
     mail = ctx.mail
     if mail is None:
         return []
@@ -822,7 +828,8 @@ def disguised_letters(ctx: Context) -> list[Hit]:
     hits = []
     for region in regions:
         split = list(_SPLIT_WORD.finditer(region.text))
-        for m in [*_MIXED_WORD.finditer(region.text), *(split if len(split) >= 2 else ())]:
+        for m in [*_MIXED_WORD.finditer(region.text), *(split if len(split) >= 2 else ()),
+                  *_CAPITAL_I_FOR_L.finditer(region.text)]:
             start = region.start + m.start()
             hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
     return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []
@@ -1137,7 +1144,7 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
                     "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox", "hidden-words",
-                    "undisclosed-recipients")
+                    "undisclosed-recipients", "one-landing-page")
 
 
 def headline_subject(ctx: Context) -> bool:

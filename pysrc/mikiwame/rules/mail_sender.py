@@ -4,10 +4,12 @@ MK089 aligned-bulk-sender     – context: a mail that declares itself bulk (Lis
                                 Precedence, a list manager's headers, or an unsubscribe note in its body) whose
                                 sending domain is consistent: an organisation's own domain whose envelope sender
                                 (Return-Path) or DKIM signer is on that domain and which links to its own site,
-                                or a list server whose bounces go to its List-Id's domain; the topmost
+                                or a list server whose bounces go to its List-Id's domain (or, with no
+                                List-Id, to the domain of the list address it answers to, or to its
+                                List-Unsubscribe address's domain, which it links to); the topmost
                                 Authentication-Results does not contradict it; no sender-level structure finding. Its phrase
                                 findings count less (weights.toml ``[phrase_discounts]``), as MK073's do, but a
-                                weak link-level finding (MK065, MK075, MK076, MK079, MK088) does not cancel it:
+                                weak link-level finding (MK065, MK075, MK076, MK079, MK088, MK115) does not cancel it:
                                 one misfiring link rule no longer turns a newsletter's "click here" and "winner"
                                 into full-weight evidence (DMARC's identifier alignment, RFC 7489 3.1; Rspamd's
                                 maillist module and SpamAssassin's list detection for the discount).
@@ -20,15 +22,17 @@ They run after the structure rules of ``rules/mail.py`` (declared after them in 
 
 from __future__ import annotations
 
+from ..knowledge import Knowledge
 from ..mail import HeaderFact, Mail
 from .base import Context, Hit
-from .mail import _STRUCTURE_SLUGS, _dkim_aligned, _own_links, _reg, personal_mailbox
+from .mail import (_STRUCTURE_SLUGS, _dkim_aligned, _link_domains, _own_links, _reg, _replies_to_list,
+                   personal_mailbox)
 
 # Link-level structure findings weak enough (weights.toml: 15–25) that one of them may be a genuine
 # newsletter's ad server or picture layout, and independent of who sent the mail. Every other structure
 # finding is about the sender or a strong link tell (a brand's site shown, an escaped host) and cancels MK089.
 _LINK_LEVEL = frozenset(("link-text-host-mismatch", "all-links-shortened", "hidden-links-elsewhere",
-                         "image-only-html", "hidden-words"))
+                         "image-only-html", "hidden-words", "one-landing-page"))
 
 # The structure findings that say something is wrong with the sender (or a strong link tell): every one that
 # cancels MK073 (``rules/mail.py _STRUCTURE_SLUGS``, one list to keep) but the weak link-level ones above.
@@ -57,15 +61,41 @@ def _auth_agrees(mail: Mail) -> bool:
     return auth.spf == "pass" or auth.dkim == "pass" or auth.dmarc in ("pass", "bestguesspass")
 
 
-def _list_server(mail: Mail) -> HeaderFact | None:
-    """For a list server's redistribution (``Mail.mailing_list``): the Return-Path when it is on the List-Id's
-    own domain (RFC 2919: the list's namespace; Mailman's "razor-users-admin@lists.example.net" bouncing
-    for <razor-users.lists.example.net>). The list server stamps both; a member's From is anyone's. A forged
-    List-Id names a namespace nobody holds ("<R3iTqhuuy.xt.local>"), or one its bounces do not go to."""
+def _list_server(ctx: Context) -> HeaderFact | None:
+    """For a list server's redistribution: the Return-Path when it is on the List-Id's own domain (RFC 2919: the
+    list's namespace; Mailman's "razor-users-admin@lists.example.net" bouncing for
+    <razor-users.lists.example.net>), or, for a list server that writes no List-Id (Lyris ListManager, Topica),
+    on the domain of its List-Unsubscribe address when the mail links to that domain too (RFC 2369: the list
+    server's command address; "bounce-history-40846@ls1.sendoutmail.com" beside
+    "<mailto:leave-history-40846@ls1.sendoutmail.com>"). The list server stamps these; a member's From is
+    anyone's. A forged List-Id names a namespace nobody holds ("<R3iTqhuuy.xt.local>"), or one its bounces do
+    not go to; a bulk kit's List-Unsubscribe and bounces sit on its mailing service's domains, not on the site
+    it links to."""
+    mail = ctx.mail
     path = mail.header("return-path")
-    if not mail.mailing_list or not mail.list_domain or path is None or not path.domain:
+    if path is None or not path.domain:
         return None
-    return path if _reg(path.domain) == mail.list_domain else None
+    bounces = _reg(path.domain)
+    if mail.mailing_list and mail.list_domain:
+        return path if bounces == mail.list_domain else None
+    if bounces in mail.unsubscribe_domains and bounces in _link_domains(ctx):
+        return path
+    return None
+
+
+def _list_answering_itself(mail: Mail, kb: Knowledge) -> HeaderFact | None:
+    """For a discussion list that answers to itself (``_replies_to_list``: Reply-To is the list address the
+    mail was sent to) but writes no List-Id: the Return-Path when it is on that list address's registrable
+    domain, and neither is a free-mail provider's ("One Income Living" <OneIncomeLiving@groups.msn.com>,
+    bouncing to OneIncomeLiving-bounce@groups.msn.com; a list without List-Id whose server
+    bounces to itself, RFC 2369's idea of a list's own addresses). A 419 script that mails its own collecting
+    box and blind-copies the victims also has its Reply-To in To, but at a free-mail provider, bouncing there."""
+    path, reply = mail.header("return-path"), mail.header("reply-to")
+    if path is None or not path.domain or not _replies_to_list(mail):
+        return None
+    if personal_mailbox(path.domain, kb) or personal_mailbox(reply.domain, kb):
+        return None
+    return path if _reg(path.domain) == _reg(reply.domain) else None
 
 
 def aligned_bulk_sender(ctx: Context) -> list[Hit]:
@@ -73,7 +103,8 @@ def aligned_bulk_sender(ctx: Context) -> list[Hit]:
     sending domain is consistent, and which the topmost Authentication-Results does not contradict
     (``_auth_agrees``); no sender-level structure finding (``_SENDER_LEVEL``) and at most one weak link-level
     one (``_LINK_LEVEL``). Consistent means either a list server's redistribution whose bounces go to the
-    List-Id's own domain (``_list_server``), or an organisation's own domain (not a personal free-mail box)
+    List-Id's own domain (``_list_server``) or, for a list that writes no List-Id but answers to itself, to the
+    domain of that list address (``_list_answering_itself``: its addressing declares it list mail), or an organisation's own domain (not a personal free-mail box)
     whose Return-Path is on the From domain (``_envelope_aligned``) or whose DKIM signature is aligned with it,
     and which links to its own site (``_own_links``). Its phrase findings then count at MK073's discount
     even beside that one link-level finding, which counts in full: a newsletter's ad shown as www.sponsor.com
@@ -84,14 +115,19 @@ def aligned_bulk_sender(ctx: Context) -> list[Hit]:
     sender = mail.header("from") if mail else None
     if mail is None or sender is None or not sender.domain or sender.address_span is None:
         return []
-    if not (mail.bulk or mail.unsubscribe_note) or not _auth_agrees(mail):
+    answering = _list_answering_itself(mail, ctx.kb)
+    if not (mail.bulk or mail.unsubscribe_note or answering) or not _auth_agrees(mail):
         return []
     if sum(ctx.fired(slug) for slug in _LINK_LEVEL) > 1 or any(ctx.fired(slug) for slug in _SENDER_LEVEL):
         return []
-    server = _list_server(mail)
+    server = _list_server(ctx)
     if server is not None and server.address_span is not None:
         return [Hit("aligned-bulk-sender", (sender.line, server.address_span),
-                    {"domain": mail.list_domain, "method": "List-Id, Return-Path"})]
+                    {"domain": _reg(server.domain), "method": "List-Id, Return-Path" if mail.list_domain else
+                     "List-Unsubscribe, Return-Path"})]
+    if answering is not None and answering.address_span is not None:
+        return [Hit("aligned-bulk-sender", (sender.line, answering.address_span),
+                    {"domain": _reg(answering.domain), "method": "Reply-To, Return-Path"})]
     if personal_mailbox(sender.domain, ctx.kb):
         return []
     path = _envelope_aligned(mail, sender)

@@ -69,9 +69,11 @@ def test_not_one_landing_page(links: str) -> None:
 
 def test_it_cancels_the_newsletter_shape() -> None:
     # A list post would keep MK073 with distinct links; one landing page for all of them cancels it.
+    # The studio's own list: a sender name claiming a brand (the default "Ripple News") would cancel MK073 itself.
     base = "List-Unsubscribe: <mailto:leave@design-example.com>\n"
     mail = _mail(_a("https://design-example.com/a", "Read") + _a("https://design-example.com/a", "Read more")
-                 + _a("https://design-example.com/a", "unsubscribe")).replace("To: ", base + "To: ", 1)
+                 + _a("https://design-example.com/a", "unsubscribe"),
+                 sender="Design Example News <news@design-example.com>").replace("To: ", base + "To: ", 1)
     own = mikiwame.check(mail, "en")
     assert "bulk-mail-shape" in _slugs(own) and "one-landing-page" not in _slugs(own)
     elsewhere = mikiwame.check(mail.replace("https://design-example.com/a", _LURE), "en")

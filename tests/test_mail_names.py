@@ -45,6 +45,8 @@ def test_an_ordinary_word_joined_to_a_lure_or_the_brands_domain_is_a_lookalike(h
 @pytest.mark.parametrize("host", [
     "gitkraken.com", "www.theledger.com", "outlook.4team.biz", "www.outlooksecure.com", "outlookindia.com",
     "visa-application.example.org", "discover.example.com", "kraken.example.com", "ledger.example.co.uk",
+    # Ripple's and SushiSwap's own stems are ordinary words: a job site and sushi restaurants are no look-alikes.
+    "ripplematch.com", "www.sushisamba.com", "kura-sushi.co.jp",
 ])
 def test_an_ordinary_word_inside_another_name_is_not_a_lookalike(host: str) -> None:
     assert imitated(host) is None
@@ -78,7 +80,8 @@ def test_an_ordinary_word_in_running_text_names_no_brand() -> None:
 
 @pytest.mark.parametrize("sender", ["Kraken <daniela@mail.example-shop.cz>",
                                     "Ledger Support <notify@example-rewards.com>",
-                                    "Visa Security Team <alert@cards-example.net>"])
+                                    "Visa Security Team <alert@cards-example.net>",
+                                    "Ripple News <xrpl@example-design.com>"])
 def test_an_ordinary_word_brand_in_a_sender_name_is_a_claim(sender: str) -> None:
     mail = html_mail(sender, '<p><a href="https://example-wallet.net/x">Verify now</a></p>')
     assert "display-name-brand" in slugs(mail)
@@ -86,7 +89,8 @@ def test_an_ordinary_word_brand_in_a_sender_name_is_a_claim(sender: str) -> None
 
 @pytest.mark.parametrize("sender", ["The Ledger <news@theledger.com>",
                                     "Visa Application Centre <info@vfs-example.com>",
-                                    "Kraken Brewing Co <hello@example-brewery.com>"])
+                                    "Kraken Brewing Co <hello@example-brewery.com>",
+                                    "Sushi Samba <news@example-dining.com>"])
 def test_an_ordinary_word_in_another_organisations_name_is_no_claim(sender: str) -> None:
     mail = html_mail(sender, '<p><a href="https://example-news.net/x">Read more</a></p>')
     assert "display-name-brand" not in slugs(mail)

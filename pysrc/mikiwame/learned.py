@@ -152,7 +152,6 @@ class _Index(NamedTuple):
     """The model's weights keyed for lookup, made once per model (``_index``)."""
     by_gram: dict[str, _Weight]  # n-gram → its weight
     by_packed: dict[int, _Weight]  # trigrams of BMP characters only (``_packed``) → the same weight objects
-    packed_keys: frozenset[int]
     heaviest: tuple[tuple[float, str], ...]  # every scam-ward (weight, n-gram), heaviest first, after a blank
 
 
@@ -171,8 +170,7 @@ def _index(m: Model) -> _Index:
         by_gram[g] = weight = _Weight(w)
         weight.rank = rank.get(g, 0)
     packed = _packed_vocabulary([g for g in m.weights if len(g) == 3])
-    index = _Index(by_gram, {k: by_gram[g] for g, k in packed.items()}, frozenset(packed.values()),
-                   ((0.0, ""), *heaviest))
+    index = _Index(by_gram, {k: by_gram[g] for g, k in packed.items()}, ((0.0, ""), *heaviest))
     _index_of.clear()
     _index_of[id(m.weights)] = (m, index)
     return index

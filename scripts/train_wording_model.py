@@ -175,11 +175,10 @@ def cross_validate(texts, labels, weights, groups, c: float, penalty: str, folds
     oof: dict[int, float] = {}
     fold_models: list[dict] = []
     for k in range(folds):
-        train_idx = [j for j, i in enumerate(corpus) if site_fold(groups[i], folds) != k]
-        test_idx = [j for j, i in enumerate(corpus) if site_fold(groups[i], folds) == k]
-        train = [i for i in public if public_fold(texts[i], folds) != k] + [corpus[i] for i in train_idx]
+        test = [i for i in corpus if site_fold(groups[i], folds) == k]
+        train = ([i for i in public if public_fold(texts[i], folds) != k]
+                 + [i for i in corpus if site_fold(groups[i], folds) != k])
         vec, clf = fit([texts[i] for i in train], [labels[i] for i in train], [weights[i] for i in train], c, penalty)
-        test = [corpus[i] for i in test_idx]
         fold_models.append({"sites": sorted({groups[i] for i in test}), "public_fold": k, "folds": folds,
                             "model": to_json(vec, clf, keep)})
         for i, p in zip(test, clf.predict_proba(vec.transform([texts[i] for i in test]))[:, 1]):

@@ -656,14 +656,19 @@ def unsubscribe_domains(value: str) -> tuple[str, ...]:
     are left out."""
     found = []
     for host in _UNSUBSCRIBE_TARGET.findall(value[:2000]):
-        host = host.strip(".").lower()
-        try:
-            domain = registrable_domain(host) if real_domain(host) else ""
-        except Exception:  # noqa: BLE001 - a hostile header must not stop the check
-            domain = ""
+        domain = _public_domain(host.strip(".").lower())
         if domain and domain not in found:
             found.append(domain)
     return tuple(found)
+
+
+def _public_domain(host: str) -> str:
+    """``host``'s registrable domain when it ends in a real public suffix, else "" (a forger's "xt.local"); a
+    header's host that the suffix list cannot read is "" too: a hostile header must not stop the check."""
+    try:
+        return registrable_domain(host) if real_domain(host) else ""
+    except Exception:  # noqa: BLE001 - see above
+        return ""
 
 
 # A List-Id's identifier: the part in angle brackets after an optional phrase (RFC 2919 2).
@@ -678,10 +683,7 @@ def list_domain(value: str) -> str:
     ident = (found.group(1) if found else value).strip().strip(".").lower()
     if not ident or "." not in ident or "@" in ident or len(ident) > 253 or re.fullmatch(r"[0-9.:]+", ident):
         return ""
-    try:
-        return registrable_domain(ident) if real_domain(ident) else ""
-    except Exception:  # noqa: BLE001 - a hostile header must not stop the check
-        return ""
+    return _public_domain(ident)
 
 
 # The empty group mail programs write in To when every recipient is in Bcc (RFC 5322 3.4 group syntax):

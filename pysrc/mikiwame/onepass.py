@@ -34,12 +34,12 @@ class Lookups(NamedTuple):
 
     prepared: str
     grams: set[int]  # its distinct trigrams, packed (``learned.packed_trigrams``)
-    weights: list[float]  # their weights in the model (``learned._weights``)
+    weights: list[learned._Weight]  # their weights in the model (``learned._weights``)
     gate_words: list[str] | None  # every keyed gate word in the folded text (None: scan it)
     aliases: list[str] | None  # every brand alias in the folded text (None: scan it)
 
     @property
-    def looked_up(self) -> tuple[str, set[int], list[float]]:
+    def looked_up(self) -> tuple[str, set[int], list[learned._Weight]]:
         return self.prepared, self.grams, self.weights
 
 

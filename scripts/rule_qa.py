@@ -25,8 +25,9 @@ import argparse
 import contextlib
 import datetime
 import json
+import random
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,6 +133,58 @@ def summary_table(rows: list[dict]) -> list[str]:
     return lines
 
 
+# The four shares the issue's targets are stated in: (kind of message, what counts as a hit).
+SHARES = (("scam", "flagged"), ("scam", "scam"), ("legit", "flagged"), ("legit", "scam"))
+
+
+def _hit(verdict: str, what: str) -> bool:
+    return verdict != "clean" if what == "flagged" else verdict == "scam"
+
+
+def site_interval(outcomes: list[tuple[str, bool]], draws: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """The central 95 % of a share over ``draws`` resamplings of the sites (``outcomes``: one (site, hit) per
+    message). Messages of one site share a template and a writer, so they are not independent draws: a
+    binomial interval over messages would be too narrow. Resampling whole sites (a cluster bootstrap) gives
+    the spread a new set of sites of the same size would show. Seeded, so the docs do not change by chance."""
+    by_site: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for site, hit in outcomes:
+        by_site[site][0] += hit
+        by_site[site][1] += 1
+    sites = list(by_site.values())
+    if not sites:
+        return (0.0, 0.0)
+    rng = random.Random(seed)
+    shares = []
+    for _ in range(draws):
+        pick = rng.choices(sites, k=len(sites))
+        shares.append(sum(h for h, _ in pick) / sum(n for _, n in pick))
+    shares.sort()
+    return (shares[int(0.025 * draws)], shares[min(draws - 1, int(0.975 * draws))])
+
+
+def interval_table(results: dict[str, list[dict]], splits: tuple[str, ...] = ("dev-oof", "blind")) -> list[str]:
+    """Each split's four shares with the 95 % interval that resampling its sites gives: how far a figure can
+    move with the sites that happened to be collected, so that a change smaller than that is not read as
+    progress (or as harm)."""
+    lines = ["| split | lang | scams flagged | scams called scam | genuine flagged | genuine called scam |",
+             "|" + "---|" * 6]
+    for split in splits:
+        for lang in ("all", "ja", "en"):
+            cells = []
+            for kind, what in SHARES:
+                outcomes = [(site_of(x["msg"]["source"]), _hit(x["verdict"], what)) for x in results[kind]
+                            if _in_split(x["msg"], split) and (lang == "all" or x["msg"].get("lang", "ja") == lang)]
+                if not outcomes:
+                    cells.append("-")
+                    continue
+                lo, hi = site_interval(outcomes)
+                share = sum(h for _, h in outcomes) / len(outcomes)
+                cells.append(f"{100 * share:.1f}% ({100 * lo:.1f}–{100 * hi:.1f})")
+            if any(c != "-" for c in cells):
+                lines.append(f"| {split} | {lang} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def rule_table(results: dict[str, list[dict]], kb) -> list[str]:
     counts: dict[tuple[str, str], Counter] = {}
     for kind in ("scam", "legit"):
@@ -181,7 +234,7 @@ def external_table() -> list[str]:
         "", "\"held out\": the half of UCI and Mendeley the wording model never saw. SmishTank: measure only."]
 
 
-def write_docs(rows: list[dict], rules: list[str]) -> Path:
+def write_docs(rows: list[dict], rules: list[str], intervals: list[str]) -> Path:
     path = ROOT / "docs" / "quality.md"
     today = datetime.date.today().isoformat()
     text = "\n".join([
@@ -198,6 +251,14 @@ def write_docs(rows: list[dict], rules: list[str]) -> Path:
         "latter batches were never looked at while rules changed.",
         "",
         *summary_table(rows),
+        "",
+        "## How far the figures can move",
+        "",
+        "Each share with the 95 % interval of a cluster bootstrap over the split's sites (`site_interval`: "
+        "2,000 resamplings of whole sites, seeded). A change smaller than the interval's width is within what "
+        "another sample of sites of the same size would show.",
+        "",
+        *intervals,
         "",
         "## Per rule",
         "",
@@ -232,15 +293,19 @@ def main(argv: list[str] | None = None) -> int:
                    "legit": results["legit"] + _run_oof(LEGIT, args.oof)}
     rows = summary(results)
     rules = rule_table(results, kb)
+    intervals = interval_table(results, ("dev-oof", "blind") if args.oof else ("blind",))
     print(f"corpus: {len(SCAM)} scam, {len(LEGIT)} genuine · data {kb.data_version} · engine {mikiwame.__version__}\n")
     print("\n".join(summary_table(rows)))
+    print()
+    print("95 % intervals, sites resampled:")
+    print("\n".join(intervals))
     print()
     print("\n".join(rules))
     if args.misses:
         print()
         print("\n".join(misses(results, args.misses)))
     if args.write_docs:
-        print(f"\nwrote {write_docs(rows, rules).relative_to(ROOT)}")
+        print(f"\nwrote {write_docs(rows, rules, intervals).relative_to(ROOT)}")
     return 0
 
 

@@ -87,7 +87,8 @@ LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind
                  "blind-r14": "2026-11-30m", "blind-r15": "2026-11-30n",
                  "blind-r16": "2026-11-30o", "blind-r17": "2026-11-30p",
                  "blind-r18": "2026-11-30q", "blind-r19": "2026-12-01a",
-                 "blind-r20": "2026-12-01b", "blind-r21": "2026-12-01c"}
+                 "blind-r20": "2026-12-01b", "blind-r21": "2026-12-01c",
+                 "blind-r22": "2026-12-01d"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

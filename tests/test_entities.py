@@ -307,6 +307,8 @@ def test_a_host_under_an_institution_domain_imitates_no_brand() -> None:
 @pytest.mark.parametrize("text, placeholder", [
     ("オンライン回答はこちら【偽サイトのURL】", "【偽サイトのURL】"),
     ("詳しくは［URL］からご確認ください", "［URL］"),
+    # what the link posed as, told in the placeholder
+    ("再開の手続きは :(当行ホームページを装ったURL)", "(当行ホームページを装ったURL)"),
     ("Verify your account here: [link removed]", "[link removed]"),
     ("Your parcel is held. {fraudulent link}", "{fraudulent link}"),
 ])
@@ -320,6 +322,6 @@ def test_a_quoting_pages_link_placeholder_is_a_masked_link(text: str, placeholde
 
 
 @pytest.mark.parametrize("text", ["<link rel=stylesheet href=a.css>", "{linked accounts}", "links of chain",
-                                  "偽サイトへのリンクに注意してください"])
+                                  "偽サイトへのリンクに注意してください", "(公式ホームページのURL)をご覧ください"])
 def test_words_about_links_are_no_placeholder(text: str) -> None:
     assert not [u for u in mikiwame.check(text).entities.get("urls", []) if u["masked"]]

@@ -60,7 +60,8 @@ _MASKED_URL = re.compile(r"https?://(?![a-z0-9\[])[^\s<>\"'「」、。]{0,40}")
 # "[link removed]", "{fraudulent link}", "<malicious link>"): a link whose destination is unknown, as a masked
 # one's. As a link, the words inside it are the link's and not the message's (a warning marker's 偽サイト).
 _PLACEHOLDER_URL = re.compile(
-    r"[\(（【\[［〔<＜](?:(?:偽|にせ|ニセ|フィッシング|詐欺)(?:の)?(?:サイト)?(?:の|へ(?:の)?)?)?(?:リンク|url|アドレス)(?:先)?"
+    r"[\(（【\[［〔<＜](?:[^\)）】\]］〕>＞\n]{0,16}?(?:偽|にせ|ニセ|フィッシング|詐欺|を装った|に似せた|になりすました|不審な)(?:の)?"
+    r"(?:サイト)?(?:の|へ(?:の)?)?)?(?:リンク|url|アドレス)(?:先)?"
     r"[\)）】\]］〕>＞]|[\[\{<](?:web |website |the |a |fraudulent |phishing |malicious |suspicious |scam |fake |"
     r"shortened |short )?(?:link|url)(?: removed| deleted| omitted| redacted)?[\]\}>]")
 _EMAIL = re.compile(rf"[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})(?![\w-])")

@@ -186,15 +186,15 @@ def print_misses(name: str, tally: Tally) -> None:
 # Placeholder facts for a misfired finding's message (``misfire``): a weak link-level rule's template fields.
 _MISFIRE_FACTS = {"shown": "www.example.com", "domain": "ads.example.net", "sender": "example.com", "count": 1,
                   "chars": 0, "images": 1, "target": "ads.example.net", "hidden": 300}
-# The weak link-level rules ``--misfire`` may make fire (rules/mail_sender.py ``_LINK_LEVEL``).
+# The weak rules ``--misfire`` may make fire: MK089 allows one of them (rules/mail_sender.py ``_WEAK``).
 MISFIRE_RULES = ("link-text-host-mismatch", "hidden-links-elsewhere", "all-links-shortened", "image-only-html",
-                 "one-landing-page", "hidden-words")
+                 "one-landing-page", "hidden-words", "undisclosed-recipients")
 
 
 def misfire(slug: str = "link-text-host-mismatch") -> None:
-    """Make a weak link-level rule (MK065 ``link-text-host-mismatch`` unless told) fire on every e-mail with a
-    link, once, where it found nothing: how far genuine mail sits from "scam" when one link-level structure rule
-    misfires (an advert shown as one host and sent through an ad server). A margin, measured on the dev halves
+    """Make a weak structure rule (MK065 ``link-text-host-mismatch`` unless told; ``MISFIRE_RULES``) fire on every
+    e-mail with a link, once, where it found nothing: how far genuine mail sits from "scam" when one weak structure
+    rule misfires (an advert shown as one host and sent through an ad server). A margin, measured on the dev halves
     only: genuine mail of a kind the dev half lacks trips such a rule first (the held-out hard ham's flagged
     messages had a structure finding among their reasons where the dev half's had none). The rules that read
     other findings (MK077's gates, MK073, MK089) see the misfired one as they would a real one, so MK076, MK075,
@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev-only", action="store_true",
                     help="check and print the dev half only (while tuning: the held-out half stays unseen)")
     ap.add_argument("--misfire", nargs="?", const="link-text-host-mismatch", choices=MISFIRE_RULES, metavar="RULE",
-                    help="dev halves only: as if a weak link-level rule (MK065 unless named) misfired once on every "
+                    help="dev halves only: as if a weak structure rule (MK065 unless named) misfired once on every "
                          "mail with a link (a margin)")
     ap.add_argument("--shape-off", action="store_true",
                     help="dev halves only: as if MK073's newsletter shape were never recognised (a margin)")

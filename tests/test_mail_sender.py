@@ -130,6 +130,23 @@ def test_a_product_name_beside_a_sender_level_sign_still_cancels_it() -> None:
     assert "aligned-bulk-sender" not in _slugs(report)
     assert report.verdict == "scam"
 
+
+def test_a_blind_copy_counts_as_one_weak_finding() -> None:
+    # The same newsletter sent in blind copy (MK114, "undisclosed-recipients:;"), without its sponsor advert.
+    bcc = [_newsletter(path).replace("To: reader@example.org", "To: undisclosed-recipients:;").replace(
+        "<p>Our sponsor: <a href=\"http://ads.adserver-example.net/c?id=1\">www.sponsor-example.com</a></p>", "")
+        for path in ("bounce-gw-1@lists.gadgetweekly-example.com", "bounce-1@bulk-mailer-example.net")]
+    aligned, elsewhere = (mikiwame.check(text, "en") for text in bcc)
+    for report in (aligned, elsewhere):
+        assert "undisclosed-recipients" in _slugs(report) and "bulk-mail-shape" not in _slugs(report)
+    assert "aligned-bulk-sender" in _slugs(aligned) and "aligned-bulk-sender" not in _slugs(elsewhere)
+    assert aligned.verdict != "scam" and elsewhere.verdict == "scam"
+    # With the sponsor advert too (MK065), two weak findings: MK089 allows one.
+    both = mikiwame.check(_newsletter("bounce-gw-1@lists.gadgetweekly-example.com").replace(
+        "To: reader@example.org", "To: undisclosed-recipients:;"), "en")
+    assert {"undisclosed-recipients", "link-text-host-mismatch"} <= _slugs(both)
+    assert "aligned-bulk-sender" not in _slugs(both)
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("undisclosed-recipients:;", True),  # the Phishing Pot dev half's two spellings
     ("Undisclosed recipients:;", True),

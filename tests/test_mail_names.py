@@ -7,6 +7,8 @@ both ways: the shape it is meant to catch, and the genuine shape it must leave a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mikiwame import engine
@@ -120,6 +122,15 @@ def test_a_sender_name_that_claims_no_brand_names_none(sender: str) -> None:
     # The same body from a brewery that carries the word in its name, or from a person: Kraken in running text
     # ("support.kraken.com" is a link, judged as a domain) names no brand, so no link is "unofficial".
     assert "unofficial-domain" not in slugs(html_mail(sender, _TWO_FA))
+
+
+
+def test_a_sender_name_written_as_a_domain_is_judged_as_a_domain() -> None:
+    # Amazon's genuine shipment mail ("Amazon.co.jp" <…@amazon.co.jp>, body "Amazon.co.jpでの…"): the name is a
+    # domain entity, judged as one; claimed as a brand mention it made the body's "Amazon.co" look unofficial.
+    data = (Path(__file__).parent / "fixtures" / "email" / "official_amazon.eml").read_bytes()
+    found = {f.slug for f in engine.check_bytes(data, "en").findings}
+    assert "authenticated-official-sender" in found and "unofficial-domain" not in found
 
 
 def test_a_brand_after_the_senders_own_name_is_a_topic() -> None:

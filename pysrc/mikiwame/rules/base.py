@@ -87,8 +87,9 @@ class Context:
             if in_subject and headline_subject(self):
                 claimed = [m for m in claimed if m not in in_subject]
             sender = sender_name_claim(self)
-            if sender is not None and all(m.brand.id != sender.brand.id for m in claimed):
-                claimed.append(sender)
+            if sender is not None and not any(s.start <= sender.span.start < s.end for s in spans) and \
+                    all(m.brand.id != sender.brand.id for m in claimed):
+                claimed.append(sender)  # a name written as a domain ("Amazon.co.jp") is judged as one
             return claimed
         return found
 

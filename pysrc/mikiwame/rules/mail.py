@@ -140,9 +140,9 @@ def sender_name_claim(ctx: Context) -> BrandMention | None:
     """The brand the From display name claims (``display_brand``) as a mention, for ``Context.named``. An
     ordinary-word brand ("Kraken" <…@wiama.cz>, "Ledger", "Exodus") is no mention in running text, so without
     this a sender name claiming it named no brand for the link, phone and never-does rules: a "Kraken" 2FA
-    lure's button to an unrelated site went unremarked while MK060 alone carried the mail (three of the
-    Phishing Pot dev mails that one finding carries, thirteenth round). The sender's name is the mail's own
-    claim of who writes, so the brand it claims is named, as the brands in the subject are."""
+    lure's button to an unrelated site went unremarked while MK060 alone carried the mail (three of the twelve
+    Phishing Pot dev mails that one finding carried, ``benchmarks/email.py --margins``). The sender's name is
+    the mail's own claim of who writes, so the brand it claims is named, as the brands in the subject are."""
     sender = ctx.mail.header("from") if ctx.mail else None
     if sender is None:
         return None

@@ -125,9 +125,9 @@ def aligned_bulk_sender(ctx: Context) -> list[Hit]:
     """MK089 (context, weight 0): declared bulk mail (``Mail.bulk`` or ``Mail.unsubscribe_note``) whose
     sending domain is consistent, and which the topmost Authentication-Results does not contradict
     (``_auth_agrees``); no sender-level structure finding (``_sender_level_fired``) and at most one weak one
-    (``_WEAK``: link-level, or MK114's blind copy). Consistent means either a list server's redistribution whose bounces go to the
-    List-Id's own domain (``_list_server``) or, for a list that writes no List-Id but answers to itself, to the
-    domain of that list address (``_list_answering_itself``: its addressing declares it list mail), or an organisation's own domain (not a personal free-mail box)
+    (``_WEAK``: link-level, or MK114's blind copy). Consistent means either a list server's redistribution
+    whose bounces go to the List-Id's own domain (``_list_server``) or, for a list that writes no List-Id but
+    answers to itself, to the domain of that list address (``_list_answering_itself``: its addressing declares it list mail), or an organisation's own domain (not a personal free-mail box)
     whose Return-Path is on the From domain (``_envelope_aligned``) or whose DKIM signature is aligned with it,
     and which links to its own site (``_own_links``). Its phrase findings then count at MK073's discount
     even beside that one link-level finding, which counts in full: a newsletter's ad shown as www.sponsor.com

@@ -1,6 +1,6 @@
 """Whole e-mails: how the engine answers raw sources, beside the old way of reading them as plain text.
 
-    python benchmarks/email.py [--limit N] [--no-baseline] [--misses] [--dev-only] [--misfire] [--shape-off]
+    python benchmarks/email.py [--limit N] [--no-baseline] [--misses] [--dev-only] [--misfire [RULE]] [--shape-off]
                                [--margins]
 
 Sets (read where they are; nothing is copied into the project):
@@ -183,22 +183,31 @@ def print_misses(name: str, tally: Tally) -> None:
         print(f"  {file:<48} {report.verdict:<10} {report.score:3}  {reasons or '-'}")
 
 
-def misfire() -> None:
-    """Make MK065 ``link-text-host-mismatch`` fire on every e-mail with a link, once, where it found nothing:
-    how far genuine mail sits from "scam" when one link-level structure rule misfires (an advert shown as one
-    host and sent through an ad server). A margin, measured on the dev halves only: genuine mail of a kind
-    the dev half lacks trips such a rule first (the held-out hard ham's flagged messages had a structure
-    finding among their reasons where the dev half's had none)."""
+# Placeholder facts for a misfired finding's message (``misfire``): a weak link-level rule's template fields.
+_MISFIRE_FACTS = {"shown": "www.example.com", "domain": "ads.example.net", "sender": "example.com", "count": 1,
+                  "chars": 0, "images": 1, "target": "ads.example.net", "hidden": 300}
+# The weak rules ``--misfire`` may make fire: MK089 allows one of them (rules/mail_sender.py ``_WEAK``).
+MISFIRE_RULES = ("link-text-host-mismatch", "hidden-links-elsewhere", "all-links-shortened", "image-only-html",
+                 "one-landing-page", "hidden-words", "undisclosed-recipients")
+
+
+def misfire(slug: str = "link-text-host-mismatch") -> None:
+    """Make a weak structure rule (MK065 ``link-text-host-mismatch`` unless told; ``MISFIRE_RULES``) fire on every
+    e-mail with a link, once, where it found nothing: how far genuine mail sits from "scam" when one weak structure
+    rule misfires (an advert shown as one host and sent through an ad server). A margin, measured on the dev halves
+    only: genuine mail of a kind the dev half lacks trips such a rule first (the held-out hard ham's flagged
+    messages had a structure finding among their reasons where the dev half's had none). The rules that read
+    other findings (MK077's gates, MK073, MK089) see the misfired one as they would a real one, so MK076, MK075,
+    MK079 and MK115 also bring MK077 along on a mail whose sender name shares no word with its address."""
     from mikiwame import rules
     from mikiwame.rules import mail as mail_rules
-    real, needs = rules.BUILTINS["link-text-host-mismatch"]
+    real, needs = rules.BUILTINS[slug]
 
     def once(ctx):  # noqa: ANN001, ANN202
         links = mail_rules._body_links(ctx)
-        return real(ctx) or ([rules.Hit("link-text-host-mismatch", (links[0].span,),
-                                        {"shown": "www.example.com", "domain": "ads.example.net"})] if links else [])
+        return real(ctx) or ([rules.Hit(slug, (links[0].span,), dict(_MISFIRE_FACTS))] if links else [])
 
-    rules.BUILTINS["link-text-host-mismatch"] = (once, needs)
+    rules.BUILTINS[slug] = (once, needs)
     rules._builtins_for.cache_clear()
 
 
@@ -276,8 +285,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="list the dev half's missed phishing and flagged genuine messages (never the held-out)")
     ap.add_argument("--dev-only", action="store_true",
                     help="check and print the dev half only (while tuning: the held-out half stays unseen)")
-    ap.add_argument("--misfire", action="store_true",
-                    help="dev halves only: as if MK065 misfired once on every mail with a link (a margin)")
+    ap.add_argument("--misfire", nargs="?", const="link-text-host-mismatch", choices=MISFIRE_RULES, metavar="RULE",
+                    help="dev halves only: as if a weak structure rule (MK065 unless named) misfired once on every "
+                         "mail with a link (a margin)")
     ap.add_argument("--shape-off", action="store_true",
                     help="dev halves only: as if MK073's newsletter shape were never recognised (a margin)")
     ap.add_argument("--margins", action="store_true",
@@ -285,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     halves = ("dev",) if args.dev_only or args.misfire or args.shape_off else HALVES
     if args.misfire:
-        misfire()
+        misfire(args.misfire)
     if args.shape_off:
         shape_off()
     load()

@@ -7,6 +7,8 @@ both ways: the shape it is meant to catch, and the genuine shape it must leave a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mikiwame import engine
@@ -94,6 +96,41 @@ def test_an_ordinary_word_brand_in_a_sender_name_is_a_claim(sender: str) -> None
 def test_an_ordinary_word_in_another_organisations_name_is_no_claim(sender: str) -> None:
     mail = html_mail(sender, '<p><a href="https://example-news.net/x">Read more</a></p>')
     assert "display-name-brand" not in slugs(mail)
+
+
+
+# Fourteenth round: the structure of a Phishing Pot dev mail ("Kraken" <…@wiama.cz>, a "2FA verification" lure
+# whose button goes to an unrelated site beside the brand's own support and unsubscribe links). The brand its
+# sender name claims is named for the link rules, as a brand in the subject is; in running text it is not.
+_TWO_FA = ('<p>Please complete the latest 2FA verification process.</p>'
+           '<p><a href="https://example-foam.co.zw">Get started</a></p>'
+           '<p><a href="https://support.kraken.com">Visit</a> | <a href="https://unsubscribe.kraken.com">Unsubscribe</a></p>')
+
+
+@pytest.mark.parametrize("sender", ["Kraken <daniela@mail.example-shop.cz>",
+                                    "Ledger Support <notify@example-rewards.com>"])
+def test_the_brand_a_sender_name_claims_is_named_for_the_link_rules(sender: str) -> None:
+    report = engine.check(html_mail(sender, _TWO_FA), "en")
+    unofficial = [f for f in report.findings if f.slug == "unofficial-domain"]
+    assert unofficial
+    linked = {report.email["text"][e.start:e.end] for e in unofficial[0].evidence}
+    assert linked == {"https://example-foam.co.zw"}  # the brand's own support links are official
+
+
+@pytest.mark.parametrize("sender", ["Kraken Brewing Co <hello@example-brewery.com>", "Ann <ann@example.org>"])
+def test_a_sender_name_that_claims_no_brand_names_none(sender: str) -> None:
+    # The same body from a brewery that carries the word in its name, or from a person: Kraken in running text
+    # ("support.kraken.com" is a link, judged as a domain) names no brand, so no link is "unofficial".
+    assert "unofficial-domain" not in slugs(html_mail(sender, _TWO_FA))
+
+
+
+def test_a_sender_name_written_as_a_domain_is_judged_as_a_domain() -> None:
+    # Amazon's genuine shipment mail ("Amazon.co.jp" <…@amazon.co.jp>, body "Amazon.co.jpでの…"): the name is a
+    # domain entity, judged as one; claimed as a brand mention it made the body's "Amazon.co" look unofficial.
+    data = (Path(__file__).parent / "fixtures" / "email" / "official_amazon.eml").read_bytes()
+    found = {f.slug for f in engine.check_bytes(data, "en").findings}
+    assert "authenticated-official-sender" in found and "unofficial-domain" not in found
 
 
 def test_a_brand_after_the_senders_own_name_is_a_topic() -> None:

@@ -95,6 +95,58 @@ def test_it_needs_a_declared_bulk_mail_with_a_link_to_its_own_site() -> None:
     assert "aligned-bulk-sender" not in _slugs(mikiwame.check(elsewhere, "en"))
 
 
+
+# Fourteenth round: a newsletter named for its product, not its domain (the hard ham dev half's "CNET Delivers"
+# <…@newsletter.online.com>, bouncing to newsletter.online.com), whose HTML is mostly pictures (MK079) and says
+# "winner". MK079 brings MK077 along (the name shares no word with the address); MK077 then has no reason of its
+# own about the sender, so it goes with that one link-level finding and MK089 keeps the phrase discount.
+_PICTURES = ("<a href=\"https://www.shop-example.com/week\"><img src=\"https://www.shop-example.com/a.png\"></a>"
+             " <img src=\"https://www.shop-example.com/b.png\"> You are a winner of our weekly draw, claim your prize."
+             " <a href=\"https://www.shop-example.com/unsubscribe\">Unsubscribe</a>")
+
+
+def _product_newsletter(return_path: str, mailbox: str = "deals-7") -> str:
+    return (f"Return-Path: <{return_path}>\nFrom: Sunday Letter <{mailbox}@news.shop-example.com>\n"
+            "To: reader@example.org\nSubject: This week\nContent-Type: text/html\n\n" + _PICTURES)
+
+
+def test_a_product_name_beside_one_link_finding_does_not_cancel_it() -> None:
+    aligned = mikiwame.check(_product_newsletter("bounce-7.b@news.shop-example.com"), "en")
+    elsewhere = mikiwame.check(_product_newsletter("bounce-7@bulk-mailer-example.net"), "en")
+    for report in (aligned, elsewhere):
+        assert {"image-only-html", "sender-name-unrelated"} <= _slugs(report)
+    assert "aligned-bulk-sender" in _slugs(aligned) and "aligned-bulk-sender" not in _slugs(elsewhere)
+    weights = {f.slug: f.weight for f in aligned.findings}
+    full = {f.slug: f.weight for f in elsewhere.findings}
+    assert weights["prize-or-refund-lure"] < full["prize-or-refund-lure"]
+    assert weights["sender-name-unrelated"] == full["sender-name-unrelated"]  # MK077 itself still counts in full
+    assert aligned.verdict != "scam" and elsewhere.verdict == "scam"
+
+
+def test_a_product_name_beside_a_sender_level_sign_still_cancels_it() -> None:
+    # The mailbox name is made up per message (MK087): a sender-level gate of MK077, so MK089 stays away.
+    report = mikiwame.check(_product_newsletter("bounce-7.b@news.shop-example.com", "HvGkodFtmcYKpfN"), "en")
+    assert {"random-sender-mailbox", "sender-name-unrelated"} <= _slugs(report)
+    assert "aligned-bulk-sender" not in _slugs(report)
+    assert report.verdict == "scam"
+
+
+def test_a_blind_copy_counts_as_one_weak_finding() -> None:
+    # The same newsletter sent in blind copy (MK114, "undisclosed-recipients:;"), without its sponsor advert.
+    bcc = [_newsletter(path).replace("To: reader@example.org", "To: undisclosed-recipients:;").replace(
+        "<p>Our sponsor: <a href=\"http://ads.adserver-example.net/c?id=1\">www.sponsor-example.com</a></p>", "")
+        for path in ("bounce-gw-1@lists.gadgetweekly-example.com", "bounce-1@bulk-mailer-example.net")]
+    aligned, elsewhere = (mikiwame.check(text, "en") for text in bcc)
+    for report in (aligned, elsewhere):
+        assert "undisclosed-recipients" in _slugs(report) and "bulk-mail-shape" not in _slugs(report)
+    assert "aligned-bulk-sender" in _slugs(aligned) and "aligned-bulk-sender" not in _slugs(elsewhere)
+    assert aligned.verdict != "scam" and elsewhere.verdict == "scam"
+    # With the sponsor advert too (MK065), two weak findings: MK089 allows one.
+    both = mikiwame.check(_newsletter("bounce-gw-1@lists.gadgetweekly-example.com").replace(
+        "To: reader@example.org", "To: undisclosed-recipients:;"), "en")
+    assert {"undisclosed-recipients", "link-text-host-mismatch"} <= _slugs(both)
+    assert "aligned-bulk-sender" not in _slugs(both)
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("undisclosed-recipients:;", True),  # the Phishing Pot dev half's two spellings
     ("Undisclosed recipients:;", True),

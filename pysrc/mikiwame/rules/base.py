@@ -80,12 +80,16 @@ class Context:
         spans = self.link_spans
         found = [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
         if self.mail is not None:
-            from .mail import headline_subject  # rules/mail.py builds on this module
+            from .mail import headline_subject, sender_name_claim  # rules/mail.py builds on this module
             claimed = [m for m in found if self.mail.claims(m.span)]
             subject = self.mail.subject
             in_subject = [m for m in claimed if subject is not None and subject.start <= m.span.start < subject.end]
             if in_subject and headline_subject(self):
-                return [m for m in claimed if m not in in_subject]
+                claimed = [m for m in claimed if m not in in_subject]
+            sender = sender_name_claim(self)
+            if sender is not None and not any(s.start <= sender.span.start < s.end for s in spans) and \
+                    all(m.brand.id != sender.brand.id for m in claimed):
+                claimed.append(sender)  # a name written as a domain ("Amazon.co.jp") is judged as one
             return claimed
         return found
 

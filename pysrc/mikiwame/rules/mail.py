@@ -71,7 +71,7 @@ import itertools
 import re
 from urllib.parse import unquote
 
-from ..entities import Span, Url, real_domain, registrable_domain
+from ..entities import BrandMention, Span, Url, real_domain, registrable_domain
 from ..knowledge import Brand, Knowledge, host_suffixes
 from ..mail import Anchor, HeaderFact, Mail
 from .base import Context, Hit, brand_names
@@ -134,6 +134,20 @@ def display_brand(ctx: Context, fact: HeaderFact) -> tuple[Brand, Span] | None:
             any(w not in _TEAM_WORDS and w not in ctx.kb.lure_words for w in rest):
         return None  # "Visa Application Centre", "Ledger Accounting Ltd": the word in another name
     return brand, _display_span(ctx, fact, start, end)
+
+
+def sender_name_claim(ctx: Context) -> BrandMention | None:
+    """The brand the From display name claims (``display_brand``) as a mention, for ``Context.named``. An
+    ordinary-word brand ("Kraken" <…@wiama.cz>, "Ledger", "Exodus") is no mention in running text, so without
+    this a sender name claiming it named no brand for the link, phone and never-does rules: a "Kraken" 2FA
+    lure's button to an unrelated site went unremarked while MK060 alone carried the mail (three of the twelve
+    Phishing Pot dev mails that one finding carried, ``benchmarks/email.py --margins``). The sender's name is
+    the mail's own claim of who writes, so the brand it claims is named, as the brands in the subject are."""
+    sender = ctx.mail.header("from") if ctx.mail else None
+    if sender is None:
+        return None
+    claim = display_brand(ctx, sender)
+    return BrandMention(claim[1], claim[0], claim[1].text, False) if claim else None
 
 
 def sender_brand(ctx: Context) -> Brand | None:

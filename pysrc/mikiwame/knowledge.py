@@ -385,6 +385,11 @@ class Knowledge:
         """Is ``domain`` (an address's domain) at a free-mail provider (freemail.toml)?"""
         return any(d in self.freemail for d in host_suffixes(domain)) or domain in self.freemail
 
+    def on_free_hosting(self, host: str) -> bool:
+        """Is ``host`` on a service where anyone can publish under a shared parent (domains.toml free_hosting:
+        sites.google.com, blob.core.windows.net …)? A page there is its uploader's, not the parent brand's."""
+        return any(d in self.free_hosting for d in host_suffixes(host))
+
     def owner_of(self, host: str) -> Brand | None:
         """The brand whose official domain ``host`` is or lies under (``www.tax.service.gov.uk`` → HMRC)."""
         owners = self.domain_owner

@@ -37,6 +37,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "ip-address-link": (links.ip_address_link, ("urls",)),
     "idn-domain": (links.idn_domain, ("urls",)),
     "official-link": (links.official_link, ("urls",)),
+    "owned-link": (links.owned_link, ("urls",)),
     "obfuscated-brand": (brands.obfuscated_brand, ("brands",)),
     "brand-never-does": (brands.brand_never_does, ("brands",)),
     "official-sender": (brands.official_sender, ("senders",)),

@@ -4,6 +4,7 @@ MK003 unofficial-domain – a brand is named, the link is not on that brand's of
 MK004 lookalike-domain  – the domain imitates a brand (``amaz0n-co-jp.xyz``) but is not the brand's.
 MK006 suspicious-tld, MK007 url-shortener, MK008 free-hosting, MK009 ip-address-link, MK022 idn-domain.
 MK050 official-link     – a sign in favour: every link is on the named brand's official domain.
+MK116 owned-link        – no brand is named and every link is on one known brand's official domain.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from ..entities import Url
 from ..knowledge import Brand, Knowledge, host_skeleton, host_suffixes
 from .base import Context, Hit, brand_names
-from .mail import brand_tracked_link, stray_links
+from .mail import brand_tracked_link, carried_hosts, stray_links
 
 
 def _domain_params(url: Url, brands: list[Brand]) -> dict:
@@ -121,3 +122,30 @@ def official_link(ctx: Context) -> list[Hit]:
     return [Hit("official-link", tuple(u.span for u in urls),
                 {"brand": brand_names(brands), "domain": ", ".join(sorted({u.registrable_domain for u in urls}))},
                 brands[0].source("official_domains"))]
+
+
+def owned_link(ctx: Context) -> list[Hit]:
+    """A plain text that names no company but links only to one known company's own site (a toll agency's
+    "Pay Toll Now details can be viewed at www.tollsbymailny.com/ptn"): the link speaks for the sender and
+    leads where the sender cannot be faked, as MK050's does for a named one. Not in an e-mail (its sender is
+    named in From), not for a host where anyone can publish (``free_hosting``), not for a redirect that carries
+    another address on (``www.google.com/url?q=https://…``), and not for a bare name ("GOV.UK ALERT",
+    "post.japanpost.jp" shown as a fake button's text): only a link written as one, with its scheme, "www." or a
+    path. It counts only through MK102, which also needs the message to ask and threaten nothing."""
+    urls = ctx.entities.urls
+    if ctx.named_brands or ctx.mail is not None or not urls:
+        return []
+    kb = ctx.kb
+    owners = [kb.owner_of(u.host) if _written_as_link(u) and not kb.on_free_hosting(u.host)
+              and not carried_hosts(u.span.text) else None for u in urls]
+    if any(o is None for o in owners) or len({o.id for o in owners}) != 1:
+        return []
+    return [Hit("owned-link", tuple(u.span for u in urls),
+                {"brand": brand_names([owners[0]]), "domain": ", ".join(sorted({u.registrable_domain for u in urls}))},
+                owners[0].source("official_domains"))]
+
+
+def _written_as_link(url: Url) -> bool:
+    """Written as a link to open (a scheme, "www." or a path), not a bare name such as "GOV.UK"."""
+    text = url.span.text.lower()
+    return not url.masked and ("://" in text or text.startswith("www.") or "/" in text)

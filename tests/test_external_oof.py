@@ -3,13 +3,12 @@ learn it, and a fold file without public folds is refused rather than read as if
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ["Your parcel is held, pay the fee at the link", "see you at 6?", "URGENT: your account is locked",
@@ -17,14 +16,7 @@ TEXTS = ["Your parcel is held, pay the fee at the link", "see you at 6?", "URGEN
 
 
 def _external():  # noqa: ANN202 - a module loaded by path, as the benchmark folder is not a package
-    spec = importlib.util.spec_from_file_location("mikiwame_external_bench", ROOT / "benchmarks" / "external.py")
-    module = importlib.util.module_from_spec(spec)
-    saved = sys.path[:]
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved
-    return module
+    return load_script("benchmarks/external.py", "mikiwame_external_bench")
 
 
 def _model() -> dict:

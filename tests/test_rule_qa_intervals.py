@@ -4,22 +4,11 @@ since one site's messages share a template and are not independent draws."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import load_script
 
 
-def _rule_qa():  # noqa: ANN202 - a script loaded by path, as scripts/ is not a package
-    spec = importlib.util.spec_from_file_location("mikiwame_rule_qa", ROOT / "scripts" / "rule_qa.py")
-    module = importlib.util.module_from_spec(spec)
-    saved = sys.path[:]
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved
-    return module
+def _rule_qa():  # noqa: ANN202 - a script loaded by path
+    return load_script("scripts/rule_qa.py", "mikiwame_rule_qa")
 
 
 def test_one_site_cannot_move():

@@ -574,6 +574,32 @@ def test_undiscounted_weights_from_the_table_equal_the_arithmetic() -> None:
     assert sum(1 for c in cases if kb.discounts.keys().isdisjoint(c) and kb.phrase_discounts.keys().isdisjoint(c)) >= 300
 
 
+def test_meta_run_by_group_sets_equals_every_meta_rule_matched() -> None:
+    """``rules._run_meta`` (each meta rule's groups as sets, ``_meta_groups``, tested before any call) fires
+    the same meta rules with the same evidence as ``meta.match`` called for every meta rule in order."""
+    from mikiwame import rules
+    from mikiwame.engine import context
+    from mikiwame.knowledge import load
+    from mikiwame.rules import meta
+
+    kb = load()
+    assert [spec for spec, _ in rules._meta_groups(kb)] == list(kb.rules_by_kind["meta"])
+    fired = 0
+    for text in TEXTS:
+        fast, plain = context(text[:10_000], None, kb), context(text[:10_000], None, kb)
+        for ctx in (fast, plain):
+            rules._run_patterns(ctx)
+            rules._run_builtins(ctx)
+        rules._run_meta(fast)
+        for spec in kb.rules_by_kind["meta"]:
+            hits = meta.match(spec, plain)
+            if hits:
+                plain.add(hits)
+        assert fast.hits == plain.hits, text
+        fired += len(fast.hits) > len([s for s in fast.hits if kb.rule_by_slug[s].kind != "meta"])
+    assert fired >= 500
+
+
 # --- offsets' digits from a table ------------------------------------------------------------------------
 
 def test_span_json_is_the_plain_f_string() -> None:

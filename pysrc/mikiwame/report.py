@@ -240,7 +240,7 @@ def _finding_head_and_evidence(spec: RuleSpec, hit: Hit, lang: str, weight: int,
 @functools.lru_cache(maxsize=4096)
 def _rule_head(spec: RuleSpec, lang: str, weight: int, values: tuple[tuple[str, Any], ...], source: str | None) -> str:
     """``_finding_head`` of a finding of ``spec``, from its rendered texts (``_rendered``): one look-up keyed
-    by the rule itself (a RuleSpec hashes by identity) where the two caches it is made from hash the three
+    by the rule itself (a RuleSpec hashes by identity) where the two caches it is made from hashed the three
     templates and then all eight fields for every finding of every message."""
     title, message, advice = _rendered(spec.templates[lang], values)
     return _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, source or spec.source)

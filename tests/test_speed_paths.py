@@ -470,20 +470,26 @@ def test_first_looks_stand_for_their_regexes() -> None:
     """The money and sender-line scans run only when the text holds one of their words (a match cannot do
     without one: what ``prefilter.required_literals`` reads from the regex), and then find what the regex
     run over every text finds."""
+    from mikiwame.knowledge import load
     from mikiwame.prefilter import required_literals
 
     assert required_literals(entities._MONEY.pattern) <= set(entities._MONEY_SIGNS)
     assert required_literals(entities._SENDER_LINE.pattern) <= set(entities._SENDER_WORDS)
-    extra = ["差出人：Amazon\nfrom: x", "¥1,000 $5.00 £3 100円", "From : a\n送信元: b", "no money here: $", "£"]
-    found = 0
+    extra = ["差出人：Amazon\nfrom: x", "¥1,000 $5.00 £3 100円", "From : a\n送信元: b", "no money here: $", "£",
+             "03-1234-5678円"]
+    found = inside_numbers = 0
     for text in TEXTS + extra:
         norm = normalise(text)
         view = norm.folded
         money = [entities._span(norm, view, *m.span()) for m in entities._MONEY.finditer(view.text)]
         senders = [entities._span(norm, view, *m.span(1)) for m in entities._SENDER_LINE.finditer(view.text)]
         assert entities._money(norm) == money and entities._senders(norm) == senders, text
+        phones = tuple(entities._phones(norm, load()))
+        amounts = entities.money_amounts(norm, phones)  # on demand: the amounts that are not inside a number
+        assert amounts == [s for s in money if not any(p.span.start <= s.start < p.span.end for p in phones)]
         found += bool(money) + bool(senders)
-    assert found >= 50
+        inside_numbers += len(money) - len(amounts)
+    assert found >= 50 and inside_numbers >= 1
 
 
 def test_safe_text_by_the_codec_equals_the_regex() -> None:
@@ -572,6 +578,32 @@ def test_undiscounted_weights_from_the_table_equal_the_arithmetic() -> None:
     for slugs in cases:
         assert score.discounted(slugs, kb) == score.discounted(slugs, kb, own), slugs
     assert sum(1 for c in cases if kb.discounts.keys().isdisjoint(c) and kb.phrase_discounts.keys().isdisjoint(c)) >= 300
+
+
+def test_meta_run_by_group_sets_equals_every_meta_rule_matched() -> None:
+    """``rules._run_meta`` (each meta rule's groups as sets, ``_meta_groups``, tested before any call) fires
+    the same meta rules with the same evidence as ``meta.match`` called for every meta rule in order."""
+    from mikiwame import rules
+    from mikiwame.engine import context
+    from mikiwame.knowledge import load
+    from mikiwame.rules import meta
+
+    kb = load()
+    assert [spec for spec, _ in rules._meta_groups(kb)] == list(kb.rules_by_kind["meta"])
+    fired = 0
+    for text in TEXTS:
+        fast, plain = context(text[:10_000], None, kb), context(text[:10_000], None, kb)
+        for ctx in (fast, plain):
+            rules._run_patterns(ctx)
+            rules._run_builtins(ctx)
+        rules._run_meta(fast)
+        for spec in kb.rules_by_kind["meta"]:
+            hits = meta.match(spec, plain)
+            if hits:
+                plain.add(hits)
+        assert fast.hits == plain.hits, text
+        fired += len(fast.hits) > len([s for s in fast.hits if kb.rule_by_slug[s].kind != "meta"])
+    assert fired >= 500
 
 
 # --- offsets' digits from a table ------------------------------------------------------------------------

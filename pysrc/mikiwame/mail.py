@@ -816,7 +816,6 @@ def shown_entities(ents: Entities, parsed: Mail, limit: int) -> Entities:
         emails=tuple(e for e in ents.emails if keep(e.span)) + _loose_addresses(ents, parsed, limit),
         brands=tuple(b for b in ents.brands if keep(b.span)),
         senders=tuple(s for s in ents.senders if s.start >= parsed.body_start),
-        money=tuple(m for m in ents.money if keep(m)),
     )
 
 

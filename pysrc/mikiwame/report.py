@@ -172,11 +172,23 @@ def _plain_parts(decision: "Decision", lang: str, kb: Knowledge
     named = ctx.named_brands
     entities, official = _entities_json(ctx.entities, kb, named, lang)
     order = sorted(hits, key=lambda h: (-weights[h.slug], rules[h.slug].id))
-    texts = kb.advice["verdict"][result]
     advice = _steps(result, tuple([h.slug for h in order if weights[h.slug] > 0]), tuple(named), kb, lang)
-    head = _report_head(result, total, tuple(kb.thresholds.items()), lang, texts[f"headline_{lang}"],
+    return _plain_head(kb, result, total, lang), order, official, entities, advice.json, _plain_tail(kb)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_head(kb: Knowledge, verdict: str, score: int, lang: str) -> str:
+    """A plain report's ``_report_head`` (cached by what it depends on, so a look-up hashes four arguments, not
+    the thresholds' items and the texts' keys made anew for every message)."""
+    texts = kb.advice["verdict"][verdict]
+    return _report_head(verdict, score, tuple(kb.thresholds.items()), lang, texts[f"headline_{lang}"],
                         texts[f"summary_{lang}"])
-    return head, order, official, entities, advice.json, _report_tail(False, (), kb.data_version)
+
+
+@functools.lru_cache(maxsize=16)
+def _plain_tail(kb: Knowledge) -> str:
+    """A plain report's ``_report_tail``: no notice, not truncated."""
+    return _report_tail(False, (), kb.data_version)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -219,12 +231,19 @@ def _finding_head_and_evidence(spec: RuleSpec, hit: Hit, lang: str, weight: int,
                                official: frozenset[tuple[int, int]]) -> tuple[str, tuple[Span, ...]]:
     """A finding's JSON head (``_finding_head``) and the evidence it shows, in order."""
     values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
-    title, message, advice = _rendered(spec.templates[lang], values)
     evidence = hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence))
     if official and weight > 0 and not spec.shows_official:
         evidence = tuple(s for s in evidence if (s.start, s.end) not in official)
-    head = _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, hit.source or spec.source)
-    return head, evidence
+    return _rule_head(spec, lang, weight, values, hit.source), evidence
+
+
+@functools.lru_cache(maxsize=4096)
+def _rule_head(spec: RuleSpec, lang: str, weight: int, values: tuple[tuple[str, Any], ...], source: str | None) -> str:
+    """``_finding_head`` of a finding of ``spec``, from its rendered texts (``_rendered``): one look-up keyed
+    by the rule itself (a RuleSpec hashes by identity) where the two caches it is made from hashed the three
+    templates and then all eight fields for every finding of every message."""
+    title, message, advice = _rendered(spec.templates[lang], values)
+    return _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, source or spec.source)
 
 
 def _memo_span(span: Span, memo: dict[Span, str]) -> str:

@@ -4,7 +4,6 @@ tests/e2e/conftest.py."""
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,6 @@ def load_build_module():  # noqa: ANN201 - build.py is a script, not a typed pac
     spec = importlib.util.spec_from_file_location("mikiwame_build", ROOT / "build.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module
-
-
-def load_script(relative: str, name: str):  # noqa: ANN201 - scripts and benchmarks are not a package
-    """A script or benchmark of the repository as a module, by its path. Such files put their own folders on
-    sys.path when they load; the path is restored, so that a test's imports do not depend on which ran first."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / relative)
-    module = importlib.util.module_from_spec(spec)
-    saved = sys.path[:]
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved
     return module
 
 

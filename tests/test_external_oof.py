@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import load_script
+from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ["Your parcel is held, pay the fee at the link", "see you at 6?", "URGENT: your account is locked",

@@ -4,7 +4,7 @@ since one site's messages share a template and are not independent draws."""
 
 from __future__ import annotations
 
-from conftest import load_script
+from script_loader import load_script
 
 
 def _rule_qa():  # noqa: ANN202 - a script loaded by path

@@ -606,6 +606,31 @@ def test_meta_run_by_group_sets_equals_every_meta_rule_matched() -> None:
     assert fired >= 500
 
 
+def test_builtins_by_absence_equal_those_for_the_kinds_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``rules._run_builtins`` picks its builtins by a tuple of absence flags (``_builtins_by_absence``): for
+    every combination of entity kinds and e-mail, the very builtins that ``_builtins_for`` gives for the set
+    of kind names as the run made it before (``getattr`` of each of ``_ENTITY_KINDS``, then "mail")."""
+    import itertools
+    from types import SimpleNamespace
+
+    from mikiwame import rules
+    from mikiwame.knowledge import load
+
+    kb, asked = load(), []
+    by_absence = rules._builtins_by_absence
+    monkeypatch.setattr(rules, "_builtins_by_absence", lambda kb, absent: asked.append(absent) or ())
+    chosen = set()
+    for *kinds, mail in itertools.product((False, True), repeat=len(rules._ENTITY_KINDS) + 1):
+        ents = SimpleNamespace(**{k: (object(),) if has else () for k, has in zip(rules._ENTITY_KINDS, kinds)})
+        ctx = SimpleNamespace(entities=ents, mail=object() if mail else None, kb=kb)
+        rules._run_builtins(ctx)  # type: ignore[arg-type]
+        present = frozenset(["text", *[kind for kind in rules._ENTITY_KINDS if getattr(ents, kind)]]
+                            + (["mail"] if ctx.mail else []))
+        chosen.add(by_absence(kb, asked[-1]))
+        assert by_absence(kb, asked[-1]) == rules._builtins_for(kb, present), present
+    assert len(chosen) > 8  # the kinds do choose different builtins
+
+
 # --- offsets' digits from a table ------------------------------------------------------------------------
 
 def test_span_json_is_the_plain_f_string() -> None:

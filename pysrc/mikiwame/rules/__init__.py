@@ -109,11 +109,12 @@ def _run_patterns(ctx: Context) -> None:
 
 
 def _run_builtins(ctx: Context) -> None:
-    """A builtin runs only when an entity it needs is present (most messages have no link, many no number)."""
-    ents = ctx.entities
-    present = frozenset(["text", *[kind for kind in _ENTITY_KINDS if getattr(ents, kind)]]
-                        + (["mail"] if ctx.mail else []))
-    for function in _builtins_for(ctx.kb, present):
+    """A builtin runs only when an entity it needs is present (most messages have no link, many no number).
+    Which kinds are absent is told by a tuple of flags, made without a call: the set of their names that
+    ``_builtins_for`` takes is made once per combination (``_builtins_by_absence``)."""
+    e = ctx.entities
+    absent = (not e.phones, not e.urls, not e.emails, not e.brands, not e.legal_names, not e.senders, not ctx.mail)
+    for function in _builtins_by_absence(ctx.kb, absent):
         hits = function(ctx)
         if hits:
             ctx.add(hits)
@@ -140,6 +141,14 @@ def _meta_groups(kb: Knowledge) -> tuple[tuple[RuleSpec, tuple[frozenset[str], .
     smaller of two sets (the few options present), where it walked a group's tuple (up to 15 options) and
     hashed each option against the options present, 23 groups a message."""
     return tuple((spec, tuple(frozenset(group) for group in spec.all_of)) for spec in kb.rules_by_kind["meta"])
+
+
+@functools.cache
+def _builtins_by_absence(kb: Knowledge, absent: tuple[bool, ...]) -> tuple[Builtin, ...]:
+    """``_builtins_for`` the kinds present: ``absent`` holds ``not`` of each of ``_ENTITY_KINDS`` and then of
+    the e-mail."""
+    kinds = [kind for kind, gone in zip((*_ENTITY_KINDS, "mail"), absent, strict=True) if not gone]
+    return _builtins_for(kb, frozenset(["text", *kinds]))
 
 
 @functools.cache

@@ -631,6 +631,21 @@ def test_builtins_by_absence_equal_those_for_the_kinds_present(monkeypatch: pyte
     assert len(chosen) > 8  # the kinds do choose different builtins
 
 
+@given(st.integers(0, 10_000), st.integers(0, 10_000), st.text(max_size=20), st.sampled_from([None, "https://x"]))
+def test_records_made_by_tuple_new_equal_those_their_classes_make(start: int, end: int, text: str,
+                                                                   source: str | None) -> None:
+    """``entities.new_span`` and ``rules.base.new_hit`` (``tuple.__new__`` without the namedtuple's Python
+    ``__new__``) make the records the classes make: equal, of the same type, the shared empty params kept."""
+    from mikiwame.entities import Span, new_span
+    from mikiwame.rules.base import NO_PARAMS, Hit, new_hit
+
+    span = new_span((start, end, text))
+    assert type(span) is Span and span == Span(start, end, text) and span.text is text
+    hit, plain = new_hit(("slug", (span,), NO_PARAMS, source)), Hit("slug", (span,), source=source)
+    assert type(hit) is Hit and hit == plain and hit.source == source
+    assert hit.params is plain.params is Hit("other", ()).params
+
+
 # --- offsets' digits from a table ------------------------------------------------------------------------
 
 def test_span_json_is_the_plain_f_string() -> None:

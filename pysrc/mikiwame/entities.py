@@ -85,6 +85,11 @@ class Span(NamedTuple):
     text: str
 
 
+# ``Span((start, end, text))`` made in C: a namedtuple's ``__new__`` is a Python function (a frame for every
+# span, 3.7 a message) that calls this very ``tuple.__new__`` (tests/test_speed_paths.py).
+new_span = functools.partial(tuple.__new__, Span)
+
+
 class Phone(NamedTuple):
     span: Span
     number: str  # digits, domestic form for Japanese numbers, +CC… for international ones
@@ -141,7 +146,7 @@ def inside(pos: int, ranges: tuple[tuple[int, int], ...] | list[tuple[int, int]]
 
 def _span(norm: Normalised, view: View, start: int, end: int) -> Span:
     a, b = (start, end) if view.starts is None else view.span(start, end)  # most views keep every offset
-    return Span(a, b, norm.printable[a:b])
+    return new_span((a, b, norm.printable[a:b]))
 
 
 # --- phone numbers -------------------------------------------------------------------------------------

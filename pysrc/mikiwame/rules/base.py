@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
@@ -28,6 +29,13 @@ class Hit(NamedTuple):
     evidence: tuple[Span, ...]
     params: Mapping[str, Param] = MappingProxyType({})  # read-only: one empty default shared by every Hit
     source: str | None = None
+
+
+# ``Hit((slug, evidence, NO_PARAMS, source))`` made in C, for the rules that fire on most messages (pattern
+# and meta rules): a namedtuple's ``__new__`` is a Python function that takes keywords and calls this very
+# ``tuple.__new__`` (tests/test_speed_paths.py). NO_PARAMS is the one shared default.
+new_hit = functools.partial(tuple.__new__, Hit)
+NO_PARAMS = Hit._field_defaults["params"]
 
 
 class _once:  # noqa: N801 - used as a decorator, like functools.cached_property

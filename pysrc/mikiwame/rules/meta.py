@@ -4,7 +4,7 @@ findings in its ``none`` list is there too."""
 from __future__ import annotations
 
 from ..knowledge import RuleSpec
-from .base import Context, Hit, groups_evidence
+from .base import NO_PARAMS, Context, Hit, groups_evidence, new_hit
 
 
 def present_options(ctx: Context) -> set[str]:
@@ -30,4 +30,4 @@ def match(spec: RuleSpec, ctx: Context, present: set[str] | None = None) -> list
     if not evidence:
         return []
     evidence.sort(key=lambda s: s.start)
-    return [Hit(spec.slug, tuple(evidence), source=spec.source)]
+    return [new_hit((spec.slug, tuple(evidence), NO_PARAMS, spec.source))]

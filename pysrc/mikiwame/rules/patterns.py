@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..entities import _span, inside
 from ..knowledge import RuleSpec
-from .base import Context, Hit
+from .base import NO_PARAMS, Context, Hit, new_hit
 
 MAX_EVIDENCE = 3
 # Context rules (talks-about-scams) are judged by how many different phrases they find: keep more.
@@ -60,4 +60,4 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
         evidence = [e for e in evidence if not inside(e.start, ctx.mail.quoted)]
         if not evidence:
             return []
-    return [Hit(spec.slug, tuple(evidence), source=spec.source)]
+    return [new_hit((spec.slug, tuple(evidence), NO_PARAMS, spec.source))]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, TypeVar
 
 from . import MAX_CHARS, __version__
 from .entities import Entities, Span
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .mail import Mail
     from .rules import Context
 
+
+# A finding's JSON head as text (the page's path) or as UTF-8 (the batch mode's).
+_Head = TypeVar("_Head", str, bytes)
 
 # One encoder, made once: json.dumps with options builds a new encoder at every call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
@@ -151,8 +154,8 @@ def plain_json(decision: "Decision", lang: str, kb: Knowledge) -> str:
 def plain_json_utf8(decision: "Decision", lang: str, kb: Knowledge) -> bytes:
     """``plain_json(…).encode("utf-8", "replace")``, for the batch mode, which writes bytes: the parts that
     repeat from report to report (its head and tail, each finding's head, the advice) are kept encoded
-    (``_utf8``), so only the evidence and entities are encoded per report. Encoding a whole Japanese report
-    (about 2,500 characters, each looked at in turn) cost more than the rest of writing it.
+    (``_utf8``, ``_rule_head_utf8``), so only the evidence and entities are encoded per report. Encoding a
+    whole Japanese report (about 2,500 characters, each looked at in turn) cost more than the rest of writing it.
     Tested equal on the corpus and random text (tests/test_speed_paths.py)."""
     head, order, official, entities, advice, tail = _plain_parts(decision, lang, kb)
     rules, weights = kb.rule_by_slug, decision.weights
@@ -193,9 +196,9 @@ def _plain_tail(kb: Knowledge) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _utf8(fragment: str) -> bytes:
-    """A repeating fragment of a report (``_report_head``, ``_finding_head``, an advice list, the tail),
-    encoded once. They come from caches of their own, so a look-up finds the very string object, whose hash
-    is kept: a few instructions where encoding it cost one pass over every character."""
+    """A repeating fragment of a report (``_report_head``, an advice list, the tail), encoded once. They come
+    from caches of their own, so a look-up finds the very string object, whose hash is kept: a few
+    instructions where encoding it cost one pass over every character."""
     return fragment.encode("utf-8", "replace")
 
 
@@ -215,26 +218,29 @@ def _finding_json(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: fr
                   memo: dict[Span, str]) -> str:
     """``finding(spec, hit, lang, weight).to_json()``, after ``without_official_evidence`` where the
     report applies it; ``memo`` holds the JSON of the spans already written for this report."""
-    head, evidence = _finding_head_and_evidence(spec, hit, lang, weight, official)
+    head, evidence = _finding_head_and_evidence(spec, hit, lang, weight, official, _rule_head)
     return "".join((head, ",".join([memo.get(s) or _memo_span(s, memo) for s in evidence]), "]}"))
 
 
 def _finding_utf8(spec: RuleSpec, hit: Hit, lang: str, weight: int, official: frozenset[tuple[int, int]],
                   memo: dict[Span, bytes]) -> bytes:
-    """``_finding_json(…)`` encoded: its head from ``_utf8``, only the evidence encoded here."""
-    head, evidence = _finding_head_and_evidence(spec, hit, lang, weight, official)
+    """``_finding_json(…)`` encoded: its head encoded once (``_rule_head_utf8``), only the evidence here."""
+    head, evidence = _finding_head_and_evidence(spec, hit, lang, weight, official, _rule_head_utf8)
     spans = [memo.get(s) or memo.setdefault(s, _span_json(s).encode("utf-8", "replace")) for s in evidence]
-    return b"".join((_utf8(head), b",".join(spans), b"]}"))
+    return b"".join((head, b",".join(spans), b"]}"))
 
 
 def _finding_head_and_evidence(spec: RuleSpec, hit: Hit, lang: str, weight: int,
-                               official: frozenset[tuple[int, int]]) -> tuple[str, tuple[Span, ...]]:
-    """A finding's JSON head (``_finding_head``) and the evidence it shows, in order."""
+                               official: frozenset[tuple[int, int]],
+                               head_of: Callable[[RuleSpec, str, int, tuple[tuple[str, Any], ...], str | None], _Head]
+                               ) -> tuple[_Head, tuple[Span, ...]]:
+    """A finding's JSON head (``head_of``: ``_rule_head``, or ``_rule_head_utf8`` for bytes) and the evidence
+    it shows, in order."""
     values = tuple([(k, _value(v, lang)) for k, v in hit.params.items()]) if hit.params else ()
     evidence = hit.evidence if len(hit.evidence) < 2 else tuple(sorted(hit.evidence))
     if official and weight > 0 and not spec.shows_official:
         evidence = tuple(s for s in evidence if (s.start, s.end) not in official)
-    return _rule_head(spec, lang, weight, values, hit.source), evidence
+    return head_of(spec, lang, weight, values, hit.source), evidence
 
 
 @functools.lru_cache(maxsize=4096)
@@ -244,6 +250,14 @@ def _rule_head(spec: RuleSpec, lang: str, weight: int, values: tuple[tuple[str, 
     templates and then all eight fields for every finding of every message."""
     title, message, advice = _rendered(spec.templates[lang], values)
     return _finding_head(spec.id, spec.slug, spec.category, weight, title, message, advice, source or spec.source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rule_head_utf8(spec: RuleSpec, lang: str, weight: int, values: tuple[tuple[str, Any], ...],
+                    source: str | None) -> bytes:
+    """``_rule_head(…)`` encoded, from one cache of its own: the batch mode looked up the head and then its
+    encoding (``_utf8``), two cached calls for every finding of every message."""
+    return _rule_head(spec, lang, weight, values, source).encode("utf-8", "replace")
 
 
 def _memo_span(span: Span, memo: dict[Span, str]) -> str:

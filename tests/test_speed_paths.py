@@ -646,32 +646,6 @@ def test_records_made_by_tuple_new_equal_those_their_classes_make(start: int, en
     assert hit.params is plain.params is Hit("other", ()).params
 
 
-def test_per_message_records_made_by_tuple_new_are_whole_and_in_field_order() -> None:
-    """The records ``tuple.__new__`` makes for every message (Normalised and its views, Entities, the one
-    pass's Lookups, the wording model's Score, the Decision) hold every field, defaults included, each where
-    its class puts it: unlike the class, ``tuple.__new__`` would take values left out or out of order."""
-    from mikiwame.engine import Decision, decide
-    from mikiwame.entities import BrandMention, Email, LegalName, Phone, Span, Url
-    from mikiwame.knowledge import load
-    from mikiwame.normalise import Normalised, View
-
-    text = "差出人: アマゾンジャパン合同会社 info@amaz0n.xyz 0343392745 https://amaz0n.xyz/login 本日中に"
-    decision = decide(text, None, load())
-    ctx = decision.ctx
-    norm, lookups = ctx.norm, ctx.lookups
-    score = learned.score(norm.folded.text, looked_up=lookups.looked_up)
-    for record in (decision, norm, norm.folded, norm.skeleton, ctx.entities, lookups, score):
-        assert len(record) == len(type(record)._fields), type(record)
-    assert type(decision) is Decision and type(norm) is Normalised and type(norm.folded) is View
-    assert decision.hits == list(ctx.hits.values()) and decision.verdict == "scam" and 0 <= decision.score <= 100
-    assert norm.original == norm.printable == norm.folded.original == text and norm.folded.starts is None
-    assert norm.skeleton.starts is not None and len(norm.skeleton.starts) == len(norm.skeleton.text)
-    assert [type(kind[0]) for kind in ctx.entities] == [Phone, Url, Email, BrandMention, LegalName, Span]
-    assert isinstance(lookups.prepared, str) and isinstance(lookups.grams, set)
-    assert 0 < len(lookups.weights) <= len(lookups.grams) and "login" in lookups.gate_words
-    assert "アマゾン" in lookups.aliases and isinstance(score.probability, float) and score.top == ()
-
-
 # --- offsets' digits from a table ------------------------------------------------------------------------
 
 def test_span_json_is_the_plain_f_string() -> None:

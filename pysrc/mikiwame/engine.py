@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 from . import LANGS, MAX_CHARS
@@ -87,17 +86,13 @@ class Decision(NamedTuple):
     verdict: Verdict
 
 
-# made in C, as ``entities.new_span`` makes spans (tests/test_speed_paths.py): one of these a message
-_new_decision = functools.partial(tuple.__new__, Decision)
-
-
 def decide(analysed: str, parsed: Mail | None, kb: Knowledge) -> Decision:
     """normalise → entities → rules → score → verdict over the text to analyse."""
     ctx = context(analysed, parsed, kb)
     hits = run(ctx)
     weights = counted_weights(hits, kb)
     total = score(weights)
-    return _new_decision((ctx, hits, weights, total, verdict(total, kb)))
+    return Decision(ctx, hits, weights, total, verdict(total, kb))
 
 
 def _check(text: str, parsed: Mail | None, lang: str) -> Report:

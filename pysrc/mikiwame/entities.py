@@ -138,10 +138,6 @@ class Entities(NamedTuple):
     senders: tuple[Span, ...]
 
 
-# made in C, as ``entities.new_span`` makes spans (tests/test_speed_paths.py): one of these a message
-_new_entities = functools.partial(tuple.__new__, Entities)
-
-
 def inside(pos: int, ranges: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> bool:
     """Does offset ``pos`` lie in one of the half-open ``ranges`` (quotations, an e-mail's fact-only or quoted
     lines)?"""
@@ -535,6 +531,11 @@ def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -
     urls += _masked_urls(norm, urls)
     link_spans = [u.span for u in urls] + [e.span for e in emails]
     phones = [p for p in _phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]
-    # phones, urls, emails, brands, legal_names, senders
-    return _new_entities((tuple(phones), tuple(urls), tuple(emails), tuple(_brands(norm, kb, aliases)),
-                          tuple(_legal_names(norm, kb)), tuple(_senders(norm))))
+    return Entities(
+        phones=tuple(phones),
+        urls=tuple(urls),
+        emails=tuple(emails),
+        brands=tuple(_brands(norm, kb, aliases)),
+        legal_names=tuple(_legal_names(norm, kb)),
+        senders=tuple(_senders(norm)),
+    )

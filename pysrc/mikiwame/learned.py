@@ -39,10 +39,6 @@ class Score(NamedTuple):
     top: tuple[tuple[int, int], ...]  # the strongest scam-ward phrases: (start, end) in the folded text
 
 
-# made in C, as ``entities.new_span`` makes spans (tests/test_speed_paths.py): one of these a message
-_new_score = functools.partial(tuple.__new__, Score)
-
-
 # Links and addresses are judged by the link rules, not by wording: their characters become spaces, so a
 # domain's letters ("bit.ly", ".cn") are neither a feature nor a piece of evidence. What a link or an address
 # looks like is defined once, by the entity extractor's patterns (_URL, _MASKED_URL, _EMAIL).
@@ -299,8 +295,8 @@ def score(folded: str, top_n: int = 3, looked_up: "tuple[str, set, list[_Weight]
         prepared, grams, weights = looked_up
     probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, _total(len(grams), weights, m)))))
     if probability < m.threshold:
-        return _new_score((probability, ()))
-    return _new_score((probability, phrases(prepared, _ranked(weights, _index(m)), top_n)))
+        return Score(probability, ())
+    return Score(probability, phrases(prepared, _ranked(weights, _index(m)), top_n))
 
 
 def phrases(text: str, heaviest: list[tuple[float, str]], top_n: int) -> tuple[tuple[int, int], ...]:

@@ -20,7 +20,6 @@ cost small for the CLI's batch mode.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import unicodedata
 from typing import Callable, NamedTuple
@@ -97,10 +96,6 @@ class View(NamedTuple):
         return self.starts, self.ends
 
 
-# made in C, as ``entities.new_span`` makes spans (tests/test_speed_paths.py): one or two of these a message
-_new_view = functools.partial(tuple.__new__, View)
-
-
 def _rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> View:
     """Apply ``pattern``→``replace`` to a view, carrying the offset map along.
 
@@ -135,7 +130,7 @@ def _rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[s
     out.append(text[pos:])
     new_starts += starts[pos:]
     new_ends += ends[pos:]
-    return _new_view((view.original, "".join(out), new_starts, new_ends))
+    return View(view.original, "".join(out), new_starts, new_ends)
 
 
 class _FoldTable(dict):
@@ -207,10 +202,6 @@ class Normalised(NamedTuple):
     printable: str  # the original with lone surrogates replaced (same length): evidence text is sliced from it
 
 
-# made in C, as ``entities.new_span`` makes spans (tests/test_speed_paths.py): one of these a message
-_new_normalised = functools.partial(tuple.__new__, Normalised)
-
-
 def safe_text(text: str) -> str:
     """Replace lone surrogates (which cannot be encoded as UTF-8 or JSON text) with U+FFFD, same length."""
     if text.isascii():
@@ -232,7 +223,7 @@ def fold(text: str) -> View:
     translated = lowered_fold(text)
     if translated is None:
         translated = text.translate(_FOLD)
-    view = _new_view((text, translated, None, None))
+    view = View(text, translated)
     any_complex, complex_tokens = _FOLD.complex_patterns()  # after translate: it may have found new ones
     # ASCII text has none of these: every ASCII character folds to one character, sound marks are kana.
     if not translated.isascii() and any_complex.search(translated):
@@ -312,4 +303,4 @@ def has_latin_letter(text: str) -> bool:
 
 def normalise(text: str) -> Normalised:
     folded = fold(text)
-    return _new_normalised((text, folded, skeletonise(folded), safe_text(text)))
+    return Normalised(text, folded, skeletonise(folded), safe_text(text))

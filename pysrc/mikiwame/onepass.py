@@ -43,10 +43,6 @@ class Lookups(NamedTuple):
         return self.prepared, self.grams, self.weights
 
 
-# made in C, as ``entities.new_span`` makes spans (tests/test_speed_paths.py): one of these a message
-_new_lookups = functools.partial(tuple.__new__, Lookups)
-
-
 class Keys(NamedTuple):
     """The gate words and brand aliases filed under their keys, packed as the model packs trigrams."""
 
@@ -68,7 +64,7 @@ def lookups(text: str, kb: Knowledge) -> Lookups | None:
     if blanked != text:  # the words inside links and addresses count: the trigrams of the text unblanked
         held = learned.packed_trigrams(learned._fold_digits_and_spaces(text), m)
         if held is None:  # a character outside the BMP in what was blanked
-            return _new_lookups((prepared, grams, weights, None, None))
+            return Lookups(prepared, grams, weights, None, None)
     else:
         held = grams
     packed, filed, unkeyed = packed_keys(kb)
@@ -82,7 +78,7 @@ def lookups(text: str, kb: Knowledge) -> Lookups | None:
         for alias in brand_aliases:
             if alias in text:
                 aliases.append(alias)
-    return _new_lookups((prepared, grams, weights, words, aliases))
+    return Lookups(prepared, grams, weights, words, aliases)
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import mikiwame
+from corpus_data import LEGIT, SCAM
 
 ROOT = Path(__file__).parent
 FIXTURES = ROOT / "fixtures" / "messages"
@@ -34,6 +35,7 @@ def _corpus() -> dict[str, dict]:
 
 
 CORPUS = _corpus()
+SPLIT_OF = {m["id"]: m["split"] for m in SCAM + LEGIT}
 
 
 def snapshot(text: str, lang: str) -> dict:
@@ -59,8 +61,22 @@ def _dump(obj: dict) -> str:
 def test_fixture_set() -> None:
     assert len(CASES) >= 12
     ids = [json.loads(p.with_suffix(".source.json").read_text(encoding="utf-8"))["corpus_id"] for p in CASES]
-    for required in ("scam-seed-1", "scam-seed-2", "scam-seed-3", "legit-amazon-otp-001", "legit-personal-001"):
+    for required in (*SEEDS, "legit-amazon-otp-001", "legit-personal-001"):
         assert required in ids
+
+
+# The seed case (issue 1's three Amazon SMS) is tested whatever side of the split its site hashes to.
+SEEDS = ("scam-seed-1", "scam-seed-2", "scam-seed-3")
+
+
+def test_fixtures_besides_the_seeds_are_dev_messages() -> None:
+    """`--update-golden` after a retrain shows each fixture's new verdict: a blind message here would be read
+    whenever the model changes (the fourteenth round found five and replaced them with dev messages of the same
+    kinds). The seeds stay: their findings are what the project promises."""
+    for path in CASES:
+        corpus_id = json.loads(path.with_suffix(".source.json").read_text(encoding="utf-8"))["corpus_id"]
+        if corpus_id not in SEEDS:
+            assert SPLIT_OF[corpus_id] == "dev", f"{path.name} is a {SPLIT_OF[corpus_id]} message"
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

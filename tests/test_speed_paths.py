@@ -467,29 +467,21 @@ def test_ascii_shortcuts_skip_only_classes_without_ascii_characters() -> None:
 # --- first looks with ``in`` and ``str.replace`` instead of a regex over a character class ------------------
 
 def test_first_looks_stand_for_their_regexes() -> None:
-    """The money and sender-line scans run only when the text holds one of their words (a match cannot do
-    without one: what ``prefilter.required_literals`` reads from the regex), and then find what the regex
-    run over every text finds."""
-    from mikiwame.knowledge import load
+    """The sender-line scan runs only when the text holds one of its words (a match cannot do without one:
+    what ``prefilter.required_literals`` reads from the regex), and then finds what the regex run over every
+    text finds. (The money-amount scan this test also held was removed with its regex: nothing read it.)"""
     from mikiwame.prefilter import required_literals
 
-    assert required_literals(entities._MONEY.pattern) <= set(entities._MONEY_SIGNS)
     assert required_literals(entities._SENDER_LINE.pattern) <= set(entities._SENDER_WORDS)
-    extra = ["差出人：Amazon\nfrom: x", "¥1,000 $5.00 £3 100円", "From : a\n送信元: b", "no money here: $", "£",
-             "03-1234-5678円"]
-    found = inside_numbers = 0
+    extra = ["差出人：Amazon\nfrom: x", "From : a\n送信元: b", "from: one line only", "no sender here: from"]
+    found = 0
     for text in TEXTS + extra:
         norm = normalise(text)
         view = norm.folded
-        money = [entities._span(norm, view, *m.span()) for m in entities._MONEY.finditer(view.text)]
         senders = [entities._span(norm, view, *m.span(1)) for m in entities._SENDER_LINE.finditer(view.text)]
-        assert entities._money(norm) == money and entities._senders(norm) == senders, text
-        phones = tuple(entities._phones(norm, load()))
-        amounts = entities.money_amounts(norm, phones)  # on demand: the amounts that are not inside a number
-        assert amounts == [s for s in money if not any(p.span.start <= s.start < p.span.end for p in phones)]
-        found += bool(money) + bool(senders)
-        inside_numbers += len(money) - len(amounts)
-    assert found >= 50 and inside_numbers >= 1
+        assert entities._senders(norm) == senders, text
+        found += bool(senders)
+    assert found >= 5  # 9 of the corpus texts and the extras hold a sender line (measured 2026-12-01)
 
 
 def test_safe_text_by_the_codec_equals_the_regex() -> None:

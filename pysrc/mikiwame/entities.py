@@ -1,6 +1,5 @@
 """Stage 2: pull out the things rules reason about – phone numbers, links, e-mail addresses, brand names,
-company names with a legal form, sender lines and (on demand, ``money_amounts``) money amounts – each with its
-span in the original text.
+company names with a legal form and sender lines – each with its span in the original text.
 
 Extraction runs on the folded view (see ``normalise``), so ``０３－４３３９－２７４５``, ``03ー4339ー2745`` and
 ``+81 3 4339 2745`` all become the number ``0343392745``.
@@ -72,10 +71,6 @@ _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": 
 # look (``in``: a multi-line regex anchored at ``^`` is tried at every position of the text).
 _SENDER_WORDS = ("from", "差出人", "送信者", "送信元")
 _SENDER_LINE = re.compile(rf"^(?:{'|'.join(_SENDER_WORDS)})\s*[:：]\s*(.+)$", re.MULTILINE)
-_MONEY = re.compile(r"(?:[¥￥]\s?[0-9][0-9,]*|[0-9](?<![0-9,][0-9])[0-9,]*\s?円|\$\s?[0-9][0-9,]*(?:\.[0-9]{2})?|£\s?[0-9][0-9,]*(?:\.[0-9]{2})?)")
-# The signs of which a money amount holds one: a first look with ``in`` for each (a ``memchr``-like search in
-# C; a regex over the class tests it at every position of the text, about five times the cost).
-_MONEY_SIGNS = ("円", "¥", "￥", "$", "£")
 _TRAILING_PUNCT = ".,;:!?'\")]}>…"
 
 
@@ -498,29 +493,6 @@ def _senders(norm: Normalised) -> list[Span]:
     if "\n" not in text and not _SENDER_LINE.match(text):  # one line: it can only start the text
         return []
     return [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(text)]
-
-
-def may_have_money(text: str) -> bool:
-    """A first look for ``_MONEY``: every amount it matches holds one of ``_MONEY_SIGNS``."""
-    for sign in _MONEY_SIGNS:
-        if sign in text:
-            return True
-    return False
-
-
-def _money(norm: Normalised) -> list[Span]:
-    view = norm.folded
-    if not may_have_money(view.text):
-        return []
-    return [_span(norm, view, m.start(), m.end()) for m in _MONEY.finditer(view.text)]
-
-
-def money_amounts(norm: Normalised, phones: tuple[Phone, ...] = ()) -> list[Span]:
-    """Money amounts in ``norm`` ("¥1,000", "3,000円", "$5.00"), those inside one of ``phones`` left out.
-
-    Worked out on demand: no rule, report or page reads them, so ``extract`` no longer scans every message
-    for them (1.1 % of the instructions of a benchmark message's ``--jsonl`` line)."""
-    return [s for s in _money(norm) if not any(p.span.start <= s.start < p.span.end for p in phones)]
 
 
 def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -> Entities:

@@ -208,7 +208,7 @@ def misfire(slug: str = "link-text-host-mismatch") -> None:
         return real(ctx) or ([rules.Hit(slug, (links[0].span,), dict(_MISFIRE_FACTS))] if links else [])
 
     rules.BUILTINS[slug] = (once, needs)
-    rules._builtins_for.cache_clear()
+    rules._builtins_by_absence.cache_clear()
 
 
 def shape_off() -> None:
@@ -219,7 +219,7 @@ def shape_off() -> None:
     from mikiwame import rules
     _, needs = rules.BUILTINS["bulk-mail-shape"]
     rules.BUILTINS["bulk-mail-shape"] = (lambda ctx: [], needs)
-    rules._builtins_for.cache_clear()
+    rules._builtins_by_absence.cache_clear()
 
 
 _BLOCKED: set[str] = set()

@@ -151,10 +151,9 @@ def _builtins_by_absence(kb: Knowledge, absent: tuple[bool, ...]) -> tuple[Built
     return _builtins_for(kb, frozenset(["text", *kinds]))
 
 
-@functools.cache
 def _builtins_for(kb: Knowledge, present: frozenset[str]) -> tuple[Builtin, ...]:
-    """The builtin rules, in declaration order, that need one of the ``present`` kinds of entity (64
-    combinations at most: each is worked out once)."""
+    """The builtin rules, in declaration order, that need one of the ``present`` kinds of entity (not cached
+    itself: ``_builtins_by_absence`` keeps each combination's answer, one cache to clear)."""
     plan = (BUILTINS[spec.slug] for spec in kb.rules_by_kind["builtin"])
     return tuple(function for function, needs in plan if not present.isdisjoint(needs))
 

@@ -70,7 +70,7 @@ def in_training_half(text: str) -> bool:
 def public_fold(key: str, folds: int) -> int:
     """The cross-validation fold of a training-half public message (``key``: its folded text). A hash, not the
     folds' order, so benchmarks/external.py finds the fold model that never saw a message without a list."""
-    return hashlib.sha256(("mikiwame-fold:" + key).encode()).digest()[0] % folds
+    return _hash_fold("mikiwame-fold:", key, folds)
 
 
 def public_sets(datasets: Path) -> list[tuple[str, int, str, str]]:
@@ -155,7 +155,12 @@ def site_fold(site: str, folds: int) -> int:
     """The cross-validation fold of a dev site: a hash of its name, so that a site keeps its fold when others
     are added. (Folds balanced by size, as GroupKFold makes them, are dealt anew whenever a site joins, so two
     trainings' out-of-fold figures differed by the reshuffle as much as by what changed.)"""
-    return hashlib.sha256(("mikiwame-site-fold:" + site).encode()).digest()[0] % folds
+    return _hash_fold("mikiwame-site-fold:", site, folds)
+
+
+def _hash_fold(salt: str, key: str, folds: int) -> int:
+    """A fixed fold for ``key``: the first byte of sha256(salt + key), modulo ``folds``."""
+    return hashlib.sha256((salt + key).encode()).digest()[0] % folds
 
 
 def cross_validate(texts, labels, weights, groups, c: float, penalty: str, folds: int = 5,

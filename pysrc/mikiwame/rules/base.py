@@ -38,6 +38,11 @@ new_hit = functools.partial(tuple.__new__, Hit)
 NO_PARAMS = Hit._field_defaults["params"]
 
 
+def _within(pos: int, spans: list[Span]) -> bool:
+    """Does offset ``pos`` lie inside one of ``spans`` (a brand named inside a link or address)?"""
+    return any(s.start <= pos < s.end for s in spans)
+
+
 class _once:  # noqa: N801 - used as a decorator, like functools.cached_property
     """A per-message cached property. ``functools.cached_property`` takes a lock on every first access (in
     Python 3.11), which costs more than some of these properties; a Context lives in one thread anyway."""
@@ -86,7 +91,7 @@ class Context:
     def named(self) -> list[BrandMention]:
         """Brand mentions in the prose, not inside a link or address (those are judged as domains)."""
         spans = self.link_spans
-        found = [m for m in self.entities.brands if not any(s.start <= m.span.start < s.end for s in spans)]
+        found = [m for m in self.entities.brands if not _within(m.span.start, spans)]
         if self.mail is not None:
             from .mail import headline_subject, sender_name_claim  # rules/mail.py builds on this module
             claimed = [m for m in found if self.mail.claims(m.span)]
@@ -95,7 +100,7 @@ class Context:
             if in_subject and headline_subject(self):
                 claimed = [m for m in claimed if m not in in_subject]
             sender = sender_name_claim(self)
-            if sender is not None and not any(s.start <= sender.span.start < s.end for s in spans) and \
+            if sender is not None and not _within(sender.span.start, spans) and \
                     all(m.brand.id != sender.brand.id for m in claimed):
                 claimed.append(sender)  # a name written as a domain ("Amazon.co.jp") is judged as one
             return claimed

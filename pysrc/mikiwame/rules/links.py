@@ -118,10 +118,7 @@ def official_link(ctx: Context) -> list[Hit]:
     owners = [next((b for b in named if not u.masked and b.owns(u.host)), None) for u in urls]
     if any(o is None for o in owners):
         return []
-    brands = list({b.id: b for b in owners if b}.values())
-    return [Hit("official-link", tuple(u.span for u in urls),
-                {"brand": brand_names(brands), "domain": ", ".join(sorted({u.registrable_domain for u in urls}))},
-                brands[0].source("official_domains"))]
+    return _every_link_official("official-link", urls, list({b.id: b for b in owners if b}.values()))
 
 
 def owned_link(ctx: Context) -> list[Hit]:
@@ -140,9 +137,14 @@ def owned_link(ctx: Context) -> list[Hit]:
               and not carried_hosts(u.span.text) else None for u in urls]
     if any(o is None for o in owners) or len({o.id for o in owners}) != 1:
         return []
-    return [Hit("owned-link", tuple(u.span for u in urls),
-                {"brand": brand_names([owners[0]]), "domain": ", ".join(sorted({u.registrable_domain for u in urls}))},
-                owners[0].source("official_domains"))]
+    return _every_link_official("owned-link", urls, [owners[0]])
+
+
+def _every_link_official(slug: str, urls: tuple[Url, ...], brands: list[Brand]) -> list[Hit]:
+    """MK050's and MK116's finding: every link as evidence, the brands and the domains for the message."""
+    return [Hit(slug, tuple(u.span for u in urls),
+                {"brand": brand_names(brands), "domain": ", ".join(sorted({u.registrable_domain for u in urls}))},
+                brands[0].source("official_domains"))]
 
 
 def _written_as_link(url: Url) -> bool:

@@ -88,7 +88,8 @@ LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind
                  "blind-r16": "2026-11-30o", "blind-r17": "2026-11-30p",
                  "blind-r18": "2026-11-30q", "blind-r19": "2026-12-01a",
                  "blind-r20": "2026-12-01b", "blind-r21": "2026-12-01c",
-                 "blind-r22": "2026-12-01d", "blind-r23": "2026-12-01e"}
+                 "blind-r22": "2026-12-01d", "blind-r23": "2026-12-01e",
+                 "blind-r24": "2026-12-01f"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

@@ -294,6 +294,10 @@ def _pattern_plain(spec, ctx) -> list:  # noqa: ANN001 - RuleSpec, Context
             start, end = m.span()
             if end == start or (boundary and start and patterns._is_word_char(text[start - 1])):
                 continue
+            if spec.subject_filter is not None:  # the words of the match's sentence before it (200 at most)
+                sentence = re.split(r"[.!?。\n]", text[max(0, start - 200):start])[-1]
+                if spec.subject_filter.search(sentence):
+                    continue
             found.append((start, end))
             if len(found) >= limit:
                 break

@@ -146,6 +146,7 @@ class RuleSpec:
     all_of: tuple[tuple[str, ...], ...] = ()
     none_of: tuple[str, ...] = ()  # a meta rule does not fire when any of these fired
     requires_no: tuple[str, ...] = ()
+    unless_before: str | None = None  # a match is not this rule's when this regex finds its sentence's subject
     source: str | None = None
     examples: dict[str, list[str]] = field(default_factory=dict)
     shows_official: bool = False  # evidence may be an official name or domain, shown as what is imitated
@@ -188,6 +189,11 @@ class RuleSpec:
                     gate = max((gate, *required_clauses(part)), key=_rarity)
                 out.append((re.compile(part, _PATTERN_FLAGS), boundary, frozenset(gate) if gate else None))
         return tuple(out)
+
+    @functools.cached_property
+    def subject_filter(self) -> re.Pattern[str] | None:
+        """``unless_before`` compiled: searched in the words of a match's sentence that come before it."""
+        return re.compile(self.unless_before, _PATTERN_FLAGS) if self.unless_before else None
 
     @functools.cached_property
     def gate(self) -> tuple[str, ...] | None:
@@ -667,6 +673,7 @@ def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
         all_of=tuple(tuple(group.split("|")) for group in raw.get("all", [])),
         none_of=tuple(raw.get("none", [])),
         requires_no=tuple(raw.get("requires_no", [])),
+        unless_before=raw.get("unless_before"),
         source=raw.get("source"),
         examples=raw.get("examples", {}),
         shows_official=bool(raw.get("shows_official", False)),

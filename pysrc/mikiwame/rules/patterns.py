@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..entities import _span, inside
 from ..knowledge import RuleSpec
 from .base import NO_PARAMS, Context, Hit, new_hit
@@ -15,6 +17,20 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+# What ends a sentence, for ``said_of_another`` (the folded text has "!" and "?" for "！" and "？").
+_SENTENCE_ENDS = ".!?。\n"
+
+
+def said_of_another(subject: re.Pattern[str], text: str, start: int) -> bool:
+    """Is the match at ``start`` said of someone other than the reader: does ``subject`` (a rule's
+    ``unless_before``) find, in the words of the match's sentence before it, a subject such as "we" or
+    「当社」 with no word for the reader after it? "We will restore services as soon as possible" and "the
+    district immediately notified parents" report what the sender or a third party does; "please reply as
+    soon as possible" asks it of you."""
+    head = text[max(0, start - 200):start]
+    return subject.search(head[max(map(head.rfind, _SENTENCE_ENDS)) + 1:]) is not None
+
+
 def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list[Hit]:
     """Evidence of the rule's patterns; ``opened`` limits the search to the matchers whose gate words are
     in the text (all of them when None)."""
@@ -25,6 +41,7 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
     found: list[tuple[int, int]] = []
     limit = MAX_CONTEXT_EVIDENCE if spec.category == "context" else MAX_EVIDENCE
     matchers = spec.matchers
+    subject = spec.subject_filter
     for i in range(len(matchers)) if opened is None else opened:
         pattern, boundary, _ = matchers[i]
         # Most opened matchers find nothing: one search says so without making an iterator. From the first
@@ -36,6 +53,8 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
         for m in pattern.finditer(text, first.start()):
             start, end = m.span()
             if end == start or (boundary and start and _is_word_char(text[start - 1])):
+                continue
+            if subject is not None and said_of_another(subject, text, start):
                 continue
             found.append((start, end))
             if len(found) >= limit:

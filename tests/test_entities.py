@@ -325,3 +325,19 @@ def test_a_quoting_pages_link_placeholder_is_a_masked_link(text: str, placeholde
                                   "偽サイトへのリンクに注意してください", "(公式ホームページのURL)をご覧ください"])
 def test_words_about_links_are_no_placeholder(text: str) -> None:
     assert not [u for u in mikiwame.check(text).entities.get("urls", []) if u["masked"]]
+
+
+def test_placeholder_links_are_the_ones_link_reference_reads() -> None:
+    """The placeholders a quoting page puts where a link was (「(偽サイトのURL)」, "[link removed]") are read
+    twice: by the extractor as masked links (``entities._PLACEHOLDER_URL``) and by MK024 link-reference as the
+    ask. The two copies must not drift apart: each alternative of the extractor's regex is, verbatim, an
+    alternative of one of MK024's patterns."""
+    from mikiwame import entities
+    from mikiwame.knowledge import load, split_alternatives
+
+    spec = next(r for r in load().rules if r.slug == "link-reference")
+    rule_alternatives = {part for text in spec.pattern_texts for part, _ in split_alternatives(text)}
+    mine = [part for part, _ in split_alternatives(entities._PLACEHOLDER_URL.pattern)]
+    assert len(mine) == 2
+    for part in mine:
+        assert part in rule_alternatives, part

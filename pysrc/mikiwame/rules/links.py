@@ -30,6 +30,8 @@ def unofficial_domain(ctx: Context) -> list[Hit]:
             continue
         if ctx.kb.owner_of(url.host) is not None:  # another known brand's own site (a shop linking to Yamato tracking, say)
             continue
+        if ctx.kb.is_public_sector(url.host, url.registrable_domain):
+            continue  # a public body's own site (gov.uk, .gov, go.jp): no one else can hold such a domain
         if brand_tracked_link(ctx, url, named):
             continue  # an e-mail from the brand's own domain whose mailing service's tracked link leads to its site
         hits.append(Hit("unofficial-domain", (url.span,), _domain_params(url, named),

@@ -89,7 +89,8 @@ LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind
                  "blind-r18": "2026-11-30q", "blind-r19": "2026-12-01a",
                  "blind-r20": "2026-12-01b", "blind-r21": "2026-12-01c",
                  "blind-r22": "2026-12-01d", "blind-r23": "2026-12-01e",
-                 "blind-r24": "2026-12-01f", "blind-r25": "2026-12-01g"}
+                 "blind-r24": "2026-12-01f", "blind-r25": "2026-12-01g",
+                 "blind-r26": "2026-12-01h"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

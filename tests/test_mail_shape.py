@@ -9,8 +9,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from mikiwame import engine
 from mikiwame.knowledge import load
+from mikiwame.mail import unreachable_address
 from mikiwame.rules import Hit
 from mikiwame.score import counted_weights
 
@@ -91,6 +94,28 @@ def test_malformed_from_is_read_as_written():
         return slugs(engine.check(f"From: {sender}\nSubject: Hi\n\nHello\n", "en"))
     assert "malformed-from" in check("Das EcoClean-Team, <noreply@team.mobile.de>")  # two mailboxes
     assert "malformed-from" not in check('"Doe, John" <john@example.com>')
+
+
+@pytest.mark.parametrize(("sender", "malformed"), [
+    # Addresses no mail can reach, in the forms of the extra dev Phishing Pot mails (names and hosts replaced).
+    ("CORREIOS <aviso@%correios-example.com>", True),
+    ("ADAC Versand <ADACVersand@'ADACVersand-myqfw.example.com>", True),
+    ("Dekra Auto-Service <noreply@newsletter-example,com>", True),
+    ('"Gewinner Team "<team@{brand-example.de}>', True),
+    ('"Speel het Spel!" <"info@Booking.com">', True),  # one quoted string: a mailbox name with no domain
+    # What mail programs write.
+    ('"Jane Doe" <jane@example.com>', False),
+    ('Jane <"jane doe"@example.com>', False),  # a quoted local part, with its domain
+    ("Jane <jane@xn--bcher-kva.example>", False),
+    ("Jane <jane@bücher.example>", False),  # an internationalised domain (RFC 6531)
+    ("Jane <jane@[192.0.2.1]>", False),  # an address literal (RFC 5321 4.1.3)
+    ("Jane <jane@example.com >", False),  # a space before the bracket
+    ("jane@example.com (Jane Doe)", False),  # an old-style comment after a bare address
+])
+def test_unreachable_address_is_malformed(sender: str, malformed: bool) -> None:
+    assert unreachable_address(sender) is malformed
+    report = engine.check(f"From: {sender}\nSubject: Hi\n\nHello\n", "en")
+    assert ("malformed-from" in slugs(report)) is malformed
 
 
 def _benchmark():

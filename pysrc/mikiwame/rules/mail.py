@@ -737,17 +737,24 @@ def escaped_link_host(ctx: Context) -> list[Hit]:
 # ends the name ("…tmcYKpfN", "caQI…"): a word joined in CamelCase ("OneIncomeLiving") never does so.
 _CASE_FLIP = re.compile(r"[a-z][A-Z](?:[A-Z]|$)")
 # A generated name: letters only, this long at least, with this many such places.
-_RANDOM_NAME_LETTERS = 8
+_RANDOM_NAME_LETTERS = 7
 _RANDOM_NAME_FLIPS = 2
+# The other generated form: small letters and digits only, ten or more, the digits scattered among the letters
+# (a digit, letters, a digit: "0990fp5xhhst", "uh6b8zzjlldv"), where a person's box puts a number at one end
+# ("john1985", "1985john") or between two words ("john1985smith").
+_RANDOM_ALNUM = re.compile(r"(?=[a-z0-9]{10,}$)(?=.*[a-z]\d)(?=.*\d[a-z]+\d)")
 
 
 def random_mailbox(local: str) -> bool:
     """Is ``local`` (a mailbox name as written, case kept) a string a bulk mailer generated rather than a name:
-    letters only, eight or more, whose capitals fall at random ("HvGkodFtmcYKpfN", "caQIUAgQI") rather than at
-    the start of joined words ("OneIncomeLiving", "McDonaldsNEWS")? A list server's per-message bounce name
-    ("Online#3.19658.4b-VXMQgNtUP_hbAdRR.1") carries digits and punctuation and stays out."""
-    return (len(local) >= _RANDOM_NAME_LETTERS and local.isascii() and local.isalpha()
-            and len(_CASE_FLIP.findall(local)) >= _RANDOM_NAME_FLIPS)
+    letters only, seven or more, whose capitals fall at random ("HvGkodFtmcYKpfN", "caQIUAgQI", "kJYqaDB")
+    rather than at the start of joined words ("OneIncomeLiving", "McDonaldsNEWS"), or small letters and digits
+    jumbled (``_RANDOM_ALNUM``: "0990fp5xhhst", the same snowshoe mailer's other form)? A list server's
+    per-message bounce name ("Online#3.19658.4b-VXMQgNtUP_hbAdRR.1") carries punctuation and stays out."""
+    if not local.isascii():
+        return False
+    return (len(local) >= _RANDOM_NAME_LETTERS and local.isalpha()
+            and len(_CASE_FLIP.findall(local)) >= _RANDOM_NAME_FLIPS) or _RANDOM_ALNUM.match(local) is not None
 
 
 def random_sender_mailbox(ctx: Context) -> list[Hit]:
@@ -1158,7 +1165,7 @@ _STRUCTURE_SLUGS = ("display-name-brand", "display-name-address", "freemail-repl
                     "sender-name-unrelated", "bulk-sender-without-dmarc", "image-only-html",
                     "reply-to-other-freemail", "mail-system-claim", "organisation-at-freemail",
                     "sent-through-tenant-domain", "escaped-link-host", "random-sender-mailbox", "hidden-words",
-                    "undisclosed-recipients", "one-landing-page")
+                    "undisclosed-recipients", "one-landing-page", "numbered-sender-name")
 
 
 def headline_subject(ctx: Context) -> bool:

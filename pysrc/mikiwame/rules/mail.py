@@ -743,18 +743,26 @@ _RANDOM_NAME_FLIPS = 2
 # (a digit, letters, a digit: "0990fp5xhhst", "uh6b8zzjlldv"), where a person's box puts a number at one end
 # ("john1985", "1985john") or between two words ("john1985smith").
 _RANDOM_ALNUM = re.compile(r"(?=[a-z0-9]{10,}$)(?=.*[a-z]\d)(?=.*\d[a-z]+\d)")
+# The name cut where a capital starts ("fd Dc Yb Gt HMjwn Ir"): words joined in CamelCase make pieces of three
+# letters or more ("One Income Living"), with at most one short one ("Mc Donalds NEWS"); a jumble makes many.
+_CASE_PIECE = re.compile(r"[A-Z]+[a-z]*|[a-z]+")
+_RANDOM_NAME_SHORT_PIECES = 3
 
 
 def random_mailbox(local: str) -> bool:
     """Is ``local`` (a mailbox name as written, case kept) a string a bulk mailer generated rather than a name:
-    letters only, seven or more, whose capitals fall at random ("HvGkodFtmcYKpfN", "caQIUAgQI", "kJYqaDB")
-    rather than at the start of joined words ("OneIncomeLiving", "McDonaldsNEWS"), or small letters and digits
-    jumbled (``_RANDOM_ALNUM``: "0990fp5xhhst", the same snowshoe mailer's other form)? A list server's
-    per-message bounce name ("Online#3.19658.4b-VXMQgNtUP_hbAdRR.1") carries punctuation and stays out."""
+    letters only, seven or more, whose capitals fall at random ("HvGkodFtmcYKpfN", "caQIUAgQI", "kJYqaDB",
+    "fdDcYbGtHMjwnIr": two capitals after a small letter, or three pieces under three letters when the name is
+    cut before each capital) rather than at the start of joined words ("OneIncomeLiving", "McDonaldsNEWS"), or
+    small letters and digits jumbled (``_RANDOM_ALNUM``: "0990fp5xhhst", the same snowshoe mailer's other
+    form)? A list server's per-message bounce name ("Online#3.19658.4b-VXMQgNtUP_hbAdRR.1") carries
+    punctuation and stays out."""
     if not local.isascii():
         return False
-    return (len(local) >= _RANDOM_NAME_LETTERS and local.isalpha()
-            and len(_CASE_FLIP.findall(local)) >= _RANDOM_NAME_FLIPS) or _RANDOM_ALNUM.match(local) is not None
+    if len(local) >= _RANDOM_NAME_LETTERS and local.isalpha():
+        short = sum(len(piece) < 3 for piece in _CASE_PIECE.findall(local))
+        return len(_CASE_FLIP.findall(local)) >= _RANDOM_NAME_FLIPS or short >= _RANDOM_NAME_SHORT_PIECES
+    return _RANDOM_ALNUM.match(local) is not None
 
 
 def random_sender_mailbox(ctx: Context) -> list[Hit]:

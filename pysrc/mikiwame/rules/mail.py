@@ -837,6 +837,15 @@ _MIXED_WORD = re.compile(
 # A word split by a dot after its first letter ("S.eu e.spaço de a.rmazenamento"), so that filters read other
 # tokens; two or more of them in a subject or sender name (one is an initial: "J.Crew").
 _SPLIT_WORD = re.compile(r"(?<![\w.])[^\W\d_]\.[^\W\d_]{2,}(?![\w.])")
+# Invisible characters or another script's combining marks between two Latin letters ("P\u200dr\u200di\u200dm\u200de",
+# "Aܿmܿaܿzܿon" with Syriac U+073F, "E͏V͏R͏i" with the combining grapheme joiner U+034F, "M󠄹i󠄹c" with variation selectors):
+# format characters (soft hyphen, zero-width space/joiners, word joiner, BOM), variation selectors and tags, and
+# Syriac marks, which no Latin word carries; Latin's own accents (U+0300–U+036F but U+034F) are written
+# decomposed in ordinary text and stay out. Two or more in a subject or sender name (SpamAssassin
+# __UNICODE_OBFU_ZW's idea; Unicode UTS #39 3.1: a mark of another script on a Latin letter is mixed script).
+_HIDDEN_IN_WORD = re.compile(
+    r"[A-Za-z](?:[\u00ad\u034f\u061c\u070f-\u074a\u180e\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f\ufeff"
+    r"\U000e0000-\U000e01ef])+(?=[A-Za-z])")
 # A capital I standing for a small l inside a lower-case word (Unicode's confusables map l and I to one
 # skeleton): a double l ("TrustwaIIet" for Trustwallet, "HeIIo") or a final l ("PaypaI"). A CamelCase word
 # ("CustomerInfo", "PartII" after a capital) starts a new word with its I; these continue one.
@@ -847,8 +856,10 @@ def disguised_letters(ctx: Context) -> list[Hit]:
     """MK071: the sender name or subject mixes look-alike letters from another alphabet into Latin words
     ("McDonаld's" with a Cyrillic а; "ᗩ-lert" with a Canadian syllabic), strikes letters through with combining
     marks, spells words in mathematical bold/italic letters, splits two or more words with a dot after their
-    first letter ("S.eu e.spaço"), or writes a capital I for a small l inside a word ("TrustwaIIet", "PaypaI")
-    (Rspamd R_MIXED_CHARSET): written so that filters and readers see different words."""
+    first letter ("S.eu e.spaço"), writes a capital I for a small l inside a word ("TrustwaIIet", "PaypaI"), or
+    puts invisible characters or another script's marks between a word's letters, twice or more
+    (``_HIDDEN_IN_WORD``: "P\u200dr\u200di\u200dm\u200de") (Rspamd R_MIXED_CHARSET): written so that filters and
+    readers see different words."""
     mail = ctx.mail
     if mail is None:
         return []
@@ -857,8 +868,9 @@ def disguised_letters(ctx: Context) -> list[Hit]:
     hits = []
     for region in regions:
         split = list(_SPLIT_WORD.finditer(region.text))
+        hidden = list(_HIDDEN_IN_WORD.finditer(region.text))
         for m in [*_MIXED_WORD.finditer(region.text), *(split if len(split) >= 2 else ()),
-                  *_CAPITAL_I_FOR_L.finditer(region.text)]:
+                  *_CAPITAL_I_FOR_L.finditer(region.text), *(hidden if len(hidden) >= 2 else ())]:
             start = region.start + m.start()
             hits.append(Span(start, start + len(m.group()), ctx.norm.printable[start:start + len(m.group())]))
     return [Hit("disguised-letters", tuple(hits[:8]))] if hits else []

@@ -186,3 +186,25 @@ def test_a_borrowed_name_beside_the_recipients_address_in_the_subject_is_unrelat
             "Subject: taro@example.jp: your mailbox\n\nHello.")
     assert {"recipient-in-subject", "sender-name-unrelated"} <= _found(text)
     assert "sender-name-unrelated" not in _found(text.replace("Subject: taro@example.jp: ", "Subject: "))
+
+
+# A publisher's author newsletter that a forwarding service passed on (hard ham dev half's structure: the
+# author's address kept as the display name, a per-message mailbox at the forwarder, every link on the
+# publisher's site, "click here" and an unsubscribe note; names replaced).
+FORWARDED = ("From: \"AuthorNews@publisher-example.com [reader/publisher]\" <ticket_23aj49j1@forwarder-example.com>\n"
+             "To: reader@example.org\nSubject: New from your authors\n\n"
+             "A new novel is out. Click here to read more: http://www.publisher-example.com/book/1\n"
+             "Click here for the next one: http://www.publisher-example.com/book/2\n"
+             "To unsubscribe, click here: {unsub}\n")
+
+
+def test_a_forwarded_newsletter_on_its_authors_site_is_a_newsletter():
+    report = engine.check(FORWARDED.format(unsub="http://www.publisher-example.com/unsub"), "en")
+    assert "bulk-mail-shape" in slugs(report) and "display-name-address" not in slugs(report)
+    assert report.verdict == "clean"
+
+
+def test_a_name_written_as_an_address_with_links_elsewhere_is_no_newsletter():
+    spoof = FORWARDED.replace("www.publisher-example.com", "login.elsewhere-example.net")
+    found = slugs(engine.check(spoof.format(unsub="http://login.elsewhere-example.net/u"), "en"))
+    assert "display-name-address" in found and "bulk-mail-shape" not in found

@@ -169,7 +169,8 @@ def all_dev(name: str) -> str:
     return "dev"
 
 
-def measure(items: list, how, strict: frozenset[str], wrong=None, halves=HALVES, side_of=half) -> dict[str, Tally]:  # noqa: ANN001
+def measure(items: list, how, strict: frozenset[str], wrong=None, halves=HALVES,  # noqa: ANN001
+            side_of=half) -> dict[str, Tally]:  # noqa: ANN001
     """A tally per half; ``wrong(report)`` (when given) collects dev messages answered wrongly. Messages of
     a half not in ``halves`` are not even checked (tuning runs never see the held-out answers)."""
     tallies = {h: Tally() for h in HALVES}

@@ -851,12 +851,13 @@ _MIXED_WORD = re.compile(
 # A word split by a dot after its first letter ("S.eu e.spaço de a.rmazenamento"), so that filters read other
 # tokens; two or more of them in a subject or sender name (one is an initial: "J.Crew").
 _SPLIT_WORD = re.compile(r"(?<![\w.])[^\W\d_]\.[^\W\d_]{2,}(?![\w.])")
-# Invisible characters or another script's combining marks between two Latin letters ("P\u200dr\u200di\u200dm\u200de",
-# "Aܿmܿaܿzܿon" with Syriac U+073F, "E͏V͏R͏i" with the combining grapheme joiner U+034F, "M󠄹i󠄹c" with variation selectors):
-# format characters (soft hyphen, zero-width space/joiners, word joiner, BOM), variation selectors and tags, and
-# Syriac marks, which no Latin word carries; Latin's own accents (U+0300–U+036F but U+034F) are written
-# decomposed in ordinary text and stay out. Two or more in a subject or sender name (SpamAssassin
-# __UNICODE_OBFU_ZW's idea; Unicode UTS #39 3.1: a mark of another script on a Latin letter is mixed script).
+# Invisible characters or another script's combining marks between two Latin letters ("P<U+200D>r<U+200D>i…" with
+# zero-width joiners, "A<U+073F>m<U+073F>a…" with a Syriac mark, "E<U+034F>V<U+034F>R…" with the combining grapheme
+# joiner, "M<U+E0139>i…" with variation selectors): format characters (soft hyphen, zero-width space/joiners, word
+# joiner, BOM), variation selectors and tags, and Syriac marks, which no Latin word carries; Latin's own accents
+# (U+0300–U+036F but U+034F) are written decomposed in ordinary text and stay out. Two or more in a subject or
+# sender name (SpamAssassin __UNICODE_OBFU_ZW's idea; Unicode UTS #39: a mark of another script on a Latin
+# letter is mixed script).
 _HIDDEN_IN_WORD = re.compile(
     r"[A-Za-z](?:[\u00ad\u034f\u061c\u070f-\u074a\u180e\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f\ufeff"
     r"\U000e0000-\U000e01ef])+(?=[A-Za-z])")
@@ -1108,8 +1109,9 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
         evidence = (sender.address_span, mail.auth.line)
     elif not personal and _own_feed_item(ctx):
         evidence = (sender.address_span, _body_links(ctx)[0].span)
-    elif not personal and (mail.bulk or mail.unsubscribe_note) and _forwarded_authors_site(ctx, sender):
-        evidence = (sender.display, _body_links(ctx)[0].span)
+    elif not personal and (mail.bulk or mail.unsubscribe_note) and \
+            (site := _forwarded_authors_site(ctx, sender)):
+        evidence = (sender.display, next(u.span for u in _body_links(ctx) if u.registrable_domain == site))
     else:
         return []
     return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]

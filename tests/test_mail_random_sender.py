@@ -39,7 +39,11 @@ def check(mailbox: str):  # noqa: ANN201
     return engine.check_bytes(OFFER.format(mailbox=mailbox).encode("utf-8"), "en")
 
 
-@pytest.mark.parametrize("local", ["HvGkodFtmcYKpfN", "caQIUAgQI", "eOmAPRcQLiMAtvn"])
+@pytest.mark.parametrize("local", [
+    "HvGkodFtmcYKpfN", "caQIUAgQI", "eOmAPRcQLiMAtvn",
+    # The same snowshoe mailer's shorter and lower-case forms (extra dev Phishing Pot mails, round 15).
+    "kJYqaDB", "0990fp5xhhst", "uh6b8zzjlldv", "fdDcYbGtHMjwnIr", "PzQzHjP",
+])
 def test_generated_mailbox_names_are_random(local: str):
     assert random_mailbox(local)
 
@@ -50,6 +54,9 @@ def test_generated_mailbox_names_are_random(local: str):
     "Online#3.19658.4b-VXMQgNtUP_hbAdRR.1",  # CNET's per-message bounce name (hard ham): not letters only
     "jcmvbkbc",  # a person's initials without vowels, one case
     "newsletter", "Info", "FLN-Community", "xY",  # ordinary names, and a random one too short to tell
+    "john1985", "1985john", "john1985smith", "newsletter2002",  # a number at one end or between two words
+    "imPjcKG",  # one place where the case turns: too few to tell from a name
+    "iPhoneFan", "JohnMcDonald", "YouTubeTV", "DrJoeMD",  # joined words: at most two pieces under three letters
 ])
 def test_names_people_and_companies_write_are_not(local: str):
     assert not random_mailbox(local)

@@ -288,3 +288,35 @@ def test_no_list_server_without_its_bounces_unsubscribe_and_links_on_one_domain(
 ])
 def test_unsubscribe_domains(value: str, domains: tuple[str, ...]) -> None:
     assert unsubscribe_domains(value) == domains
+
+
+# The sender names of the extra dev Phishing Pot mails' Brazilian bank and tax lures (MK117): a notice's name
+# and its protocol number on a personal free-mail box, the attachment or link the lure (mailboxes replaced).
+@pytest.mark.parametrize(("sender", "numbered"), [
+    ('"[Banco] - Comunicado ao cliente - Cod.  3391350884491727" <sel553r@gmail.com>', True),
+    ('"Time NU. Protocolo:7164942633959263" <gustavob.example@gmail.com>', True),
+    ("Nota Emitida - 813704788758188 <macdon.example@hotmail.com>", True),
+    ('"[Banco] - Comunicado - 59439491563" <dsa.example@gmail.com>', False),  # eleven digits: a phone's length
+    ("Maria Souza 11987654321 <maria.souza@gmail.com>", False),
+    ("Protocolo 186553793753752 <avisos@banco-example.com.br>", False),  # a company's own domain
+    ("551198765432100 <551198765432100@gmail.com>", False),  # the mailbox is the number
+])
+def test_numbered_sender_name(sender: str, numbered: bool) -> None:
+    report = mikiwame.check(f"From: {sender}\nTo: reader@example.org\nSubject: Aviso\n\nMais informacoes em anexo.\n",
+                            "en")
+    assert ("numbered-sender-name" in _slugs(report)) is numbered
+    if numbered:
+        finding = next(f for f in report.findings if f.slug == "numbered-sender-name")
+        assert finding.evidence[0].text.isdigit() and "@" in finding.evidence[1].text
+        assert report.verdict != "clean"  # alone it flags: nothing else in these mails is the tell
+
+
+def test_numbered_sender_name_cancels_the_newsletter_shape() -> None:
+    # A list's or newsletter's benefit of the doubt needs a consistent sender; a numbered notice from a
+    # personal box is none.
+    source = ("From: {name} <club.example@gmail.com>\nTo: reader@example.org\nList-Id: <club.example.org>\n"
+              "List-Unsubscribe: <mailto:leave@example.org>\nSubject: News\n\nUnsubscribe: https://example.org/u\n")
+    plain = _slugs(mikiwame.check(source.format(name="Club News"), "en"))
+    numbered = _slugs(mikiwame.check(source.format(name="Club News 100200300400500"), "en"))
+    assert "numbered-sender-name" not in plain and "bulk-mail-shape" in plain
+    assert "numbered-sender-name" in numbered and "bulk-mail-shape" not in numbered

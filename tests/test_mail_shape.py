@@ -9,8 +9,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from mikiwame import engine
 from mikiwame.knowledge import load
+from mikiwame.mail import unreachable_address
 from mikiwame.rules import Hit
 from mikiwame.score import counted_weights
 
@@ -93,6 +96,28 @@ def test_malformed_from_is_read_as_written():
     assert "malformed-from" not in check('"Doe, John" <john@example.com>')
 
 
+@pytest.mark.parametrize(("sender", "malformed"), [
+    # Addresses no mail can reach, in the forms of the extra dev Phishing Pot mails (names and hosts replaced).
+    ("CORREIOS <aviso@%correios-example.com>", True),
+    ("ADAC Versand <ADACVersand@'ADACVersand-myqfw.example.com>", True),
+    ("Dekra Auto-Service <noreply@newsletter-example,com>", True),
+    ('"Gewinner Team "<team@{brand-example.de}>', True),
+    ('"Speel het Spel!" <"info@Booking.com">', True),  # one quoted string: a mailbox name with no domain
+    # What mail programs write.
+    ('"Jane Doe" <jane@example.com>', False),
+    ('Jane <"jane doe"@example.com>', False),  # a quoted local part, with its domain
+    ("Jane <jane@xn--bcher-kva.example>", False),
+    ("Jane <jane@bücher.example>", False),  # an internationalised domain (RFC 6531)
+    ("Jane <jane@[192.0.2.1]>", False),  # an address literal (RFC 5321 4.1.3)
+    ("Jane <jane@example.com >", False),  # a space before the bracket
+    ("jane@example.com (Jane Doe)", False),  # an old-style comment after a bare address
+])
+def test_unreachable_address_is_malformed(sender: str, malformed: bool) -> None:
+    assert unreachable_address(sender) is malformed
+    report = engine.check(f"From: {sender}\nSubject: Hi\n\nHello\n", "en")
+    assert ("malformed-from" in slugs(report)) is malformed
+
+
 def _benchmark():
     spec = importlib.util.spec_from_file_location("email_benchmark", ROOT / "benchmarks" / "email.py")
     module = importlib.util.module_from_spec(spec)
@@ -161,3 +186,25 @@ def test_a_borrowed_name_beside_the_recipients_address_in_the_subject_is_unrelat
             "Subject: taro@example.jp: your mailbox\n\nHello.")
     assert {"recipient-in-subject", "sender-name-unrelated"} <= _found(text)
     assert "sender-name-unrelated" not in _found(text.replace("Subject: taro@example.jp: ", "Subject: "))
+
+
+# A publisher's author newsletter that a forwarding service passed on (hard ham dev half's structure: the
+# author's address kept as the display name, a per-message mailbox at the forwarder, every link on the
+# publisher's site, "click here" and an unsubscribe note; names replaced).
+FORWARDED = ("From: \"AuthorNews@publisher-example.com [reader/publisher]\" <ticket_23aj49j1@forwarder-example.com>\n"
+             "To: reader@example.org\nSubject: New from your authors\n\n"
+             "A new novel is out. Click here to read more: http://www.publisher-example.com/book/1\n"
+             "Click here for the next one: http://www.publisher-example.com/book/2\n"
+             "To unsubscribe, click here: {unsub}\n")
+
+
+def test_a_forwarded_newsletter_on_its_authors_site_is_a_newsletter():
+    report = engine.check(FORWARDED.format(unsub="http://www.publisher-example.com/unsub"), "en")
+    assert "bulk-mail-shape" in slugs(report) and "display-name-address" not in slugs(report)
+    assert report.verdict == "clean"
+
+
+def test_a_name_written_as_an_address_with_links_elsewhere_is_no_newsletter():
+    spoof = FORWARDED.replace("www.publisher-example.com", "login.elsewhere-example.net")
+    found = slugs(engine.check(spoof.format(unsub="http://login.elsewhere-example.net/u"), "en"))
+    assert "display-name-address" in found and "bulk-mail-shape" not in found

@@ -770,19 +770,42 @@ def list_manager(msg: EmailMessage) -> bool:
 
 
 def malformed_mailbox(value: str) -> bool:
-    """A From value that is not one well-formed mailbox: no address, an empty ``<>``, an unbalanced quote, or an
-    unquoted comma in the name (which makes it two mailboxes). (A name written as another address is
-    MK061's.) Mail programs write a single
+    """A From value that is not one well-formed mailbox: no address, an empty ``<>``, an unbalanced quote, an
+    unquoted comma in the name (which makes it two mailboxes), or an address no reply can reach
+    (``unreachable_address``). (A name written as another address is MK061's.) Mail programs write a single
     mailbox; bulk senders that paste names together do not."""
     if not value:
         return False
     if "<>" in value.replace(" ", "") or "@" not in value:
         return True  # an empty address, or a name with no address at all ("From: Jane Doe")
     name = value.rsplit("<", 1)[0] if "<" in value else ""
-    if name.count('"') % 2:
+    if name.count('"') % 2 or unreachable_address(value):
         return True
     unquoted = re.sub(r'"[^"]*"', "", name)
     return "," in unquoted
+
+
+# RFC 5321 4.1.2 (Domain): labels of letters, digits and hyphens, joined by dots; an internationalised domain
+# (RFC 6531) has other scripts' letters too; or an address literal, "[192.0.2.1]". No "%", "'", "{", "_", ","
+# or space.
+_HOST_NAME = re.compile(r"(?:[^\W_]|-)+(?:\.(?:[^\W_]|-)+)*\.?|\[[0-9A-Fa-f.:IPv]+\]")
+_ANGLE_TAIL = re.compile(r"<([^<>]*)>\s*$")
+
+
+def unreachable_address(value: str) -> bool:
+    """Is the ``<…>`` address of a From value one that no mail can reach: its domain is no host name
+    (``aviso@%correios.com``, ``noreply@theskimm,com``, ``team@{nutella.de}``, ``x@'ADAC-myqfw.example.com``),
+    or the whole address is one quoted string (``<"info@Booking.com">``: RFC 5322 reads that as a mailbox
+    name with no domain at all, which a mail program shows as the brand's address)? No mail program writes
+    either; a forger does, so that the reader or a naive filter sees a brand's domain. Only the angle form is
+    judged: a bare ``jane@example.com (Jane Doe)`` carries an old-style comment after its address."""
+    angle = _ANGLE_TAIL.search(value)
+    if angle is None:
+        return False
+    address = angle.group(1).strip()
+    if len(address) > 1 and address[0] == address[-1] == '"':
+        return True
+    return "@" in address and not _HOST_NAME.fullmatch(address.rsplit("@", 1)[1])
 
 
 def parse_bytes(data: bytes, pasted: bool = False) -> Mail | None:

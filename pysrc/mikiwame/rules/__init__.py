@@ -74,6 +74,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "lure-in-other-language": (mail.lure_in_other_language, ("mail",)),
     "escaped-link-host": (mail.escaped_link_host, ("mail",)),
     "undisclosed-recipients": (mail_sender.undisclosed_recipients, ("mail",)),
+    "numbered-sender-name": (mail_sender.numbered_sender_name, ("mail",)),
     "one-landing-page": (mail_links.one_landing_page, ("mail",)),
     "aligned-bulk-sender": (mail_sender.aligned_bulk_sender, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),

@@ -17,17 +17,23 @@ MK089 aligned-bulk-sender     – context: a mail that declares itself bulk (Lis
 MK114 undisclosed-recipients  – the To header is the "undisclosed-recipients:;" group: the mail went out in
                                 blind copy to people it does not name (Rspamd R_UNDISC_RCPT, SpamAssassin
                                 UNDISC_RECIPS). Weak alone (a school mails parents so); it adds up.
+MK117 numbered-sender-name    – the From name carries a notice's reference number (twelve digits or more) and
+                                the address is a personal free-mail box: a numbered notice is a company's, and a
+                                company writes from its own domain (SpamAssassin FREEMAIL_FROM with the name it
+                                signs, as MK082).
 
 They run after the structure rules of ``rules/mail.py`` (declared after them in ``BUILTINS``), before MK073.
 """
 
 from __future__ import annotations
 
+import re
+
 from ..knowledge import Knowledge
 from ..mail import HeaderFact, Mail
 from .base import Context, Hit
-from .mail import (_STRUCTURE_SLUGS, _dkim_aligned, _link_domains, _own_links, _reg, _replies_to_list,
-                   personal_mailbox)
+from .mail import (_STRUCTURE_SLUGS, _display_span, _dkim_aligned, _link_domains, _own_links, _reg,
+                   _replies_to_list, personal_mailbox)
 
 # Link-level structure findings weak enough (weights.toml: 15–25) that one of them may be a genuine
 # newsletter's ad server or picture layout, and independent of who sent the mail. Every other structure
@@ -173,3 +179,31 @@ def undisclosed_recipients(ctx: Context) -> list[Hit]:
     if mail is None or not mail.undisclosed or sender is None:
         return []
     return [Hit("undisclosed-recipients", (sender.line,))]  # the To line is read, never shown: who sent it
+
+
+# A notice's reference number in a sender name ("Protocolo: 57188720698041", "Cod. 3391350884491727"): one run of
+# twelve digits or more, longer than a phone number as people write it (national numbers have ten or eleven
+# digits), so that "Maria 11987654321" stays out.
+_REFERENCE_NUMBER = re.compile(r"(?<!\d)\d{12,}(?!\d)")
+
+
+def numbered_sender_name(ctx: Context) -> list[Hit]:
+    """MK117: the From name carries a notice's reference number, twelve digits or more ("[BB] - Comunicado ao
+    cliente - Cod. 3391350884491727", "Caixa Tem - Protocolo 186553793753752"), and the address is a personal
+    free-mail box (``<sel553r@gmail.com>``). A case, contract or protocol number is what a company's notice
+    carries, and a company writes from its own domain; a per-message number in the name of a personal box
+    also makes every copy unlike the last, as a filter-evading mailer does (SpamAssassin FREEMAIL_FROM with
+    the name it signs, as MK082 reads a name). A person's name with their own number as the mailbox stays
+    out. Extra dev Phishing Pot mails (the repository beyond the sample): 31 with it, 29 of them clean before."""
+    mail = ctx.mail
+    sender = mail.header("from") if mail else None
+    if sender is None or sender.display is None or sender.address_span is None or \
+            not personal_mailbox(sender.domain, ctx.kb):
+        return []
+    number = _REFERENCE_NUMBER.search(sender.display.text)
+    if number is None or number.group() in sender.address:
+        return []
+    return [Hit("numbered-sender-name", (_display_span(ctx, sender, number.start(), number.end()),
+                                         sender.address_span),
+                {"number": number.group(), "domain": sender.domain},
+                ctx.kb.mail_sender_sources.get("organisation_names"))]

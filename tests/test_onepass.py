@@ -72,8 +72,12 @@ def test_every_gate_word_is_keyed_or_scanned() -> None:
     """A gate word of two or more characters is either filed under a trigram of its own (folded as the
     model folds) or in the short scanners: none is lost between them."""
     keyed = onepass.keys(KB)
-    short = {m.group() for scanner in gates.plan(KB).short_scanners for w in GATE_WORDS
-             if (m := scanner.fullmatch(w))}
+    plan = gates.plan(KB)
+    short = {m.group() for scanner in plan.short_scanners for w in GATE_WORDS if (m := scanner.fullmatch(w))}
+    short |= set(plan.short_words)
+    assert set(plan.short_ascii_words) == {w for w in plan.short_words if w.isascii()}
+    assert not set(plan.short_words) & {m.group() for s in plan.short_scanners for w in GATE_WORDS
+                                         if (m := s.fullmatch(w))}  # each word looked for one way
     for word in GATE_WORDS:
         if word in keyed:
             assert keyed[word] in learned._fold_digits_and_spaces(word) and len(keyed[word]) == 3

@@ -659,3 +659,36 @@ def test_digit_for_letter_first_look_is_the_regex_s_answer(text: str) -> None:
     from mikiwame import normalise as norm
 
     assert norm.may_have_digit_for_letter(text) == bool(norm._DIGIT_FOR_LETTER.search(text))
+
+
+_URL_ODD = ["", "a.b", "see bit.ly/x now", "mail.163.com", "1.2.3.4.example.com", "x@a.co", "ＷＷＷ.a.jp",
+            "http://localhost", "hxxp://a[.]b", "go to www.a-b.co.jp/ok.", "e.g. st.george", "a-.b.com", "-a.com",
+            "ご確認はamazon.co.jp.verify-login.xyz/aで", "end with a dot.", "@x.com a.b.c", "/a.com", "xn--a.xn--bc",
+            "first. then http://z.io and a.b.top"]
+
+
+def _assert_url_search_start_loses_no_link(text: str) -> None:
+    every = [m.span() for m in entities._URL.finditer(text)]
+    start = entities.url_search_start(text)
+    assert all(a >= start for a, _ in every), text
+    assert [m.span() for m in entities._URL.finditer(text, start)] == every, text
+    assert learned._blanked_links(text) == entities._URL.sub(learned._blank, text), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from("ahtpsw.:/-0x1@ nb確。"), max_size=24))
+@example("s.a.x")
+@example("w.htt.hx")
+def test_url_search_start_loses_no_link(text: str) -> None:
+    """No match of ``_URL`` starts before ``url_search_start``, so the links found from there, and the text
+    blanked from there, are those of the search from the start."""
+    _assert_url_search_start_loses_no_link(text)
+
+
+def test_url_search_start_on_the_corpus() -> None:
+    """The same on the corpus (and UCI sample) and odd text; and it does skip text: most of it, where a link
+    may be."""
+    for text in FOLDED + _URL_ODD:
+        _assert_url_search_start_loses_no_link(text)
+    maybe = [t for t in FOLDED if entities.may_have_link(t)]
+    assert sum(map(entities.url_search_start, maybe)) > 0.3 * sum(map(len, maybe))

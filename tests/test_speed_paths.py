@@ -709,3 +709,43 @@ def test_url_search_start_on_the_corpus() -> None:
         _assert_url_search_start_loses_no_link(text)
     maybe = [t for t in FOLDED if entities.may_have_link(t)]
     assert sum(map(entities.url_search_start, maybe)) > 0.3 * sum(map(len, maybe))
+
+
+def test_imitated_brand_passes_over_tokens_not_in_the_host() -> None:
+    """``_imitated_brand_of`` skips a brand token that is not in the host's skeleton before its two tests;
+    the brand found is the one the walk through every token finds (corpus links, brands' domains, odd hosts)."""
+    from mikiwame import knowledge as kn
+
+    kb = kn.load()
+
+    def plain(host: str, registrable: str, tld: str) -> "kn.Brand | None":
+        if kb.owner_of(host) is not None or kb.infrastructure_of(host) is not None:
+            return None
+        skeleton = kn.host_skeleton(host)
+        stem = registrable.split(".")[0]
+        for token, brand, ordinary in kn._brand_tokens(kb):
+            if ordinary:
+                if not kn.ordinary_word_in_host(skeleton, registrable, tld, token, brand, kb):
+                    continue
+            elif not kn._contains_token(skeleton, token):
+                continue
+            if brand.owns(host) or stem == token and tld not in kb.suspicious_tlds:
+                continue
+            return brand
+        return None
+
+    hosts = {u.host for t in TEXTS if entities.may_have_link(t.lower()) for u in entities.extract(normalise(t), kb).urls
+             if u.host}
+    for brand in kb.brands[::3]:
+        for domain in sorted(brand.official_domains)[:2]:
+            stem, _, rest = domain.partition(".")
+            hosts |= {f"{stem}-login.top", f"secure-{stem}.{rest}", f"{stem}0.xyz", f"my{stem}.com", domain}
+    hosts |= {"kraken-login.top", "amaz0n-co-jp.xyz", "outlook.example.biz", "a.b", "paypa1.com.verify.top"}
+    found = 0
+    for host in sorted(hosts):
+        registrable = entities.registrable_domain(host)
+        tld = host.rsplit(".", 1)[-1]
+        got = kn._imitated_brand_of.__wrapped__(host, registrable, tld, kb)
+        assert got is plain(host, registrable, tld), host
+        found += got is not None
+    assert found >= 50

@@ -358,8 +358,8 @@ def url_search_start(text: str) -> int:
     twice (the wording model's blanking and the link extractor). Every match starts at "http" or "www.", or
     is a host followed by more: then it holds its top-level domain's dot and letter (the text's first dot
     before a letter a-z, ``_DOT_LETTER``, or a later one), and from its start to that dot there are only
-    ``_HOST_CHARS``, so it starts no earlier than the run of them that ends at the text's first such dot. Tested against the search from
-    the start (tests/test_speed_paths.py)."""
+    ``_HOST_CHARS``, so it starts no earlier than the run of them that ends at the text's first such dot.
+    Tested against the search from the start (tests/test_speed_paths.py)."""
     starts = [len(text)]
     for literal in ("http", "www."):
         at = text.find(literal)

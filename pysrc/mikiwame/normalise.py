@@ -39,7 +39,8 @@ _DEFANG = re.compile(r"\bhxxp(s?)(?=(?:\[:\]|:)//)|\[:\](?=//)|\[\.\]|\(\.\)|\[d
 _SPREAD = re.compile(r"[a-z](?<![a-z0-9][a-z])(?:[ .・･_\-]{1,2}[a-z]){3,}(?![a-z0-9])")
 _SPREAD_GAP = re.compile(r"[ .・･_\-]")
 # A cheap first look for _SPREAD: any spread word has a lone letter between two gaps. Its scan stops only at
-# gaps, where _SPREAD's stops at every letter of a message.
+# gaps, where _SPREAD's stops at every letter of a message. Only text with a non-ASCII gap still takes it
+# (``_may_be_spread`` looks at the other text's byte classes).
 _MAY_BE_SPREAD = re.compile(r"[ .・･_\-][a-z][ .・･_\-]")
 
 # Homoglyphs seen in brand names and domains (Cyrillic and Greek letters that render as Latin).
@@ -305,8 +306,8 @@ def _may_end_digit_for_letter(classes: bytes) -> bool:
 def _may_be_spread(text: str, classes: bytes) -> bool:
     """A first look for ``_SPREAD``: its second and third letters each stand between gaps ("a m a z o n":
     " m a ", or with two-character gaps " m  a "), which ordinary prose rarely has (" a " alone is the English
-    article, which the first first look, ``_MAY_BE_SPREAD``, let through). The non-ASCII gaps "・" and "･" are
-    not classed: text with one is looked at by ``_MAY_BE_SPREAD`` as before."""
+    article, which the regex first look ``_MAY_BE_SPREAD`` let through to ``_SPREAD``). The non-ASCII gaps "・"
+    and "･" are not classed: text with one is looked at by ``_MAY_BE_SPREAD`` as before."""
     if "・" in text or "･" in text:
         return _MAY_BE_SPREAD.search(text) is not None
     return b" a a " in classes or b" a  a " in classes

@@ -16,8 +16,8 @@ space folded as ``learned.prepare`` folds them, at the same place in the text so
 that text's trigrams. Where nothing was blanked (about 85 % of the benchmark's messages) those are the very
 trigrams the model reads; where a link, an address or a header label was blanked (its words count for the
 gates and brands, not for the model), the unblanked text's trigrams around what was blanked are gathered
-once more (``_blanked_window``), which still costs less than the scans. The model's own result is untouched: the same trigram set and weights, made
-once. Tested against the full scans (tests/test_onepass.py).
+once more (``_blanked_window``), which still costs less than the scans. The model's own result is untouched:
+the same trigram set and weights, made once. Tested against the full scans (tests/test_onepass.py).
 """
 
 from __future__ import annotations

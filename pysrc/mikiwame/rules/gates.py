@@ -75,8 +75,8 @@ def _short_split(short: list[str]) -> tuple[list[list[str]], list[str]]:
 
     A trie regex of a few words still has ``re`` test the class of their first characters at every position
     of the text (about 55 instructions a character) and restart after each hit; ``in`` is a ``memchr``-like
-    search in C. The ASCII group ("24", "48", "72", "g-") and the kana group (8 words) cost about 1.3 µs a
-    message each as tries, their ``in`` tests a fraction of that; the 149 kanji words stay in their trie,
+    search in C. The ASCII group ("24", "48", "72", "g-", ": ") and the kana group (8 words) cost about 1.3 µs
+    a message each as tries, their ``in`` tests a fraction of that; the 149 kanji words stay in their trie,
     where ``in`` per word would cost more. Every occurrence of every word is what the trie scan finds too,
     so the same matchers open (tests/test_onepass.py compares with the full scan)."""
     scanned: list[list[str]] = []

@@ -72,8 +72,12 @@ def test_every_gate_word_is_keyed_or_scanned() -> None:
     """A gate word of two or more characters is either filed under a trigram of its own (folded as the
     model folds) or in the short scanners: none is lost between them."""
     keyed = onepass.keys(KB)
-    short = {m.group() for scanner in gates.plan(KB).short_scanners for w in GATE_WORDS
-             if (m := scanner.fullmatch(w))}
+    plan = gates.plan(KB)
+    short = {m.group() for scanner in plan.short_scanners for w in GATE_WORDS if (m := scanner.fullmatch(w))}
+    short |= set(plan.short_words)
+    assert set(plan.short_ascii_words) == {w for w in plan.short_words if w.isascii()}
+    assert not set(plan.short_words) & {m.group() for s in plan.short_scanners for w in GATE_WORDS
+                                         if (m := s.fullmatch(w))}  # each word looked for one way
     for word in GATE_WORDS:
         if word in keyed:
             assert keyed[word] in learned._fold_digits_and_spaces(word) and len(keyed[word]) == 3
@@ -136,3 +140,22 @@ def test_the_model_s_score_from_the_pass_is_its_own() -> None:
 def test_the_pipeline_makes_the_pass_only_where_the_model_reads() -> None:
     assert context("ご確認ください amazon", None, KB).lookups is not None
     assert context("x" * 1_001, None, KB).lookups is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab 確.:/1"), min_size=3, max_size=20), st.data())
+@example("abc", None)
+def test_blanked_window_holds_every_trigram_blanking_changed(text: str, data: st.DataObject | None) -> None:
+    """Every trigram of the text that blanking changed lies inside ``_blanked_window`` (so the words there are
+    found from the window's trigrams, and the others from the model's own)."""
+    cases = [(t, learned.blank(t)) for t in CASES if learned.blank(t) != t] if data is None else []
+    if data is not None:
+        blank = data.draw(st.sets(st.integers(0, len(text) - 1), min_size=1))
+        blanked = "".join(" " if i in blank else ch for i, ch in enumerate(text))
+        cases = [(text, blanked)] if blanked != text else []
+    for original, blanked in cases:
+        start, end = onepass._blanked_window(original, blanked)
+        for i in range(len(original) - 2):
+            if original[i:i + 3] != blanked[i:i + 3]:
+                assert start <= i and i + 3 <= end, (original, blanked, start, end)
+    assert data is not None or len(cases) >= 100

@@ -56,6 +56,10 @@ def test_required_literals_is_none_when_nothing_is_required() -> None:
     ("[0-9]{4,8}\\s*(?:は|が)(?:.{0,20})確認", [{"は", "が"}, {"確認"}]),
     ("(?:a|[0-9])b", [{"b"}]),  # one branch has no literal: the alternation requires nothing
     ("x(?=abc)", [{"x"}]),  # a look-ahead is not looked into
+    ("you w[o0]n", [{"you won", "you w0n"}]),  # a small class goes on with the run, in each spelling
+    ("[$£€]\\d", [{"$", "£", "€"}]),
+    ("a[bc]d[ef]g[hi]j[kl]", [{"abdeghj", "abdegij", "abdfghj", "abdfgij", "acdeghj", "acdegij", "acdfghj", "acdfgij"},
+                             {"k", "l"}]),  # at most _SPELLINGS spellings: then the class stands alone
 ])
 def test_required_clauses(pattern: str, clauses: list) -> None:
     assert [set(c) for c in required_clauses(pattern)] == clauses

@@ -44,14 +44,18 @@ def _clauses(items: list) -> list[Requirement]:
     """The requirements of a sequence, all of which hold in any match: an alternation needs one of its
     branches' best requirements (``_sequence``), a group or repeat everything its own sequence needs."""
     out: list[Requirement] = []
-    run: list[str] = []
+    run = [""]  # the literal run so far, in each of its spellings (a small class multiplies them: w[o0]n)
     for op, av in items:
         if op is C.LITERAL:
-            run.append(chr(av))
+            run = [r + chr(av) for r in run]
             continue
-        if run:
-            out.append(frozenset(["".join(run)]))
-            run = []
+        chars = _small_class(op, av)
+        if chars and len(run) * len(chars) <= _SPELLINGS:
+            run = [r + ch for r in run for ch in chars]
+            continue
+        if run != [""]:
+            out.append(frozenset(run))
+            run = [""]
         if op is C.BRANCH:
             branches = [_sequence(list(b)) for b in av[1]]
             if all(branches):
@@ -60,11 +64,24 @@ def _clauses(items: list) -> list[Requirement]:
             out += _clauses(list(av[-1]))
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
             out += _clauses(list(av[2]))
-        elif op is C.IN and len(av) <= 4 and all(o is C.LITERAL for o, _ in av):
-            out.append(frozenset(chr(v) for _, v in av))
-    if run:
-        out.append(frozenset(["".join(run)]))
+        elif chars:
+            out.append(frozenset(chars))
+    if run != [""]:
+        out.append(frozenset(run))
     return out
+
+
+# A literal run goes on through a small class while it has at most this many spellings ("w[o0]n": "won",
+# "w0n"). Before, the class ended the run, and "w" alone became the gate of "(?:you|u|…) (?:awarded|w[o0]n)":
+# one letter that nearly every English message holds, opening a regex that then failed (0.4 a message).
+_SPELLINGS = 8
+
+
+def _small_class(op: object, av: object) -> list[str] | None:
+    """The characters of a class of at most four literals (``[o0]``), else None."""
+    if op is C.IN and len(av) <= 4 and all(o is C.LITERAL for o, _ in av):
+        return [chr(v) for _, v in av]
+    return None
 
 
 def implied(clause: Requirement, by: Requirement) -> bool:

@@ -38,8 +38,10 @@ class Plan(NamedTuple):
     scanners: tuple[re.Pattern[str], ...]  # ``Knowledge.gate_scanners``, for text that is not all ASCII
     ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text: one per first character (``_by_first``)
     # beside ``onepass.lookups``, which finds the gate words filed under a trigram: the others (two characters)
-    short_scanners: tuple[re.Pattern[str], ...]  # for text that is not all ASCII, one per script
-    short_ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text
+    short_scanners: tuple[re.Pattern[str], ...]  # for text that is not all ASCII: the large script groups
+    short_ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text: the large ASCII group, if any
+    short_words: tuple[str, ...]  # the small script groups' words, tested with ``in`` (``_short_split``)
+    short_ascii_words: tuple[str, ...]  # those of them an all-ASCII text can hold
 
 
 @functools.cache
@@ -55,11 +57,36 @@ def plan(kb: Knowledge) -> Plan:
     prefilter.forget_parses()  # kept only while the matchers' gates and clauses were worked out
     keyed = onepass.keys(kb)  # gate words (and brand aliases) found from the wording model's trigrams
     short = [word for word in sorted(kb.matcher_index) if len(word) > 1 and word not in keyed]
-    short_ascii = [word for word in short if word.isascii()]  # all an all-ASCII text can hold
+    scanned, tested = _short_split(short)
     return Plan(index, tuple(gates), tuple(scanner for scanner, _ in kb.gate_scanners),
                 _by_first([word for word in kb.matcher_index if len(word) > 1 and word[0].isascii()]),
-                tuple(re.compile(trie_regex(group)) for group in _by_script(short).values()),
-                (re.compile(trie_regex(short_ascii)),) if short_ascii else ())
+                tuple(re.compile(trie_regex(group)) for group in scanned),
+                tuple(re.compile(trie_regex(group)) for group in scanned if group[0].isascii()),
+                tuple(tested), tuple(word for word in tested if word.isascii()))
+
+
+# A script group of at most this many two-character gate words is looked for word by word with ``in``.
+_TESTED_GROUP = 16
+
+
+def _short_split(short: list[str]) -> tuple[list[list[str]], list[str]]:
+    """The two-character gate words (those ``onepass`` does not find) as the script groups scanned with a trie
+    regex, and the words of the small groups, each tested with ``in``.
+
+    A trie regex of a few words still has ``re`` test the class of their first characters at every position
+    of the text (about 55 instructions a character) and restart after each hit; ``in`` is a ``memchr``-like
+    search in C. The ASCII group ("24", "48", "72", "g-", ": ") and the kana group (8 words) cost about 1.3 µs
+    a message each as tries, their ``in`` tests a fraction of that; the 149 kanji words stay in their trie,
+    where ``in`` per word would cost more. Every occurrence of every word is what the trie scan finds too,
+    so the same matchers open (tests/test_onepass.py compares with the full scan)."""
+    scanned: list[list[str]] = []
+    tested: list[str] = []
+    for group in _by_script(short).values():
+        if len(group) <= _TESTED_GROUP:
+            tested += group
+        else:
+            scanned.append(group)
+    return scanned, tested
 
 
 def _by_script(words: list[str]) -> dict[str, list[str]]:
@@ -103,19 +130,23 @@ def scan(text: str, kb: Knowledge, keyed: list[str] | None = None) -> set[int]:
     one-character gate words are looked for with ``in`` (``Knowledge.gate_singles``).
 
     ``keyed``: the gate words filed under a trigram (``onepass.keys``) that ``text`` holds, found from
-    the wording model's look-ups (``onepass.lookups``); then only the other gate words are scanned for
-    (``Plan.short_scanners``)."""
-    index, _, scanners, ascii_scanners, short, short_ascii = plan(kb)
+    the wording model's look-ups (``onepass.lookups``); then only the other gate words are looked for
+    (``Plan.short_words`` with ``in``, ``Plan.short_scanners``)."""
+    index, _, scanners, ascii_scanners, short, short_ascii, short_words, short_ascii_words = plan(kb)
     found: set[int] = set()
     for word in kb.gate_singles:
         if word in text:
             found.update(index[word])
+    is_ascii = text.isascii()
     if keyed is not None:
         for word in keyed:
             found.update(index[word])
+        for word in short_ascii_words if is_ascii else short_words:
+            if word in text:
+                found.update(index[word])
         scanners, ascii_scanners = short, short_ascii
     # an all-ASCII text holds no word that starts with another script, and is scanned one first letter at a time
-    for scanner in ascii_scanners if text.isascii() else scanners:
+    for scanner in ascii_scanners if is_ascii else scanners:
         m = scanner.search(text)
         while m is not None:
             found.update(index[m.group()])

@@ -329,11 +329,12 @@ def main(argv: list[str] | None = None) -> int:
         if extra:
             margins(extra, args.lang, f"Extra dev ({args.extra_dev.name})", all_dev, listed=40)
         return 0
-    sets["Phishing Pot"] = (pot_bytes, lambda b: engine.check_bytes(b, args.lang),
-                            lambda b: engine._check(b.decode("utf-8", errors="replace"), None, args.lang))
+    # .eml files: read as e-mails, and (the baseline) as their bytes pasted as plain text
+    as_mail = (lambda b: engine.check_bytes(b, args.lang),
+               lambda b: engine._check(b.decode("utf-8", errors="replace"), None, args.lang))
+    sets["Phishing Pot"] = (pot_bytes, *as_mail)
     if extra:
-        sets[EXTRA] = (extra, lambda b: engine.check_bytes(b, args.lang),
-                       lambda b: engine._check(b.decode("utf-8", errors="replace"), None, args.lang))
+        sets[EXTRA] = (extra, *as_mail)
     sa = spam_assassin()
     for name, groups in SA_SETS.items():
         texts = sa_messages(sa, groups, args.limit)

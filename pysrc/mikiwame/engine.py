@@ -1,4 +1,5 @@
-"""The pipeline in one place: normalise → entities → rules → score → verdict → report."""
+"""The pipeline in one place: normalise → entities → rules → score → verdict → report (a message the rules
+leave "suspicious" gets one more rule, a second look, before its verdict: ``rules.second_look``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from .normalise import normalise
 from .report import (Report, advice_steps, entities_dict, finding, header_entities, mail_dict, official_spans,
                      plain_json, plain_json_utf8, render, without_official_evidence)
 from . import onepass
-from .rules import Context, Hit, run
+from .rules import Context, Hit, run, second_look
 from .rules.wording import reads
 from .score import counted_weights, score
 from .verdict import Verdict, verdict
@@ -92,6 +93,10 @@ def decide(analysed: str, parsed: Mail | None, kb: Knowledge) -> Decision:
     hits = run(ctx)
     weights = counted_weights(hits, kb)
     total = score(weights)
+    if second_look(ctx, total):  # left "suspicious": worded like a reported scam? (rules.second_look)
+        hits = list(ctx.hits.values())
+        weights = counted_weights(hits, kb)
+        total = score(weights)
     return Decision(ctx, hits, weights, total, verdict(total, kb))
 
 

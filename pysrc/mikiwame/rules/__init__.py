@@ -6,6 +6,9 @@ Three kinds of rule are declared in ``data/rules.toml``:
 * ``builtin`` – a small function registered here by slug, reasoning over entities and the knowledge base;
 * ``meta`` – a combination of other rules (``meta.py``), SpamAssassin-style: parts count, wholes count more.
 
+One builtin is not run with the others: MK120 (``reported.py``) is the **second look** the engine gives a
+message the rules left "suspicious" (``second_look``), since all it can decide is "suspicious" or "scam".
+
 Order matters only in one direction: builtins may look at which pattern rules fired (a phone number is a
 "call-back number" when the text also threatens or names a brand), and meta rules look at everything.
 """
@@ -17,7 +20,8 @@ from typing import Callable
 
 from ..knowledge import Knowledge, RuleSpec
 from .base import Context, Hit
-from . import brands, company, gates, links, mail, mail_links, mail_sender, meta, patterns, phones, shape, wording
+from . import (brands, company, gates, links, mail, mail_links, mail_sender, meta, patterns, phones, reported, shape,
+               wording)
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -45,6 +49,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "leans-scam-like-wording": (wording.from_the_model_run, ()),  # needs nothing: never scheduled
     "warning-about-scams": (shape.warning_about_scams, ("text",)),
     "public-broadcast": (shape.public_broadcast, ("text",)),
+    "similar-to-reported-scam": (reported.similar_to_reported_scam, ()),  # needs nothing: ``second_look`` runs it
     # e-mail structure: only when the input was read as an e-mail
     "display-name-brand": (mail.display_name_brand, ("mail",)),
     "display-name-address": (mail.display_name_address, ("mail",)),
@@ -95,6 +100,17 @@ def run(ctx: Context) -> list[Hit]:
     _run_builtins(ctx)
     _run_meta(ctx)
     return list(ctx.hits.values())
+
+
+def second_look(ctx: Context, total: int) -> list[Hit]:
+    """The hits of MK120 for a message whose score ``total`` (after ``run``) is in the "suspicious" band; none
+    for any other. Added to ``ctx``, they count like any rule's."""
+    thresholds = ctx.kb.thresholds
+    if not thresholds["suspicious"] <= total < thresholds["scam"]:
+        return []
+    hits = reported.similar_to_reported_scam(ctx)
+    ctx.add(hits)
+    return hits
 
 
 def _run_patterns(ctx: Context) -> None:
@@ -159,4 +175,4 @@ def _builtins_for(kb: Knowledge, present: frozenset[str]) -> tuple[Builtin, ...]
     return tuple(function for function, needs in plan if not present.isdisjoint(needs))
 
 
-__all__ = ["BUILTINS", "MAIL_RULES", "Context", "Hit", "run"]
+__all__ = ["BUILTINS", "MAIL_RULES", "Context", "Hit", "run", "second_look"]

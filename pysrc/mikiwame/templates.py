@@ -1,0 +1,126 @@
+"""A second learned signal: how close a message's wording is to one scam reported before.
+
+The wording model (learned.py) weighs each n-gram on its own; a scam campaign sends one template to many
+people, and pages across the web quote it with a name, a date or a link changed. A message that shares most
+of a reported scam's *distinctive* wording is very likely that campaign again, and the page can say which
+report it resembles, with its source and date.
+
+The library is ``data/scam_templates.json``: the dev split's scam messages (scripts/build_template_library.py;
+never the blind split). A message and a template are compared by the cosine of their sets of distinctive
+trigrams: trigrams the wording model has a weight for (what it learned to tell scams and genuine messages
+apart by), prepared as the model prepares them (``learned.prepare``: links and addresses blanked, digits
+folded), that at most ``MAX_SHARE`` of the templates hold. A trigram that every other scam has (「ください」,
+"your ") tells nothing of which campaign a message belongs to, and it would make the comparison slow: each
+trigram of the message visits the templates that hold it (``postings``).
+
+Chosen out of fold on dev before it was built (each dev message compared with a library and a wording model
+that never saw its site; 2026-12-01, 1,110 dev messages, a simulation over the engine's scores): given to the
+messages the other rules left "suspicious", a cosine of 0.4 moved 16 dev scams to scam and no genuine message;
+0.3 moved one genuine message too. Keeping trigrams held by up to 4 or 6 % of the templates moved fewer scams
+at the same cosine and cost each message three to five times the visits (527 and 937 postings, against 182).
+Built into the engine, out of fold: 17 dev scams from suspicious to scam, no genuine message moved
+(docs/quality.md, README "Corpus and detection quality"). The data card is ``data/scam_templates.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter
+from importlib import resources
+from itertools import chain
+from typing import NamedTuple
+
+from . import learned
+from .normalise import fold
+
+# The model reads messages up to this long (rules/wording.py); templates are kept to the same length.
+MAX_CHARS = 1_000
+# A trigram held by more than this share of the templates is not distinctive (see the module docstring).
+MAX_SHARE = 0.02
+# The cosine from which a message counts as worded like a reported scam (chosen out of fold, see above).
+SIMILAR = 0.4
+
+
+class Entry(NamedTuple):
+    """One reported scam: the corpus id, its text, the page that quoted it and the date on that page."""
+    id: str
+    text: str
+    source: str
+    date: str
+
+
+class Library(NamedTuple):
+    """The templates indexed for one wording model (its vocabulary decides which trigrams are features)."""
+    entries: tuple[Entry, ...]
+    grams: tuple[frozenset[int], ...]  # each template's distinctive trigrams, packed as learned packs them
+    postings: dict[int, tuple[int, ...]]  # distinctive trigram → the templates that hold it
+    names: dict[int, str]  # packed trigram → the trigram itself (for evidence)
+
+
+class Match(NamedTuple):
+    similarity: float
+    entry: Entry
+    shared: tuple[str, ...]  # the distinctive trigrams the message and the template share
+
+
+@functools.cache
+def entries() -> tuple[Entry, ...]:
+    raw = json.loads(resources.files("mikiwame").joinpath("data", "scam_templates.json").read_text(encoding="utf-8"))
+    return tuple(Entry(*row) for row in raw["templates"])
+
+
+_library_of: dict[tuple[int, int], Library] = {}
+
+
+def library() -> Library:
+    """The library indexed for the current wording model (made on first use; a measuring script may swap the
+    model or the entries, as scripts/rule_qa.py --oof does)."""
+    m, rows = learned.model(), entries()
+    key = (id(m.weights), id(rows))
+    lib = _library_of.get(key)
+    if lib is None:
+        _library_of.clear()
+        lib = _library_of[key] = build(rows, m)
+    return lib
+
+
+def build(rows: tuple[Entry, ...], m: learned.Model) -> Library:
+    """Index ``rows`` by their distinctive trigrams under model ``m``."""
+    vocabulary = learned._index(m).by_packed
+    every = [_trigrams(row.text, m) & vocabulary.keys() for row in rows]
+    held = Counter(chain.from_iterable(every))
+    limit = max(1, int(MAX_SHARE * len(rows)))
+    grams = tuple(frozenset(g for g in trigrams if held[g] <= limit) for trigrams in every)
+    postings: dict[int, list[int]] = {}
+    for i, trigrams in enumerate(grams):
+        for g in trigrams:
+            postings.setdefault(g, []).append(i)
+    packed = learned._packed_vocabulary([g for g in m.weights if len(g) == 3])
+    names = {k: g for g, k in packed.items() if k in postings}
+    return Library(rows, grams, {g: tuple(ids) for g, ids in postings.items()}, names)
+
+
+def _trigrams(text: str, m: learned.Model) -> set[int]:
+    """A text's packed trigrams as the model reads them (empty where it cannot pack them)."""
+    return learned.packed_trigrams(learned.prepare(fold(text).text), m) or set()
+
+
+def nearest(grams: set[int]) -> Match | None:
+    """The template most like a message whose packed trigrams are ``grams`` (``onepass.Lookups.grams``), or
+    None when they share no distinctive trigram. Ties go to the template listed first.
+
+    Only the templates that share a trigram with the message are visited, each counted once per trigram
+    shared (``Counter`` over the postings, in C); tests/test_speed_paths.py holds it equal to the cosine with
+    every template."""
+    lib = library()
+    present = grams & lib.postings.keys()
+    if not present:
+        return None
+    counts = Counter(chain.from_iterable(map(lib.postings.__getitem__, present)))
+    sizes = lib.grams
+    best = max(counts, key=lambda i: (counts[i] / math.sqrt(len(sizes[i])), -i))
+    similarity = counts[best] / math.sqrt(len(present) * len(sizes[best]))
+    shared = tuple(sorted(lib.names[g] for g in present & sizes[best]))
+    return Match(similarity, lib.entries[best], shared)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 from collections import Counter
 from importlib import resources
 from itertools import chain
@@ -56,6 +57,7 @@ class Library(NamedTuple):
     entries: tuple[Entry, ...]
     grams: tuple[frozenset[int], ...]  # each template's distinctive trigrams, packed as learned packs them
     postings: dict[int, tuple[int, ...]]  # distinctive trigram → the templates that hold it
+    scale: tuple[float, ...]  # each template's 1/sqrt(number of distinctive trigrams)
     names: dict[int, str]  # packed trigram → the trigram itself (for evidence)
 
 
@@ -99,7 +101,8 @@ def build(rows: tuple[Entry, ...], m: learned.Model) -> Library:
             postings.setdefault(g, []).append(i)
     packed = learned._packed_vocabulary([g for g in m.weights if len(g) == 3])
     names = {k: g for g, k in packed.items() if k in postings}
-    return Library(rows, grams, {g: tuple(ids) for g, ids in postings.items()}, names)
+    scale = tuple(1 / math.sqrt(len(g)) if g else 0.0 for g in grams)
+    return Library(rows, grams, {g: tuple(ids) for g, ids in postings.items()}, scale, names)
 
 
 def _trigrams(text: str, m: learned.Model) -> set[int]:
@@ -109,18 +112,21 @@ def _trigrams(text: str, m: learned.Model) -> set[int]:
 
 def nearest(grams: set[int]) -> Match | None:
     """The template most like a message whose packed trigrams are ``grams`` (``onepass.Lookups.grams``), or
-    None when they share no distinctive trigram. Ties go to the template listed first.
+    None when they share no distinctive trigram. Ties go to the template listed first (the set's order of
+    integers differs between CPython and Pyodide, whose hashes are 32-bit, so it must not decide).
 
     Only the templates that share a trigram with the message are visited, each counted once per trigram
-    shared (``Counter`` over the postings, in C); tests/test_speed_paths.py holds it equal to the cosine with
-    every template."""
+    shared (``Counter`` over the postings) and weighed by its ``scale``, all in C; tests/test_templates.py
+    holds it equal to the cosine with every template."""
     lib = library()
     present = grams & lib.postings.keys()
     if not present:
         return None
     counts = Counter(chain.from_iterable(map(lib.postings.__getitem__, present)))
-    sizes = lib.grams
-    best = max(counts, key=lambda i: (counts[i] / math.sqrt(len(sizes[i])), -i))
-    similarity = counts[best] / math.sqrt(len(present) * len(sizes[best]))
-    shared = tuple(sorted(lib.names[g] for g in present & sizes[best]))
+    ids = list(counts)
+    weighed = list(map(operator.mul, counts.values(), map(lib.scale.__getitem__, ids)))
+    top = max(weighed)
+    best = min(i for i, w in zip(ids, weighed) if w == top)
+    similarity = top / math.sqrt(len(present))
+    shared = tuple(sorted(lib.names[g] for g in present & lib.grams[best]))
     return Match(similarity, lib.entries[best], shared)

@@ -19,6 +19,9 @@ from .wording import reads
 # Rules whose finding says the message quotes or broadcasts rather than asks (rules/shape.py).
 _QUOTES_SCAMS = ("warning-about-scams", "public-broadcast")
 _EVIDENCE = 3  # phrases shown, as for the wording model
+# The shared trigrams the phrases are built from: the most scam-ward by the model's weights, as many as the
+# wording model's evidence takes (a long template shares dozens; each costs a search of the text).
+_EVIDENCE_GRAMS = 12
 
 
 def similar_to_reported_scam(ctx: Context) -> list[Hit]:
@@ -34,7 +37,9 @@ def similar_to_reported_scam(ctx: Context) -> list[Hit]:
     match = templates.nearest(grams) if grams else None
     if match is None or match.similarity < templates.SIMILAR:
         return []
-    spans = learned.phrases(prepared, [(1.0, g) for g in match.shared], _EVIDENCE)
+    weight = learned.model().weights
+    heaviest = sorted(((weight[g], g) for g in match.shared), reverse=True)[:_EVIDENCE_GRAMS]
+    spans = learned.phrases(prepared, heaviest, _EVIDENCE)
     if not spans:
         return []
     evidence = tuple(_span(ctx.norm, ctx.norm.folded, a, b) for a, b in spans)

@@ -91,7 +91,7 @@ def decide(analysed: str, parsed: Mail | None, kb: Knowledge) -> Decision:
     ctx = context(analysed, parsed, kb)
     hits = run(ctx)
     weights = counted_weights(hits, kb)
-    total = score(weights)
+    total = score(weights, kb.caps)
     return Decision(ctx, hits, weights, total, verdict(total, kb))
 
 

@@ -92,7 +92,7 @@ def email_rows() -> list[tuple[frozenset[str], int, str, int, str]]:
 
 def scores(rows, weights: dict[str, int], kb) -> list[int]:  # noqa: ANN001
     """Each message's score under ``weights``, by the engine's own arithmetic (``score.discounted``)."""
-    return [score(discounted(sorted(slugs), kb, weights)) for slugs, *_ in rows]
+    return [score(discounted(sorted(slugs), kb, weights), kb.caps) for slugs, *_ in rows]
 
 
 def tally(rows, weights, kb, group: str | None = "corpus") -> dict[str, int]:

@@ -47,7 +47,10 @@ def test_an_aligned_newsletter_keeps_its_phrase_discount_beside_one_link_finding
     full = {f.slug: f.weight for f in elsewhere.findings}
     assert weights["prize-or-refund-lure"] < full["prize-or-refund-lure"]  # phrases at the newsletter discount
     assert weights["link-text-host-mismatch"] == full["link-text-host-mismatch"]  # the link finding in full
-    assert aligned.verdict != "scam" and elsewhere.verdict == "scam"
+    assert aligned.verdict != "scam" and aligned.score < elsewhere.score
+    # Seventeenth round: nothing a scam needs (an ask, a brand claim, a forged sender), so MK118 holds the
+    # unaligned one below "scam" as well (it was called scam on the ad link and the newsletter's phrases).
+    assert "newsletter-link-tricks-only" in _slugs(elsewhere) and elsewhere.verdict == "suspicious"
     assert "newsletter-without-ask" not in _slugs(aligned)  # MK083's credit still needs MK073
 
 
@@ -120,7 +123,10 @@ def test_a_product_name_beside_one_link_finding_does_not_cancel_it() -> None:
     full = {f.slug: f.weight for f in elsewhere.findings}
     assert weights["prize-or-refund-lure"] < full["prize-or-refund-lure"]
     assert weights["sender-name-unrelated"] == full["sender-name-unrelated"]  # MK077 itself still counts in full
-    assert aligned.verdict != "scam" and elsewhere.verdict == "scam"
+    assert aligned.verdict != "scam" and aligned.score < elsewhere.score
+    # Seventeenth round: nothing a scam needs (an ask, a brand claim, a forged sender), so MK118 holds the
+    # unaligned one below "scam" as well (it was called scam on the ad link and the newsletter's phrases).
+    assert "newsletter-link-tricks-only" in _slugs(elsewhere) and elsewhere.verdict == "suspicious"
 
 
 def test_a_product_name_beside_a_sender_level_sign_still_cancels_it() -> None:
@@ -140,7 +146,10 @@ def test_a_blind_copy_counts_as_one_weak_finding() -> None:
     for report in (aligned, elsewhere):
         assert "undisclosed-recipients" in _slugs(report) and "bulk-mail-shape" not in _slugs(report)
     assert "aligned-bulk-sender" in _slugs(aligned) and "aligned-bulk-sender" not in _slugs(elsewhere)
-    assert aligned.verdict != "scam" and elsewhere.verdict == "scam"
+    assert aligned.verdict != "scam" and aligned.score < elsewhere.score
+    # Seventeenth round: nothing a scam needs (an ask, a brand claim, a forged sender), so MK118 holds the
+    # unaligned one below "scam" as well (it was called scam on the ad link and the newsletter's phrases).
+    assert "newsletter-link-tricks-only" in _slugs(elsewhere) and elsewhere.verdict == "suspicious"
     # With the sponsor advert too (MK065), two weak findings: MK089 allows one.
     both = mikiwame.check(_newsletter("bounce-gw-1@lists.gadgetweekly-example.com").replace(
         "To: reader@example.org", "To: undisclosed-recipients:;"), "en")
@@ -214,7 +223,9 @@ def test_a_list_servers_post_whose_bounces_go_to_the_lists_domain() -> None:
     assert "aligned-bulk-sender" in _slugs(server) and "aligned-bulk-sender" not in _slugs(forged)
     assert "link-text-host-mismatch" in _slugs(server)  # the footer advert cancels MK073 in both
     assert "bulk-mail-shape" not in _slugs(server) | _slugs(forged)
-    assert server.score < forged.score and server.verdict != "scam" and forged.verdict == "scam"
+    assert server.score < forged.score and server.verdict != "scam"
+    # Seventeenth round: the footer advert and the job phrases are all there is; MK118 holds it below "scam".
+    assert "newsletter-link-tricks-only" in _slugs(forged) and forged.verdict == "suspicious"
 
 
 # A discussion list that writes no List-Id and answers to itself (the hard ham dev half's MSN group post): a

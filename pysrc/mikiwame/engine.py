@@ -92,11 +92,11 @@ def decide(analysed: str, parsed: Mail | None, kb: Knowledge) -> Decision:
     ctx = context(analysed, parsed, kb)
     hits = run(ctx)
     weights = counted_weights(hits, kb)
-    total = score(weights)
+    total = score(weights, kb.caps)
     if second_look(ctx, total):  # left "suspicious": worded like a reported scam? (rules.second_look)
         hits = list(ctx.hits.values())
         weights = counted_weights(hits, kb)
-        total = score(weights)
+        total = score(weights, kb.caps)
     return Decision(ctx, hits, weights, total, verdict(total, kb))
 
 

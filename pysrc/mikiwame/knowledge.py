@@ -256,6 +256,8 @@ class Knowledge:
     freemail_source: str = ""
     # weights.toml [phrase_discounts]: like ``discounts``, but only for phrase rules (kind pattern or meta)
     phrase_discounts: dict[str, float] = field(default_factory=dict)
+    # weights.toml [caps]: a fired rule → the highest score it allows (one below its verdict's threshold)
+    caps: dict[str, int] = field(default_factory=dict)
     # mail_senders.toml: names a sender claims (the recipient's mail system; an institution), and their sources
     mail_system_names: tuple[str, ...] = ()
     organisation_names: tuple[str, ...] = ()
@@ -723,9 +725,17 @@ def load() -> Knowledge:
         freemail=frozenset(d.lower() for d in _read("freemail.toml")["freemail"]["items"]),
         freemail_source=_read("freemail.toml")["freemail"]["source"],
         phrase_discounts={k: float(v) for k, v in weights_file.get("phrase_discounts", {}).items()},
+        caps=_caps(weights_file),
         **_mail_senders(_read("mail_senders.toml")),
         **_mail_lures(_read("mail_lures.toml")),
     )
+
+
+def _caps(weights_file: dict) -> dict[str, int]:
+    """weights.toml [caps] as the highest score each capping rule allows: one below the named verdict's
+    threshold (a name that is no threshold is an error here, not a cap that never holds)."""
+    thresholds = weights_file["thresholds"]
+    return {slug: int(thresholds[verdict]) - 1 for slug, verdict in weights_file.get("caps", {}).items()}
 
 
 def _mail_lures(data: dict) -> dict[str, Any]:

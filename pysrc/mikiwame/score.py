@@ -9,6 +9,10 @@ learned wording rules, which weigh the same words) less: an e-mail with a newsle
 (``bulk-mail-shape``) uses "click here", "winner" or "deadline" as any newsletter does, and a notice whose
 every link is the brand's own (``official-link-only``) uses a genuine notice's words, while links, addresses
 and header findings still count in full.
+
+A third (``[caps]``) bounds the total: when a capping rule fired, the score stays below the threshold of the
+verdict it names. A newsletter whose only faults are an ad server's link tricks (``newsletter-link-tricks-only``)
+may be suspicious, never a scam, however its weak findings add up.
 """
 
 from __future__ import annotations
@@ -50,5 +54,10 @@ def _is_phrase(rule: RuleSpec) -> bool:
     return rule.kind in PHRASE_KINDS or rule.category in PHRASE_CATEGORIES
 
 
-def score(weights: dict[str, int]) -> int:
-    return max(0, min(100, sum(weights.values())))
+def score(weights: dict[str, int], caps: Mapping[str, int] | None = None) -> int:
+    """The weights' sum, clamped to 0–100 and to the lowest cap of a fired rule in ``caps`` (``Knowledge.caps``;
+    no capping rule fires on most messages, which the first test tells without a loop)."""
+    top = 100
+    if caps and not caps.keys().isdisjoint(weights):
+        top = min(cap for slug, cap in caps.items() if slug in weights)
+    return max(0, min(top, sum(weights.values())))

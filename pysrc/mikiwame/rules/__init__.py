@@ -20,8 +20,8 @@ from typing import Callable
 
 from ..knowledge import Knowledge, RuleSpec
 from .base import Context, Hit
-from . import (brands, company, gates, links, mail, mail_links, mail_sender, meta, patterns, phones, reported, shape,
-               wording)
+from . import (brands, company, gates, links, mail, mail_links, mail_newsletter, mail_sender, meta, patterns, phones,
+               reported, shape, wording)
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -84,11 +84,13 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "aligned-bulk-sender": (mail_sender.aligned_bulk_sender, ("mail",)),
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
     "newsletter-without-ask": (mail.newsletter_without_ask, ("mail",)),
+    "newsletter-link-tricks-only": (mail_newsletter.newsletter_link_tricks_only, ("mail",)),
 }
 
 # The e-mail structure rules (rules/mail.py): they fire only on an e-mail read with its headers.
 MAIL_RULES = frozenset(slug for slug, (function, _) in BUILTINS.items()
-                       if function.__module__ in (mail.__name__, mail_sender.__name__, mail_links.__name__))
+                       if function.__module__ in (mail.__name__, mail_sender.__name__, mail_links.__name__,
+                                                   mail_newsletter.__name__))
 
 
 _ENTITY_KINDS = ("phones", "urls", "emails", "brands", "legal_names", "senders")

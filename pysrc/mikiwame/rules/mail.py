@@ -1074,7 +1074,15 @@ def _dkim_aligned(ctx: Context, domain: str) -> bool:
 
 
 def bulk_mail_shape(ctx: Context) -> list[Hit]:
-    """MK073: a newsletter's or mailing list's shape, with a consistent sender: a list header (List-Id,
+    """MK073: ``newsletter_shape``, with no structure finding held against it."""
+    evidence = newsletter_shape(ctx)
+    if evidence is None:
+        return []
+    return [Hit("bulk-mail-shape", evidence, {"domain": ctx.mail.header("from").domain})]
+
+
+def newsletter_shape(ctx: Context, disregard: frozenset[str] = frozenset()) -> tuple[Span, ...] | None:
+    """The evidence of a newsletter's or mailing list's shape, with a consistent sender: a list header (List-Id,
     RFC 2919) of a list server that redistributed it; or a Reply-To that is one of the addresses the mail was
     sent to (a discussion list answering to itself, ``_replies_to_list``); or list/bulk headers
     (List-Unsubscribe, Precedence: bulk, RFC 2369/8058) with a link to the sender's own site (the From
@@ -1086,16 +1094,17 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
     that a forwarding service passed on under the author's address, its links mostly on the author's site
     (``_forwarded_authors_site``, with a list header or an unsubscribe note). And no
     structure rule (MK060–MK072) found
-    anything wrong with the sender or links. Newsletters
-    say "click here", "winner" and "offer ends" as a matter of course, so its phrase findings count less
+    anything wrong with the sender or links, but those in ``disregard`` (MK118 asks whether the shape is
+    there but for an ad server's link tricks); None when it is not. Newsletters
+    say "click here", "winner" and "offer ends" as a matter of course, so MK073's phrase findings count less
     (weights.toml ``[phrase_discounts]``); its links and headers still count in full. Runs after every other
     structure rule (declared last)."""
     mail = ctx.mail
     sender = mail.header("from") if mail else None
     if mail is None or sender is None or not sender.domain or sender.address_span is None:
-        return []
-    if any(ctx.fired(slug) for slug in _STRUCTURE_SLUGS):
-        return []
+        return None
+    if any(ctx.fired(slug) for slug in _STRUCTURE_SLUGS if slug not in disregard):
+        return None
     personal = personal_mailbox(sender.domain, ctx.kb)
     own = [] if personal else _own_links(ctx, _reg(sender.domain))
     if mail.bulk and mail.mailing_list:
@@ -1113,8 +1122,8 @@ def bulk_mail_shape(ctx: Context) -> list[Hit]:
             (site := _forwarded_authors_site(ctx, sender)):
         evidence = (sender.display, next(u.span for u in _body_links(ctx) if u.registrable_domain == site))
     else:
-        return []
-    return [Hit("bulk-mail-shape", evidence, {"domain": sender.domain})]
+        return None
+    return evidence
 
 
 # A letter of mail_lures.toml's unaccented phrases and the accented forms it stands for (and "ss" for ß).

@@ -192,12 +192,17 @@ def display_name_address(ctx: Context) -> list[Hit]:
     sender = ctx.mail.header("from") if ctx.mail else None
     if sender is None or sender.display is None or not sender.domain:
         return []
-    m = _DISPLAY_ADDRESS.search(sender.display_name)
-    shown = _reg(m.group(1).lower()) if m else ""
+    m, shown = _address_as_name(sender)
     if m is None or shown == _reg(sender.domain) or _links_mostly_to(ctx, shown):
         return []
     return [Hit("display-name-address", (sender.display,),
                 {"shown": m.group(0), "domain": sender.domain})]
+
+
+def _address_as_name(sender: HeaderFact) -> tuple[re.Match[str] | None, str]:
+    """An address written as the display name, and its registrable domain ("" when there is none)."""
+    m = _DISPLAY_ADDRESS.search(sender.display_name)
+    return m, (_reg(m.group(1).lower()) if m else "")
 
 
 def _links_mostly_to(ctx: Context, domain: str) -> bool:
@@ -212,8 +217,7 @@ def _forwarded_authors_site(ctx: Context, sender: HeaderFact) -> str:
     and at least half of the links go to that address's domain (MK061's exemption): the sender is consistent,
     the author's own. "" otherwise. (Of the 7,469 extra dev Phishing Pot mails, 18 write an address of another
     domain as the name and none links mostly there: a spoof's links go to its own site.)"""
-    m = _DISPLAY_ADDRESS.search(sender.display_name)
-    shown = _reg(m.group(1).lower()) if m else ""
+    shown = _address_as_name(sender)[1]
     return shown if shown and shown != _reg(sender.domain) and _links_mostly_to(ctx, shown) else ""
 
 

@@ -107,6 +107,16 @@ def test_prepare_equals_its_definition() -> None:
         assert learned.prepare(text) == _prepare_plain(text), text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("a Z0123456789\n\t\r\u3000\x0b\x00~確ー"), max_size=30))
+@example("a1\n2\t3\r4\u3000 5")
+def test_digits_and_spaces_folded_as_defined(text: str) -> None:
+    """``learned._fold_digits_and_spaces`` (all-ASCII text through its bytes and a table) is the plain
+    translate, on ASCII text and on text with a character beyond it, and on every folded corpus message."""
+    for case in (text, text + "\u3000", *(FOLDED if text == "" else ())):
+        assert learned._fold_digits_and_spaces(case) == case.translate(_DIGITS_AND_SPACE), case
+
+
 def _widen_plain(text: str, a: int, b: int) -> tuple[int, int]:
     """``learned._widen`` as first written: one character at a time."""
     while a > 0 and text[a - 1].isascii() and text[a - 1].isalpha() and text[a].isascii() and text[a].isalpha():

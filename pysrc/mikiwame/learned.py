@@ -62,6 +62,9 @@ def _blank(m: re.Match[str]) -> str:
 # 11k), and ``str.translate`` with a mapping looks every character of a Japanese text up in a dict.
 _AS_ZERO = "123456789"
 _AS_SPACE = "\n\t\r\u3000"
+# ``_fold_digits_and_spaces`` of an ASCII byte: a digit as "0", newline, tab and carriage return as a space.
+_ASCII_FOLD = bytes(ord("0") if chr(b) in "0" + _AS_ZERO else ord(" ") if chr(b) in _AS_SPACE else b
+                    for b in range(256))
 
 
 def prepare(text: str) -> str:
@@ -108,7 +111,13 @@ def _blanked_links(text: str) -> str:
 
 def _fold_digits_and_spaces(text: str) -> str:
     """Every digit as "0" and every white-space character (newline, tab, carriage return, ideographic
-    space) as one space: what ``re.sub("[0-9]", "0", …)`` then ``re.sub("[\\n\\t\\r\\u3000]", " ", …)`` give."""
+    space) as one space: what ``re.sub("[0-9]", "0", …)`` then ``re.sub("[\\n\\t\\r\\u3000]", " ", …)`` give.
+
+    All-ASCII text (a third of the benchmark's messages) goes through its bytes: one ``bytes.translate`` by
+    a table of 256 bytes (``_ASCII_FOLD``) between two ASCII copies, in C, where each of the 12 characters
+    it can hold was looked for in turn (callgrind: 2.0k fewer instructions a benchmark message)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
     for digit in _AS_ZERO:
         if digit in text:
             text = text.replace(digit, "0")

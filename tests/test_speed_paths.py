@@ -767,3 +767,32 @@ def test_imitated_brand_passes_over_tokens_not_in_the_host() -> None:
         assert got is plain(host, registrable, tld), host
         found += got is not None
     assert found >= 50
+
+
+def test_public_sector_and_institution_suffixes_equal_the_domain_walk() -> None:
+    """``Knowledge.is_public_sector`` and ``is_institution`` test a host's public-sector and academic suffixes
+    with one ``str.endswith`` of the dotted domains; the answers are those of the walk through the domains
+    (``host == d or host.endswith("." + d)``), on corpus links, each listed domain, hosts under and beside
+    them, and odd hosts."""
+    from mikiwame import knowledge as kn
+
+    kb = kn.load()
+
+    def walk(host: str, domains: frozenset[str]) -> bool:
+        return any(host == d or host.endswith("." + d) for d in domains)
+
+    hosts = {u.host for t in TEXTS if entities.may_have_link(t.lower()) for u in entities.extract(normalise(t), kb).urls}
+    for d in kb.public_sector | kb.academic:
+        hosts |= {d, "www." + d, "x" + d, d + ".example", d.partition(".")[2], "a.b." + d, "." + d}
+    hosts |= {"", ".", "gov", "xgov", "police.gov.sg", "city.osaka.lg.jp", "pref.kyoto.jp", "example.com"}
+    public = 0
+    for host in sorted(hosts):
+        registrable = entities.registrable_domain(host) if host.strip(".") else host
+        labels = registrable.split(".")
+        rest = (len(labels) == 3 and len(labels[2]) == 2 and labels[1] in kb.public_sector_second_levels
+                or registrable.endswith(".jp") and registrable.startswith(kb.public_sector_prefixes))
+        assert kb.is_public_sector(host, registrable) == (walk(host, kb.public_sector) or rest), host
+        assert kb.is_institution(host, registrable) == (walk(host, kb.academic) or walk(host, kb.public_sector)
+                                                        or rest), host
+        public += walk(host, kb.public_sector)
+    assert public >= 20

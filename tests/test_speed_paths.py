@@ -781,7 +781,8 @@ def test_public_sector_and_institution_suffixes_equal_the_domain_walk() -> None:
     def walk(host: str, domains: frozenset[str]) -> bool:
         return any(host == d or host.endswith("." + d) for d in domains)
 
-    hosts = {u.host for t in TEXTS if entities.may_have_link(t.lower()) for u in entities.extract(normalise(t), kb).urls}
+    hosts = {u.host for t in TEXTS if entities.may_have_link(t.lower())
+             for u in entities.extract(normalise(t), kb).urls}
     for d in kb.public_sector | kb.academic:
         hosts |= {d, "www." + d, "x" + d, d + ".example", d.partition(".")[2], "a.b." + d, "." + d}
     hosts |= {"", ".", "gov", "xgov", "police.gov.sg", "city.osaka.lg.jp", "pref.kyoto.jp", "example.com"}

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from corpus_data import LEGIT, SCAM
 from mikiwame import entities, learned
-from mikiwame.normalise import normalise
+from mikiwame.normalise import Normalised, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -796,3 +796,52 @@ def test_public_sector_and_institution_suffixes_equal_the_domain_walk() -> None:
                                                         or rest), host
         public += walk(host, kb.public_sector)
     assert public >= 20
+
+
+def _extract_plain(norm: Normalised, kb) -> entities.Entities:  # noqa: ANN001 - Knowledge
+    """``entities.extract`` as first written: each filtering comprehension made whatever there is to filter."""
+    emails = entities._emails(norm)
+    urls = [u for u in entities._urls(norm) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
+    urls += entities._masked_urls(norm, urls)
+    link_spans = [u.span for u in urls] + [e.span for e in emails]
+    phones = [p for p in entities._phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]
+    return entities.Entities(tuple(phones), tuple(urls), tuple(emails), tuple(entities._brands(norm, kb)),
+                             tuple(entities._legal_names(norm, kb)), tuple(entities._senders(norm)))
+
+
+def test_entities_and_context_views_made_only_where_needed_equal_their_plain_forms() -> None:
+    """``entities.extract`` filters links by addresses and numbers by links only where both are there, and a
+    Context's ``link_spans``, ``named`` and ``named_brands`` and the meta rules' ``groups_evidence`` skip their
+    comprehensions where there is nothing to go through: the same entities, spans, mentions and evidence as
+    the plain forms, on the corpus and on links, addresses and numbers inside one another."""
+    from mikiwame import rules
+    from mikiwame.engine import context
+    from mikiwame.knowledge import load
+    from mikiwame.rules import base
+
+    kb = load()
+    odd = ["mail a@call-0312345678.example.com or 03-1234-5678", "https://0120-123-456.example.jp/x 0120-123-456",
+           "Amazon https://amazon.co.jp/ a@amazon.co.jp アマゾン", "http://~ (偽サイトのURL) www.x.example a@b.example"]
+    kinds = set()
+    for text in TEXTS[:1500] + odd:
+        norm = normalise(text[:10_000])
+        assert entities.extract(norm, kb) == _extract_plain(norm, kb), text
+        ctx = context(text[:10_000], None, kb)
+        rules._run_patterns(ctx)
+        rules._run_builtins(ctx)
+        ents = ctx.entities
+        assert ctx.link_spans == [u.span for u in ents.urls] + [e.span for e in ents.emails], text
+        assert ctx.named == [m for m in ents.brands if not base._within(m.span.start, ctx.link_spans)], text
+        assert ctx.named_brands == list({m.brand.id: m.brand for m in ctx.named}.values()), text
+        for spec in kb.rules_by_kind["meta"]:
+            plain: list = []
+            for group in spec.all_of:
+                found = base._first_evidence(group, ctx)
+                if not found:
+                    plain = []
+                    break
+                plain += [s for s in found if s not in plain]
+            assert base.groups_evidence(spec.all_of, ctx) == plain, (text, spec.slug)
+            kinds.add(bool(plain))
+        kinds.add(("links", bool(ents.urls) and bool(ents.phones)))
+    assert kinds >= {True, False, ("links", True), ("links", False)}

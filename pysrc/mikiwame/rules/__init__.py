@@ -138,7 +138,8 @@ def _run_meta(ctx: Context) -> None:
             hits = meta.match(spec, ctx, present)
             if hits:
                 ctx.add(hits)
-                present.update(hit.slug for hit in hits)
+                for hit in hits:
+                    present.add(hit.slug)
 
 
 @functools.cache

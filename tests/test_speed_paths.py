@@ -812,8 +812,9 @@ def _extract_plain(norm: Normalised, kb) -> entities.Entities:  # noqa: ANN001 -
 def test_entities_and_context_views_made_only_where_needed_equal_their_plain_forms() -> None:
     """``entities.extract`` filters links by addresses and numbers by links only where both are there, and a
     Context's ``link_spans``, ``named`` and ``named_brands`` and the meta rules' ``groups_evidence`` skip their
-    comprehensions where there is nothing to go through: the same entities, spans, mentions and evidence as
-    the plain forms, on the corpus and on links, addresses and numbers inside one another."""
+    comprehensions where there is nothing to go through, and ``_first_evidence`` asks ``evidence_of`` only about
+    fired rules and facts: the same entities, spans, mentions and evidence as the plain forms, on the corpus and
+    on links, addresses and numbers inside one another."""
     from mikiwame import rules
     from mikiwame.engine import context
     from mikiwame.knowledge import load
@@ -836,7 +837,8 @@ def test_entities_and_context_views_made_only_where_needed_equal_their_plain_for
         for spec in kb.rules_by_kind["meta"]:
             plain: list = []
             for group in spec.all_of:
-                found = base._first_evidence(group, ctx)
+                found = next((f for option in group if (f := base.evidence_of(option, ctx))), [])
+                assert base._first_evidence(group, ctx) == found, (text, group)
                 if not found:
                     plain = []
                     break

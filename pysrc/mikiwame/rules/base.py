@@ -163,11 +163,15 @@ def groups_evidence(groups: Iterable[Iterable[str]], ctx: Context) -> list[Span]
 
 
 def _first_evidence(group: Iterable[str], ctx: Context) -> list[Span]:
-    """The evidence of the first option in ``group`` that holds (empty if none does)."""
+    """The evidence of the first option in ``group`` that holds (empty if none does). A rule that did not
+    fire, and is no fact, has none: it is passed over without a call (most options of a group, for most
+    messages)."""
+    hits = ctx.hits
     for option in group:
-        found = evidence_of(option, ctx)
-        if found:
-            return found
+        if option in hits or option in FACTS:
+            found = evidence_of(option, ctx)
+            if found:
+                return found
     return []
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from corpus_data import LEGIT, SCAM
 from mikiwame import entities, learned
-from mikiwame.normalise import normalise
+from mikiwame.normalise import Normalised, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,6 +107,16 @@ def test_prepare_equals_its_definition() -> None:
         assert learned.prepare(text) == _prepare_plain(text), text
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("a Z0123456789\n\t\r\u3000\x0b\x00~確ー"), max_size=30))
+@example("a1\n2\t3\r4\u3000 5")
+def test_digits_and_spaces_folded_as_defined(text: str) -> None:
+    """``learned._fold_digits_and_spaces`` (all-ASCII text through its bytes and a table) is the plain
+    translate, on ASCII text and on text with a character beyond it, and on every folded corpus message."""
+    for case in (text, text + "\u3000", *(FOLDED if text == "" else ())):
+        assert learned._fold_digits_and_spaces(case) == case.translate(_DIGITS_AND_SPACE), case
+
+
 def _widen_plain(text: str, a: int, b: int) -> tuple[int, int]:
     """``learned._widen`` as first written: one character at a time."""
     while a > 0 and text[a - 1].isascii() and text[a - 1].isalpha() and text[a].isascii() and text[a].isalpha():
@@ -124,10 +134,9 @@ def test_widen_equals_its_definition() -> None:
     texts = ["Your parcel is held: pay the fee at once", "abc", "a b  c ", "お荷物 Amazonで ﾃｽﾄ verify-now 確認",
              " Zebra[x]`a"] + FOLDED[:60] + [t for t in FOLDED if t.isascii()][:60]
     for text in texts:
-        backwards = text[::-1]
         for a in range(len(text)):
             for b in range(a + 1, min(len(text), a + 12) + 1):
-                assert learned._widen(text, a, b, backwards) == _widen_plain(text, a, b), (text, a, b)
+                assert learned._widen(text, a, b) == _widen_plain(text, a, b), (text, a, b)
 
 
 def _phrases_plain(text: str, matched: set[str], weights: dict[str, float], top_n: int) -> tuple[tuple[int, int], ...]:
@@ -578,21 +587,25 @@ def test_undiscounted_weights_from_the_table_equal_the_arithmetic() -> None:
 
 
 def test_meta_run_by_group_sets_equals_every_meta_rule_matched() -> None:
-    """``rules._run_meta`` (each meta rule's groups as sets, ``_meta_groups``, tested before any call) fires
-    the same meta rules with the same evidence as ``meta.match`` called for every meta rule in order."""
+    """``rules._run_meta`` (each meta rule's groups as sets, narrowest first, ``_meta_groups``, tested before any
+    call; a message without an option of any narrowest group passed over at once) fires the same meta rules
+    with the same evidence as ``meta.match`` called for every meta rule in order."""
     from mikiwame import rules
     from mikiwame.engine import context
     from mikiwame.knowledge import load
     from mikiwame.rules import meta
 
     kb = load()
-    assert [spec for spec, _ in rules._meta_groups(kb)] == list(kb.rules_by_kind["meta"])
-    fired = 0
+    metas, narrowest = rules._meta_groups(kb)
+    assert [spec for spec, _ in metas] == list(kb.rules_by_kind["meta"])
+    assert narrowest is not None and all(groups[0] <= narrowest for _, groups in metas)
+    fired = passed_over = 0
     for text in TEXTS:
         fast, plain = context(text[:10_000], None, kb), context(text[:10_000], None, kb)
         for ctx in (fast, plain):
             rules._run_patterns(ctx)
             rules._run_builtins(ctx)
+        passed_over += meta.present_options(fast).isdisjoint(narrowest)
         rules._run_meta(fast)
         for spec in kb.rules_by_kind["meta"]:
             hits = meta.match(spec, plain)
@@ -600,7 +613,7 @@ def test_meta_run_by_group_sets_equals_every_meta_rule_matched() -> None:
                 plain.add(hits)
         assert fast.hits == plain.hits, text
         fired += len(fast.hits) > len([s for s in fast.hits if kb.rule_by_slug[s].kind != "meta"])
-    assert fired >= 500
+    assert fired >= 500 and passed_over >= 200  # both ways taken: meta rules fired, messages passed over at once
 
 
 def test_builtins_by_absence_equal_those_for_the_kinds_present(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -753,3 +766,84 @@ def test_imitated_brand_passes_over_tokens_not_in_the_host() -> None:
         assert got is plain(host, registrable, tld), host
         found += got is not None
     assert found >= 50
+
+
+def test_public_sector_and_institution_suffixes_equal_the_domain_walk() -> None:
+    """``Knowledge.is_public_sector`` and ``is_institution`` test a host's public-sector and academic suffixes
+    with one ``str.endswith`` of the dotted domains; the answers are those of the walk through the domains
+    (``host == d or host.endswith("." + d)``), on corpus links, each listed domain, hosts under and beside
+    them, and odd hosts."""
+    from mikiwame import knowledge as kn
+
+    kb = kn.load()
+
+    def walk(host: str, domains: frozenset[str]) -> bool:
+        return any(host == d or host.endswith("." + d) for d in domains)
+
+    hosts = {u.host for t in TEXTS if entities.may_have_link(t.lower())
+             for u in entities.extract(normalise(t), kb).urls}
+    for d in kb.public_sector | kb.academic:
+        hosts |= {d, "www." + d, "x" + d, d + ".example", d.partition(".")[2], "a.b." + d, "." + d}
+    hosts |= {"", ".", "gov", "xgov", "police.gov.sg", "city.osaka.lg.jp", "pref.kyoto.jp", "example.com"}
+    public = 0
+    for host in sorted(hosts):
+        registrable = entities.registrable_domain(host) if host.strip(".") else host
+        labels = registrable.split(".")
+        rest = (len(labels) == 3 and len(labels[2]) == 2 and labels[1] in kb.public_sector_second_levels
+                or registrable.endswith(".jp") and registrable.startswith(kb.public_sector_prefixes))
+        assert kb.is_public_sector(host, registrable) == (walk(host, kb.public_sector) or rest), host
+        assert kb.is_institution(host, registrable) == (walk(host, kb.academic) or walk(host, kb.public_sector)
+                                                        or rest), host
+        public += walk(host, kb.public_sector)
+    assert public >= 20
+
+
+def _extract_plain(norm: Normalised, kb) -> entities.Entities:  # noqa: ANN001 - Knowledge
+    """``entities.extract`` as first written: each filtering comprehension made whatever there is to filter."""
+    emails = entities._emails(norm)
+    urls = [u for u in entities._urls(norm) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
+    urls += entities._masked_urls(norm, urls)
+    link_spans = [u.span for u in urls] + [e.span for e in emails]
+    phones = [p for p in entities._phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]
+    return entities.Entities(tuple(phones), tuple(urls), tuple(emails), tuple(entities._brands(norm, kb)),
+                             tuple(entities._legal_names(norm, kb)), tuple(entities._senders(norm)))
+
+
+def test_entities_and_context_views_made_only_where_needed_equal_their_plain_forms() -> None:
+    """``entities.extract`` filters links by addresses and numbers by links only where both are there, and a
+    Context's ``link_spans``, ``named`` and ``named_brands`` and the meta rules' ``groups_evidence`` skip their
+    comprehensions where there is nothing to go through, and ``_first_evidence`` asks ``evidence_of`` only about
+    fired rules and facts: the same entities, spans, mentions and evidence as the plain forms, on the corpus and
+    on links, addresses and numbers inside one another."""
+    from mikiwame import rules
+    from mikiwame.engine import context
+    from mikiwame.knowledge import load
+    from mikiwame.rules import base
+
+    kb = load()
+    odd = ["mail a@call-0312345678.example.com or 03-1234-5678", "https://0120-123-456.example.jp/x 0120-123-456",
+           "Amazon https://amazon.co.jp/ a@amazon.co.jp アマゾン", "http://~ (偽サイトのURL) www.x.example a@b.example"]
+    kinds = set()
+    for text in TEXTS[:1500] + odd:
+        norm = normalise(text[:10_000])
+        assert entities.extract(norm, kb) == _extract_plain(norm, kb), text
+        ctx = context(text[:10_000], None, kb)
+        rules._run_patterns(ctx)
+        rules._run_builtins(ctx)
+        ents = ctx.entities
+        assert ctx.link_spans == [u.span for u in ents.urls] + [e.span for e in ents.emails], text
+        assert ctx.named == [m for m in ents.brands if not base._within(m.span.start, ctx.link_spans)], text
+        assert ctx.named_brands == list({m.brand.id: m.brand for m in ctx.named}.values()), text
+        for spec in kb.rules_by_kind["meta"]:
+            plain: list = []
+            for group in spec.all_of:
+                found = next((f for option in group if (f := base.evidence_of(option, ctx))), [])
+                assert base._first_evidence(group, ctx) == found, (text, group)
+                if not found:
+                    plain = []
+                    break
+                plain += [s for s in found if s not in plain]
+            assert base.groups_evidence(spec.all_of, ctx) == plain, (text, spec.slug)
+            kinds.add(bool(plain))
+        kinds.add(("links", bool(ents.urls) and bool(ents.phones)))
+    assert kinds >= {True, False, ("links", True), ("links", False)}

@@ -376,9 +376,9 @@ def _masked_urls(norm: Normalised, taken: list[Url]) -> list[Url]:
     view = norm.folded
     text = view.text
     out: list[Url] = []
-    patterns = [p for p, needed in ((_MASKED_URL, "://" in text), (_PLACEHOLDER_URL, _may_have_placeholder(text)))
-                if needed]
-    for pattern in patterns:
+    for pattern, needed in ((_MASKED_URL, "://" in text), (_PLACEHOLDER_URL, _may_have_placeholder(text))):
+        if not needed:
+            continue
         for m in pattern.finditer(text):
             span = _span(norm, view, m.start(), m.end())
             if not any(u.span.start <= span.start < u.span.end for u in taken):
@@ -477,7 +477,7 @@ def _brands(norm: Normalised, kb: Knowledge, present: list[str] | None = None) -
             if not _latin_boundary_ok(text, start, end, alias):
                 continue
             span = _span(norm, view, start, end)
-            if any(f.span.start <= span.start < f.span.end for f in found):
+            if found and any(f.span.start <= span.start < f.span.end for f in found):
                 continue
             found.append(BrandMention(span, owners[alias], alias, obfuscated))
         if norm.skeleton.text == norm.folded.text:
@@ -525,10 +525,14 @@ def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -
     """Every kind of entity in ``norm``; ``aliases``: the brand aliases its folded text holds, when known
     (``onepass.lookups``)."""
     emails = _emails(norm)
-    urls = [u for u in _urls(norm) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
+    urls = _urls(norm)
+    if emails and urls:  # (each comprehension below is only made where it has something to drop)
+        urls = [u for u in urls if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
     urls += _masked_urls(norm, urls)
-    link_spans = [u.span for u in urls] + [e.span for e in emails]
-    phones = [p for p in _phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]
+    phones = _phones(norm, kb)
+    if phones and (urls or emails):
+        link_spans = [u.span for u in urls] + [e.span for e in emails]
+        phones = [p for p in phones if not any(s.start <= p.span.start < s.end for s in link_spans)]
     return Entities(
         phones=tuple(phones),
         urls=tuple(urls),

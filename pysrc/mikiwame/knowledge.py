@@ -269,7 +269,7 @@ class Knowledge:
 
     def is_public_sector(self, host: str, registrable: str) -> bool:
         """Is ``host`` a domain only a public body can hold (go.jp, lg.jp, gov.uk, .gov, pref.*.jp …)?"""
-        if any(host == d or host.endswith("." + d) for d in self.public_sector):
+        if ("." + host).endswith(self._public_sector_suffixes):
             return True
         labels = registrable.split(".")
         if len(labels) == 3 and len(labels[2]) == 2 and labels[1] in self.public_sector_second_levels:
@@ -279,8 +279,19 @@ class Knowledge:
     def is_institution(self, host: str, registrable: str) -> bool:
         """Is ``host`` a domain only a public body or an accredited institution can hold (.edu as well as
         the public-sector domains)?"""
-        return (any(host == d or host.endswith("." + d) for d in self.academic)
-                or self.is_public_sector(host, registrable))
+        return ("." + host).endswith(self._academic_suffixes) or self.is_public_sector(host, registrable)
+
+    @functools.cached_property
+    def _public_sector_suffixes(self) -> tuple[str, ...]:
+        """Each public-sector domain with a dot before it: a host is one of them or under one exactly when the
+        host with a dot before it ends with one, one ``str.endswith`` of them all (in C), where a generator
+        tested the domains in turn, each with a string made for it ("." + domain), for every link."""
+        return _dotted(self.public_sector)
+
+    @functools.cached_property
+    def _academic_suffixes(self) -> tuple[str, ...]:
+        """``academic`` as ``_public_sector_suffixes`` holds ``public_sector``."""
+        return _dotted(self.academic)
 
     @functools.cached_property
     def brand_by_id(self) -> dict[str, Brand]:
@@ -580,6 +591,11 @@ def _lookalike_part(host: str, registrable_domain: str, tld: str, kb: "Knowledge
 
 # Patterns run on folded (already lower-cased) text, so they need no IGNORECASE (which makes re slower).
 _PATTERN_FLAGS = 0
+
+
+def _dotted(domains: frozenset[str]) -> tuple[str, ...]:
+    """``domains`` each with a dot before it, for ``str.endswith`` (sorted: the same tuple in every process)."""
+    return tuple(sorted("." + d for d in domains))
 
 
 def _script(ch: str) -> str:

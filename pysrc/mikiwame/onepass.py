@@ -70,7 +70,10 @@ def lookups(text: str, kb: Knowledge) -> Lookups | None:
             return Lookups(prepared, grams, weights, None, None)
         present |= held & packed
     words: list[str] = []
-    aliases = [alias for alias in unkeyed if alias in text]
+    aliases: list[str] = []
+    for alias in unkeyed:
+        if alias in text:
+            aliases.append(alias)
     for key in present:
         gate_words, brand_aliases = filed[key]
         for word in gate_words:

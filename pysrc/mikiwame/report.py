@@ -210,7 +210,7 @@ def _entities_json(ents: Entities, kb: Knowledge, named: list[Brand], lang: str)
         entities = entities_dict(ents, kb, named, lang)
         return encode_json(entities), official_spans(entities)
     brands = ",".join([f'{{"start":{_DECIMAL[m.span.start]},"end":{_DECIMAL[m.span.end]},"text":{_str(m.span.text)},"id":{_str(m.brand.id)},'
-                       f'"name":{_str(m.brand.name(lang))}}}' for m in ents.brands])
+                       f'"name":{_str(m.brand.name(lang))}}}' for m in ents.brands]) if ents.brands else ""
     return f'{{"phones":[],"urls":[],"emails":[],"brands":[{brands}]}}', frozenset()
 
 

@@ -141,9 +141,14 @@ def _run_builtins(ctx: Context) -> None:
 
 def _run_meta(ctx: Context) -> None:
     """Each meta rule in order, seeing the meta rules before it. Most of them lack a whole group on most
-    messages: that test is made here, so that they cost no call (``meta.match`` makes it again)."""
+    messages: that test is made here, so that they cost no call (``meta.match`` makes it again). A message
+    with none of the options of any meta rule's narrowest group (a third of the benchmark's) is passed over
+    with one test: no meta rule can fire there, so none can make a later one fire either."""
     present = meta.present_options(ctx)
-    for spec, groups in _meta_groups(ctx.kb):
+    metas, narrowest = _meta_groups(ctx.kb)
+    if narrowest is not None and present.isdisjoint(narrowest):
+        return
+    for spec, groups in metas:
         for group in groups:
             if present.isdisjoint(group):
                 break
@@ -151,15 +156,22 @@ def _run_meta(ctx: Context) -> None:
             hits = meta.match(spec, ctx, present)
             if hits:
                 ctx.add(hits)
-                present.update(hit.slug for hit in hits)
+                for hit in hits:
+                    present.add(hit.slug)
 
 
 @functools.cache
-def _meta_groups(kb: Knowledge) -> tuple[tuple[RuleSpec, tuple[frozenset[str], ...]], ...]:
-    """Each meta rule with its ``all_of`` groups as sets, for ``_run_meta``'s test: ``isdisjoint`` walks the
-    smaller of two sets (the few options present), where it walked a group's tuple (up to 15 options) and
-    hashed each option against the options present, 23 groups a message."""
-    return tuple((spec, tuple(frozenset(group) for group in spec.all_of)) for spec in kb.rules_by_kind["meta"])
+def _meta_groups(kb: Knowledge
+                 ) -> tuple[tuple[tuple[RuleSpec, tuple[frozenset[str], ...]], ...], frozenset[str] | None]:
+    """Each meta rule with its ``all_of`` groups as sets, narrowest first, for ``_run_meta``'s test (every
+    group must hold, in any order): ``isdisjoint`` walks the smaller of two sets (the few options present),
+    where it walked a group's tuple (up to 15 options) and hashed each option against the options present;
+    and every option of any rule's narrowest group, of which a message must hold one for any to fire (None
+    if a meta rule has no group, which nothing stops)."""
+    metas = tuple((spec, tuple(sorted(map(frozenset, spec.all_of), key=len))) for spec in kb.rules_by_kind["meta"])
+    if not all(groups for _, groups in metas):
+        return metas, None
+    return metas, frozenset().union(*(groups[0] for _, groups in metas))
 
 
 @functools.cache

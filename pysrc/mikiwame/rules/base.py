@@ -85,15 +85,19 @@ class Context:
 
     @_once
     def link_spans(self) -> list[Span]:
-        return [u.span for u in self.entities.urls] + [e.span for e in self.entities.emails]
+        ents = self.entities
+        if not ents.urls and not ents.emails:  # most messages: no comprehension made for nothing
+            return []
+        return [u.span for u in ents.urls] + [e.span for e in ents.emails]
 
     @_once
     def named(self) -> list[BrandMention]:
         """Brand mentions in the prose, not inside a link or address (those are judged as domains)."""
-        spans = self.link_spans
-        found = [m for m in self.entities.brands if not _within(m.span.start, spans)]
+        brands = self.entities.brands
+        found = [m for m in brands if not _within(m.span.start, self.link_spans)] if brands else []
         if self.mail is not None:
             from .mail import headline_subject, sender_name_claim  # rules/mail.py builds on this module
+            spans = self.link_spans
             claimed = [m for m in found if self.mail.claims(m.span)]
             subject = self.mail.subject
             in_subject = [m for m in claimed if subject is not None and subject.start <= m.span.start < subject.end]
@@ -108,7 +112,8 @@ class Context:
 
     @_once
     def named_brands(self) -> list[Brand]:
-        return list({m.brand.id: m.brand for m in self.named}.values())
+        named = self.named
+        return list({m.brand.id: m.brand for m in named}.values()) if named else []
 
     @_once
     def foreign_links(self) -> tuple[Span, ...]:
@@ -153,16 +158,20 @@ def groups_evidence(groups: Iterable[Iterable[str]], ctx: Context) -> list[Span]
         found = _first_evidence(group, ctx)
         if not found:
             return []
-        evidence += [s for s in found if s not in evidence]
+        evidence += [s for s in found if s not in evidence] if evidence else found
     return evidence
 
 
 def _first_evidence(group: Iterable[str], ctx: Context) -> list[Span]:
-    """The evidence of the first option in ``group`` that holds (empty if none does)."""
+    """The evidence of the first option in ``group`` that holds (empty if none does). A rule that did not
+    fire, and is no fact, has none: it is passed over without a call (most options of a group, for most
+    messages)."""
+    hits = ctx.hits
     for option in group:
-        found = evidence_of(option, ctx)
-        if found:
-            return found
+        if option in hits or option in FACTS:
+            found = evidence_of(option, ctx)
+            if found:
+                return found
     return []
 
 

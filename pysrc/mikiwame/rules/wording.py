@@ -40,7 +40,7 @@ def scam_like_wording(ctx: Context) -> list[Hit]:
     if result.probability < learned.model().threshold or not result.top:
         return []
     view = ctx.norm.folded
-    evidence = tuple(_span(ctx.norm, view, a, b) for a, b in result.top)
+    evidence = tuple([_span(ctx.norm, view, a, b) for a, b in result.top])
     bar = learned.model().alone if _alone(ctx) else learned.model().confident
     slug = "scam-like-wording" if result.probability >= bar else "leans-scam-like-wording"
     return [Hit(slug, evidence, {"probability": f"{result.probability:.0%}"})]

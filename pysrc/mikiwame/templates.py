@@ -90,18 +90,23 @@ def library() -> Library:
 
 
 def build(rows: tuple[Entry, ...], m: learned.Model) -> Library:
-    """Index ``rows`` by their distinctive trigrams under model ``m``."""
-    vocabulary = learned._index(m).by_packed
-    every = [_trigrams(row.text, m) & vocabulary.keys() for row in rows]
+    """Index ``rows`` by their distinctive trigrams under model ``m``.
+
+    Made once, on the first message in the "suspicious" band (a batch pays it inside its run): the set
+    operations run in C, against a frozenset of the model's packed trigrams, and each template's trigrams are
+    kept only where few templates hold them (``keep``: one set made from the counts)."""
+    vocabulary = frozenset(learned._index(m).by_packed)
+    every = [_trigrams(row.text, m) & vocabulary for row in rows]
     held = Counter(chain.from_iterable(every))
     limit = max(1, int(MAX_SHARE * len(rows)))
-    grams = tuple(frozenset(g for g in trigrams if held[g] <= limit) for trigrams in every)
-    postings: dict[int, list[int]] = {}
+    keep = frozenset(g for g, n in held.items() if n <= limit)
+    grams = tuple(frozenset(trigrams & keep) for trigrams in every)
+    postings: dict[int, list[int]] = {g: [] for g in keep}
     for i, trigrams in enumerate(grams):
         for g in trigrams:
-            postings.setdefault(g, []).append(i)
+            postings[g].append(i)
     packed = learned._packed_vocabulary([g for g in m.weights if len(g) == 3])
-    names = {k: g for g, k in packed.items() if k in postings}
+    names = {k: g for g, k in packed.items() if k in keep}
     scale = tuple(1 / math.sqrt(len(g)) if g else 0.0 for g in grams)
     return Library(rows, grams, {g: tuple(ids) for g, ids in postings.items()}, scale, names)
 

@@ -9,8 +9,8 @@ The library is ``data/scam_templates.json``: the dev split's scam messages (scri
 never the blind split). A message and a template are compared by the cosine of their sets of distinctive
 trigrams: trigrams the wording model has a weight for (what it learned to tell scams and genuine messages
 apart by), prepared as the model prepares them (``learned.prepare``: links and addresses blanked, digits
-folded), that at most ``MAX_SHARE`` of the templates hold. A trigram that every other scam has (「ください」,
-"your ") tells nothing of which campaign a message belongs to, and it would make the comparison slow: each
+folded), that at most ``MAX_SHARE`` of the templates hold. A trigram that every other scam has (those of
+「ください」 or "your ") tells nothing of which campaign a message belongs to, and it would make the comparison slow: each
 trigram of the message visits the templates that hold it (``postings``).
 
 Chosen out of fold on dev before it was built (each dev message compared with a library and a wording model

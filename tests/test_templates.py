@@ -33,12 +33,11 @@ def test_library_is_the_dev_splits_scams_and_up_to_date() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def _brute(grams: set[int]) -> tuple[float, int] | None:
+def _brute(grams: set[int], every: list[set[int]]) -> tuple[float, int] | None:
     """The definition: cosine of distinctive trigram sets with every template, the first one on a tie."""
-    lib = templates.library()
-    mine = grams & lib.postings.keys()
+    mine = grams & templates.library().postings.keys()
     best: tuple[float, int] | None = None
-    for i, theirs in enumerate(lib.grams):
+    for i, theirs in enumerate(every):
         if mine and theirs and (shared := len(mine & theirs)):
             cosine = shared / math.sqrt(len(mine) * len(theirs))
             if best is None or cosine > best[0]:
@@ -53,10 +52,11 @@ def _grams(text: str) -> set[int]:
 @pytest.mark.parametrize("every", [3])
 def test_indexed_nearest_equals_comparing_with_every_template(every: int) -> None:
     lib = templates.library()
+    sets = [templates.distinctive(lib, i, learned.model()) for i in range(len(lib.entries))]
     for m in (SCAM + LEGIT)[::every]:
         grams = _grams(m["text"])
         got = templates.nearest(grams)
-        want = _brute(grams)
+        want = _brute(grams, sets)
         if want is None:
             assert got is None
             continue
@@ -64,11 +64,16 @@ def test_indexed_nearest_equals_comparing_with_every_template(every: int) -> Non
         assert got.similarity == pytest.approx(want[0])
 
 
-def test_distinctive_trigrams_are_held_by_few_templates() -> None:
+def test_distinctive_trigrams_are_held_by_few_templates_and_unpack() -> None:
+    """Each distinctive trigram is held by at most MAX_SHARE of the templates, and the packed integer gives
+    back the trigram the model knows (the evidence is found by it in the text)."""
     lib = templates.library()
     limit = max(1, int(templates.MAX_SHARE * len(lib.entries)))
     assert max(map(len, lib.postings.values())) <= limit
-    assert all(g in lib.names for g in lib.postings)
+    packed = learned._packed_vocabulary([g for g in learned.model().weights if len(g) == 3])
+    assert lib.postings.keys() <= set(packed.values())
+    assert all(templates.unpacked(k) == g for g, k in packed.items())
+    assert templates.unpacked(learned.packed_trigrams("abc", learned.model()).pop()) == "abc"
 
 
 def test_a_suspicious_message_worded_like_a_reported_scam_is_a_scam() -> None:

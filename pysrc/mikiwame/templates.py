@@ -54,12 +54,15 @@ class Entry(NamedTuple):
 
 
 class Library(NamedTuple):
-    """The templates indexed for one wording model (its vocabulary decides which trigrams are features)."""
+    """The templates indexed for one wording model (its vocabulary decides which trigrams are features).
+
+    Only what every comparison needs is made at once: the page's start-up snapshot holds it (``engine.warm_up``).
+    A template's own trigram set, wanted only when a message is most like that template, is made then
+    (``distinctive``)."""
     entries: tuple[Entry, ...]
-    grams: tuple[frozenset[int], ...]  # each template's distinctive trigrams, packed as learned packs them
-    postings: dict[int, tuple[int, ...]]  # distinctive trigram → the templates that hold it
+    postings: dict[int, tuple[int, ...]]  # distinctive trigram (packed as learned packs it) → the templates holding it
     scale: tuple[float, ...]  # each template's 1/sqrt(number of distinctive trigrams)
-    names: dict[int, str]  # packed trigram → the trigram itself (for evidence)
+    made: dict[int, set[int]]  # the templates' trigram sets made so far (``distinctive``), by template
 
 
 class Match(NamedTuple):
@@ -92,23 +95,36 @@ def library() -> Library:
 def build(rows: tuple[Entry, ...], m: learned.Model) -> Library:
     """Index ``rows`` by their distinctive trigrams under model ``m``.
 
-    Made once, on the first message in the "suspicious" band (a batch pays it inside its run): the set
-    operations run in C, against a frozenset of the model's packed trigrams, and each template's trigrams are
-    kept only where few templates hold them (``keep``: one set made from the counts)."""
+    Made once, on the first message in the "suspicious" band (``engine.warm_up`` has one, so the page's
+    snapshot holds the index; a batch pays it inside its run): the set operations run in C, against a
+    frozenset of the model's packed trigrams, each template's kept only where few templates hold them."""
     vocabulary = frozenset(learned._index(m).by_packed)
     every = [_trigrams(row.text, m) & vocabulary for row in rows]
     held = Counter(chain.from_iterable(every))
     limit = max(1, int(MAX_SHARE * len(rows)))
     keep = frozenset(g for g, n in held.items() if n <= limit)
-    grams = tuple(frozenset(trigrams & keep) for trigrams in every)
+    grams = [trigrams & keep for trigrams in every]
     postings: dict[int, list[int]] = {g: [] for g in keep}
     for i, trigrams in enumerate(grams):
         for g in trigrams:
             postings[g].append(i)
-    packed = learned._packed_vocabulary([g for g in m.weights if len(g) == 3])
-    names = {k: g for g, k in packed.items() if k in keep}
     scale = tuple(1 / math.sqrt(len(g)) if g else 0.0 for g in grams)
-    return Library(rows, grams, {g: tuple(ids) for g, ids in postings.items()}, scale, names)
+    return Library(rows, {g: tuple(ids) for g, ids in postings.items()}, scale, {})
+
+
+def distinctive(lib: Library, i: int, m: learned.Model) -> set[int]:
+    """Template ``i``'s distinctive trigrams (as ``build`` found them), made on first use and kept in ``made``:
+    a batch meets the same few campaigns again and again, the page's snapshot needs none of them."""
+    made = lib.made.get(i)
+    if made is None:
+        made = lib.made[i] = _trigrams(lib.entries[i].text, m) & lib.postings.keys()
+    return made
+
+
+def unpacked(packed: int) -> str:
+    """The trigram a packed integer stands for (``learned._packed``: the three characters' low bytes, then
+    their high bytes; an all-ASCII text's integers are the same with the high bytes zero)."""
+    return "".join(chr((packed >> 8 * j & 0xFF) | (packed >> 8 * (3 + j) & 0xFF) << 8) for j in range(3))
 
 
 def _trigrams(text: str, m: learned.Model) -> set[int]:
@@ -134,5 +150,5 @@ def nearest(grams: set[int]) -> Match | None:
     top = max(weighed)
     best = min(i for i, w in zip(ids, weighed) if w == top)
     similarity = top / math.sqrt(len(present))
-    shared = tuple(sorted(lib.names[g] for g in present & lib.grams[best]))
+    shared = tuple(sorted(map(unpacked, present & distinctive(lib, best, learned.model()))))
     return Match(similarity, lib.entries[best], shared)

@@ -37,8 +37,6 @@ from typing import NamedTuple
 from . import learned
 from .normalise import fold
 
-# The model reads messages up to this long (rules/wording.py); templates are kept to the same length.
-MAX_CHARS = 1_000
 # A trigram held by more than this share of the templates is not distinctive (see the module docstring).
 MAX_SHARE = 0.02
 # The cosine from which a message counts as worded like a reported scam (chosen out of fold, see above).

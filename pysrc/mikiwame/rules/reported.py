@@ -18,10 +18,7 @@ from .wording import reads
 
 # Rules whose finding says the message quotes or broadcasts rather than asks (rules/shape.py).
 _QUOTES_SCAMS = ("warning-about-scams", "public-broadcast")
-_EVIDENCE = 3  # phrases shown, as for the wording model
-# The shared trigrams the phrases are built from: the most scam-ward by the model's weights, as many as the
-# wording model's evidence takes (a long template shares dozens; each costs a search of the text).
-_EVIDENCE_GRAMS = 12
+_EVIDENCE = 3  # phrases shown, as many as the wording model's (``learned.score``'s ``top_n``)
 
 
 def similar_to_reported_scam(ctx: Context) -> list[Hit]:
@@ -38,7 +35,9 @@ def similar_to_reported_scam(ctx: Context) -> list[Hit]:
     if match is None or match.similarity < templates.SIMILAR:
         return []
     weight = learned.model().weights
-    heaviest = sorted(((weight[g], g) for g in match.shared), reverse=True)[:_EVIDENCE_GRAMS]
+    # the most scam-ward shared trigrams, as many as the wording model's evidence is built from (a long
+    # template shares dozens; each costs a search of the text)
+    heaviest = sorted(((weight[g], g) for g in match.shared), reverse=True)[:learned._EVIDENCE_GRAMS]
     spans = learned.phrases(prepared, heaviest, _EVIDENCE)
     if not spans:
         return []

@@ -19,17 +19,10 @@ from ..entities import _span
 from .base import Context, Hit
 
 
-# The model learned from SMS- and chat-length messages (corpus scams: median 129 characters, 4 of 429 over
-# 800). On a long text, or on an e-mail read with its headers (mailing-list prose), it is outside what it
-# learned and reads ordinary prose as scam-like (SpamAssassin's genuine e-mails: benchmarks/email.py), so
-# it says nothing there; e-mails have their structure rules instead.
-MAX_CHARS = 1_000
-
-
 def reads(folded: str, mail: object) -> bool:
     """Does the model read this message: not an e-mail read with its headers (``mail``), and its folded text
-    not over MAX_CHARS?"""
-    return mail is None and len(folded) <= MAX_CHARS
+    not over ``learned.READ_LIMIT``?"""
+    return mail is None and len(folded) <= learned.READ_LIMIT
 
 
 def scam_like_wording(ctx: Context) -> list[Hit]:

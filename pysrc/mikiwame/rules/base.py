@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
@@ -36,6 +37,36 @@ class Hit(NamedTuple):
 # ``tuple.__new__`` (tests/test_speed_paths.py). NO_PARAMS is the one shared default.
 new_hit = functools.partial(tuple.__new__, Hit)
 NO_PARAMS = Hit._field_defaults["params"]
+
+
+# A brand named as the channel or the means of payment, not as the sender: "follow us on Facebook", "pay with
+# Apple Pay", "get it on Google Play", 「LINEでも配信中」. Such a message speaks through or of the platform and does
+# not claim to come from it, so the platform's official domains say nothing about the message's own links (a
+# wildfire alert's "Updates at www.alberta.ca and on Facebook" is no Facebook link gone astray).
+_PLATFORM_BEFORE = re.compile(
+    r"(?:\b(?:follow|like|find|join|friend|add|message|contact|reach|text|dm|watch|subscribe to|connect with|chat with)"
+    r" us (?:on|at|via)(?: [^.\n]{0,30}?(?:,|and|or|&))?|\b(?:on|via) our|\b(?:pay|paying|checkout|check out|donate) (?:with|using|via|by)"
+    r"|\b(?:download|get) (?:it |the app |our app )?(?:on|from)(?: the)?|\bavailable (?:on|in)(?: the)?"
+    r"|\bshare (?:it |this )?(?:on|via)|\b(?:and|also|or) (?:on|at)|\b(?:website|web ?site|site|web ?page|page|app|radio|tv|television|media|newsletter|channels?)\s*(?:,|and|or|&|/)\s*)\s*$", re.I)
+_PLATFORM_AFTER = re.compile(r"\s*(?:の?公式アカウント)?(?:でも|で)(?:配信|発信|公開|紹介|更新|お知らせ)|\s*(?:の?公式アカウント)?をフォロー")
+# Between two platforms of one list: "on Facebook, Instagram and X".
+_LIST_JOIN = re.compile(r"\s*(?:,|、|/|・|&|and|or)\s*(?:and\s+|or\s+)?", re.I)
+
+
+def _platforms_dropped(mentions: list[BrandMention], text: str) -> list[BrandMention]:
+    """``mentions`` without the brands named only as a channel or means of payment (``_PLATFORM_BEFORE``)."""
+    kept, previous = [], None
+    for m in mentions:
+        start, end = m.span.start, m.span.end
+        platform = (_PLATFORM_BEFORE.search(text, max(0, start - 40), start) is not None
+                    or _PLATFORM_AFTER.match(text, end) is not None
+                    or (previous is not None and _LIST_JOIN.fullmatch(text, previous, start) is not None))
+        if platform:
+            previous = end
+        else:
+            kept.append(m)
+            previous = None
+    return kept
 
 
 def _within(pos: int, spans: list[Span]) -> bool:
@@ -95,6 +126,8 @@ class Context:
         """Brand mentions in the prose, not inside a link or address (those are judged as domains)."""
         brands = self.entities.brands
         found = [m for m in brands if not _within(m.span.start, self.link_spans)] if brands else []
+        if found:
+            found = _platforms_dropped(found, self.norm.original)
         if self.mail is not None:
             from .mail import headline_subject, sender_name_claim  # rules/mail.py builds on this module
             spans = self.link_spans

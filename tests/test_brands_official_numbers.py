@@ -60,3 +60,13 @@ def test_a_north_american_number_is_stored_in_every_form_a_message_writes() -> N
 
 def test_a_domestic_number_has_one_form() -> None:
     assert load().brand_by_id["epos"].official_phones == {"0353403333"}
+
+
+def test_no_official_number_belongs_to_two_brands() -> None:
+    # official_numbers gives a number to the first brand that lists it: a second owner would be misnamed.
+    # Shared gateway numbers (SoftBank's 0032069000 for every card issuer) are therefore left out.
+    owners: dict[str, set[str]] = {}
+    for brand in load().brands:
+        for number in brand.official_phones | brand.official_sms_senders:
+            owners.setdefault(number, set()).add(brand.id)
+    assert {n: ids for n, ids in owners.items() if len(ids) > 1} == {}

@@ -102,7 +102,8 @@ def test_brand_facts_are_well_formed(brand: dict) -> None:
         else:
             assert registrable_domain(domain) == domain, f"{domain} is not a registrable domain"
     for phone in brand.get("official_phones", []):
-        assert re.fullmatch(r"0\d{9,10}", phone), f"official phone {phone!r}: domestic digits only"
+        # Domestic digits (Japanese or British), or a North American number with its country code 1.
+        assert re.fullmatch(r"0\d{9,10}|1[2-9]\d{2}[2-9]\d{6}", phone), f"official phone {phone!r}: digits only"
     if brand.get("legal_form"):
         # legal-form-mismatch compares the form written next to the stem with this one.
         stem, form = brand.get("legal_stem", ""), brand["legal_form"]

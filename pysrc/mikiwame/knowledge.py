@@ -91,7 +91,7 @@ class Brand:
             legal_form=raw.get("legal_form", ""),
             official_domains=frozenset(d.lower() for d in raw.get("official_domains", [])),
             official_link_domains=frozenset(d.lower() for d in raw.get("official_link_domains", [])),
-            official_phones=frozenset(_digits(p) for p in raw.get("official_phones", [])),
+            official_phones=frozenset(f for p in raw.get("official_phones", []) for f in _phone_forms(p)),
             official_sms_senders=frozenset(_sender(s) for s in raw.get("official_sms_senders", [])),
             never_does=tuple(raw.get("never_does", [])),
             never_does_text_ja=raw.get("never_does_text_ja", ""),
@@ -106,6 +106,18 @@ class Brand:
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+# A North American number stored with its country code, "1" + NXX-NXX-XXXX (1-800-935-9935).
+_NANP = re.compile(r"1[2-9][0-9]{2}[2-9][0-9]{6}")
+
+
+def _phone_forms(text: str) -> tuple[str, ...]:
+    """Every form in which entities reads an official number in a message. A Japanese or British number has
+    one (its domestic digits); a North American one has three, since "1-800-935-9935" is read with its
+    leading 1, "(800) 935-9935" and "800-935-9935" without, and "+1 800 935 9935" as an international number."""
+    digits = _digits(text)
+    return (digits, digits[1:], "+" + digits) if _NANP.fullmatch(digits) else (digits,)
 
 
 def _sender(text: str) -> str:

@@ -104,7 +104,8 @@ LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind
                  "blind-r20": "2026-12-01b", "blind-r21": "2026-12-01c",
                  "blind-r22": "2026-12-01d", "blind-r23": "2026-12-01e",
                  "blind-r24": "2026-12-01f", "blind-r25": "2026-12-01g",
-                 "blind-r26": "2026-12-01h", "blind-r27": "2026-12-01i"}
+                 "blind-r26": "2026-12-01h", "blind-r27": "2026-12-01i",
+                 "blind-r28": "2026-12-01k"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

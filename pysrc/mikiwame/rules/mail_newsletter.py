@@ -27,9 +27,9 @@ Why: the phrase weights were fitted on text messages, where the words are all th
 headers has more to show, and a newsletter whose list shape MK073 and MK089 do not recognise counted its "you
 could win… click here" in full: MK016 + MK043 are 60 on their own (``benchmarks/email.py --shape-off``: 1 of the
 121 dev hard-ham mails and 3 of the 2,040 easy-ham ones called scam on exactly those two, one more on a missed
-delivery with "click here"). A prize scam's harm
-comes after the lure, when it asks for a fee, bank details, a wire transfer or gift cards (the FTC's "Winners are
-losers" alert): those asks, and any forged sender or hidden link, lift the cap.
+delivery with "click here"). A prize scam's harm comes after the lure, when it asks for a fee, bank details, a wire
+transfer or gift cards (the FTC's "Winners are losers" alert): those asks, and any forged sender or hidden link,
+lift the cap.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def lure_wording_only(ctx: Context) -> list[Hit]:
     not find shaped like a newsletter, whose every finding that counts is a phrase finding (``score.is_phrase``:
     no header, sender, link or brand finding counts), none of them an ask, threat or claim (``SCAM_EVIDENCE``,
     ``LURE_ASKS``, ``WORDED_CLAIMS``), which names no brand, and whose lure words reach "suspicious" on their
-    own (below that the cap has nothing to hold). It runs last of the builtins, so it sees every
-    finding but the meta rules', whose parts these are. Measured on the dev halves only, dev mails called scam
+    own (below that the cap has nothing to hold). It runs last of the builtins, so it sees every finding but
+    the meta rules', whose parts these are. Measured on the dev halves only, dev mails called scam
     before → after: ``benchmarks/email.py --shape-off`` hard ham 1 → 0 of 121, easy ham 4 → 0 of 2,040;
     ``--list-off`` (MK089 silenced too) 12 → 3 and 28 → 4. Without a margin it fires on no dev ham mail; 11 of
     the 5,419 extra dev phishing mails called scam are suspicious instead (prize lures with nothing else

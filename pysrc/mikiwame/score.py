@@ -45,12 +45,13 @@ def discounted(slugs: list[str], kb: Knowledge, base: Mapping[str, int] | None =
     weights = {}
     for slug in slugs:
         w = rules[slug].effective_weight if base is None else base.get(slug, 0)
-        f = factor * (phrase if _is_phrase(rules[slug]) else 1.0)
+        f = factor * (phrase if is_phrase(rules[slug]) else 1.0)
         weights[slug] = round(w * f) if w > 0 and f != 1.0 else w
     return weights
 
 
-def _is_phrase(rule: RuleSpec) -> bool:
+def is_phrase(rule: RuleSpec) -> bool:
+    """Is ``rule`` a phrase rule (``[phrase_discounts]`` count it less; MK119 asks whether only these fired)?"""
     return rule.kind in PHRASE_KINDS or rule.category in PHRASE_CATEGORIES
 
 

@@ -85,6 +85,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "bulk-mail-shape": (mail.bulk_mail_shape, ("mail",)),
     "newsletter-without-ask": (mail.newsletter_without_ask, ("mail",)),
     "newsletter-link-tricks-only": (mail_newsletter.newsletter_link_tricks_only, ("mail",)),
+    "lure-wording-only": (mail_newsletter.lure_wording_only, ("mail",)),
 }
 
 # The e-mail structure rules (rules/mail.py): they fire only on an e-mail read with its headers.

@@ -1,4 +1,4 @@
-"""E-mail rule of issue 12's seventeenth round: what a "scam" call on a newsletter needs.
+"""E-mail rules of issue 12's seventeenth and eighteenth rounds: what a "scam" call on a genuine-looking mail needs.
 
 MK118 newsletter-link-tricks-only – a newsletter's or list's shape with a consistent sender (MK073's), which
                                     only an ad server's link tricks stand against (the weak link-level
@@ -17,10 +17,24 @@ ones called scam). SpamAssassin's and Rspamd's list handling lower list mail's s
 the cap keeps the warning ("suspicious") without the accusation. It runs last of the e-mail rules (after
 MK073 and MK083), and sees every pattern and builtin finding; meta rules run later, which is why
 ``SCAM_EVIDENCE`` names their parts, not them.
+
+MK119 lure-wording-only – an e-mail whose only findings are lure wording: a prize, a delivery, an offer or a
+                          job, "click here", a deadline. Nothing in its headers, sender or links was found
+                          wrong, it names no brand or institution, and it asks for nothing a scam is after
+                          (``SCAM_EVIDENCE``, or a reply). weights.toml ``[caps]`` keeps it below "scam".
+
+Why: the phrase weights were fitted on text messages, where the words are all there is. An e-mail read with its
+headers has more to show, and a newsletter whose list shape MK073 and MK089 do not recognise counted its "you
+could win… click here" in full: MK016 + MK043 are 60 on their own (``benchmarks/email.py --shape-off``: 1 of the
+121 dev hard-ham mails and 3 of the 2,040 easy-ham ones called scam on exactly those two, one more on a missed
+delivery with "click here"). A prize scam's harm comes after the lure, when it asks for a fee, bank details, a wire
+transfer or gift cards (the FTC's "Winners are losers" alert): those asks, and any forged sender or hidden link,
+lift the cap.
 """
 
 from __future__ import annotations
 
+from ..score import is_phrase
 from .base import Context, Hit
 from .mail import _ASKS, newsletter_shape
 from .mail_sender import _WEAK
@@ -80,3 +94,40 @@ def newsletter_link_tricks_only(ctx: Context) -> list[Hit]:
     tricks = sorted(slug for slug in AD_TRICKS if ctx.fired(slug))
     return [Hit("newsletter-link-tricks-only", evidence,
                 {"domain": mail.header("from").domain, "count": len(tricks)})]
+
+
+# A lure that asks for a reply is a lottery's or a stranger's first step ("reply with your details to claim"):
+# not capped. (It is not in SCAM_EVIDENCE: a list post asks for replies as a matter of course, and MK118 lets it.)
+LURE_ASKS = frozenset(("reply-request",))
+# An institution or a sender tag claimed in the wording (MK046 claim-pretext-ask's first group): the lure is then
+# someone's notice, not an advert. A brand named in the prose (``Context.named``) counts the same way.
+WORDED_CLAIMS = frozenset(("organisation-claim", "sender-tag"))
+
+
+def lure_wording_only(ctx: Context) -> list[Hit]:
+    """MK119 (context, weight 0; weights.toml ``[caps]`` holds the score below "scam"): an e-mail that MK073 did
+    not find shaped like a newsletter, whose every finding that counts is a phrase finding (``score.is_phrase``:
+    no header, sender, link or brand finding counts), none of them an ask, threat or claim (``SCAM_EVIDENCE``,
+    ``LURE_ASKS``, ``WORDED_CLAIMS``), which names no brand, and whose lure words reach "suspicious" on their
+    own (below that the cap has nothing to hold). It runs last of the builtins, so it sees every finding but
+    the meta rules', whose parts these are. Measured on the dev halves only, dev mails called scam
+    before → after: ``benchmarks/email.py --shape-off`` hard ham 1 → 0 of 121, easy ham 4 → 0 of 2,040;
+    ``--list-off`` (MK089 silenced too) 12 → 3 and 28 → 4. Without a margin it fires on no dev ham mail; 11 of
+    the 5,419 extra dev phishing mails called scam are suspicious instead (prize lures with nothing else
+    against them: still flagged), and none of the 150 Phishing Pot dev mails changed."""
+    if ctx.mail is None or ctx.named or ctx.fired("bulk-mail-shape"):
+        return []
+    rules, weights = ctx.kb.rule_by_slug, ctx.kb.own_weights
+    lures = []
+    for slug, hit in ctx.hits.items():
+        if weights[slug] <= 0:
+            continue
+        if not is_phrase(rules[slug]) or slug in SCAM_EVIDENCE or slug in LURE_ASKS or slug in WORDED_CLAIMS:
+            return []
+        lures.append(hit)
+    # Only where the cap can matter: the lure's words reach "suspicious" before any combination adds to them (a
+    # mail with one "click here" is clean, and a finding saying "suspicious at most" would only be noise there).
+    if sum(weights[hit.slug] for hit in lures) < ctx.kb.thresholds["suspicious"]:
+        return []
+    evidence = tuple(sorted(hit.evidence[0] for hit in lures if hit.evidence))
+    return [Hit("lure-wording-only", evidence, {"count": len(lures)})] if evidence else []

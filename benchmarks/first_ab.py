@@ -34,11 +34,11 @@ FIRST_CHECK_JS = """() => {
 }"""
 
 
-def load_startup():
-    """benchmarks/startup.py as a module (its servers, throttling and phase tables are reused)."""
+def load_repeat_ab():
+    """benchmarks/repeat_ab.py as a module (it loads startup.py, whose servers and throttling are reused)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("mikiwame_startup", ROOT / "benchmarks" / "startup.py")
+    spec = importlib.util.spec_from_file_location("mikiwame_repeat_ab", ROOT / "benchmarks" / "repeat_ab.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -89,11 +89,9 @@ def main() -> int:
     parser.add_argument("--cpu", type=float, default=2.0)
     parser.add_argument("--phases", action="store_true", help="print each site's first-visit moments")
     args = parser.parse_args()
-    missing = [d for d in args.dists if not (d / "index.html").is_file()]
-    if missing:
-        parser.error(f"not a built site: {missing}")
-
-    su = load_startup()
+    ab = load_repeat_ab()
+    ab.check_dists(parser, args.dists)
+    su = ab.load_startup()
     build = su.load_build()
     text = first_check_text()
     from playwright.sync_api import sync_playwright

@@ -12,13 +12,12 @@ skipped as well. Zero false negatives by construction: when the analysis is unsu
 
 from __future__ import annotations
 
+import _sre
 import functools
 import re
 from re import _compiler
 from re import _constants as C  # noqa: N812 - the parser's own name
 from re import _parser as sre_parse
-
-import _sre
 
 Requirement = frozenset[str]
 
@@ -37,10 +36,10 @@ def required_clauses(pattern: str) -> tuple[Requirement, ...]:
 def _analysed(pattern: str) -> tuple[sre_parse.SubPattern, tuple[Requirement, ...]]:
     """``re``'s parse of a pattern and its ``_clauses``, worked out once for the questions asked of each
     matcher's regex (``RuleSpec.matchers`` asks both functions above and compiles it from this parse,
-    ``rules.gates.plan`` asks the second again). Each of the 862 matchers' patterns was parsed twice and
-    walked three times, and parsed once more by ``re.compile`` (parsing is about half of compiling): work of
-    ``warm_up()``, which a first visit of the page pays before the engine is ready. ``forget_parses`` lets
-    them go once the gates are made."""
+    ``rules.gates.plan`` asks the second again). Each of the 862 matchers' patterns was walked three times
+    and parsed a second time by ``re.compile`` (parsing is about half of compiling): work of ``warm_up()``,
+    which a first visit of the page pays before the engine is ready. ``forget_parses`` lets them go once
+    the gates are made."""
     parsed = sre_parse.parse(pattern)
     return parsed, tuple(_clauses(list(parsed)))
 

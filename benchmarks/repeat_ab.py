@@ -35,6 +35,13 @@ def load_startup():
     return module
 
 
+def check_dists(parser: argparse.ArgumentParser, dists: list[Path]) -> None:
+    """Stops with a usage error unless every one of `dists` is a built site."""
+    missing = [d for d in dists if not (d / "index.html").is_file()]
+    if missing:
+        parser.error(f"not a built site: {missing}")
+
+
 def visit_round(su, browser, url: str, out: dict) -> None:
     """One first visit and its two repeat visits (new tab, same tab) of `url`; appends to out's lists."""
     context = browser.new_context()
@@ -58,9 +65,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--phases", action="store_true", help="print the new-tab visits' moments")
     args = parser.parse_args()
-    missing = [d for d in args.dists if not (d / "index.html").is_file()]
-    if missing:
-        parser.error(f"not a built site: {missing}")
+    check_dists(parser, args.dists)
 
     su = load_startup()
     build = su.load_build()

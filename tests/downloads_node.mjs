@@ -103,6 +103,25 @@ await whole.keep();
 out.wholeRetry = await fetchAll(new Downloads(base, [STDLIB]));
 await whole.release();
 out.cachesAfterRelease = await caches.keys();
+
+// E: a file downloaded `later` (a wheel) is requested only once the others (the stdlib) have arrived whole.
+const WHEEL = Object.keys(FILES).find((name) => name.endsWith(".whl"));
+const ordered = new Downloads(base, [STDLIB, WHEEL], 20_000, [WHEEL]);
+const firstRequest = requests.length;
+const wheelBody = ordered.fetch(new URL(WHEEL, base).href).then((r) => r.arrayBuffer());
+await new Promise((r) => setTimeout(r, 50));
+const requestedEarly = requests.slice(firstRequest).map((r) => r.url.split("/").pop());
+const stdlibRead = await fetchAll(ordered);
+const wheelBytes = new Uint8Array(await wheelBody);
+out.later = {
+  requestedBeforeTheOthers: requestedEarly,
+  order: requests.slice(firstRequest).map((r) => r.url.split("/").pop()),
+  stdlibSha: stdlibRead.sha,
+  wheelSha: sha(wheelBytes),
+  wheelPlainSha: sha(readFileSync(path.join(dist, WHEEL))),
+  stalled: ordered.stalled(),
+};
+await ordered.release();
 out.plainSha = sha(plain);
 out.plainLength = plain.length;
 process.stdout.write(JSON.stringify(out));

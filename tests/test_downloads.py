@@ -81,3 +81,12 @@ def test_whole_file_comes_from_the_retry_cache(results):
 
 def test_release_deletes_the_retry_caches(results):
     assert not [n for n in results["cachesAfterRelease"] if n.startswith("retry.")]
+
+
+def test_a_later_file_is_downloaded_once_the_others_have_arrived(results):
+    later = results["later"]
+    assert later["requestedBeforeTheOthers"] == []  # the wheel waited while the stdlib was not there yet
+    assert later["order"] == ["python_stdlib.zip", later["order"][1]] and later["order"][1].endswith(".whl")
+    assert later["stdlibSha"] == results["plainSha"]
+    assert later["wheelSha"] == later["wheelPlainSha"]
+    assert later["stalled"] is False

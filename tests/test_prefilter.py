@@ -196,3 +196,21 @@ def test_each_gate_is_the_rarest_looking_required_clause() -> None:
     assert _rarity(["よそお", "装"]) > _rarity(["に", "を"])
     assert _rarity(["24", "48", "72"]) > _rarity(["in", "within"])
 
+
+
+def test_each_matcher_is_compiled_as_re_compile_compiles_it() -> None:
+    """``prefilter.compiled`` builds a matcher's regex from the parse its gate was read from: the very pattern
+    object ``re.compile`` makes (Pattern equality compares the flags, the pattern and the compiled code)."""
+    from mikiwame.prefilter import compiled
+
+    kb = load()
+    regexes = [regex for spec in kb.rules_by_kind["pattern"] for regex, _, _ in spec.matchers]
+    assert len(regexes) > 500
+    for regex in regexes:
+        expected = re.compile(regex.pattern)
+        assert regex == expected, regex.pattern
+        assert (regex.groups, regex.groupindex) == (expected.groups, expected.groupindex)
+    named = compiled(r"(?P<year>\d{4})-(\d\d)(?i:x)")  # groups, names and inline flags too
+    assert named == re.compile(r"(?P<year>\d{4})-(\d\d)(?i:x)")
+    assert named.groupindex == {"year": 1} and named.groups == 2
+    assert named.fullmatch("2026-12X").group("year") == "2026"

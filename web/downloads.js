@@ -50,14 +50,34 @@ export class Downloads {
    * @param {string} base   URL that the paths of engine-files.js are relative to (the site's root)
    * @param {string[]} paths  the files this boot downloads
    * @param {number} stallMs  no new byte for this long while a download is unfinished = a stall
+   * @param {string[]} later  those of `paths` whose download starts only once every other one has arrived
+   *                          whole (the wheels, which Python needs only after it has booted: see `download`)
    */
-  constructor(base, paths, stallMs = DEFAULT_STALL_MS) {
+  constructor(base, paths, stallMs = DEFAULT_STALL_MS, later = []) {
     this.entries = new Map();
     for (const path of paths) {
       if (FILES[path]) this.entries.set(new URL(path, base).href, new Entry(path, FILES[path]));
     }
+    this.later = new Set(later.map((path) => new URL(path, base).href));
+    this.arrivals = []; // resolvers of `firstArrived` calls, run as each file arrives whole
     this.stallMs = stallMs;
     this.lastByteAt = performance.now();
+  }
+
+  /** Resolves once every file not downloaded `later` has arrived whole. */
+  firstArrived() {
+    const waiting = () => [...this.entries].some(([href, entry]) => !this.later.has(href) && !entry.done);
+    if (!waiting()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => (waiting() ? this.arrivals.push(check) : resolve());
+      this.arrivals.push(check);
+    });
+  }
+
+  /** A file has arrived whole: wake those waiting for it. */
+  arrived(entry) {
+    entry.done = true;
+    for (const check of this.arrivals.splice(0)) check();
   }
 
   /** The fetch that Pyodide calls (installed as the worker's global fetch while loading). */
@@ -83,7 +103,8 @@ export class Downloads {
   markDone(path, base) {
     const entry = this.entries.get(new URL(path, base).href);
     if (entry) {
-      entry.started = entry.done = true;
+      entry.started = true;
+      this.arrived(entry);
       this.lastByteAt = performance.now();
     }
   }
@@ -130,11 +151,20 @@ export class Downloads {
     await clearRetryCaches();
   }
 
+  /**
+   * The file's response (its body counted and kept). A file to be downloaded `later` waits for the others:
+   * on a phone network the files share the bandwidth, so the wheels (0.6 MB), downloaded beside the Wasm
+   * and the stdlib zip, delayed those two, and Python boots only once both have arrived; after them, the
+   * wheels arrive while Python boots, before the import needs them.
+   */
   async download(href, entry) {
-    entry.started = true;
-    this.lastByteAt = performance.now();
     const cache = await openRetryCache(false);
     const kept = cache ? await cache.match(href).catch(() => undefined) : undefined;
+    // Right when the last byte of the others is read (not after one more task: by then Python may be
+    // booting, and this thread busy until it has booted).
+    if (this.later.has(href) && !kept) await this.firstArrived();
+    entry.started = true;
+    this.lastByteAt = performance.now();
     if (kept && !kept.headers.has(PARTIAL)) return this.arrivedWhole(entry, kept);
     const { response, prefix } = kept ? await this.resume(href, entry, kept) : {};
     const fresh = response ?? (await nativeFetch(href, { signal: entry.abort.signal }));
@@ -153,7 +183,7 @@ export class Downloads {
     entry.chunks = [new Uint8Array(body)];
     entry.type = kept.headers.get("content-type");
     entry.wire = 0;
-    entry.done = true;
+    this.arrived(entry);
     this.lastByteAt = performance.now();
     return new Response(body, { headers: { "content-type": entry.type } });
   }
@@ -215,7 +245,7 @@ export class Downloads {
         try {
           const { done, value } = await reader.read();
           if (done) {
-            entry.done = true;
+            downloads.arrived(entry);
             controller.close();
             return;
           }
@@ -223,6 +253,8 @@ export class Downloads {
           entry.chunks.push(value);
           downloads.lastByteAt = performance.now();
           controller.enqueue(value);
+          // The last byte: arrived, without waiting for its reader to ask for the end of the stream.
+          if (entry.received >= entry.sizes.size) downloads.arrived(entry);
         } catch (error) {
           controller.error(error);
         }

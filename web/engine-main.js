@@ -18,9 +18,10 @@
 // same as ./pyodide/pyodide-lock.json), without micropip.
 //
 // What a visit downloads (README "First visit"): on a first visit, nothing but the runtime, the stdlib and
-// the wheels (4.2 MB with brotli), and Python boots the ordinary way; the start-up snapshot (5.3 MB more,
-// which costs more to download than the ~0.7 s of CPU it saves on a phone network) arrives afterwards, in
-// the service worker's precache. A later visit finds it on the device and restores it instead of booting.
+// the wheels (4.9 MB with brotli; the wheels once the other two have arrived, so that those arrive sooner
+// and the wheels while Python boots: downloads.js), and Python boots the ordinary way; the start-up
+// snapshot (9.4 MB more, which costs more to download than the CPU it saves on a phone network) arrives
+// afterwards, in the service worker's precache. A later visit finds it on the device and restores it instead of booting.
 // Every download is counted (progress), watched (a stall ends the load, never a slow network) and kept
 // for a retry (downloads.js).
 import { phase, phases, timeWasm, timedFetch } from "./phases.js"; // first: its evaluation is a moment
@@ -177,7 +178,7 @@ const BASE_CONFIG = {
 
 let bootMode = "ordinary";
 let stage = "download";
-let downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS]);
+let downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS], DEFAULT_STALL_MS, WHEELS);
 let stallMs = DEFAULT_STALL_MS;
 let stalled = false;
 
@@ -259,7 +260,7 @@ async function bootPython() {
       return pyodide;
     } catch (error) {
       consoleWarn(`mikiwame: the start-up snapshot could not be restored (${shortMessage(error)}); booting normally`);
-      downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS], stallMs);
+      downloads = new Downloads(ROOT, [...RUNTIME, ...WHEELS], stallMs, WHEELS);
       runtime = runtimeModule(); // (the module is cached by now)
     } finally {
       restoreWasm();

@@ -465,7 +465,7 @@ def _brands(norm: Normalised, kb: Knowledge, present: list[str] | None = None) -
     """Brand mentions: each alias found in the folded view, then in the skeleton view (where it differs)
     those the folded one did not have. ``present``: the aliases the folded text holds, where the wording
     model's trigrams told (``onepass.lookups``); then it is not scanned again."""
-    owners = kb.alias_pattern[1]
+    owners = kb.alias_owners
     found: list[BrandMention] = []
     for view, obfuscated in ((norm.folded, False), (norm.skeleton, True)):
         text = view.text

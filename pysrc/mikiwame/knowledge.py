@@ -191,7 +191,7 @@ class RuleSpec:
         (every English message) gave way to ":" in sender-tag, "に"/"を" to "装"/"よそお" in talks-about-scams:
         17.5 matchers opened per benchmark message before, 14.7 after.
         """
-        from .prefilter import required_clauses, required_literals
+        from .prefilter import compiled, required_clauses, required_literals
 
         out = []
         for text in self.pattern_texts:
@@ -199,7 +199,7 @@ class RuleSpec:
                 gate = required_literals(part)
                 if gate:
                     gate = max((gate, *required_clauses(part)), key=_rarity)
-                out.append((re.compile(part, _PATTERN_FLAGS), boundary, frozenset(gate) if gate else None))
+                out.append((compiled(part, _PATTERN_FLAGS), boundary, frozenset(gate) if gate else None))
         return tuple(out)
 
     @functools.cached_property
@@ -357,14 +357,18 @@ class Knowledge:
     @functools.cached_property
     def matcher_index(self) -> dict[str, frozenset[tuple[int, int]]]:
         """Gate word → the (pattern rule, matcher) pairs that it and the gate words that are its prefixes
-        open, so that a message visits only the regexes whose words it contains (see ``rules.run``)."""
+        open, so that a message visits only the regexes whose words it contains (see ``rules.run``).
+
+        A word's prefixes are looked up (a dozen dictionary lookups), not every gate word tested with
+        ``startswith`` (1.4 million calls, about 220 ms of a ``warm_up()`` of 2.0 s in Pyodide under Node,
+        which a first visit of the page pays before the engine is ready)."""
         index: dict[str, set[tuple[int, int]]] = {}
         for r, spec in enumerate(self.rules_by_kind["pattern"]):
             for m, (_, _, gate) in enumerate(spec.matchers):
                 for word in gate or ():
                     index.setdefault(word, set()).add((r, m))
-        return {word: frozenset().union(*(pairs for p, pairs in index.items() if word.startswith(p)))
-                for word in index}
+        empty: frozenset[tuple[int, int]] = frozenset()
+        return {word: empty.union(*(index.get(word[:k], ()) for k in range(len(word) + 1))) for word in index}
 
     @functools.cached_property
     def rules_by_kind(self) -> dict[str, tuple[RuleSpec, ...]]:
@@ -384,10 +388,20 @@ class Knowledge:
         return self._first_owner(lambda b: b.official_phones | b.official_sms_senders)
 
     @functools.cached_property
+    def alias_owners(self) -> dict[str, Brand]:
+        """Every brand alias → the first brand that lists it."""
+        return self._first_owner(lambda b: b.aliases)
+
+    @functools.cached_property
     def alias_pattern(self) -> tuple[re.Pattern[str], dict[str, Brand]]:
         """One regex over every brand alias, built as a trie so that a message is scanned once, not once
-        per alias (a plain alternation of ~300 literals costs ~10x more). Longest alias wins."""
-        owners = self._first_owner(lambda b: b.aliases)
+        per alias (a plain alternation of ~300 literals costs ~10x more). Longest alias wins.
+
+        The definition that the engine's faster ways of finding aliases are tested against
+        (``ascii_alias_pattern``, ``alias_patterns_by_first``, ``onepass``); the engine itself never scans
+        with it, so it is compiled only when asked for (its trie of every alias is the largest regex of all:
+        166 ms of a ``warm_up()`` of 2.0 s in Pyodide under Node, paid by a first visit before ready)."""
+        owners = self.alias_owners
         return re.compile(trie_regex(owners)), owners
 
     @functools.cached_property
@@ -395,7 +409,7 @@ class Knowledge:
         """``alias_pattern`` without the aliases that are not all ASCII: on all-ASCII text (an O(1) test) it
         finds the very same matches, and it is scanned about twice as fast, since ``re`` tries each top-level
         alternative (one per first character) at each candidate position."""
-        return re.compile(trie_regex([alias for alias in self.alias_pattern[1] if alias.isascii()]))
+        return re.compile(trie_regex([alias for alias in self.alias_owners if alias.isascii()]))
 
     @functools.cached_property
     def alias_patterns_by_first(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -406,7 +420,7 @@ class Knowledge:
         (most such places: the Latin letters of a link, kana such as い and し); in the halves, a letter of a
         link meets a few dozen alternatives and a kana the rest. ``entities.alias_matches`` merges their
         matches into what ``alias_pattern`` finds (30 % fewer instructions on the benchmark's Japanese messages)."""
-        owners = self.alias_pattern[1]
+        owners = self.alias_owners
         ascii_first = [alias for alias in owners if alias[0].isascii()]
         other_first = [alias for alias in owners if not alias[0].isascii()]
         return (re.compile(trie_regex(ascii_first) if ascii_first else "(?!)"),

@@ -112,19 +112,19 @@ def _common_prefix(a: str, b: str) -> int:
 
 @functools.cache
 def packed_keys(kb: Knowledge) -> Keys:
-    """The gate words (``kb.matcher_index``) and brand aliases (``kb.alias_pattern``) by their packed keys
+    """The gate words (``kb.matcher_index``) and brand aliases (``kb.alias_owners``) by their packed keys
     (``keys``)."""
     gate_keys = keys(kb)
     by_key: dict[str, tuple[list[str], list[str]]] = {}
     for word, key in gate_keys.items():
         if word in kb.matcher_index:
             by_key.setdefault(key, ([], []))[0].append(word)
-        if word in kb.alias_pattern[1]:
+        if word in kb.alias_owners:
             by_key.setdefault(key, ([], []))[1].append(word)
     packed = learned._packed_vocabulary(list(by_key))
     return Keys(frozenset(packed.values()),
                 {packed[key]: (tuple(words), tuple(aliases)) for key, (words, aliases) in by_key.items()},
-                tuple(sorted(alias for alias in kb.alias_pattern[1] if alias not in gate_keys)))
+                tuple(sorted(alias for alias in kb.alias_owners if alias not in gate_keys)))
 
 
 @functools.cache
@@ -135,7 +135,7 @@ def keys(kb: Knowledge) -> dict[str, str]:
     that fewest other words share, a rough measure of how common a trigram is ("ing", "you" are in dozens),
     then the rarest-looking by its characters (``knowledge.char_rarity``, the gates' measure), then the
     first. The fewer words a message's trigrams name in vain, the fewer ``in`` tests."""
-    folded = {word: learned._fold_digits_and_spaces(word) for word in [*kb.matcher_index, *kb.alias_pattern[1]]}
+    folded = {word: learned._fold_digits_and_spaces(word) for word in [*kb.matcher_index, *kb.alias_owners]}
     usable = {word: [t for t in dict.fromkeys(f[i:i + 3] for i in range(len(f) - 2))
                      if all(ord(ch) <= 0xFFFF for ch in t)]
               for word, f in folded.items()}

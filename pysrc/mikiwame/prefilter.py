@@ -12,7 +12,10 @@ skipped as well. Zero false negatives by construction: when the analysis is unsu
 
 from __future__ import annotations
 
+import _sre
 import functools
+import re
+from re import _compiler
 from re import _constants as C  # noqa: N812 - the parser's own name
 from re import _parser as sre_parse
 
@@ -20,24 +23,52 @@ Requirement = frozenset[str]
 
 
 def required_literals(pattern: str) -> Requirement | None:
-    return _sequence(list(_parsed(pattern)))
+    return functools.reduce(_better, _pattern_clauses(pattern), None)  # what ``_sequence`` finds
 
 
 def required_clauses(pattern: str) -> tuple[Requirement, ...]:
     """Every requirement of ``pattern``: its literal runs and the groups, alternations and repeats (at least
     once) of its top-level sequence, looked into recursively; ``required_literals`` is the best single one."""
-    return tuple(dict.fromkeys(_clauses(list(_parsed(pattern)))))
+    return tuple(dict.fromkeys(_pattern_clauses(pattern)))
 
 
 @functools.lru_cache(maxsize=1024)
-def _parsed(pattern: str) -> sre_parse.SubPattern:
-    """``re``'s parse of a pattern, made once for both analyses (parsing all rules' patterns takes about
-    20 ms: the start-up of the command line); ``forget_parses`` lets them go once both are made."""
-    return sre_parse.parse(pattern)
+def _analysed(pattern: str) -> tuple[sre_parse.SubPattern, tuple[Requirement, ...]]:
+    """``re``'s parse of a pattern and its ``_clauses``, worked out once for the questions asked of each
+    matcher's regex (``RuleSpec.matchers`` asks both functions above and compiles it from this parse,
+    ``rules.gates.plan`` asks the second again). Each of the 862 matchers' patterns was walked three times
+    and parsed a second time by ``re.compile`` (parsing is about half of compiling): work of ``warm_up()``,
+    which a first visit of the page pays before the engine is ready. ``forget_parses`` lets them go once
+    the gates are made."""
+    parsed = sre_parse.parse(pattern)
+    return parsed, tuple(_clauses(list(parsed)))
+
+
+def _pattern_clauses(pattern: str) -> tuple[Requirement, ...]:
+    return _analysed(pattern)[1]
+
+
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the parse the analysis made (``_analysed``) instead of a second
+    one: the last steps of ``re._compiler.compile``, the same pattern object (tests/test_prefilter.py
+    compares them, code and all). With flags, or where this Python's ``re`` internals differ, ``re.compile``
+    itself."""
+    if flags:
+        return re.compile(pattern, flags)
+    parsed = _analysed(pattern)[0]
+    try:
+        code = _compiler._code(parsed, 0)
+        state = parsed.state
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, i in state.groupdict.items():
+            indexgroup[i] = name
+        return _sre.compile(pattern, state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup))
+    except (AttributeError, TypeError):
+        return re.compile(pattern)
 
 
 def forget_parses() -> None:
-    _parsed.cache_clear()
+    _analysed.cache_clear()
 
 
 def _clauses(items: list) -> list[Requirement]:

@@ -23,7 +23,7 @@ import sys
 from importlib import resources
 from typing import NamedTuple
 
-from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, _URL, url_search_start
+from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, url_matches
 
 # The model learned from SMS- and chat-length messages (corpus scams: median 129 characters, 4 of 429 over
 # 800). On a longer text, or on an e-mail read with its headers (mailing-list prose), it is outside what it
@@ -103,11 +103,11 @@ def blank(text: str) -> str:
 
 
 def _blanked_links(text: str) -> str:
-    """``_URL.sub(_blank, text)``, its search begun where a link can start at the earliest
-    (``entities.url_search_start``; the same matches, tests/test_speed_paths.py)."""
+    """``_URL.sub(_blank, text)`` from the link extractor's matches (``entities.url_matches``, searched from
+    where a link can start at the earliest; the same matches, tests/test_speed_paths.py)."""
     out: list[str] = []
     pos = 0
-    for m in _URL.finditer(text, url_search_start(text)):
+    for m in url_matches(text):
         start, end = m.span()
         out += (text[pos:start], " " * (end - start))
         pos = end

@@ -221,7 +221,7 @@ def _packed_vocabulary(grams: list[str]) -> dict[str, int]:
     return dict(zip(grams, _packed(units, 3 * len(grams) - 2)[::3]))
 
 
-def _packed(units: bytes, count: int) -> memoryview:
+def _packed(units: bytes | bytearray, count: int) -> memoryview:
     """The first ``count`` trigrams of a text given as UTF-16 code units (``units``; every character in the
     BMP, so one unit each), each as one 64-bit integer holding its three units side by side.
 
@@ -241,7 +241,7 @@ def _packed(units: bytes, count: int) -> memoryview:
     return memoryview(out).cast("Q")
 
 
-def _packed_ascii(chars: bytes, count: int) -> memoryview:
+def _packed_ascii(chars: bytes | bytearray, count: int) -> memoryview:
     """``_packed`` for a text of ASCII characters given as its bytes: the same integers, each the three
     bytes of a trigram side by side in a 32-bit item (three strided copies instead of six, and a buffer
     half the size). A character below U+0100 has a high byte of zero, so ``_packed``'s three high bytes
@@ -280,9 +280,10 @@ def packed_trigrams(prepared: str, m: Model) -> set[int] | None:
     n-grams are not trigrams, the text is shorter than one, or a character lies outside the BMP."""
     text = prepared
     if m.sizes == (3,) and len(text) >= 3:
+        # as a bytearray: ``_packed``'s slice assignments copy any other source into one first, at each slice
         if _ASCII_PACKS and text.isascii():  # a third of the messages: one byte a character, half the copies
-            return set(_packed_ascii(text.encode("ascii"), len(text) - 2))
-        units = text.encode("utf-16-le", "surrogatepass")
+            return set(_packed_ascii(bytearray(text, "ascii"), len(text) - 2))
+        units = bytearray(text, "utf-16-le", "surrogatepass")
         if len(units) == 2 * len(text):  # no character outside the BMP (those take two units)
             return set(_packed(units, len(text) - 2))
     return None

@@ -706,6 +706,7 @@ def _assert_url_search_start_loses_no_link(text: str) -> None:
     start = entities.url_search_start(text)
     assert all(a >= start for a, _ in every), text
     assert [m.span() for m in entities._URL.finditer(text, start)] == every, text
+    assert [m.span() for m in entities.url_matches(text)] == every, text
     assert learned._blanked_links(text) == entities._URL.sub(learned._blank, text), text
 
 

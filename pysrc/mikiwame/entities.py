@@ -323,7 +323,7 @@ def _urls(norm: Normalised) -> list[Url]:
     out: list[Url] = []
     if not may_have_link(view.text):
         return out
-    for m in _URL.finditer(view.text, url_search_start(view.text)):
+    for m in url_matches(view.text):
         text = m.group().rstrip(_TRAILING_PUNCT)
         host = _host_of(text)
         if not host or "." not in host:
@@ -343,6 +343,15 @@ def may_have_link(text: str) -> bool:
     a link starts with "http" or "www.", or has a dot followed by a letter (its top-level domain). Most prose
     has neither ("." ends sentences), and these tests skip ahead in C. A link also needs a dot to be kept."""
     return "." in text and ("http" in text or "www." in text or _DOT_LETTER.search(text) is not None)
+
+
+@functools.lru_cache(maxsize=1)
+def url_matches(text: str) -> tuple[re.Match[str], ...]:
+    """Every match of ``_URL`` in ``text``, searched from ``url_search_start``. The wording model's blanking
+    (``learned.blank``) and the link extractor (``_urls``) ask for those of the same folded text one after
+    the other: the last text's are kept (one entry), so the scan, about 5 µs where a message may hold a link
+    (an eighth of the benchmark's), is made once."""
+    return tuple(_URL.finditer(text, url_search_start(text)))
 
 
 # The characters a host's labels and dots are made of (``_HOST_LABEL``): what ``url_search_start`` steps back over.

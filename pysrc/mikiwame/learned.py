@@ -23,7 +23,7 @@ import sys
 from importlib import resources
 from typing import NamedTuple
 
-from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, _URL, url_search_start
+from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, url_matches
 
 # The model learned from SMS- and chat-length messages (corpus scams: median 129 characters, 4 of 429 over
 # 800). On a longer text, or on an e-mail read with its headers (mailing-list prose), it is outside what it
@@ -103,11 +103,11 @@ def blank(text: str) -> str:
 
 
 def _blanked_links(text: str) -> str:
-    """``_URL.sub(_blank, text)``, its search begun where a link can start at the earliest
-    (``entities.url_search_start``; the same matches, tests/test_speed_paths.py)."""
+    """``_URL.sub(_blank, text)`` from the link extractor's matches (``entities.url_matches``, searched from
+    where a link can start at the earliest; the same matches, tests/test_speed_paths.py)."""
     out: list[str] = []
     pos = 0
-    for m in _URL.finditer(text, url_search_start(text)):
+    for m in url_matches(text):
         start, end = m.span()
         out += (text[pos:start], " " * (end - start))
         pos = end
@@ -221,7 +221,7 @@ def _packed_vocabulary(grams: list[str]) -> dict[str, int]:
     return dict(zip(grams, _packed(units, 3 * len(grams) - 2)[::3]))
 
 
-def _packed(units: bytes, count: int) -> memoryview:
+def _packed(units: bytes | bytearray, count: int) -> memoryview:
     """The first ``count`` trigrams of a text given as UTF-16 code units (``units``; every character in the
     BMP, so one unit each), each as one 64-bit integer holding its three units side by side.
 
@@ -241,7 +241,7 @@ def _packed(units: bytes, count: int) -> memoryview:
     return memoryview(out).cast("Q")
 
 
-def _packed_ascii(chars: bytes, count: int) -> memoryview:
+def _packed_ascii(chars: bytes | bytearray, count: int) -> memoryview:
     """``_packed`` for a text of ASCII characters given as its bytes: the same integers, each the three
     bytes of a trigram side by side in a 32-bit item (three strided copies instead of six, and a buffer
     half the size). A character below U+0100 has a high byte of zero, so ``_packed``'s three high bytes
@@ -280,9 +280,10 @@ def packed_trigrams(prepared: str, m: Model) -> set[int] | None:
     n-grams are not trigrams, the text is shorter than one, or a character lies outside the BMP."""
     text = prepared
     if m.sizes == (3,) and len(text) >= 3:
+        # as a bytearray: ``_packed``'s slice assignments copy any other source into one first, at each slice
         if _ASCII_PACKS and text.isascii():  # a third of the messages: one byte a character, half the copies
-            return set(_packed_ascii(text.encode("ascii"), len(text) - 2))
-        units = text.encode("utf-16-le", "surrogatepass")
+            return set(_packed_ascii(bytearray(text, "ascii"), len(text) - 2))
+        units = bytearray(text, "utf-16-le", "surrogatepass")
         if len(units) == 2 * len(text):  # no character outside the BMP (those take two units)
             return set(_packed(units, len(text) - 2))
     return None

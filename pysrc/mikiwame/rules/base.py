@@ -40,8 +40,8 @@ NO_PARAMS = Hit._field_defaults["params"]
 
 
 # A brand named as the channel or the means of payment, not as the sender: "follow us on Facebook", "pay with
-# Apple Pay", "get it on Google Play", 「LINEでも配信中」. Such a message speaks through or of the platform and does
-# not claim to come from it, so the platform's official domains say nothing about the message's own links (a
+# Apple Pay", "get it on Google Play", 「LINEでも配信中」. Such a message speaks through or of the platform and
+# does not claim to come from it, so the platform's official domains say nothing about the message's own links (a
 # wildfire alert's "More info on County website and Facebook" is no Facebook link gone astray). What may come
 # right before such a mention:
 _CHANNEL_CUES = (
@@ -53,11 +53,12 @@ _CHANNEL_CUES = (
     r"\bavailable (?:on|in)(?: the)?",
     r"\bshare (?:it |this )?(?:on|via)",
     r"\b(?:and|also|or) (?:on|at)",
-    r"\b(?:website|web ?site|site|web ?page|page|app|radio|tv|television|media|newsletter|channels?)\s*(?:,|and|or|&|/)\s*",
+    r"\b(?:website|web ?site|site|web ?page|page|app|radio|tv|television|media|newsletter|channels?)"
+    r"\s*(?:,|and|or|&|/)\s*",
 )
 _PLATFORM_BEFORE = re.compile(f"(?:{'|'.join(_CHANNEL_CUES)})\\s*$", re.I)
 # And right after it (Japanese puts the particle after the name: 「LINE公式アカウントでも配信中」, 「Instagramをフォロー」):
-_PLATFORM_AFTER = re.compile(r"\s*(?:の?公式アカウント)?(?:でも|で)(?:配信|発信|公開|紹介|更新|お知らせ)|\s*(?:の?公式アカウント)?をフォロー")
+_PLATFORM_AFTER = re.compile(r"\s*(?:の?公式アカウント)?(?:(?:でも|で)(?:配信|発信|公開|紹介|更新|お知らせ)|をフォロー)")
 # Between two platforms of one list: "on Facebook, Instagram and X".
 _LIST_JOIN = re.compile(r"\s*(?:,|、|/|・|&|and|or)\s*(?:and\s+|or\s+)?", re.I)
 

@@ -1188,15 +1188,16 @@ def lure_in_other_language(ctx: Context) -> list[Hit]:
 
 # Pattern findings that ask for what a phishing mail is after: a sign-in, a code, a payment, an app. A list
 # mail that asks for one of them gets no credit for being a list mail (MK083).
-_ASKS = ("credential-request", "account-locked", "unusual-login-alert", "code-share-request", "gift-card-payment",
-         "money-transfer-request", "unpaid-bill-claim", "app-install-request", "lure-in-other-language")
+SIGN_IN_ASKS = ("credential-request", "account-locked", "unusual-login-alert", "code-share-request",
+                "gift-card-payment", "money-transfer-request", "unpaid-bill-claim", "app-install-request",
+                "lure-in-other-language")
 
 
 def newsletter_without_ask(ctx: Context) -> list[Hit]:
     """MK083 (in favour): MK073 found a consistent newsletter or list sender, the mail declares itself list or
     bulk mail (List-Id, List-Unsubscribe, Precedence: bulk/list, a list manager's own headers) or answers to
     the list it went to, or says in its body how to unsubscribe (``Mail.unsubscribe_note``), and it asks for
-    no sign-in, code, payment or app (``_ASKS``). Rspamd's maillist
+    no sign-in, code, payment or app (``SIGN_IN_ASKS``). Rspamd's maillist
     module and SpamAssassin's mailing-list detection exist for this: list mail trips phrase rules
     ("winner", "deadline", "click here") that it should not, so the list shape counts against them. A phishing
     mail's purpose is the ask, which cancels this; every structure finding already cancels MK073."""
@@ -1204,7 +1205,7 @@ def newsletter_without_ask(ctx: Context) -> list[Hit]:
     declared = mail is not None and (mail.bulk or mail.unsubscribe_note or _replies_to_list(mail))
     if not declared or not ctx.fired("bulk-mail-shape"):
         return []
-    if any(ctx.fired(slug) for slug in _ASKS):
+    if any(ctx.fired(slug) for slug in SIGN_IN_ASKS):
         return []
     shape = ctx.hits["bulk-mail-shape"]
     return [Hit("newsletter-without-ask", shape.evidence[:1], shape.params)]

@@ -36,14 +36,15 @@ from __future__ import annotations
 
 from ..score import is_phrase
 from .base import Context, Hit
-from .mail import _ASKS, newsletter_shape
-from .mail_sender import _WEAK
+from .mail import SIGN_IN_ASKS, newsletter_shape
+from .mail_sender import WEAK_FINDINGS
 
 # What a scam mail shows and a bulk newsletter does not (a fired one of these keeps MK118 from firing).
-# Asks and threats: what a phishing mail is after (MK083's ``_ASKS``: a sign-in, a code, a payment, an app), a
+# Asks and threats: what a phishing mail is after (MK083's ``SIGN_IN_ASKS``: a sign-in, a code, a payment, an app), a
 # number to call or a chat to move to, money sent or a fee before a release, an attachment to open, and the
 # threats that drive them (legal action, an authority's accusation, extortion, a charge to dispute).
-ASKS_AND_THREATS = frozenset((*_ASKS, "callback-number", "call-this-number", "callback-request", "known-scam-number",
+ASKS_AND_THREATS = frozenset((*SIGN_IN_ASKS, "callback-number", "call-this-number", "callback-request",
+                              "known-scam-number",
                               "move-to-chat", "fee-before-release", "advance-fee-offer", "attachment-lure",
                               "favour-request", "new-number-from-family", "legal-threat", "authority-accusation",
                               "extortion-claim", "charge-notice"))
@@ -68,11 +69,11 @@ HIDDEN = frozenset(("url-shortener", "ip-address-link", "escaped-link-host", "id
 SCAM_EVIDENCE = ASKS_AND_THREATS | BRAND_CLAIMS | FORGED_SENDERS | HIDDEN
 
 # The findings an ad server's links can make on a genuine newsletter, disregarded when MK118 asks for MK073's
-# shape: MK089's weak ones (``_WEAK``: ad links shown as one host and sent through another, pictures, one
+# shape: MK089's weak ones (``WEAK_FINDINGS``: ad links shown as one host and sent through another, pictures, one
 # landing page, a blind copy) and MK077, which fires only beside one of them or beside a finding that is
 # itself in ``SCAM_EVIDENCE`` or cancels the shape. Hidden words are among MK089's weak ones but are
 # ``HIDDEN`` here: MK088 is written never to fire on a newsletter's hidden preview line.
-AD_TRICKS = _WEAK - HIDDEN | {"sender-name-unrelated"}
+AD_TRICKS = WEAK_FINDINGS - HIDDEN | {"sender-name-unrelated"}
 
 
 def newsletter_link_tricks_only(ctx: Context) -> list[Hit]:

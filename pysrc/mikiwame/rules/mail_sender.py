@@ -48,11 +48,11 @@ _LINK_LEVEL = frozenset(("link-text-host-mismatch", "all-links-shortened", "hidd
 _WEAK_ADDRESSING = frozenset(("undisclosed-recipients",))
 
 # The weak findings MK089 allows one of.
-_WEAK = _LINK_LEVEL | _WEAK_ADDRESSING
+WEAK_FINDINGS = _LINK_LEVEL | _WEAK_ADDRESSING
 
 # The structure findings that say something is wrong with the sender (or a strong link tell): every one that
 # cancels MK073 (``rules/mail.py _STRUCTURE_SLUGS``, one list to keep) but the weak ones above.
-_SENDER_LEVEL = tuple(slug for slug in _STRUCTURE_SLUGS if slug not in _WEAK)
+_SENDER_LEVEL = tuple(slug for slug in _STRUCTURE_SLUGS if slug not in WEAK_FINDINGS)
 
 
 def _sender_level_fired(ctx: Context) -> bool:
@@ -131,7 +131,7 @@ def aligned_bulk_sender(ctx: Context) -> list[Hit]:
     """MK089 (context, weight 0): declared bulk mail (``Mail.bulk`` or ``Mail.unsubscribe_note``) whose
     sending domain is consistent, and which the topmost Authentication-Results does not contradict
     (``_auth_agrees``); no sender-level structure finding (``_sender_level_fired``) and at most one weak one
-    (``_WEAK``: link-level, or MK114's blind copy). Consistent means either a list server's redistribution
+    (``WEAK_FINDINGS``: link-level, or MK114's blind copy). Consistent means either a list server's redistribution
     whose bounces go to the List-Id's own domain (``_list_server``) or, for a list that writes no List-Id but
     answers to itself, to the domain of that list address (``_list_answering_itself``: its addressing declares it list mail), or an organisation's own domain (not a personal free-mail box)
     whose Return-Path is on the From domain (``_envelope_aligned``) or whose DKIM signature is aligned with it,
@@ -147,7 +147,7 @@ def aligned_bulk_sender(ctx: Context) -> list[Hit]:
     answering = _list_answering_itself(mail, ctx.kb)
     if not (mail.bulk or mail.unsubscribe_note or answering) or not _auth_agrees(mail):
         return []
-    if sum(ctx.fired(slug) for slug in _WEAK) > 1 or _sender_level_fired(ctx):
+    if sum(ctx.fired(slug) for slug in WEAK_FINDINGS) > 1 or _sender_level_fired(ctx):
         return []
     server = _list_server(ctx)
     if server is not None and server.address_span is not None:

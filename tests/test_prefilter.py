@@ -197,7 +197,6 @@ def test_each_gate_is_the_rarest_looking_required_clause() -> None:
     assert _rarity(["24", "48", "72"]) > _rarity(["in", "within"])
 
 
-
 def test_each_matcher_is_compiled_as_re_compile_compiles_it() -> None:
     """``prefilter.compiled`` builds a matcher's regex from the parse its gate was read from: the very pattern
     object ``re.compile`` makes (Pattern equality compares the flags, the pattern and the compiled code)."""

@@ -39,6 +39,32 @@ def test_prepare_keeps_length_and_blanks_links() -> None:
     assert "00-0000-0000" in prepared and "お荷物の確認はこちら" in prepared
 
 
+@pytest.mark.parametrize("text, masks", [
+    ("call 03-xxxx-xxxx today", ["xxxx", "xxxx"]),
+    ("○○様 ××銀行からのお知らせ", ["○○", "××"]),
+    ("dear [name], your account at {serviceaddress}", ["[name]", "{serviceaddress}"]),
+    ("did you use card <account_last_4_digits> at <merchant_name>?", ["<account_last_4_digits>", "<merchant_name>"]),
+    ("pay now (sic) redacted", ["(sic)", "redacted"]),
+])
+def test_a_quoting_pages_masks_are_not_wording(text: str, masks: list[str]) -> None:
+    """A received message never holds "xxxx", "○○" or "[name]": the page that quoted it put them there, so
+    they are blanked like links, and the words around them are kept."""
+    prepared = learned.prepare(text)
+    assert len(prepared) == len(text)
+    pos = 0
+    for mask in masks:
+        start = text.index(mask, pos)
+        assert prepared[start:start + len(mask)].strip() == "", mask
+        pos = start + len(mask)
+    kept = [w for w in text.split() if not any(m in w for m in masks)]
+    assert all(w in prepared for w in kept if not any(c.isdigit() for c in w))
+
+
+@pytest.mark.parametrize("text", ["taxxxi to the airport", "a (big) box", "see [section two]", "exxxtra"])
+def test_words_that_hold_mask_characters_are_kept(text: str) -> None:
+    assert learned.prepare(text) == text
+
+
 def test_model_is_small_and_sane() -> None:
     m = learned.model()
     assert 1_000 < len(m.weights) < 40_000

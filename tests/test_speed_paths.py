@@ -92,17 +92,20 @@ _DIGITS_AND_SPACE = str.maketrans({**{c: "0" for c in "0123456789"}, "\n": " ", 
 
 
 def _prepare_plain(text: str) -> str:
-    """``learned.prepare`` as defined: every link, masked link, address and header label blanked, digits
-    as 0 and white space as one space."""
+    """``learned.prepare`` as defined: every link, masked link, address, header label and quoting page's
+    mask blanked, digits as 0 and white space as one space."""
     if "." in text or ":" in text:
         for pattern in (entities._URL, entities._MASKED_URL, entities._EMAIL, learned._LABEL):
             text = pattern.sub(learned._blank, text)
+    for pattern in (learned._MASK_RUNS, learned._BRACKET_MASK):
+        text = pattern.sub(learned._blank, text)
     return text.translate(_DIGITS_AND_SPACE)
 
 
 def test_prepare_equals_its_definition() -> None:
     extra = ["件名: x\nfrom: a@b.co", "https://xxxx/sagawa ください", "http://~ 000 0", "www.a.b", "a:b c.d\u3000\t\r\n1",
-             " from: a", "x from: a", "件名：ご確認", "to: 1\rcc: 2", "date:", "subject 2: x\n\tsent: y"]
+             " from: a", "x from: a", "件名：ご確認", "to: 1\rcc: 2", "date:", "subject 2: x\n\tsent: y",
+             "call 03-xxxx-xxxx now", "○○様 ××銀行です", "dear [name], {serviceaddress}", "(sic) redacted", "taxxxi"]
     for text in FOLDED + extra:
         assert learned.prepare(text) == _prepare_plain(text), text
 

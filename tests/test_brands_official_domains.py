@@ -54,6 +54,9 @@ CASES = [
      "Westpac: your new eStatement is ready. Log in at https://westpac-estatement.example.com/one"),
     ("microsoft", "en", "Microsoft account: set up your security info at https://aka.ms/mysecurityinfo",
      "Microsoft account: set up your security info at https://ms-securityinfo.example.com/setup"),
+    # A carrier's own short-link domain in its SMS (T-Mobile's t-mo.co).
+    ("tmobile", "en", "T-Mobile: your order has shipped. Check its status at https://t-mo.co/shipment",
+     "T-Mobile: your order has shipped. Check its status at https://tmo-shipment.example.com/status"),
     ("huntington", "en", "Huntington Bank: your monthly statement is ready at https://www.huntington.com/",
      "Huntington Bank: your monthly statement is ready at https://huntington-statement.example.com/"),
 ]

@@ -19,6 +19,9 @@ WELLS = "Wells Fargo: suspicious activity on your debit card. Call {number} righ
 CASES = {
     "ja-fixed": ("【エポスカード】カードのご利用確認のため、エポス紛失受付センター {number} までお電話ください。",
                  "03-5340-3333", "03-5340-3334"),
+    # A free-dial call-back line that only EPOS's usage-check SMS gives (sourced to a cardholder's quote of it).
+    "ja-free-dial": ("エポスカードです。ご利用内容について確認がございます。{number} までお電話ください。",
+                     "0120-060-101", "0120-060-111"),
     "ja-navi-dial": ("【オリコ】カードの不正利用の可能性がございます。紛失・盗難受付ダイヤル {number} へご連絡ください。",
                      "0570-080-848", "0570-080-849"),
     "ja-050": ("NHKふれあいセンターです。受信料のお手続きについて {number} までお問い合わせください。",
@@ -57,7 +60,8 @@ def test_a_north_american_number_is_stored_in_every_form_a_message_writes() -> N
 
 
 def test_a_domestic_number_has_one_form() -> None:
-    assert load().brand_by_id["epos"].official_phones == {"0353403333"}
+    # EPOS lists only Japanese numbers: each is kept as its domestic digits, with no other form beside it.
+    assert load().brand_by_id["epos"].official_phones == {"0353403333", "0333830101", "0666300101", "0120060101"}
 
 
 def test_no_official_number_belongs_to_two_brands() -> None:

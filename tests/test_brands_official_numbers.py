@@ -38,6 +38,8 @@ CASES = {
     "us-brackets": (CHASE, "(800) 935-9935", "(800) 935-9936"),
     "us-without-1": (WELLS, "800-869-3557", "800-869-3558"),
     "us-international": (WELLS, "+1 800 869 3557", "+1 800 869 3558"),
+    "us-carrier-care": ("T-Mobile: we noticed a request to move your number to another carrier. If this wasn't you, call "
+                        "{number} from any phone.", "1-800-937-8997", "1-800-937-8979"),
     "us-member-line": ("USAA: we noticed unusual activity on your account. Questions? Call us at {number}.",
                        "800-531-8722", "800-531-8723"),
 }

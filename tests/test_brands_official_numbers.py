@@ -3,7 +3,9 @@
 A genuine card-usage check or fraud alert asks you to call the issuer's real number: that number is one of the
 brand's ``official_phones`` (data/brands.toml, each with its source), so it is not a call-back number. The
 same text with any other number still is. One case per way a number is written: Japanese free-dial, navi-dial
-and 050 numbers, British 03/0800 numbers, and a North American number with and without its country code.
+and 050 numbers, British 03/0800 numbers, and a North American number with and without its country code; and
+the call-back numbers of genuine usage-check and alert texts added for issue 9 category 7 (each flagged
+callback-number before its number was in the knowledge base).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ CASES = {
     "us-brackets": (CHASE, "(800) 935-9935", "(800) 935-9936"),
     "us-without-1": (WELLS, "800-869-3557", "800-869-3558"),
     "us-international": (WELLS, "+1 800 869 3557", "+1 800 869 3558"),
-    "us-carrier-care": ("T-Mobile: we noticed a request to move your number to another carrier. If this wasn't you, call "
-                        "{number} from any phone.", "1-800-937-8997", "1-800-937-8979"),
+    "us-carrier-care": ("T-Mobile: we noticed a request to move your number to another carrier. If this wasn't you, "
+                        "call {number} from any phone.", "1-800-937-8997", "1-800-937-8979"),
     "us-member-line": ("USAA: we noticed unusual activity on your account. Questions? Call us at {number}.",
                        "800-531-8722", "800-531-8723"),
 }

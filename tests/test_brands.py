@@ -81,13 +81,14 @@ def test_every_fact_has_a_source(brand: dict) -> None:
         _checked_date(src.get("checked", ""))
     for fact, src in sources.items():
         assert fact in brand or fact == "warning_page", f"source for unknown fact {fact!r}"
-        # A domain added later with a page of its own: each "also" entry names the domains it vouches for,
-        # and those domains must be in the fact (a stale entry would claim a source for nothing).
+        # A domain or number added later with a page of its own: each "also" entry names the domains (or
+        # numbers) it vouches for, and those must be in the fact (a stale entry would claim a source for nothing).
         for extra in src.get("also", []):
             _https(extra.get("url"))
             _checked_date(extra.get("checked", ""))
             assert extra.get("says"), f"{fact}: say what {extra['url']} shows"
-            assert extra.get("domains") and set(extra["domains"]) <= set(brand[fact]), (fact, extra.get("domains"))
+            vouched = extra.get("domains") or extra.get("numbers")
+            assert vouched and set(vouched) <= set(brand[fact]), (fact, vouched)
 
 
 @pytest.mark.parametrize("brand", BRANDS, ids=BRAND_IDS)

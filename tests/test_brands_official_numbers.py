@@ -3,7 +3,9 @@
 A genuine card-usage check or fraud alert asks you to call the issuer's real number: that number is one of the
 brand's ``official_phones`` (data/brands.toml, each with its source), so it is not a call-back number. The
 same text with any other number still is. One case per way a number is written: Japanese free-dial, navi-dial
-and 050 numbers, British 03/0800 numbers, and a North American number with and without its country code.
+and 050 numbers, British 03/0800 numbers, and a North American number with and without its country code; and
+the call-back numbers of genuine usage-check and alert texts added for issue 9 category 7 (each flagged
+callback-number before its number was in the knowledge base).
 """
 
 from __future__ import annotations
@@ -19,6 +21,13 @@ WELLS = "Wells Fargo: suspicious activity on your debit card. Call {number} righ
 CASES = {
     "ja-fixed": ("【エポスカード】カードのご利用確認のため、エポス紛失受付センター {number} までお電話ください。",
                  "03-5340-3333", "03-5340-3334"),
+    # A free-dial call-back line that only EPOS's usage-check SMS gives (sourced to a cardholder's quote of it).
+    "ja-free-dial": ("エポスカードです。ご利用内容について確認がございます。{number} までお電話ください。",
+                     "0120-060-101", "0120-060-111"),
+    "ja-security-desk": ("【ビューカード】カードのご利用について確認させていただきたいことがございます。セキュリティデスク {number} "
+                         "へお電話ください。", "03-6685-6817", "03-6685-6871"),
+    "ja-osaka": ("クレディセゾンです。カードのご利用内容について確認がございます。{number} 迄ご連絡ください。",
+                 "06-7709-8190", "06-7709-8191"),
     "ja-navi-dial": ("【オリコ】カードの不正利用の可能性がございます。紛失・盗難受付ダイヤル {number} へご連絡ください。",
                      "0570-080-848", "0570-080-849"),
     "ja-050": ("NHKふれあいセンターです。受信料のお手続きについて {number} までお問い合わせください。",
@@ -31,6 +40,10 @@ CASES = {
     "us-brackets": (CHASE, "(800) 935-9935", "(800) 935-9936"),
     "us-without-1": (WELLS, "800-869-3557", "800-869-3558"),
     "us-international": (WELLS, "+1 800 869 3557", "+1 800 869 3558"),
+    "us-carrier-care": ("T-Mobile: we noticed a request to move your number to another carrier. If this wasn't you, "
+                        "call {number} from any phone.", "1-800-937-8997", "1-800-937-8979"),
+    "us-member-line": ("USAA: we noticed unusual activity on your account. Questions? Call us at {number}.",
+                       "800-531-8722", "800-531-8723"),
 }
 
 
@@ -57,7 +70,8 @@ def test_a_north_american_number_is_stored_in_every_form_a_message_writes() -> N
 
 
 def test_a_domestic_number_has_one_form() -> None:
-    assert load().brand_by_id["epos"].official_phones == {"0353403333"}
+    # EPOS lists only Japanese numbers: each is kept as its domestic digits, with no other form beside it.
+    assert load().brand_by_id["epos"].official_phones == {"0353403333", "0333830101", "0666300101", "0120060101"}
 
 
 def test_no_official_number_belongs_to_two_brands() -> None:

@@ -89,14 +89,15 @@ def after_channel_cue(text: str, start: int) -> bool:
     """Do the (up to 40) characters before ``start`` end in a channel cue (``_PLATFORM_BEFORE``)? A match ends
     with one of the cues' endings and then white space only (``_CUE_ENDS``, ``_CUE_LAST``), so the words before
     a mention that end otherwise are told without the search."""
-    head = text[max(0, start - 40):start].rstrip()
+    lo = max(0, start - 40)
+    head = text[lo:start].rstrip()
     tail = head[-5:]
     if tail.isascii():
         if not tail.lower().endswith(_CUE_ENDS):
             return False
     elif _CUE_LAST.fullmatch(head[-1]) is None:
         return False
-    return _PLATFORM_BEFORE.search(text, max(0, start - 40), start) is not None
+    return _PLATFORM_BEFORE.search(text, lo, start) is not None
 
 
 def _within(pos: int, spans: list[Span]) -> bool:

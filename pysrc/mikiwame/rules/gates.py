@@ -36,7 +36,7 @@ class Gate(NamedTuple):
 class Plan(NamedTuple):
     index: dict[str, frozenset[int]]  # gate word → ids of the matchers it (and its prefixes) opens
     gates: tuple[Gate, ...]  # by id: ids follow the (rule, matcher) order, so sorted ids are in rule order
-    keys: frozenset[int]  # every clause word's key: what ``opened`` tests the keys against without a pass
+    keys: frozenset[int]  # every clause word's key: ``opened``'s stand-in for a text's trigrams without a pass
     scanners: tuple[re.Pattern[str], ...]  # ``Knowledge.gate_scanners``, for text that is not all ASCII
     ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text: one per first character (``_by_first``)
     # beside ``onepass.lookups``, which finds the gate words filed under a trigram: the others (two characters)

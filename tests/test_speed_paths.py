@@ -887,34 +887,3 @@ def test_channel_cue_first_look_on_the_corpus() -> None:
             searched += bool(head) and (head[-5:].lower().endswith(base._CUE_ENDS) if head[-5:].isascii()
                                         else base._CUE_LAST.fullmatch(head[-1]) is not None)
     assert searched < 0.2 * sum(len(range(0, len(t), 7)) for t in TEXTS[::3])
-
-
-_END_ANCHORED = [r"(?:here|at|via|website|site|portal|link) ?: ?$", r"ab?c$", r"(?<=x)(?:y|zz)\s?$", r"\bat:$", r"^a$"]
-
-
-def test_end_anchored_widths() -> None:
-    """``prefilter.end_anchored_width``: the longest match of a regex that ends with ``$``; None for a
-    MULTILINE one, an unbounded one, and one whose ``$`` is not its last item."""
-    from mikiwame.prefilter import end_anchored_width
-
-    assert [end_anchored_width(re.compile(p)) for p in _END_ANCHORED] == [10, 3, 3, 3, 1]
-    for pattern in [r"(?m)a$", r"a+$", r"(?:a|$)", r"a\$", "a", r"(?:a$)", r"[ \t]*$"]:
-        assert end_anchored_width(re.compile(pattern)) is None, pattern
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(st.sampled_from("here:atvibsxyzc \n"), max_size=30))
-@example("go here: ")
-@example("link:\n")
-@example("a")
-def test_end_anchored_search_from_its_width_finds_what_the_full_search_does(text: str) -> None:
-    """Searched from its longest match (and one character, for a final newline) before the end, such a
-    regex finds the first match and every later one that the search from the start finds."""
-    from mikiwame.prefilter import end_anchored_width
-
-    for source in _END_ANCHORED:
-        pattern = re.compile(source)
-        start = max(0, len(text) - end_anchored_width(pattern) - 1)
-        first = pattern.search(text)
-        assert (first and first.span()) == ((m := pattern.search(text, start)) and m.span()), (source, text)
-        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.finditer(text, start)]

@@ -203,16 +203,6 @@ class RuleSpec:
         return tuple(out)
 
     @functools.cached_property
-    def end_anchored(self) -> dict[int, int]:
-        """Matcher index → its longest match, for each matcher whose matches must end at the text's end
-        (``prefilter.end_anchored_width``; link-reference's "… here:"): ``rules.patterns.match`` searches it
-        only there."""
-        from .prefilter import end_anchored_width
-
-        return {i: width for i, (pattern, _, _) in enumerate(self.matchers)
-                if (width := end_anchored_width(pattern)) is not None}
-
-    @functools.cached_property
     def subject_filter(self) -> re.Pattern[str] | None:
         """``unless_before`` compiled: searched in the words of a match's sentence that come before it."""
         return re.compile(self.unless_before, _PATTERN_FLAGS) if self.unless_before else None

@@ -67,20 +67,6 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern)
 
 
-def end_anchored_width(pattern: re.Pattern[str]) -> int | None:
-    """The longest match of a regex whose last item is ``$`` without MULTILINE (so every match ends at the
-    end of the text, or before a newline that ends it), or None: any other regex, or one whose matches have
-    no bound. Such a regex finds the same matches searched from that many characters, and one more, before
-    the end, where ``re`` tried it at every position of the text (``rules.patterns.match``)."""
-    if not pattern.pattern.endswith("$"):  # the parse below, only for a pattern that may end so
-        return None
-    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    if parsed.state.flags & re.MULTILINE or not parsed.data or parsed.data[-1] != (C.AT, C.AT_END):
-        return None
-    width = parsed.getwidth()[1]
-    return width if width < C.MAXREPEAT else None
-
-
 def forget_parses() -> None:
     _analysed.cache_clear()
 

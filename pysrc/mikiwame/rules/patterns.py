@@ -42,14 +42,12 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
     limit = MAX_CONTEXT_EVIDENCE if spec.category == "context" else MAX_EVIDENCE
     matchers = spec.matchers
     subject = spec.subject_filter
-    tails = spec.end_anchored
     for i in range(len(matchers)) if opened is None else opened:
         pattern, boundary, _ = matchers[i]
         # Most opened matchers find nothing: one search says so without making an iterator. From the first
         # match on, finditer gives what it gives from the start of the text (look-behinds still see the
-        # text before ``pos``; tests/test_speed_paths.py compares the hits with a plain scan). A matcher that
-        # must end at the text's end is searched from its longest match before it (``RuleSpec.end_anchored``).
-        first = pattern.search(text, max(0, len(text) - tails[i] - 1)) if i in tails else pattern.search(text)
+        # text before ``pos``; tests/test_speed_paths.py compares the hits with a plain scan).
+        first = pattern.search(text)
         if first is None:
             continue
         for m in pattern.finditer(text, first.start()):

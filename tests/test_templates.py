@@ -62,6 +62,8 @@ def test_indexed_nearest_equals_comparing_with_every_template(every: int) -> Non
             continue
         assert got is not None and got.entry is lib.entries[want[1]]
         assert got.similarity == pytest.approx(want[0])
+        mine = grams & lib.postings.keys()  # the shared trigrams, worked out when asked (``Match.shared``)
+        assert got.shared == tuple(sorted(templates.unpacked(g) for g in mine & sets[want[1]]))
 
 
 def test_distinctive_trigrams_are_held_by_few_templates_and_unpack() -> None:

@@ -67,7 +67,16 @@ class Library(NamedTuple):
 class Match(NamedTuple):
     similarity: float
     entry: Entry
-    shared: tuple[str, ...]  # the distinctive trigrams the message and the template share
+    present: frozenset[int] | set[int]  # the message's distinctive trigrams (packed)
+    index: int  # the template's place in the library
+
+    @property
+    def shared(self) -> tuple[str, ...]:
+        """The distinctive trigrams the message and the template share, in order. Worked out only when asked:
+        nearly every message compared (all but the few that reach ``SIMILAR``) needs its similarity alone,
+        and this needs the template's own trigram set and an unpacking of each shared trigram in Python."""
+        lib = library()
+        return tuple(sorted(map(unpacked, self.present & distinctive(lib, self.index, learned.model()))))
 
 
 @functools.cache
@@ -147,7 +156,6 @@ def nearest(grams: set[int]) -> Match | None:
     ids = list(counts)
     weighed = list(map(operator.mul, counts.values(), map(lib.scale.__getitem__, ids)))
     top = max(weighed)
-    best = min(i for i, w in zip(ids, weighed) if w == top)
-    similarity = top / math.sqrt(len(present))
-    shared = tuple(sorted(map(unpacked, present & distinctive(lib, best, learned.model()))))
-    return Match(similarity, lib.entries[best], shared)
+    # the first template listed among those of the top weight: one C call when it is the only one (nearly always)
+    best = ids[weighed.index(top)] if weighed.count(top) == 1 else min(i for i, w in zip(ids, weighed) if w == top)
+    return Match(top / math.sqrt(len(present)), lib.entries[best], present, best)

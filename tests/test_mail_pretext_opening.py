@@ -1,10 +1,10 @@
-"""MK043 link-with-pretext in an e-mail: the pretext must open the mail (rules.toml ``mail_opening``, rules/meta.py
-``opens_with``).
+"""In an e-mail, MK043 link-with-pretext, MK016 prize-or-refund-lure and MK032 job-or-investment-offer count only in
+the mail's opening (rules.toml ``mail_opening``; rules/base.py ``in_mail_opening``).
 
-The fixtures follow the structure of dev hard-ham mails that ``benchmarks/email.py --list-off`` called scam on
-MK043 (a news digest whose story on a card issuer says "outstanding balance" 3,800 characters down, among
-dozens of the publisher's links) and of Phishing Pot dev mails, whose pretext is their first paragraph. Example
-domains stand in for theirs.
+The fixtures follow the structure of dev hard-ham mails that ``benchmarks/email.py --list-off`` called scam (a
+news digest whose story on a card issuer says "outstanding balance" 3,800 characters down, among dozens of the
+publisher's links; a newsletter whose link index lists "Internet Recruiting" 8,000 characters down) and of
+Phishing Pot dev mails, whose pretext or offer is their first paragraph. Example domains stand in for theirs.
 """
 
 from __future__ import annotations
@@ -54,7 +54,21 @@ def test_a_phishing_notice_is_still_a_scam() -> None:
     assert report.verdict == "scam"
 
 
-def test_only_meta_rules_declare_an_opening() -> None:
-    declared = [spec for spec in KB.rules if spec.mail_opening is not None]
-    assert declared, "MK043 declares one"
-    assert all(spec.kind == "meta" and spec.mail_opening > 0 for spec in declared)
+AD = "This email is sponsored by: the leading online job board. Earn up to $3 for each friend who signs up!\n"
+
+
+def test_an_offer_deep_in_a_long_mail_is_an_advert() -> None:
+    found = _slugs(HEAD + FILLER + AD)
+    assert "job-or-investment-offer" not in found
+
+
+def test_an_offer_that_opens_the_mail_is_a_lure() -> None:
+    assert "job-or-investment-offer" in _slugs(HEAD + AD + FILLER)
+    # and in a pasted text, wherever it stands
+    assert "job-or-investment-offer" in _slugs(FILLER + AD)
+
+
+def test_openings_are_declared_on_phrase_rules_only() -> None:
+    declared = {spec.slug: spec for spec in KB.rules if spec.mail_opening is not None}
+    assert {"link-with-pretext", "prize-or-refund-lure", "job-or-investment-offer"} <= declared.keys()
+    assert all(spec.kind in ("meta", "pattern") and spec.mail_opening > 0 for spec in declared.values())

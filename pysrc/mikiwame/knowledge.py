@@ -157,8 +157,8 @@ class RuleSpec:
     pattern_texts: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
     none_of: tuple[str, ...] = ()  # a meta rule does not fire when any of these fired
-    # In an e-mail, a meta rule with this holds only when its last group's evidence starts within this many
-    # characters of the body (rules/meta.py ``opens_with``): the message's opening, not a story further down.
+    # In an e-mail, a rule with this counts only evidence that starts within this many characters of the body
+    # (a meta rule: its last group's; rules/base.py ``in_mail_opening``): the opening, not a story further down.
     mail_opening: int | None = None
     requires_no: tuple[str, ...] = ()
     unless_before: str | None = None  # a match is not this rule's when this regex finds its sentence's subject

@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 
 from ..knowledge import RuleSpec
-from .base import NO_PARAMS, Context, Hit, evidence_of, groups_evidence, new_hit
+from .base import NO_PARAMS, Context, Hit, evidence_of, groups_evidence, in_mail_opening, new_hit
 
 
 _START = operator.attrgetter("start")  # a span's start, read in C (a lambda was a Python call per span)
@@ -48,5 +48,5 @@ def opens_with(spec: RuleSpec, ctx: Context) -> bool:
     footer) sit thousands of characters down, among links that serve other purposes. Measured on the dev
     halves (``benchmarks/email.py``): the pretext starts past 1,500 characters in 7 of the 9 hard-ham mails
     where MK043 fires and in none of the 24 Phishing Pot dev mails."""
-    limit = ctx.mail.body_start + spec.mail_opening
-    return any(span.start < limit for option in spec.all_of[-1] for span in evidence_of(option, ctx))
+    return any(in_mail_opening(ctx, span.start, spec.mail_opening)
+               for option in spec.all_of[-1] for span in evidence_of(option, ctx))

@@ -2,7 +2,7 @@
 
     python benchmarks/email.py [--limit N] [--no-baseline] [--misses] [--dev-only] [--misfire [RULE]] [--shape-off]
                                [--list-off]
-                               [--margins] [--extra-dev DIR]
+                               [--margins] [--closest N] [--extra-dev DIR]
 
 Sets (read where they are; nothing is copied into the project):
 
@@ -297,6 +297,24 @@ def margins(pot_bytes: list[tuple[str, bytes]], lang: str, label: str = "Phishin
         print(f"  {name:<24} carried by {slug}")
 
 
+def closest(sa: Path, lang: str, n: int) -> None:
+    """The ``n`` dev ham mails (easy and hard) nearest the scam line, highest score first, with the findings that
+    carry each: the genuine mails one step from a false "scam". With ``--misfire``, ``--shape-off`` or
+    ``--list-off``, the ranking under that ablation."""
+    ranked = []
+    for name, groups in SA_SETS.items():
+        if "ham" not in name:
+            continue
+        for file, text in sa_messages(sa, groups, None):
+            if half(file) == "dev":
+                report = engine.check(text, lang)
+                ranked.append((-report.score, name, file, report))
+    print(f"The {n} dev ham mails nearest the scam line (score, verdict, findings that count):")
+    for _, name, file, report in sorted(ranked, key=lambda r: r[:3])[:n]:
+        reasons = ", ".join(f"{f.slug} {f.weight}" for f in report.findings if f.weight)
+        print(f"  {name:<9} {file[:24]:<24} {report.score:3} {report.verdict:<10} {reasons or '-'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="at most N messages per set")
@@ -316,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
                          "(a margin)")
     ap.add_argument("--margins", action="store_true",
                     help="dev Phishing Pot only: how many findings must go before each flagged mail is clean")
+    ap.add_argument("--closest", type=int, metavar="N",
+                    help="dev ham only: the N mails with the highest scores and the findings that carry them")
     ap.add_argument("--extra-dev", type=Path, metavar="DIR",
                     help="also measure every *.eml in DIR as extra dev phishing mails (no held-out half)")
     args = ap.parse_args(argv)
@@ -335,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
         margins(pot_bytes, args.lang)
         if extra:
             margins(extra, args.lang, f"Extra dev ({args.extra_dev.name})", all_dev, listed=40)
+        return 0
+    if args.closest:
+        closest(spam_assassin(), args.lang, args.closest)
         return 0
     # .eml files: read as e-mails, and (the baseline) as their bytes pasted as plain text
     as_mail = (lambda b: engine.check_bytes(b, args.lang),

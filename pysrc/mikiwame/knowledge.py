@@ -157,6 +157,9 @@ class RuleSpec:
     pattern_texts: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
     none_of: tuple[str, ...] = ()  # a meta rule does not fire when any of these fired
+    # In an e-mail, a rule with this counts only evidence that starts within this many characters of the body
+    # (a meta rule: its last group's; rules/base.py ``in_mail_opening``): the opening, not a story further down.
+    mail_opening: int | None = None
     requires_no: tuple[str, ...] = ()
     unless_before: str | None = None  # a match is not this rule's when this regex finds its sentence's subject
     source: str | None = None
@@ -722,6 +725,7 @@ def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
         pattern_texts=tuple(raw.get("patterns", [])),
         all_of=tuple(tuple(group.split("|")) for group in raw.get("all", [])),
         none_of=tuple(raw.get("none", [])),
+        mail_opening=raw.get("mail_opening"),
         requires_no=tuple(raw.get("requires_no", [])),
         unless_before=raw.get("unless_before"),
         source=raw.get("source"),

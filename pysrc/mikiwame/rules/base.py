@@ -214,6 +214,13 @@ def evidence_of(option: str, ctx: Context) -> list[Span]:
     return list(hit.evidence) if hit else []
 
 
+def in_mail_opening(ctx: Context, start: int, chars: int) -> bool:
+    """Does ``start`` lie within the first ``chars`` characters of the e-mail's body (a rule's ``mail_opening``)?
+    A phishing mail's pretext and offer open it; the same words thousands of characters down are a newsletter's
+    story, ad block or footer (rules.toml MK016, MK032, MK043)."""
+    return start < ctx.mail.body_start + chars
+
+
 def groups_evidence(groups: Iterable[Iterable[str]], ctx: Context) -> list[Span]:
     """The evidence that satisfies every group (the first option holding in each, in order, without
     repeats); empty if any group is unmet."""

@@ -6,7 +6,7 @@ import re
 
 from ..entities import _span, inside
 from ..knowledge import RuleSpec
-from .base import NO_PARAMS, Context, Hit, new_hit
+from .base import NO_PARAMS, Context, Hit, in_mail_opening, new_hit
 
 MAX_EVIDENCE = 3
 # Context rules (talks-about-scams) are judged by how many different phrases they find: keep more.
@@ -77,6 +77,11 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
     if ctx.mail is not None and ctx.mail.quoted:
         # Not on a reply's quoted lines (``mail.quoted_lines``): the earlier message's words are not this sender's.
         evidence = [e for e in evidence if not inside(e.start, ctx.mail.quoted)]
+        if not evidence:
+            return []
+    if spec.mail_opening is not None and ctx.mail is not None:
+        # An offer past an e-mail's opening is a newsletter's ad block or link index, not its lure (rules.toml).
+        evidence = [e for e in evidence if in_mail_opening(ctx, e.start, spec.mail_opening)]
         if not evidence:
             return []
     return [new_hit((spec.slug, tuple(evidence), NO_PARAMS, spec.source))]

@@ -97,7 +97,7 @@ def _prepare_plain(text: str) -> str:
     if "." in text or ":" in text:
         for pattern in (entities._URL, entities._MASKED_URL, entities._EMAIL, learned._LABEL):
             text = pattern.sub(learned._blank, text)
-    for pattern in (learned._MASK_RUNS, learned._BRACKET_MASK):
+    for pattern in (*(run for run, _ in learned._MASK_RUNS), learned._BRACKET_MASK):
         text = pattern.sub(learned._blank, text)
     return text.translate(_DIGITS_AND_SPACE)
 

@@ -23,7 +23,7 @@ the same trigram set and weights, made once. Tested against the full scans (test
 from __future__ import annotations
 
 import functools
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from . import learned
 from .knowledge import Knowledge, char_rarity
@@ -37,10 +37,6 @@ class Lookups(NamedTuple):
     weights: list[learned._Weight]  # their weights in the model (``learned._weights``)
     gate_words: list[str] | None  # every keyed gate word in the folded text (None: scan it)
     aliases: list[str] | None  # every brand alias in the folded text (None: scan it)
-    # every trigram of the folded text, digits and white space folded as the model folds them (with the
-    # blanked text's, where something was blanked): a word whose key (``word_keys``) is not among them is not
-    # in the text (None where the pass gave no words)
-    folded_grams: set[int] | None
 
     @property
     def looked_up(self) -> tuple[str, set[int], list[learned._Weight]]:
@@ -67,14 +63,12 @@ def lookups(text: str, kb: Knowledge) -> Lookups | None:
     weights = learned._weights(grams, learned._index(m).by_packed)
     packed, filed, unkeyed = packed_keys(kb)
     present = grams & packed
-    folded_grams = grams
     if blanked != text:  # the words inside links and addresses count: the trigrams where text was blanked
         start, end = _blanked_window(text, blanked)
         held = learned.packed_trigrams(learned._fold_digits_and_spaces(text[start:end]), m)
         if held is None:  # a character outside the BMP in what was blanked
-            return Lookups(prepared, grams, weights, None, None, None)
+            return Lookups(prepared, grams, weights, None, None)
         present |= held & packed
-        folded_grams = grams | held
     words: list[str] = []
     aliases: list[str] = []
     for alias in unkeyed:
@@ -88,7 +82,7 @@ def lookups(text: str, kb: Knowledge) -> Lookups | None:
         for alias in brand_aliases:
             if alias in text:
                 aliases.append(alias)
-    return Lookups(prepared, grams, weights, words, aliases, folded_grams)
+    return Lookups(prepared, grams, weights, words, aliases)
 
 
 def _blanked_window(text: str, blanked: str) -> tuple[int, int]:
@@ -141,31 +135,13 @@ def keys(kb: Knowledge) -> dict[str, str]:
     that fewest other words share, a rough measure of how common a trigram is ("ing", "you" are in dozens),
     then the rarest-looking by its characters (``knowledge.char_rarity``, the gates' measure), then the
     first. The fewer words a message's trigrams name in vain, the fewer ``in`` tests."""
-    usable = {word: _trigrams_of(word) for word in [*kb.matcher_index, *kb.alias_owners]}
+    folded = {word: learned._fold_digits_and_spaces(word) for word in [*kb.matcher_index, *kb.alias_owners]}
+    usable = {word: [t for t in dict.fromkeys(f[i:i + 3] for i in range(len(f) - 2))
+                     if all(ord(ch) <= 0xFFFF for ch in t)]
+              for word, f in folded.items()}
     shared: dict[str, int] = {}
     for trigrams in usable.values():
         for t in trigrams:
             shared[t] = shared.get(t, 0) + 1
     return {word: max(trigrams, key=lambda t: (" " not in t and "0" not in t, -shared[t], sum(map(char_rarity, t))))
             for word, trigrams in sorted(usable.items()) if trigrams}
-
-
-def _trigrams_of(word: str) -> list[str]:
-    """The distinct trigrams of ``word`` as ``learned.prepare`` folds it (digits and white space), those of
-    characters in the BMP (the ones the model's packing gives), in order."""
-    folded = learned._fold_digits_and_spaces(word)
-    return [t for t in dict.fromkeys(folded[i:i + 3] for i in range(len(folded) - 2))
-            if all(ord(ch) <= 0xFFFF for ch in t)]
-
-
-def word_keys(words: Iterable[str]) -> dict[str, int]:
-    """Each of ``words`` that has a trigram (``_trigrams_of``) → one of them, packed: the rarest-looking by
-    its characters (``knowledge.char_rarity``), one without a space or a digit where there is one.
-
-    For the pattern rules' clause words (rules/gates.py): a word in the folded text has its key among the
-    text's ``Lookups.folded_grams``, so where the key is not, the word is not, and its substring test is not
-    made (a set probe where ``in`` searched the whole text; most clause words tested are not there)."""
-    chosen = {word: max(trigrams, key=lambda t: (" " not in t and "0" not in t, sum(map(char_rarity, t))))
-              for word in words if (trigrams := _trigrams_of(word))}
-    packed = learned._packed_vocabulary(sorted(set(chosen.values())))
-    return {word: packed[t] for word, t in chosen.items()}

@@ -121,8 +121,8 @@ def _run_patterns(ctx: Context) -> None:
     Where the wording model reads the text, its look-ups find most gate words (``onepass``)."""
     pattern_rules = ctx.kb.rules_by_kind["pattern"]
     lookups = ctx.lookups
-    keyed, grams = (lookups.gate_words, lookups.folded_grams) if lookups is not None else (None, None)
-    for rule, matchers in gates.opened(ctx.norm.folded.text, ctx.kb, keyed, grams).items():
+    keyed = lookups.gate_words if lookups is not None else None
+    for rule, matchers in gates.opened(ctx.norm.folded.text, ctx.kb, keyed).items():
         hits = patterns.match(pattern_rules[rule], ctx, matchers)
         if hits:
             ctx.add(hits)

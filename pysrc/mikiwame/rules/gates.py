@@ -25,18 +25,16 @@ from ..prefilter import implied, required_clauses
 
 class Gate(NamedTuple):
     """One matcher as the plan knows it: its rule (index into the pattern rules), its index in the rule's
-    matchers, and the clauses besides its gate words, each a tuple of words of which one must be in the text,
-    each word with its packed key (``onepass.word_keys``; None for a word without one)."""
+    matchers, and the clauses besides its gate words, each a tuple of words of which one must be in the text."""
 
     rule: int
     matcher: int
-    clauses: tuple[tuple[tuple[str, int | None], ...], ...]
+    clauses: tuple[tuple[str, ...], ...]
 
 
 class Plan(NamedTuple):
     index: dict[str, frozenset[int]]  # gate word → ids of the matchers it (and its prefixes) opens
     gates: tuple[Gate, ...]  # by id: ids follow the (rule, matcher) order, so sorted ids are in rule order
-    keys: frozenset[int]  # every clause word's key: ``opened``'s stand-in for a text's trigrams without a pass
     scanners: tuple[re.Pattern[str], ...]  # ``Knowledge.gate_scanners``, for text that is not all ASCII
     ascii_scanners: tuple[re.Pattern[str], ...]  # for all-ASCII text: one per first character (``_by_first``)
     # beside ``onepass.lookups``, which finds the gate words filed under a trigram: the others (two characters)
@@ -49,21 +47,18 @@ class Plan(NamedTuple):
 @functools.cache
 def plan(kb: Knowledge) -> Plan:
     """The gate words and clauses of every matcher of ``kb``'s pattern rules, worked out once."""
-    plain: list[tuple[int, int, tuple[tuple[str, ...], ...]]] = []
+    gates: list[Gate] = []
     ids: dict[tuple[int, int], int] = {}
     for r, spec in enumerate(kb.rules_by_kind["pattern"]):
         for m, (pattern, _, gate) in enumerate(spec.matchers):
-            ids[(r, m)] = len(plain)
-            plain.append((r, m, _other_clauses(pattern.pattern, gate)))
-    key = onepass.word_keys({word for _, _, clauses in plain for clause in clauses for word in clause})
-    gates = [Gate(r, m, tuple(tuple((word, key.get(word)) for word in clause) for clause in clauses))
-             for r, m, clauses in plain]
+            ids[(r, m)] = len(gates)
+            gates.append(Gate(r, m, _other_clauses(pattern.pattern, gate)))
     index = {word: frozenset(ids[pair] for pair in pairs) for word, pairs in kb.matcher_index.items()}
     prefilter.forget_parses()  # kept only while the matchers' gates and clauses were worked out
     keyed = onepass.keys(kb)  # gate words (and brand aliases) found from the wording model's trigrams
     short = [word for word in sorted(kb.matcher_index) if len(word) > 1 and word not in keyed]
     scanned, tested = _short_split(short)
-    return Plan(index, tuple(gates), frozenset(key.values()), tuple(scanner for scanner, _ in kb.gate_scanners),
+    return Plan(index, tuple(gates), tuple(scanner for scanner, _ in kb.gate_scanners),
                 _by_first([word for word in kb.matcher_index if len(word) > 1 and word[0].isascii()]),
                 tuple(re.compile(trie_regex(group)) for group in scanned),
                 tuple(re.compile(trie_regex(group)) for group in scanned if group[0].isascii()),
@@ -137,7 +132,7 @@ def scan(text: str, kb: Knowledge, keyed: list[str] | None = None) -> set[int]:
     ``keyed``: the gate words filed under a trigram (``onepass.keys``) that ``text`` holds, found from
     the wording model's look-ups (``onepass.lookups``); then only the other gate words are looked for
     (``Plan.short_words`` with ``in``, ``Plan.short_scanners``)."""
-    index, _, _, scanners, ascii_scanners, short, short_ascii, short_words, short_ascii_words = plan(kb)
+    index, _, scanners, ascii_scanners, short, short_ascii, short_words, short_ascii_words = plan(kb)
     found: set[int] = set()
     for word in kb.gate_singles:
         if word in text:
@@ -159,24 +154,17 @@ def scan(text: str, kb: Knowledge, keyed: list[str] | None = None) -> set[int]:
     return found
 
 
-def opened(text: str, kb: Knowledge, keyed: list[str] | None = None,
-           grams: set[int] | None = None) -> dict[int, list[int]]:
+def opened(text: str, kb: Knowledge, keyed: list[str] | None = None) -> dict[int, list[int]]:
     """Pattern rule → its matchers (indices, in order) whose gate word and other clauses are all in
     ``text``; rules in order, and none without a matcher left. (The clause test is written out in the
-    loop: a function call per opened matcher cost more than most of its substring tests.)
-
-    ``grams``: the folded text's trigrams (``onepass.Lookups.folded_grams``); a clause word whose key is not
-    among them is not in the text, and is passed over without its substring test (tests/test_onepass.py)."""
-    made = plan(kb)
-    gates = made.gates
-    if grams is None:
-        grams = made.keys  # every key: each word with one is tested with ``in``
+    loop: a function call per opened matcher cost more than most of its substring tests.)"""
+    gates = plan(kb).gates
     out: dict[int, list[int]] = {}
     for i in sorted(scan(text, kb, keyed)):
         rule, matcher, clauses = gates[i]
         for clause in clauses:
-            for word, key in clause:
-                if (key is None or key in grams) and word in text:
+            for word in clause:
+                if word in text:
                     break
             else:
                 break  # a clause without a word in the text: the regex cannot match

@@ -17,7 +17,6 @@ it would show there.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -28,20 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from script_loader import load_script  # noqa: E402 - tests/ is put on the path just above
+
 FIRST_CHECK_JS = """() => {
   const m = performance.getEntriesByName("mikiwame-check");
   return m.length ? m[0].duration : null;
 }"""
-
-
-def load_repeat_ab():
-    """benchmarks/repeat_ab.py as a module (it loads startup.py, whose servers and throttling are reused)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("mikiwame_repeat_ab", ROOT / "benchmarks" / "repeat_ab.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def first_check_text() -> str:
@@ -89,36 +80,28 @@ def main() -> int:
     parser.add_argument("--cpu", type=float, default=2.0)
     parser.add_argument("--phases", action="store_true", help="print each site's first-visit moments")
     args = parser.parse_args()
-    ab = load_repeat_ab()
+    # benchmarks/repeat_ab.py as a module: its check of the sites and its servers and browser
+    ab = load_script("benchmarks/repeat_ab.py", "mikiwame_repeat_ab")
     ab.check_dists(parser, args.dists)
     su = ab.load_startup()
-    build = su.load_build()
     text = first_check_text()
-    from playwright.sync_api import sync_playwright
 
     results: dict[str, dict] = {str(d): {} for d in args.dists}
     baseline: dict = {}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    counter = su.ByteCounter()  # one for all: a visit reads it from its own reset
+    with tempfile.TemporaryDirectory() as tmp:
+        build = su.load_build()
         su.baseline_site(build, Path(tmp))
-        counter = su.ByteCounter()
-        servers = [su.counting_server(build, d, counter) for d in args.dists]
-        base_server, base_url = su.counting_server(build, Path(tmp), counter)
-        browser = su.load_conftest().launch_chromium(p)
-        load_before = os.getloadavg()
-        try:
+        with ab.serving(su, build, [*args.dists, Path(tmp)], lambda _: counter) as (urls, browser, loads):
+            *site_urls, base_url = urls
             for _ in range(args.rounds):
-                for d, (_, url) in zip(args.dists, servers):
+                for d, url in zip(args.dists, site_urls):
                     first_visit(su, browser, url, counter, results[str(d)], args, text)
                 first_visit(su, browser, base_url, counter, baseline, args, None)
-        finally:
-            load_after = os.getloadavg()
-            browser.close()
-            for server, _ in [*servers, (base_server, None)]:
-                server.shutdown()
 
     med = statistics.median
     print(f"\n{args.rounds} rounds, network {args.network}, CPU {args.cpu:g}x; load average "
-          f"{load_before[0]:.1f} before, {load_after[0]:.1f} after")
+          f"{loads[0][0]:.1f} before, {loads[1][0]:.1f} after")
     print(f"plain loadPyodide: ready {spread(baseline['first'])} ms, {med(baseline['bytes_ready']) / 1e6:.2f} MB")
     for d, out in results.items():
         print(f"{d}: ready {spread(out['first'])} ms = {med(out['first']) / med(baseline['first']):.2f}x plain, "

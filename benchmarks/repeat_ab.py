@@ -16,6 +16,7 @@ visits (web/phases.js).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import statistics
@@ -33,6 +34,29 @@ def load_startup():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@contextlib.contextmanager
+def serving(su, build, dirs: list[Path], counter_for):
+    """Each of `dirs` served by `build`'s server as startup.py serves a site (its bytes counted by
+    `counter_for(dir)`) and a Chromium launched: yields their URLs, the browser and the load averages (before;
+    after is appended on the way out). Shared by this A/B and benchmarks/first_ab.py; the servers and the
+    browser are closed however the rounds end."""
+    from playwright.sync_api import sync_playwright
+
+    servers = [su.counting_server(build, d, counter_for(d)) for d in dirs]
+    loads = [os.getloadavg()]
+    try:
+        with sync_playwright() as p:
+            browser = su.load_conftest().launch_chromium(p)
+            try:
+                yield [url for _, url in servers], browser, loads
+            finally:
+                loads.append(os.getloadavg())
+                browser.close()
+    finally:
+        for server, _ in servers:
+            server.shutdown()
 
 
 def check_dists(parser: argparse.ArgumentParser, dists: list[Path]) -> None:
@@ -68,26 +92,14 @@ def main() -> int:
     check_dists(parser, args.dists)
 
     su = load_startup()
-    build = su.load_build()
-    from playwright.sync_api import sync_playwright
-
     results: dict[Path, dict] = {d: {} for d in args.dists}
-    with sync_playwright() as p:
-        servers = [su.counting_server(build, d, su.ByteCounter()) for d in args.dists]
-        browser = su.load_conftest().launch_chromium(p)
-        load_before = os.getloadavg()
-        try:
-            for _ in range(args.rounds):
-                for d, (_, url) in zip(args.dists, servers):
-                    visit_round(su, browser, url, results[d])
-        finally:
-            load_after = os.getloadavg()
-            browser.close()
-            for server, _ in servers:
-                server.shutdown()
+    with serving(su, su.load_build(), args.dists, lambda _: su.ByteCounter()) as (urls, browser, loads):
+        for _ in range(args.rounds):
+            for d, url in zip(args.dists, urls):
+                visit_round(su, browser, url, results[d])
 
     med = statistics.median
-    print(f"\n{args.rounds} rounds; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after")
+    print(f"\n{args.rounds} rounds; load average {loads[0][0]:.1f} before, {loads[1][0]:.1f} after")
     for d, out in results.items():
         cpu = med(c["all"] for c in out["cpu_repeat"])
         print(f"{d}: new tab {med(out['repeat']):,.0f} ms (CPU {cpu:,.0f} ms), same tab "

@@ -33,6 +33,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "legal-form-mismatch": (company.legal_form_mismatch, ("legal_names",)),
     "callback-number": (phones.callback_number, ("phones",)),
     "known-scam-number": (phones.known_scam_number, ("phones",)),
+    "official-number": (phones.official_number, ("phones",)),
     "unofficial-domain": (links.unofficial_domain, ("urls",)),
     "lookalike-domain": (links.lookalike_domain, ("urls", "emails")),
     "suspicious-tld": (links.suspicious_tld, ("urls",)),

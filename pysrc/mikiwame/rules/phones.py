@@ -1,4 +1,4 @@
-"""MK002 callback-number and MK005 known-scam-number.
+"""MK002 callback-number, MK005 known-scam-number and MK124 official-number.
 
 A phone number is a *call-back number* when the message wants you to call it (it names a brand, or it
 threatens, claims money or asks you to call) and the number is not an official number of any brand we know.
@@ -8,6 +8,7 @@ Fake-billing SMS work exactly this way: the victim calls, and the "customer cent
 from __future__ import annotations
 
 from ..entities import Span
+from ..knowledge import Brand
 from .base import Context, Hit, brand_names
 
 # Pattern rules whose presence turns a bare phone number into a call-to-action. A charge "you did not make"
@@ -74,3 +75,28 @@ def known_scam_number(ctx: Context) -> list[Hit]:
         if known and known.status == "scam":
             hits.append(Hit("known-scam-number", (phone.span,), {"number": _format(phone.number)}, known.source))
     return hits
+
+
+def official_number(ctx: Context) -> list[Hit]:
+    """MK124: every number in the message is one the company it names publishes as its own, and every link
+    (if any) is on that company's site. The call it asks for then reaches the company itself, which a
+    fake needs to avoid (its own number is the trap): the call-back ask can be checked, as MK050's link
+    can. A number another brand publishes ("AEON" quoting EPOS's line) does not count."""
+    named = ctx.named_brands
+    if not named:
+        return []
+    owners = [_own_number_brand(phone.number, named) for phone in ctx.entities.phones]
+    if any(o is None for o in owners):
+        return []
+    if any(u.masked or not any(b.owns(u.host) for b in named) for u in ctx.entities.urls):
+        return []
+    brands = list({b.id: b for b in owners if b}.values())
+    return [Hit("official-number", tuple(p.span for p in ctx.entities.phones),
+                {"brand": brand_names(brands),
+                 "number": ", ".join(_format(p.number) for p in ctx.entities.phones)},
+                brands[0].source("official_phones") or brands[0].source("official_sms_senders"))]
+
+
+def _own_number_brand(number: str, named: list[Brand]) -> Brand | None:
+    """The named brand that publishes ``number`` as its phone line or SMS sender, if any."""
+    return next((b for b in named if number in b.official_phones or number in b.official_sms_senders), None)

@@ -106,7 +106,8 @@ LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind
                  "blind-r24": "2026-12-01f", "blind-r25": "2026-12-01g",
                  "blind-r26": "2026-12-01h", "blind-r27": "2026-12-01i",
                  "blind-r28": "2026-12-01k", "blind-r29": "2026-12-01l",
-                 "blind-r30": "2026-12-01m", "blind-r31": "2026-12-01n"}
+                 "blind-r30": "2026-12-01m", "blind-r31": "2026-12-01n",
+                 "blind-r32": "2026-12-01o"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

@@ -91,6 +91,51 @@ def test_not_a_phone_number(text: str) -> None:
     assert _entities(text).phones == ()
 
 
+ASKED = [
+    # (text, number as written): a digit run in no format the plan scans know, read as a phone from the ask
+    # around it (issue 9 §8).
+    ("Reply 1 if yes, or call 019640048 if not.", "019640048"),  # a European card-hold text (MK095's example)
+    ("Ring us on 1300 123 456 today", "1300 123 456"),  # Australian 13/1300/1800 numbers
+    ("call 1800 123 456.", "1800 123 456"),
+    ("call our electricity helpline number: 08100551", "08100551"),  # short national form (dev scam)
+    ("please contact our customer service centre on 1300 850 115", "1300 850 115"),
+    ("お電話は 1234-5678 まで", "1234-5678"),
+    ("12345678までお電話ください", "12345678"),
+    ("詳しくは9876 54321にご連絡ください", "9876 54321"),
+]
+
+
+@pytest.mark.parametrize(("text", "written"), ASKED, ids=[a[1] for a in ASKED])
+def test_a_number_you_are_asked_to_call_is_a_phone(text: str, written: str) -> None:
+    phones = _entities(text).phones
+    assert [(p.span.text, p.type) for p in phones] == [(written, "asked")]
+    assert phones[0].number == "".join(ch for ch in written if ch.isdigit())
+    _exact(text, phones[0].span)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Your order 12345678 has shipped", id="order-number"),
+        pytest.param("please contact us quoting reference 12345678", id="reference-after-the-ask"),
+        pytest.param("call about your order 12345678", id="order-after-call"),
+        pytest.param("call your account number 12345678", id="account-number-after-call"),
+        pytest.param("会員番号12345678にご連絡します", id="member-number-ja"),
+        pytest.param("Your card ending 1234 was charged 12,345,678 JPY", id="card-ending-and-amount"),
+        pytest.param("call us on 01.12.2024", id="date"),
+        pytest.param("call us on 1.000.000.000", id="amount-in-thousands"),
+        pytest.param("text STOP to 80010", id="short-code"),
+        pytest.param("call 1234567 now", id="seven-digits"),
+        pytest.param("call 1234567890123456", id="sixteen-digits"),
+        pytest.param("call 00000000", id="placeholder"),
+        pytest.param("Your verification code is 12345678", id="code"),
+        pytest.param("call ref-12345678", id="inside-a-reference"),
+    ],
+)
+def test_digits_without_an_ask_or_in_a_numbers_shape_are_no_asked_phone(text: str) -> None:
+    assert _entities(text).phones == ()
+
+
 def test_phone_inside_a_link_is_not_a_phone() -> None:
     text = "https://example.com/track/09012345678"
     ents = _entities(text)

@@ -94,6 +94,8 @@ def test_official_number_is_marked_official() -> None:
         pytest.param("会員番号12345678にご連絡します", id="member-number-ja"),
         pytest.param("Your card ending 1234 was charged 12,345,678 JPY", id="card-ending-and-amount"),
         pytest.param("call us on 01.12.2024", id="date-after-the-ask"),
+        pytest.param("contact us on 20241201", id="compact-date-after-the-ask"),
+        pytest.param("Contact us at 1 Main St, Springfield, IL 62704-1234", id="zip-code-in-an-address"),
         pytest.param("call us on 1.000.000.000", id="amount-in-thousands"),
         pytest.param("text STOP to 80010", id="short-code"),
         pytest.param("call 1234567 now", id="seven-digits"),

@@ -58,7 +58,7 @@ _FOREIGN_PHONE = re.compile(
 # "/123…"). As in ``_FOREIGN_PHONE`` the regex starts with one character class, so re skips ahead in C.
 _ASKED_DIGITS = range(8, 16)
 _DIGIT_RUN = re.compile(
-    r"[(0-9](?<![0-9A-Za-z+/.,:#@_-][(0-9])(?:[-. ]?\(?[0-9]|\) ?[0-9])*(?![0-9A-Za-z/@_]|[.,][0-9])")
+    r"[(0-9](?<![0-9A-Za-z+/.,:#@_-][(0-9])(?:[-. ]?\(?[0-9]|\) ?[0-9]){7,}(?![0-9A-Za-z/@_]|[.,][0-9])")
 _CALL_VERBS = ("call", "ring", "phone", "dial", "contact", "text", "whatsapp")
 # Words that may stand between the verb and the number ("call us now", "call this number").
 _CALL_OBJECTS = ("us", "me", "now", "free", "freephone", "today", "back", "immediately", "urgently", "directly",
@@ -70,11 +70,13 @@ _ASKED_BEFORE = re.compile(
     r"(?:(?: [a-z0-9-]+){0,4} (?:on|at|via|(?:helpline|hotline|support line)(?: number)?))?"
     r"|(?:お電話|ご連絡先|お問い?合わ?せ先)(?:は)?) ?[:：]? ?$")
 _ASKED_AFTER = re.compile(r" ?[)）]? ?(?:まで|に|へ)(?:至急|すぐに|今すぐ|直接)?(?:お|ご)?(?:電話|連絡|問い?合わ?せ)")
-# What a digit run with an ask before it still is not: a date ("01.12.2024", "2024-12-01") or an amount in
-# thousands ("1.000.000.000"); and, before an ask after it, a reference's label ("会員番号12345678にご連絡").
-_NOT_A_NUMBER = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}|\d{1,3}(?:[.,]\d{3})+")
+# What a digit run with an ask before it still is not: a date ("01.12.2024", "2024-12-01", "20241201") or an
+# amount in thousands ("1.000.000.000"); and, before an ask after it, a reference's label ("会員番号12345678に
+# ご連絡").
+_NOT_A_NUMBER = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}|\d{1,3}(?:[.,]\d{3})+"
+                           r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _REFERENCE_BEFORE = re.compile(r"(?:番号|#|\b(?:no\.?|ref\w*|id|order|case|account|card))\s?[:：]?\s?$")
-_ASKED_LABEL = {"ja": "電話するよう求められた番号（この確認では判定できない形式）",
+_ASKED_LABEL = {"ja": "電話をかけるよう求められた番号（この確認ツールが知らない形式）",
                 "en": "a number you are asked to call, in a format this checker does not know"}
 _HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = re.compile(

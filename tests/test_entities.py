@@ -131,6 +131,18 @@ def test_a_number_you_are_asked_to_call_is_a_phone(text: str, written: str) -> N
     _exact(text, phones[0].span)
 
 
+def test_an_asked_number_in_the_report_is_shown_as_written() -> None:
+    """Its grouping is the country's, which the checker does not know: the report shows it as written rather
+    than regrouped as a Japanese number ("130-025-6928")."""
+    report = mikiwame.check("Your payment is overdue. To avoid legal action call 1300 256 928 today", "en")
+    phones = report.to_dict()["entities"]["phones"]
+    assert [(p["text"], p["number"], p["type"], p["known"]) for p in phones] == [
+        ("1300 256 928", "1300256928", "asked", "unknown")]
+    assert phones[0]["type_label"] == "a number you are asked to call, in a format this checker does not know"
+    callback = next(f for f in report.findings if f.slug == "callback-number")
+    assert "(1300 256 928, a number you are asked to call" in callback.message
+
+
 def test_phone_inside_a_link_is_not_a_phone() -> None:
     text = "https://example.com/track/09012345678"
     ents = _entities(text)

@@ -76,7 +76,7 @@ _ASKED_AFTER = re.compile(r" ?[)）]? ?(?:まで|に|へ)(?:至急|すぐに|今
 _NOT_A_NUMBER = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}|\d{1,3}(?:[.,]\d{3})+"
                            r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _REFERENCE_BEFORE = re.compile(r"(?:番号|#|\b(?:no\.?|ref\w*|id|order|case|account|card))\s?[:：]?\s?$")
-_ASKED_LABEL = {"ja": "電話をかけるよう求められた番号（この確認ツールが知らない形式）",
+_ASKED_LABEL = {"ja": "電話をかけるよう求められた、この確認ツールが知らない形式の番号",
                 "en": "a number you are asked to call, in a format this checker does not know"}
 _HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = re.compile(
@@ -251,7 +251,8 @@ def _foreign_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
 
 
 def _asked_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
-    """Digit runs in no format the scans above know that the text asks you to call (``_DIGIT_RUN``)."""
+    """Digit runs in no format the scans above know that the text asks you to call (``_DIGIT_RUN``): the
+    digits cheaply first (count, placeholder, date or amount shape), then the few words around the run."""
     view = norm.folded
     text = view.text
     out: list[Phone] = []
@@ -271,7 +272,8 @@ def _asked(text: str, start: int, end: int) -> bool:
     one right after it that no reference's label undoes?"""
     if _ASKED_BEFORE.search(text, max(0, start - 48), start):
         return True
-    return bool(_ASKED_AFTER.match(text, end, end + 16)) and not _REFERENCE_BEFORE.search(text, max(0, start - 12), start)
+    after = _ASKED_AFTER.match(text, end, end + 16)
+    return bool(after) and not _REFERENCE_BEFORE.search(text, max(0, start - 12), start)
 
 
 # --- links and e-mail --------------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def callback_number(ctx: Context) -> list[Hit]:
             continue
         of_brand = brand_names(named) if named else {"ja": "どの会社", "en": ""}
         hits.append(Hit("callback-number", (phone.span,), {
-            "number": _format(phone.number),
+            "number": phone.span.text if phone.type == "asked" else _format(phone.number),  # grouped as written
             "type_label": phone.type_label,
             "brand": of_brand,
             "of_brand": {"ja": "", "en": f" of {of_brand['en']}" if named else ""},

@@ -85,10 +85,62 @@ def test_official_number_is_marked_official() -> None:
         pytest.param("FraudAlert 0000000000: Did you use card", id="masked-placeholder"),
         pytest.param("お問い合わせ 000-0000-0000 まで", id="masked-placeholder-ja"),
         pytest.param("call (111) 111-1111", id="masked-placeholder-us"),
+        # Digits with no ask to call them, or an ask before something that is not a number to call: not read as
+        # an asked-for phone (entities.py _asked_phones).
+        pytest.param("Your order 12345678 has shipped", id="order-number-en"),
+        pytest.param("please contact us quoting reference 12345678", id="reference-after-the-ask"),
+        pytest.param("call about your order 12345678", id="order-after-call"),
+        pytest.param("call your account number 12345678", id="account-number-after-call"),
+        pytest.param("会員番号12345678にご連絡します", id="member-number-ja"),
+        pytest.param("Your card ending 1234 was charged 12,345,678 JPY", id="card-ending-and-amount"),
+        pytest.param("call us on 01.12.2024", id="date-after-the-ask"),
+        pytest.param("contact us on 20241201", id="compact-date-after-the-ask"),
+        pytest.param("Contact us at 1 Main St, Springfield, IL 62704-1234", id="zip-code-in-an-address"),
+        pytest.param("call us on 1.000.000.000", id="amount-in-thousands"),
+        pytest.param("text STOP to 80010", id="short-code"),
+        pytest.param("call 1234567 now", id="seven-digits"),
+        pytest.param("call 1234567890123456", id="sixteen-digits"),
+        pytest.param("call 00000000", id="placeholder"),
+        pytest.param("Your verification code is 12345678", id="code"),
+        pytest.param("call ref-12345678", id="inside-a-reference"),
     ],
 )
 def test_not_a_phone_number(text: str) -> None:
     assert _entities(text).phones == ()
+
+
+ASKED = [
+    # (text, number as written): a digit run in no format the plan scans know, read as a phone from the ask
+    # around it (issue 9 §8).
+    ("Reply 1 if yes, or call 019640048 if not.", "019640048"),  # a European card-hold text (MK095's example)
+    ("Ring us on 1300 123 456 today", "1300 123 456"),  # Australian 13/1300/1800 numbers
+    ("call 1800 123 456.", "1800 123 456"),
+    ("call our electricity helpline number: 08100551", "08100551"),  # short national form (dev scam)
+    ("please contact our customer service centre on 1300 850 115", "1300 850 115"),
+    ("お電話は 1234-5678 まで", "1234-5678"),
+    ("12345678までお電話ください", "12345678"),
+    ("詳しくは9876 54321にご連絡ください", "9876 54321"),
+]
+
+
+@pytest.mark.parametrize(("text", "written"), ASKED, ids=[a[1] for a in ASKED])
+def test_a_number_you_are_asked_to_call_is_a_phone(text: str, written: str) -> None:
+    phones = _entities(text).phones
+    assert [(p.span.text, p.type) for p in phones] == [(written, "asked")]
+    assert phones[0].number == "".join(ch for ch in written if ch.isdigit())
+    _exact(text, phones[0].span)
+
+
+def test_an_asked_number_in_the_report_is_shown_as_written() -> None:
+    """Its grouping is the country's, which the checker does not know: the report shows it as written rather
+    than regrouped as a Japanese number ("130-025-6928")."""
+    report = mikiwame.check("Your payment is overdue. To avoid legal action call 1300 256 928 today", "en")
+    phones = report.to_dict()["entities"]["phones"]
+    assert [(p["text"], p["number"], p["type"], p["known"]) for p in phones] == [
+        ("1300 256 928", "1300256928", "asked", "unknown")]
+    assert phones[0]["type_label"] == "a number you are asked to call, in a format this checker does not know"
+    callback = next(f for f in report.findings if f.slug == "callback-number")
+    assert "(1300 256 928, a number you are asked to call" in callback.message
 
 
 def test_phone_inside_a_link_is_not_a_phone() -> None:

@@ -47,6 +47,37 @@ _FOREIGN_PHONE = re.compile(
     r"|(?<=[6-9])(?<![0-9][6-9])[0-9]{9}(?![0-9])"  # 9876543210
     r")"
 )
+# A number the message asks you to call, in a national format neither scan above knows: a European "call
+# 019640048 if not", an Australian "ring 1300 123 456", a short or oddly grouped form (issue 9 §8). Digits
+# alone cannot tell it from an order number, an amount or a date, so it is read from its context (as a
+# Presidio recognizer's context words): a run of 8 to 15 digits (E.164 allows 15; fewer is a short code, a PIN
+# or a card's last four) is a phone only when an ask to call, text or contact it stands right before it
+# ("call", "ring us on", "contact our customer service centre on", "call our helpline number:", "お電話は"),
+# or in Japanese right after it ("…までお電話ください", "…にご連絡"). A run is digits with single separators
+# between them, and does not go on from a word, a decimal, a path or an address ("ab12…", "1,234…",
+# "/123…"). As in ``_FOREIGN_PHONE`` the regex starts with one character class, so re skips ahead in C.
+_ASKED_DIGITS = range(8, 16)
+_DIGIT_RUN = re.compile(
+    r"[(0-9](?<![0-9A-Za-z+/.,:#@_-][(0-9])(?:[-. ]?\(?[0-9]|\) ?[0-9]){7,}(?![0-9A-Za-z/@_]|[.,][0-9])")
+_CALL_VERBS = ("call", "ring", "phone", "dial", "contact", "text", "whatsapp")
+# Words that may stand between the verb and the number ("call us now", "call this number").
+_CALL_OBJECTS = ("us", "me", "now", "free", "freephone", "today", "back", "immediately", "urgently", "directly",
+                 "number", "this number", "the number")
+# Or up to four words before "on", "at", "via" or a line's name ("contact our customer service centre on",
+# "call our electricity helpline number:"); not before a bare "number", which "call your order number" has.
+_ASKED_BEFORE = re.compile(
+    rf"(?:\b(?:{'|'.join(_CALL_VERBS)})(?: (?:{'|'.join(_CALL_OBJECTS)}))*"
+    r"(?:(?: [a-z0-9-]+){0,4} (?:on|at|via|(?:helpline|hotline|support line)(?: number)?))?"
+    r"|(?:お電話|ご連絡先|お問い?合わ?せ先)(?:は)?) ?[:：]? ?$")
+_ASKED_AFTER = re.compile(r" ?[)）]? ?(?:まで|に|へ)(?:至急|すぐに|今すぐ|直接)?(?:お|ご)?(?:電話|連絡|問い?合わ?せ)")
+# What a digit run with an ask before it still is not: a date ("01.12.2024", "2024-12-01", "20241201") or an
+# amount in thousands ("1.000.000.000"); and, before an ask after it, a reference's label ("会員番号12345678に
+# ご連絡").
+_NOT_A_NUMBER = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}|\d{1,3}(?:[.,]\d{3})+"
+                           r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_REFERENCE_BEFORE = re.compile(r"(?:番号|#|\b(?:no\.?|ref\w*|id|order|case|account|card))\s?[:：]?\s?$")
+_ASKED_LABEL = {"ja": "電話をかけるよう求められた、この確認ツールが知らない形式の番号",
+                "en": "a number you are asked to call, in a format this checker does not know"}
 _HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = re.compile(
     r"(?:https?:/{1,2}(?=[a-z0-9\[])|https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
@@ -162,22 +193,24 @@ def _placeholder(digits: str) -> bool:
 
 
 @functools.cache
-def least_digits() -> tuple[int, int]:
+def least_digits() -> tuple[int, int, int]:
     """The fewest digits a match of ``_PHONE`` and of ``_FOREIGN_PHONE`` holds (``prefilter.least_count``,
-    read from the regexes once): a message with fewer is not scanned for them (most have fewer)."""
+    read from the regexes once), and the fewest an asked-for number holds (``_ASKED_DIGITS``): a message with
+    fewer is not scanned for them (most have fewer)."""
     from .prefilter import least_count
 
     digits = frozenset("0123456789")
-    return least_count(_PHONE.pattern, digits), least_count(_FOREIGN_PHONE.pattern, digits)
+    return least_count(_PHONE.pattern, digits), least_count(_FOREIGN_PHONE.pattern, digits), _ASKED_DIGITS.start
 
 
 def _phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
     """Japanese-plan numbers, then the foreign forms the first scan did not take; a scan runs only when the
     text holds as many digits as its matches need (``least_digits``)."""
-    need, need_foreign = least_digits()
+    need, need_foreign, need_asked = least_digits()
     digits = ascii_count(norm.folded.text, b"0123456789")
     out = _plan_phones(norm, kb) if digits >= need else []
-    return out + _foreign_phones(norm, out) if digits >= need_foreign else out
+    out = out + _foreign_phones(norm, out) if digits >= need_foreign else out
+    return out + _asked_phones(norm, out) if digits >= need_asked else out
 
 
 def _plan_phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
@@ -215,6 +248,32 @@ def _foreign_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
             continue
         out.append(Phone(span, digits, "foreign", {"ja": "海外の形式の電話番号", "en": "number in a non-Japanese format"}))
     return out
+
+
+def _asked_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
+    """Digit runs in no format the scans above know that the text asks you to call (``_DIGIT_RUN``): the
+    digits cheaply first (count, placeholder, date or amount shape), then the few words around the run."""
+    view = norm.folded
+    text = view.text
+    out: list[Phone] = []
+    for m in _DIGIT_RUN.finditer(text):
+        run, start, end = m.group(), m.start(), m.end()
+        digits = re.sub(r"[^0-9]", "", run)
+        if len(digits) not in _ASKED_DIGITS or _placeholder(digits) or _NOT_A_NUMBER.fullmatch(run):
+            continue
+        if any(p.span.start < end and start < p.span.end for p in taken) or not _asked(text, start, end):
+            continue
+        out.append(Phone(_span(norm, view, start, end), digits, "asked", _ASKED_LABEL))
+    return out
+
+
+def _asked(text: str, start: int, end: int) -> bool:
+    """Does the text ask for a call to the digit run at ``start:end``: an ask right before it, or a Japanese
+    one right after it that no reference's label undoes?"""
+    if _ASKED_BEFORE.search(text, max(0, start - 48), start):
+        return True
+    after = _ASKED_AFTER.match(text, end, end + 16)
+    return bool(after) and not _REFERENCE_BEFORE.search(text, max(0, start - 12), start)
 
 
 # --- links and e-mail --------------------------------------------------------------------------------------

@@ -15,6 +15,11 @@ from .base import Context, Hit, brand_names
 # beside a number is the call-back phishing shape (a fake order or renewal, "call to cancel").
 _CALL_CUES = ("legal-threat", "unpaid-bill-claim", "deadline-pressure", "callback-request", "account-locked",
               "gift-card-payment", "prize-or-refund-lure", "charge-notice")
+# A number in a format no numbering plan here knows is a phone only because the text asks for a call to it
+# (entities.py ``_asked_phones``): the ask, and a deadline on it ("call by tomorrow"), say only that a call is
+# wanted, which any friend's text says. It is a call-back number beside what a call-back scam claims: a brand,
+# or a pretext (a threat, a bill, a locked account, a gift card, a prize, a charge).
+_PRETEXT_CUES = tuple(c for c in _CALL_CUES if c not in ("deadline-pressure", "callback-request"))
 
 
 def _format(number: str) -> str:
@@ -54,13 +59,16 @@ def callback_number(ctx: Context) -> list[Hit]:
         return []
     official = ctx.kb.official_numbers
     cues = _cues(ctx) if len(ctx.norm.printable) > LONG_TEXT else None
+    asked_ok = bool(named) or any(ctx.fired(s) for s in _PRETEXT_CUES)
     hits = []
     for phone in ctx.entities.phones:
         if phone.number in official or (cues is not None and not _near_a_cue(phone.span, cues)):
             continue
+        if phone.type == "asked" and not asked_ok:
+            continue
         of_brand = brand_names(named) if named else {"ja": "どの会社", "en": ""}
         hits.append(Hit("callback-number", (phone.span,), {
-            "number": _format(phone.number),
+            "number": phone.span.text if phone.type == "asked" else _format(phone.number),  # grouped as written
             "type_label": phone.type_label,
             "brand": of_brand,
             "of_brand": {"ja": "", "en": f" of {of_brand['en']}" if named else ""},

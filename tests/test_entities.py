@@ -60,6 +60,26 @@ def test_phone_number(written: str, digits: str, kind: str) -> None:
     assert phone.span.text == written
 
 
+# (text, written, type): in a message with no Japanese script, a domestic number the Japanese plan cannot place,
+# or one grouped with spaces as Japan never writes its own, is another country's; hyphenated ones keep their
+# Japanese reading, and in Japanese text nothing changes.
+READINGS = [
+    ("Contact the IT Service Desk on 0118 378 6262.", "0118 378 6262", "foreign"),
+    ("Call Citizens Advice on 0808 223 1133 for help", "0808 223 1133", "foreign"),  # a UK freephone, not 080
+    ("Please call 0300 123 2040 today", "0300 123 2040", "foreign"),
+    ("Call 02071939438 now", "02071939438", "foreign"),  # in no Japanese format at all
+    ("Call 050-3131-1651 about your parcel", "050-3131-1651", "ip"),
+    ("Call 09012345678 about your parcel", "09012345678", "mobile"),
+    ("お問い合わせは090 1234 5678まで", "090 1234 5678", "mobile"),
+]
+
+
+@pytest.mark.parametrize(("text", "written", "kind"), READINGS, ids=[r[0] for r in READINGS])
+def test_whose_numbering_plan_a_number_is_read_in(text: str, written: str, kind: str) -> None:
+    phones = _entities(text).phones
+    assert [(p.span.text, p.type) for p in phones] == [(written, kind)]
+
+
 def test_phone_in_report_json() -> None:
     text = "アマゾンジャパン(株) (０３－４３３９－２７４５)"
     phones = mikiwame.check(text).to_dict()["entities"]["phones"]

@@ -78,6 +78,8 @@ _NOT_A_NUMBER = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\
 _REFERENCE_BEFORE = re.compile(r"(?:番号|#|\b(?:no\.?|ref\w*|id|order|case|account|card))\s?[:：]?\s?$")
 _ASKED_LABEL = {"ja": "電話をかけるよう求められた、この確認ツールが知らない形式の番号",
                 "en": "a number you are asked to call, in a format this checker does not know"}
+_FOREIGN_LABEL = {"ja": "海外の形式の電話番号", "en": "number in a non-Japanese format"}
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = re.compile(
     r"(?:https?:/{1,2}(?=[a-z0-9\[])|https?://|www\.)[^\s<>\"'「」『』、。，（）()\[\]{}｢｣]+"
@@ -231,8 +233,19 @@ def _plan_phones(norm: Normalised, kb: Knowledge) -> list[Phone]:
         if len(digits) not in (10, 11) or _placeholder(digits):
             continue
         kind, label = classify_phone(digits, kb)
+        if kind == "other" or (" " in raw and "-" not in raw and "(" not in raw):
+            if _no_japanese_script(view.text):
+                kind, label = "foreign", _FOREIGN_LABEL
         out.append(Phone(_span(norm, view, start, end), digits, kind, label))
     return out
+
+
+def _no_japanese_script(text: str) -> bool:
+    """A message with no kana or kanji was not written in Japan's language: a domestic number in it that the
+    Japanese plan cannot place ("0300 123 2040"), or that is grouped with spaces as Japan never writes its own
+    ("0808 223 1133", a UK freephone, not a Japanese mobile; "0118 378 6262"), is another country's. Hyphenated
+    and unseparated numbers keep their Japanese reading: an English text sent in Japan writes "050-1234-5678"."""
+    return _JAPANESE_SCRIPT.search(text) is None
 
 
 def _foreign_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
@@ -246,7 +259,7 @@ def _foreign_phones(norm: Normalised, taken: list[Phone]) -> list[Phone]:
         digits = re.sub(r"[^0-9]", "", m.group())
         if _placeholder(digits):
             continue
-        out.append(Phone(span, digits, "foreign", {"ja": "海外の形式の電話番号", "en": "number in a non-Japanese format"}))
+        out.append(Phone(span, digits, "foreign", _FOREIGN_LABEL))
     return out
 
 

@@ -68,7 +68,8 @@ def callback_number(ctx: Context) -> list[Hit]:
             continue
         of_brand = brand_names(named) if named else {"ja": "どの会社", "en": ""}
         hits.append(Hit("callback-number", (phone.span,), {
-            "number": phone.span.text if phone.type == "asked" else _format(phone.number),  # grouped as written
+            # a number in no Japanese format is shown grouped as written, not regrouped as a Japanese one
+            "number": phone.span.text if phone.type in ("asked", "foreign") else _format(phone.number),
             "type_label": phone.type_label,
             "brand": of_brand,
             "of_brand": {"ja": "", "en": f" of {of_brand['en']}" if named else ""},

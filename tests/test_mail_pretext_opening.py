@@ -1,5 +1,6 @@
-"""In an e-mail, MK043 link-with-pretext, MK016 prize-or-refund-lure and MK032 job-or-investment-offer count only in
-the mail's opening (rules.toml ``mail_opening``; rules/base.py ``in_mail_opening``).
+"""In an e-mail, MK043 link-with-pretext, MK016 prize-or-refund-lure, MK032 job-or-investment-offer and the threats and
+asks MK010, MK011, MK014, MK017, MK018 and MK034 count only in the mail's opening (rules.toml ``mail_opening``;
+rules/base.py ``in_mail_opening``).
 
 The fixtures follow the structure of dev hard-ham mails that ``benchmarks/email.py --list-off`` called scam (a
 news digest whose story on a card issuer says "outstanding balance" 3,800 characters down, among dozens of the
@@ -29,7 +30,7 @@ def test_a_pretext_deep_in_a_long_mail_is_no_lure() -> None:
     text = HEAD + FILLER + STORY + LINK
     assert len(FILLER) > KB.rule_by_slug[MK043].mail_opening  # the story starts past the opening
     found = _slugs(text)
-    assert "unpaid-bill-claim" in found  # the words are still seen, and still count as themselves
+    assert "unpaid-bill-claim" not in found  # MK011 itself counts only in the opening too (THREATS below)
     assert MK043 not in found
 
 
@@ -70,5 +71,32 @@ def test_an_offer_that_opens_the_mail_is_a_lure() -> None:
 
 def test_openings_are_declared_on_phrase_rules_only() -> None:
     declared = {spec.slug: spec for spec in KB.rules if spec.mail_opening is not None}
-    assert {"link-with-pretext", "prize-or-refund-lure", "job-or-investment-offer"} <= declared.keys()
+    assert {"link-with-pretext", "prize-or-refund-lure", "job-or-investment-offer", *THREATS} <= declared.keys()
     assert all(spec.kind in ("meta", "pattern") and spec.mail_opening > 0 for spec in declared.values())
+
+
+# The threats and asks of dev list posts and news digests that a misfiring sender finding took to "scam"
+# (``benchmarks/email.py --misfire``): a story 2,500 characters down reports "a court order", "legal action", "a
+# locked account". Each sentence is one the rule's own examples flag (rules.toml), so only its place differs.
+THREATS = {"legal-threat": "We will take legal action. ",
+           "unpaid-bill-claim": "You have an outstanding toll balance. ",
+           "account-locked": "For security reasons we have deactivated your account. ",
+           "credential-request": "Please verify your account. ",
+           "unusual-login-alert": "We detected unusual activity. ",
+           "authority-accusation": "There is an arrest warrant in your name. "}
+
+
+def test_a_threat_deep_in_a_long_mail_is_news() -> None:
+    for slug, sentence in THREATS.items():
+        assert len(FILLER) > KB.rule_by_slug[slug].mail_opening
+        assert slug not in _slugs(HEAD + FILLER + "Story: " + sentence + LINK), slug
+
+
+def test_a_threat_that_opens_the_mail_counts() -> None:
+    for slug, sentence in THREATS.items():
+        assert slug in _slugs(HEAD + sentence + LINK + FILLER), slug
+
+
+def test_a_threat_in_pasted_text_counts_wherever_it_stands() -> None:
+    for slug, sentence in THREATS.items():
+        assert slug in _slugs(FILLER + sentence + LINK), slug

@@ -440,6 +440,42 @@ def test_check_json_utf8_is_check_json_encoded(monkeypatch: pytest.MonkeyPatch) 
     assert report._utf8.cache_info().hits > report._utf8.cache_info().misses
 
 
+def _steps_as_first_written(verdict, slugs, named, kb, lang):
+    """``report._steps`` as it was: each triggered step rendered, then the list encoded."""
+    from mikiwame.report import AdviceStep, _official_hint, _report_hint, encode_json, render
+
+    triggers = {verdict, *slugs, *(kb.rule_by_slug[slug].category for slug in slugs)}
+    official, report = _official_hint(list(named), lang), _report_hint(list(named), lang)
+    steps = tuple(AdviceStep(step["id"], render(step[f"text_{lang}"], {"official": official, "report": report},
+                                                 lang).strip(), step.get("source") or None)
+                  for step in kb.advice["step"] if triggers.intersection(step["when"]))
+    return steps, encode_json([s.to_dict() for s in steps])
+
+
+def test_advice_steps_from_ready_made_texts_equal_their_first_form() -> None:
+    """``report._steps`` (each step's text and JSON made once per brands named and language, ``_step_texts``)
+    gives the steps and JSON of the form that rendered them for every new combination: for the verdict,
+    findings and brands of every corpus message in both languages, for every rule and verdict alone, and for
+    several brands named at once."""
+    from mikiwame import engine, report
+    from mikiwame.knowledge import load
+
+    kb = load()
+    combos = set()
+    for text in TEXTS:
+        ctx, hits, weights, _, result = engine.decide(text, None, kb)
+        combos.add((result, tuple(sorted(h.slug for h in hits if weights[h.slug] > 0)), tuple(ctx.named_brands)))
+    brands = tuple(kb.brands[:3])
+    combos |= {(v, (spec.slug,), named) for v in ("clean", "suspicious", "scam") for spec in kb.rules
+               for named in ((), brands[:1])}
+    combos |= {("scam", tuple(spec.slug for spec in kb.rules), brands), ("clean", (), ())}
+    assert len(combos) >= 300 and any(named for _, _, named in combos)
+    for verdict, slugs, named in combos:
+        for lang in ("ja", "en"):
+            advice = report._steps.__wrapped__(verdict, slugs, named, kb, lang)
+            assert (advice.steps, advice.json) == _steps_as_first_written(verdict, slugs, named, kb, lang)
+
+
 # --- JSON: one C encoder made once, and span JSON remembered per report -----------------------------------
 
 def test_encode_json_is_the_json_encoder() -> None:

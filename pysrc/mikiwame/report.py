@@ -70,10 +70,6 @@ class Advice:
     steps: tuple[AdviceStep, ...]
     json: str
 
-    @classmethod
-    def of(cls, steps: tuple[AdviceStep, ...]) -> "Advice":
-        return cls(steps, encode_json([s.to_dict() for s in steps]))
-
 
 class Finding(NamedTuple):
     id: str
@@ -420,16 +416,30 @@ def advice_steps(verdict: Verdict, findings: tuple[Finding, ...], named: list[Br
 @functools.lru_cache(maxsize=1024)
 def _steps(verdict: Verdict, slugs: tuple[str, ...], named: tuple[Brand, ...], kb: Knowledge, lang: str) -> Advice:
     """The next steps for a verdict and the findings that count against the message, by slug (memoised: the
-    same few combinations recur in every batch). A step's triggers are verdicts, slugs and categories."""
+    same combinations recur in a batch). A step's triggers are verdicts, slugs and categories.
+
+    A combination met for the first time (about one message in twelve of a batch's first thousands, and every
+    first check of the page) takes its steps ready made: each step's text depends only on the brands named and
+    the language (``_step_texts``), where rendering the steps and encoding the list again cost about 138k
+    instructions (callgrind) per new combination. Tested against that form (tests/test_speed_paths.py)."""
     triggers = {verdict, *slugs, *(kb.rule_by_slug[slug].category for slug in slugs)}
+    chosen = [(step, json) for when, step, json in _step_texts(named, kb, lang) if not triggers.isdisjoint(when)]
+    return Advice(tuple([step for step, _ in chosen]), "[" + ",".join([json for _, json in chosen]) + "]")
+
+
+@functools.lru_cache(maxsize=256)
+def _step_texts(named: tuple[Brand, ...], kb: Knowledge, lang: str) -> tuple[tuple[frozenset[str], AdviceStep, str], ...]:
+    """Every advice step (advice.toml) as shown in ``lang`` where the brands ``named`` are named: its triggers,
+    the step, and its JSON, which ``_steps`` joins into the list's (the JSON of a list is its items' JSON joined
+    by commas: ``encode_json`` writes no spaces)."""
     official = _official_hint(list(named), lang)
     report = _report_hint(list(named), lang)
-    steps = []
+    out = []
     for step in kb.advice["step"]:
-        if triggers.intersection(step["when"]):
-            text = render(step[f"text_{lang}"], {"official": official, "report": report}, lang).strip()
-            steps.append(AdviceStep(step["id"], text, step.get("source") or None))
-    return Advice.of(tuple(steps))
+        text = render(step[f"text_{lang}"], {"official": official, "report": report}, lang).strip()
+        shown = AdviceStep(step["id"], text, step.get("source") or None)
+        out.append((frozenset(step["when"]), shown, encode_json(shown.to_dict())))
+    return tuple(out)
 
 
 def _official_hint(named: list[Brand], lang: str) -> str:

@@ -13,6 +13,12 @@ REAL_WARNINGS = [
     "ご連絡ください。https://・・・・・・。」等とネット詐欺と思われるショートメールが届いています。\n■対策\n"
     "宅配便の不在通知がメールやSMSで届いたら要注意です。安易にURLや記載の電話に電話をせずに、警察に相談しましょう。\n"
     "■情報配信\n西警察署\n052-531-0110",
+    # The issuer's own contact line after "詳しくは" / "for more information" (a fixed line, a plain link): where
+    # to find out more, not the scam's ask.
+    "宅配業者を装った不審なショートメールが届いています。「お荷物をお届けにあがりましたが不在の為持ち帰りました。」"
+    "等と記載されています。URLにはアクセスしないでください。\n詳しくは 03-5555-0123 までお問い合わせください。",
+    "Beware of texts pretending to be from the council asking you to pay a fine. For more information call "
+    "020 7946 0123.",
     # Shape of a bank's notice: it names the scam and sends readers to its own domain only.
     "Scam alert: criminals are sending texts pretending to be from your bank, saying your account is locked and "
     "asking you to verify your details. We will never ask you to click a link to verify your account. "
@@ -52,6 +58,10 @@ OWN_ASK_FAKES = [
 
 FAKE_WARNINGS = [
     "【警視庁】あなたの口座が犯罪に使われています。詐欺被害の確認のため、至急 03-1234-5678 へご連絡ください。",
+    # "For more information" does not make a scam's own line the issuer's: a pretext written to the reader, a
+    # number on a mobile line, a link a risk rule flags.
+    "お客様の口座で不正なログインを検知しました。フィッシング詐欺にご注意ください。詳しくは 03-5555-0123 までお問い合わせください。",
+    "宅配業者を装った詐欺にご注意ください。不審なSMSが届いています。詳しくは http://sagawa-check.top/ をご確認ください。",
     "Fraud alert: your account was used by scammers. Verify your account now at http://secure-bank-verify.top/login",
     # The reported-speech frame with a link of its own outside the quotation.
     "「お客様の口座が凍結されました」というメールが出回っています。ご確認は下記URLから https://mufg-check.top/",
@@ -81,6 +91,18 @@ def test_scam_posing_as_a_warning_is_still_caught(text: str) -> None:
     report = mikiwame.check(text)
     assert "warning-about-scams" not in {f.slug for f in report.findings}
     assert report.verdict != "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_for_more_information_does_not_make_a_mobile_line_the_issuers() -> None:
+    """No office gives a mobile or IP line as its contact: after 「詳しくは」 it is still an ask of its own, so the
+    warning's discount does not apply (with the fixed line it does: REAL_WARNINGS)."""
+    text = "宅配業者を装った不審なSMSが届いています。詐欺にご注意ください。詳しくは {} までお問い合わせください。"
+    assert "warning-about-scams" in {f.slug for f in mikiwame.check(text.format("03-5555-0123")).findings}
+    for line in ("090-1234-5678", "050-1234-5678"):
+        assert "warning-about-scams" not in {f.slug for f in mikiwame.check(text.format(line)).findings}
+    # Not introduced as where to find out more, the same line is the message's own ask.
+    plain = "Beware of texts pretending to be from the council asking you to pay a fine. Call 020 7946 0123 now."
+    assert "warning-about-scams" not in {f.slug for f in mikiwame.check(plain, "en").findings}
 
 
 @pytest.mark.parametrize("text", REPORTED_ASK_WARNINGS)

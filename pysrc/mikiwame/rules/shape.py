@@ -8,7 +8,8 @@ not their words but their *ask*: a warning sends you to the police, 188 or the a
 So these rules fire when the message talks about scams (MK035: two or more marker phrases, repeats counted)
 or has the wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no
 link off every known brand's, public body's and accredited institution's (.edu) domains, no phone number
-that is not labelled as a police or public office or written beside such an institution's address, no
+that is not labelled as a police or public office, written beside such an institution's address, or given
+as where to find out more (「詳しくは」, "for more information": the issuer's own contact line), no
 request to reply, pay or move to another app (an ask the warning reports in the third person, 「…させる」 or
 "asks you to …", is the scam's, not its own), and (for a short warning) no pretext written to the reader.
 A long warning (four or more marker phrases) describes the scam's links and asks without quotation marks, so
@@ -50,6 +51,18 @@ _REPORTED_BEFORE = re.compile(r"\b(?:asks?|asking|tells?|telling|urges?|urging|i
 # Advice against the ask is not an ask: 「リンクをクリック・タップしない」, "do not click the link".
 _ADVISED_AGAINST_AFTER = re.compile(r"[^。\n]{0,12}?(?:しない|せず|しては(?:いけ|なり)ません|ないで|ないよう|ないこと)")
 _ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:do not|don.t|never|avoid|not to)\b[^.\n]{0,20}$")
+# Where a warning's issuer says to find out more (「詳しくは」, 「お問い合わせ先」, "for more information"): a number or
+# link right after it is the issuer's own contact line, not the scam's ask, when nothing else marks it as risky
+# (a number on a mobile or IP line, which no office gives as its contact; a link another rule finds
+# risky: a look-alike, a shortener, an odd TLD, free hosting, a bare address). Dev warnings probed with such a
+# line added (rule_qa-style, fold models): 13 of 118 Japanese and 5 of 85 English went from clean to flagged.
+_INFO_POINTER = re.compile(
+    r"(?:詳しくは|詳細は|お?問い?合わ?せ(?:先|窓口)?(?:は)?|【お?問い?合わ?せ】|"
+    r"\b(?:for (?:more|further) (?:information|details|info)|more (?:information|info|details)|further "
+    r"(?:information|details)|enquiries|inquiries)\b)[^\n。]{0,20}$")
+_NOT_AN_OFFICE_LINE = ("mobile", "ip")
+_RISKY_LINK_RULES = ("lookalike-domain", "url-shortener", "suspicious-tld", "free-hosting", "ip-address-link",
+                     "idn-domain", "known-scam-number")
 _MIN_MARKERS = 2
 _CONTACT_REACH = 80  # characters between a number and the institution's address on one contact line
 _STRONG = 4
@@ -73,13 +86,16 @@ def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     text = ctx.norm.folded.text
     asks: list[Span] = []
     for url in ctx.entities.urls:
-        if url.masked or inside(_folded_start(ctx, url.span), quotes):
+        start = _folded_start(ctx, url.span)
+        if url.masked or inside(start, quotes) or _info_pointer(ctx, url.span, start):
             continue
         if ctx.kb.owner_of(url.host) is None and not ctx.kb.is_institution(url.host, url.registrable_domain):
             asks.append(url.span)
     for phone in ctx.entities.phones if numbers else ():
         start = _folded_start(ctx, phone.span)
         if phone.number in ctx.kb.official_numbers or inside(start, quotes):
+            continue
+        if phone.type not in _NOT_AN_OFFICE_LINE and _info_pointer(ctx, phone.span, start):
             continue
         if not _PUBLIC_OFFICE.search(text[max(0, start - 40):start]) and not _beside_own_address(ctx, start):
             asks.append(phone.span)
@@ -91,6 +107,15 @@ def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
     if ctx.fired("known-scam-number"):
         asks += list(ctx.hits["known-scam-number"].evidence)
     return asks
+
+
+def _info_pointer(ctx: Context, span: Span, start: int) -> bool:
+    """Is the number or link at ``span`` (``start`` in the folded text) where the issuer says to find out more
+    (``_INFO_POINTER`` just before it), with no risk rule's evidence on it?"""
+    if not _INFO_POINTER.search(ctx.norm.folded.text, max(0, start - 40), start):
+        return False
+    return not any(e.start < span.end and span.start < e.end
+                   for slug in _RISKY_LINK_RULES if (hit := ctx.hits.get(slug)) for e in hit.evidence)
 
 
 def _beside_own_address(ctx: Context, start: int) -> bool:

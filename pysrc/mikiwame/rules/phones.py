@@ -7,7 +7,7 @@ Fake-billing SMS work exactly this way: the victim calls, and the "customer cent
 
 from __future__ import annotations
 
-from ..entities import Span
+from ..entities import Phone, Span
 from ..knowledge import Brand
 from .base import Context, Hit, brand_names
 
@@ -20,6 +20,12 @@ _CALL_CUES = ("legal-threat", "unpaid-bill-claim", "deadline-pressure", "callbac
 # wanted, which any friend's text says. It is a call-back number beside what a call-back scam claims: a brand,
 # or a pretext (a threat, a bill, a locked account, a gift card, a prize, a charge).
 _PRETEXT_CUES = tuple(c for c in _CALL_CUES if c not in ("deadline-pressure", "callback-request"))
+
+
+def _shown(phone: Phone) -> str:
+    """A number as a finding shows it: grouped as written where it is in no Japanese format (an asked-for or
+    foreign number), not regrouped as a Japanese one; a Japanese-plan number in its usual grouping."""
+    return phone.span.text if phone.type in ("asked", "foreign") else _format(phone.number)
 
 
 def _format(number: str) -> str:
@@ -68,8 +74,7 @@ def callback_number(ctx: Context) -> list[Hit]:
             continue
         of_brand = brand_names(named) if named else {"ja": "どの会社", "en": ""}
         hits.append(Hit("callback-number", (phone.span,), {
-            # a number in no Japanese format is shown grouped as written, not regrouped as a Japanese one
-            "number": phone.span.text if phone.type in ("asked", "foreign") else _format(phone.number),
+            "number": _shown(phone),
             "type_label": phone.type_label,
             "brand": of_brand,
             "of_brand": {"ja": "", "en": f" of {of_brand['en']}" if named else ""},
@@ -82,7 +87,7 @@ def known_scam_number(ctx: Context) -> list[Hit]:
     for phone in ctx.entities.phones:
         known = ctx.kb.numbers.get(phone.number)
         if known and known.status == "scam":
-            hits.append(Hit("known-scam-number", (phone.span,), {"number": _format(phone.number)}, known.source))
+            hits.append(Hit("known-scam-number", (phone.span,), {"number": _shown(phone)}, known.source))
     return hits
 
 
@@ -102,7 +107,7 @@ def official_number(ctx: Context) -> list[Hit]:
     brands = list({b.id: b for b in owners if b}.values())
     return [Hit("official-number", tuple(p.span for p in ctx.entities.phones),
                 {"brand": brand_names(brands),
-                 "number": ", ".join(_format(p.number) for p in ctx.entities.phones)},
+                 "number": ", ".join(map(_shown, ctx.entities.phones))},
                 brands[0].source("official_phones") or brands[0].source("official_sms_senders"))]
 
 

@@ -54,15 +54,16 @@ _ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:do not|don.t|never|avoid|not to)\b[^
 # Where a warning's issuer says to find out more (「詳しくは」, 「お問い合わせ先」, "for more information"): a number or
 # link right after it is the issuer's own contact line, not the scam's ask, when nothing else marks it as risky
 # (a number on a mobile or IP line, which no office gives as its contact; a link another rule finds
-# risky: a look-alike, a shortener, an odd TLD, free hosting, a bare address). Dev warnings probed with such a
+# risky: a look-alike, a shortener, an odd TLD, free hosting, a bare address; a number reported in scams).
+# Dev warnings probed with such a
 # line added (rule_qa-style, fold models): 13 of 118 Japanese and 5 of 85 English went from clean to flagged.
 _INFO_POINTER = re.compile(
     r"(?:詳しくは|詳細は|お?問い?合わ?せ(?:先|窓口)?(?:は)?|【お?問い?合わ?せ】|"
     r"\b(?:for (?:more|further) (?:information|details|info)|more (?:information|info|details)|further "
     r"(?:information|details)|enquiries|inquiries)\b)[^\n。]{0,20}$")
 _NOT_AN_OFFICE_LINE = ("mobile", "ip")
-_RISKY_LINK_RULES = ("lookalike-domain", "url-shortener", "suspicious-tld", "free-hosting", "ip-address-link",
-                     "idn-domain", "known-scam-number")
+_RISKY_FINDINGS = ("lookalike-domain", "url-shortener", "suspicious-tld", "free-hosting", "ip-address-link",
+                   "idn-domain", "known-scam-number")
 _MIN_MARKERS = 2
 _CONTACT_REACH = 80  # characters between a number and the institution's address on one contact line
 _STRONG = 4
@@ -115,7 +116,7 @@ def _info_pointer(ctx: Context, span: Span, start: int) -> bool:
     if not _INFO_POINTER.search(ctx.norm.folded.text, max(0, start - 40), start):
         return False
     return not any(e.start < span.end and span.start < e.end
-                   for slug in _RISKY_LINK_RULES if (hit := ctx.hits.get(slug)) for e in hit.evidence)
+                   for slug in _RISKY_FINDINGS if (hit := ctx.hits.get(slug)) for e in hit.evidence)
 
 
 def _beside_own_address(ctx: Context, start: int) -> bool:

@@ -19,6 +19,15 @@ REAL_WARNINGS = [
     "等と記載されています。URLにはアクセスしないでください。\n詳しくは 03-5555-0123 までお問い合わせください。",
     "Beware of texts pretending to be from the council asking you to pay a fine. For more information call "
     "020 7946 0123.",
+    # The same where the issuer names its help line (ご相談・相談窓口・関連情報, "call us", "report … at"), before
+    # the line or after it (「…にご相談ください」, "… to find out more").
+    "宅配業者を装った不審なSMSが届いています。詐欺にご注意ください。\nご相談は 03-5555-0123 まで。",
+    "宅配業者を装った不審なSMSが届いています。詐欺にご注意ください。\n不安な場合は 03-5555-0123 にご相談ください。",
+    "宅配業者を装った不審なSMSが届いています。詐欺にご注意ください。\n関連情報 https://www.example-city.jp/bouhan/",
+    "Beware of scam texts pretending to be from the council asking you to pay a fine. If in doubt, contact us on "
+    "020 7946 0123.",
+    "Beware of scam texts pretending to be from the council asking you to pay a fine. Visit "
+    "https://www.example-council.org/scams to find out more.",
     # Shape of a bank's notice: it names the scam and sends readers to its own domain only.
     "Scam alert: criminals are sending texts pretending to be from your bank, saying your account is locked and "
     "asking you to verify your details. We will never ask you to click a link to verify your account. "
@@ -63,6 +72,8 @@ FAKE_WARNINGS = [
     "お客様の口座で不正なログインを検知しました。フィッシング詐欺にご注意ください。詳しくは 03-5555-0123 までお問い合わせください。",
     "宅配業者を装った詐欺にご注意ください。不審なSMSが届いています。詳しくは http://sagawa-check.top/ をご確認ください。",
     "Fraud alert: your account was used by scammers. Verify your account now at http://secure-bank-verify.top/login",
+    # A help-line label does not make a scam's line the issuer's either: a pretext written to the reader.
+    "フィッシング詐欺にご注意ください。お客様のアカウントが停止されました。ご相談は 03-5555-0123 まで。",
     # The reported-speech frame with a link of its own outside the quotation.
     "「お客様の口座が凍結されました」というメールが出回っています。ご確認は下記URLから https://mufg-check.top/",
     'Scam texts are circulating. "Your package is held" - to release it visit https://usps-hold.top now',
@@ -94,12 +105,21 @@ def test_scam_posing_as_a_warning_is_still_caught(text: str) -> None:
 
 
 def test_for_more_information_does_not_make_a_mobile_line_the_issuers() -> None:
-    """No office gives a mobile or IP line as its contact: after 「詳しくは」 it is still an ask of its own, so the
-    warning's discount does not apply (with the fixed line it does: REAL_WARNINGS)."""
+    """No office gives a mobile or IP line as its contact: after 「詳しくは」 (or a help-line label) it is still an
+    ask of its own, so the warning's discount does not apply (with the fixed line it does: REAL_WARNINGS)."""
     text = "宅配業者を装った不審なSMSが届いています。詐欺にご注意ください。詳しくは {} までお問い合わせください。"
     assert "warning-about-scams" in {f.slug for f in mikiwame.check(text.format("03-5555-0123")).findings}
     for line in ("090-1234-5678", "050-1234-5678"):
         assert "warning-about-scams" not in {f.slug for f in mikiwame.check(text.format(line)).findings}
+    # Nor after a help-line label (「ご相談は」, "report … at"): a mobile line, or a link a risk rule flags.
+    label = "宅配業者を装った不審なSMSが届いています。詐欺にご注意ください。\nご相談は {} まで。"
+    assert "warning-about-scams" in {f.slug for f in mikiwame.check(label.format("03-5555-0123")).findings}
+    assert "warning-about-scams" not in {f.slug for f in mikiwame.check(label.format("090-1234-5678")).findings}
+    report = "Beware of scam texts. Report scam texts at {}"
+    assert "warning-about-scams" in {
+        f.slug for f in mikiwame.check(report.format("https://www.example-advice.org.uk/scams"), "en").findings}
+    assert "warning-about-scams" not in {
+        f.slug for f in mikiwame.check(report.format("http://bit.ly/3xScam"), "en").findings}
     # Not introduced as where to find out more, the same line is the message's own ask.
     plain = "Beware of texts pretending to be from the council asking you to pay a fine. Call 020 7946 0123 now."
     assert "warning-about-scams" not in {f.slug for f in mikiwame.check(plain, "en").findings}

@@ -9,9 +9,10 @@ So these rules fire when the message talks about scams (MK035: two or more marke
 or has the wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no
 link off every known brand's, public body's and accredited institution's (.edu) domains, no phone number
 that is not labelled as a police or public office, written beside such an institution's address, or given
-as where to find out more (「詳しくは」, "for more information": the issuer's own contact line), no
-request to reply, pay or move to another app (an ask the warning reports in the third person, 「…させる」 or
-"asks you to …", is the scam's, not its own), and (for a short warning) no pretext written to the reader.
+as where to find out more or as the issuer's help line (「詳しくは」, 「ご相談は」, "for more information",
+"call us": the issuer's own contact line), no request to reply, pay or move to another app (an ask the
+warning reports in the third person, 「…させる」 or "asks you to …", is the scam's, not its own), and (for a
+short warning) no pretext written to the reader.
 A long warning (four or more marker phrases) describes the scam's links and asks without quotation marks, so
 only a number reported in scams cancels it. Their discount (weights.toml) then makes the quoted scam wording
 count far less; the findings are still shown.
@@ -51,16 +52,25 @@ _REPORTED_BEFORE = re.compile(r"\b(?:asks?|asking|tells?|telling|urges?|urging|i
 # Advice against the ask is not an ask: 「リンクをクリック・タップしない」, "do not click the link".
 _ADVISED_AGAINST_AFTER = re.compile(r"[^。\n]{0,12}?(?:しない|せず|しては(?:いけ|なり)ません|ないで|ないよう|ないこと)")
 _ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:do not|don.t|never|avoid|not to)\b[^.\n]{0,20}$")
-# Where a warning's issuer says to find out more (「詳しくは」, 「お問い合わせ先」, "for more information"): a number or
-# link right after it is the issuer's own contact line, not the scam's ask, when nothing else marks it as risky
-# (a number on a mobile or IP line, which no office gives as its contact; a link another rule finds
-# risky: a look-alike, a shortener, an odd TLD, free hosting, a bare address; a number reported in scams).
-# Dev warnings probed with such a
-# line added (rule_qa-style, fold models): 13 of 118 Japanese and 5 of 85 English went from clean to flagged.
+# Where a warning's issuer says to find out more (「詳しくは」, 「お問い合わせ先」, "for more information") or names
+# its help line (「ご相談は」, 「相談窓口」, 「関連情報」, "call us", "report scam texts at"; after the line:
+# 「…にご相談ください」, "… to find out more"): a number or link there is the issuer's own contact line, not the
+# scam's ask, when nothing else marks it as risky (a number on a mobile or IP line, which no office gives as its
+# contact; a link another rule finds risky: a look-alike, a shortener, an odd TLD, free hosting, a bare address;
+# a number reported in scams). Dev warnings probed with such a line added (out-of-fold models): with
+# the first pointers 13 of 118 Japanese and 3 to 19 of 85 English went from clean to flagged; with the help-line
+# labels 0 to 2 Japanese and 3 to 7 English (those English warnings have too few markers to be recognised at
+# all). Dev scams with a warning line put in front were discounted no more often than before (108 of 303
+# Japanese, 87 of 326 English).
 _INFO_POINTER = re.compile(
-    r"(?:詳しくは|詳細は|お?問い?合わ?せ(?:先|窓口)?(?:は)?|【お?問い?合わ?せ】|"
+    r"(?:詳しくは|詳細は|お?問い?合わ?せ(?:先|窓口)?(?:は)?|【お?問い?合わ?せ】|ご?相談(?:は|先|窓口)|相談窓口|"
+    r"関連(?:情報|リンク|サイト)|参考(?:情報|リンク|サイト)|通報(?:先|は)|"
     r"\b(?:for (?:more|further) (?:information|details|info)|more (?:information|info|details)|further "
-    r"(?:information|details)|enquiries|inquiries)\b)[^\n。]{0,20}$")
+    r"(?:information|details)|enquiries|inquiries|(?:call|contact|phone|ring) us|report (?:it|them|this|scams?|"
+    r"(?:scam|suspicious|fraudulent) (?:texts?|messages?|emails?|calls?)))\b)[^\n。]{0,20}$")
+# The same pointer after the link: "visit https://… to find out more", "https://… for advice".
+_INFO_AFTER = re.compile(r"[^\S\n]{0,3}(?:(?:まで|に|へ)ご?相談|(?:to (?:find out|learn|read) more|for (?:more|further) "
+                         r"(?:information|details|info)|for (?:help|advice|support))\b)")
 _NOT_AN_OFFICE_LINE = ("mobile", "ip")
 _RISKY_FINDINGS = ("lookalike-domain", "url-shortener", "suspicious-tld", "free-hosting", "ip-address-link",
                    "idn-domain", "known-scam-number")
@@ -113,7 +123,9 @@ def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
 def _info_pointer(ctx: Context, span: Span, start: int) -> bool:
     """Is the number or link at ``span`` (``start`` in the folded text) where the issuer says to find out more
     (``_INFO_POINTER`` just before it), with no risk rule's evidence on it?"""
-    if not _INFO_POINTER.search(ctx.norm.folded.text, max(0, start - 40), start):
+    text = ctx.norm.folded.text
+    end = ctx.norm.folded.position(span.end - 1) + 1
+    if not (_INFO_POINTER.search(text, max(0, start - 40), start) or _INFO_AFTER.match(text, end)):
         return False
     return not any(e.start < span.end and span.start < e.end
                    for slug in _RISKY_FINDINGS if (hit := ctx.hits.get(slug)) for e in hit.evidence)

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.normalise import (_DEFANG, _FOLD, _MAY_BE_SPREAD, _SPREAD, View, _FoldTable, fold, lowered_fold,
+from mikiwame.normalise import (_DEFANG, _FOLD, _MAY_BE_SPREAD, _SPREAD, View, _FoldTable, _join_wrapped, fold,
                                 lowered_fold,
                                 may_be_defanged, normalise, safe_text, skeletonise)
 
@@ -242,3 +242,45 @@ def test_view_position_is_the_reverse_of_span():
         assert view.starts[view.position(a)] == a
     assert view.position(text.index("https")) == view.text.index("https")
     assert fold("plain text").position(3) == 3
+
+
+# A text copied from a screenshot keeps the bubble's line ends, and OCR spaces Japanese characters out: the
+# folded view joins what the screen cut, and evidence still maps to what was pasted.
+@pytest.mark.parametrize(("text", "folded"), [
+    ("未納料金が発生しています。本日中にご確\n認ください", "未納料金が発生しています。本日中にご確認ください"),
+    ("未 納 料 金 が 発 生 し て お り ま す", "未納料金が発生しております"),
+    ("Your parcel could not be delivered, please\nverify your address",
+     "your parcel could not be delivered, please verify your address"),
+])
+def test_a_line_the_screen_wrapped_is_joined(text: str, folded: str) -> None:
+    view = fold(text)
+    assert view.text == folded
+    assert view.span(0, len(view.text)) == (0, len(text))
+    word = "確認" if "確認" in folded else ("料金" if "料金" in folded else "please verify")
+    start = view.text.index(word)
+    a, b = view.span(start, start + len(word))
+    assert text[a:b].replace("\n", "").replace(" ", "") == word.replace(" ", "")
+
+
+@pytest.mark.parametrize("text", [
+    "Dear John\nYour account is ready",  # a capital: the sender began the line
+    "Files or links\nattachments: invoice.pdf",  # a label line
+    "Call us on\n0800 123 456",  # a number: could be a list
+    "【Amazon】\nお客様のアカウント",  # a bracket ends the line
+    "https://example.com/a\nご確認ください",  # a link ends the line
+    "山田 太郎 様\nTaro Yamada",  # only Latin after the break
+])
+def test_a_line_the_sender_ended_stays(text: str) -> None:
+    assert "\n" in fold(text).text
+
+
+@pytest.mark.parametrize("text", ["Please\nverify your account,\nthen\ncall us", "Dear John\nYour account\nnote: x",
+                                  "plain text", "a\n\nb"])
+def test_a_join_that_moves_no_offset_keeps_no_map(text: str) -> None:
+    """A space for a line end moves no offset: the view keeps no map, and reads as the mapped path does."""
+    view = fold(text)
+    assert view.starts is None
+    starts, ends = View(text, text.lower()).maps()
+    mapped = _join_wrapped(View(text, text.lower(), starts, ends))
+    assert mapped.text == view.text
+    assert [mapped.span(i, i + 1) for i in range(len(text))] == [view.span(i, i + 1) for i in range(len(text))]

@@ -513,24 +513,28 @@ def test_ascii_shortcuts_skip_only_classes_without_ascii_characters() -> None:
         # fold's general path: translate, the offset-tracking pass, then the defanged links
         view = norm.View(text, text.translate(norm._FoldTable()))
         view = norm._rewrite(view, norm._FOLD.complex_patterns()[1], norm._fold_complex)
-        assert norm.fold(text) == norm._rewrite(view, norm._DEFANG, norm._undefang), text
+        assert norm.fold(text) == norm._join_wrapped(norm._rewrite(view, norm._DEFANG, norm._undefang)), text
 
 
 # --- first looks with ``in`` and ``str.replace`` instead of a regex over a character class ------------------
 
 def test_first_looks_stand_for_their_regexes() -> None:
     """The sender-line scan runs only when the text holds one of its words (a match cannot do without one:
-    what ``prefilter.required_literals`` reads from the regex), and then finds what the regex run over every
-    text finds. (The money-amount scan this test also held was removed with its regex: nothing read it.)"""
+    what ``prefilter.required_literals`` reads from the regex), the sender-number scan only when the text starts
+    with a digit or "+" and has a second line, and then each finds what its regex run over every text finds.
+    (The money-amount scan this test also held was removed with its regex: nothing read it.)"""
     from mikiwame.prefilter import required_literals
 
     assert required_literals(entities._SENDER_LINE.pattern) <= set(entities._SENDER_WORDS)
-    extra = ["差出人：Amazon\nfrom: x", "From : a\n送信元: b", "from: one line only", "no sender here: from"]
+    extra = ["差出人：Amazon\nfrom: x", "From : a\n送信元: b", "from: one line only", "no sender here: from",
+             "+81 90-1234-5678\nfrom: x", " 40404\n本文", "202408061035\n本文", "09012345678"]
     found = 0
     for text in TEXTS + extra:
         norm = normalise(text)
         view = norm.folded
-        senders = [entities._span(norm, view, *m.span(1)) for m in entities._SENDER_LINE.finditer(view.text)]
+        senders = [entities._span(norm, view, *m.span(1))
+                   for pattern in (entities._SENDER_NUMBER_LINE, entities._SENDER_LINE)
+                   for m in pattern.finditer(view.text)]
         assert entities._senders(norm) == senders, text
         found += bool(senders)
     assert found >= 5  # 9 of the corpus texts and the extras hold a sender line (measured 2026-12-01)

@@ -210,6 +210,19 @@ def safe_text(text: str) -> str:
     return text
 
 
+# Japanese script: kana (the long-vowel mark included), kanji and 々.
+_JA = "\u3041-\u3096\u30a1-\u30fa\u30fc\u3005\u4e00-\u9fff"
+# A line a screen wrapped, not one the sender ended: a line break between two Japanese characters, or between a
+# lower-case letter (or a comma) and a lower-case letter that does not start a label ("attachments:", "note:"),
+# or inside a run of digits after a long line (``_WRAP_WIDTH``: a number the wrap cut, 「(03433\n92745)」);
+# and the spaces OCR puts between Japanese characters: a space next to a character that stands alone
+# between spaces (「未 納 料 金」), not one a writer put between words (「代表取締役 山田太郎」).
+_WRAP_WIDTH = 12  # no phone screen wraps a line shorter than this
+_SOFT_BREAK = re.compile(rf"(?<=[{_JA}])[ \t]*\n[ \t]*(?=[{_JA}])|"
+                         rf"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])(?![a-z]+(?: [a-z]+)?:)|(?<=[0-9])\n(?=[0-9])|"
+                         rf"(?<=[{_JA}])(?<![^ \n][{_JA}]) (?=[{_JA}])|(?<=[{_JA}]) (?=[{_JA}](?:[ \n]|\Z))")
+
+
 def fold(text: str) -> View:
     """The ``folded`` view (see module docstring). One C-speed ``translate`` does the common one-to-one
     folds without moving any offset; only characters that change length take the offset-tracking pass.
@@ -225,9 +238,54 @@ def fold(text: str) -> View:
     # ASCII text has none of these: every ASCII character folds to one character, sound marks are kana.
     if not translated.isascii() and any_complex.search(translated):
         view = _rewrite(view, complex_tokens, _fold_complex)
-    if not may_be_defanged(translated):
+    if may_be_defanged(translated):
+        view = _rewrite(view, _DEFANG, _undefang)
+    return _join_wrapped(view)
+
+
+def _cut_number(text: str, start: int, end: int) -> bool:
+    """Did the wrap cut a phone number at ``start:end`` (a line break between digits)? The line before is one a
+    screen filled (``_WRAP_WIDTH``) and the digits on both sides make a number's ten or eleven, as
+    「(03433\n92745)」; a code on the line after a number ("From: 0909…\n123456 is your code") makes more."""
+    if start - text.rfind("\n", 0, start) <= _WRAP_WIDTH:
+        return False
+    head, tail = text[max(0, start - 12):start], text[end:end + 12]  # a number has at most eleven digits
+    before = len(head) - len(head.rstrip("0123456789"))
+    after = len(tail) - len(tail.lstrip("0123456789"))
+    return 10 <= before + after <= 11
+
+
+def _join_wrapped(view: View) -> View:
+    """Undo what a screen or OCR did to the text, so that a phrase the wrap cut is one phrase again: a text
+    copied from a screenshot (Live Text, a phone's own OCR) keeps the bubble's line ends, 「ご確\n認ください」,
+    "please\nverify your account", and OCR spaces Japanese characters out, 「ご 確 認 く だ さ い」. A wrapped
+    Japanese line joins with nothing, an English one with a space; an English line is a wrapped one only where
+    the sender's text goes on in lower case (``original``: a capital after the break starts a line the sender
+    began)."""
+    if "\n" not in view.text and (view.text.isascii() or " " not in view.text):
         return view
-    return _rewrite(view, _DEFANG, _undefang)
+    original, text = view.original, view.text
+
+    def join(m: re.Match[str]) -> str:
+        after = text[m.end()]
+        if "a" <= after <= "z":
+            return " " if original[view.span(m.end(), m.end() + 1)[0]].islower() else m.group()
+        if "0" <= after <= "9":
+            return "" if _cut_number(text, m.start(), m.end()) else m.group()
+        return ""
+    matches = list(_SOFT_BREAK.finditer(text))
+    joins = [join(m) for m in matches]
+    if view.starts is None and all(len(j) == m.end() - m.start() for j, m in zip(joins, matches)):
+        if not matches:  # the common case: no view to copy
+            return view
+        # a space for a line end: no offset moves, so the view keeps no map (most English texts)
+        out, pos = [], 0
+        for j, m in zip(joins, matches):
+            out += (text[pos:m.start()], j)
+            pos = m.end()
+        return View(view.original, "".join(out) + text[pos:])
+    replaced = iter(joins)
+    return _rewrite(view, _SOFT_BREAK, lambda m: next(replaced))
 
 
 def may_be_defanged(text: str) -> bool:

@@ -415,3 +415,31 @@ def test_placeholder_links_are_the_ones_link_reference_reads() -> None:
     assert len(mine) == 3
     for part in mine:
         assert part in rule_alternatives, part
+
+
+# A copied thread or a screenshot read by Live Text starts with the sender's number on a line of its own: the
+# sender, not a number the message gives to call.
+@pytest.mark.parametrize("text", ["+81 90-1234-5678\nヤマト運輸です。お荷物をお届けにあがりましたが不在でした。",
+                                  "+1 (415) 555-0132\nYour package is on its way.",
+                                  "\n 09012345678 \n\nご確認ください"])
+def test_a_first_line_that_is_only_a_number_is_the_sender(text: str) -> None:
+    entities = extract(normalise(text), load())
+    assert not entities.phones
+    assert [s.text for s in entities.senders] == [text.strip().split("\n")[0].strip()]
+    report = mikiwame.check(text)
+    assert "callback-number" not in {f.slug for f in report.findings}
+
+
+@pytest.mark.parametrize("text", ["03-1234-5678", "未納料金があります。\n03-1234-5678",
+                                  "03-1234-5678 までご連絡ください\n本日中", "Call 0800 123 4567\nnow"])
+def test_a_number_in_the_message_is_still_a_phone(text: str) -> None:
+    entities = extract(normalise(text), load())
+    assert entities.phones and not entities.senders
+
+
+def test_a_sender_reported_in_scams_is_still_named() -> None:
+    kb = load()
+    number = next(n for n, known in sorted(kb.numbers.items()) if known.status == "scam" and n.startswith("03"))
+    text = f"+81 {number[1:2]}-{number[2:6]}-{number[6:]}\nお客様のアカウントを確認してください"
+    hit = next(f for f in mikiwame.check(text).findings if f.slug == "known-scam-number")
+    assert hit.evidence[0].text == text.split("\n")[0]

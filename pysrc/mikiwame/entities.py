@@ -105,6 +105,15 @@ _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": 
 # look (``in``: a multi-line regex anchored at ``^`` is tried at every position of the text).
 _SENDER_WORDS = ("from", "差出人", "送信者", "送信元")
 _SENDER_LINE = re.compile(rf"^(?:{'|'.join(_SENDER_WORDS)})\s*[:：]\s*(.+)$", re.MULTILINE)
+# A first line that holds nothing but a phone number or a short code, with more text after it: the thread's
+# header (the sender) that a copied conversation or a screenshot read by Live Text starts with, not a number
+# the message gives to call.
+# Its forms: international ("+81 90-1234-5678"), domestic from 0 ("09012345678"), North American ("(415)
+# 555-0132") or a short code ("40404"); not any run of digits ("202408061035", a date and time).
+_SENDER_NUMBER_LINE = re.compile(
+    r"\A[ \t\n]*(\+[0-9][0-9 ()\-]{6,18}[0-9]|0[0-9 ()\-]{8,14}[0-9]|[0-9]{3,6}|"
+    r"\(?[2-9][0-9]{2}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4})[ \t]*\n(?=[ \t\n]*\S)")
+_NUMBER_STARTS = "+0123456789"
 _TRAILING_PUNCT = ".,;:!?'\")]}>…"
 
 
@@ -594,13 +603,16 @@ def _legal_names(norm: Normalised, kb: Knowledge) -> list[LegalName]:
 
 
 def _senders(norm: Normalised) -> list[Span]:
+    """The values of sender lines (From:, 差出人, 送信元) and a first line that is only the sender's number."""
     view = norm.folded
     text = view.text
+    out = [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_NUMBER_LINE.finditer(text)] if (
+        "\n" in text and text.lstrip()[:1] in _NUMBER_STARTS) else []
     if ":" not in text or not any(word in text for word in _SENDER_WORDS):  # full-width ：is folded to ":" too
-        return []
+        return out
     if "\n" not in text and not _SENDER_LINE.match(text):  # one line: it can only start the text
-        return []
-    return [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(text)]
+        return out
+    return out + [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(text)]
 
 
 def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -> Entities:
@@ -612,14 +624,15 @@ def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -
         urls = [u for u in urls if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
     urls += _masked_urls(norm, urls)
     phones = _phones(norm, kb)
-    if phones and (urls or emails):
-        link_spans = [u.span for u in urls] + [e.span for e in emails]
-        phones = [p for p in phones if not any(s.start <= p.span.start < s.end for s in link_spans)]
+    senders = _senders(norm)
+    if phones and (urls or emails or senders):  # a number inside a link, an address or a sender line is none
+        taken = [u.span for u in urls] + [e.span for e in emails] + senders
+        phones = [p for p in phones if not any(s.start <= p.span.start < s.end for s in taken)]
     return Entities(
         phones=tuple(phones),
         urls=tuple(urls),
         emails=tuple(emails),
         brands=tuple(_brands(norm, kb, aliases)),
         legal_names=tuple(_legal_names(norm, kb)),
-        senders=tuple(_senders(norm)),
+        senders=tuple(senders),
     )

@@ -32,7 +32,7 @@ Builtin = Callable[[Context], list[Hit]]
 BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "legal-form-mismatch": (company.legal_form_mismatch, ("legal_names",)),
     "callback-number": (phones.callback_number, ("phones",)),
-    "known-scam-number": (phones.known_scam_number, ("phones",)),
+    "known-scam-number": (phones.known_scam_number, ("phones", "senders")),
     "official-number": (phones.official_number, ("phones",)),
     "unofficial-domain": (links.unofficial_domain, ("urls",)),
     "lookalike-domain": (links.lookalike_domain, ("urls", "emails")),

@@ -55,3 +55,10 @@ def test_a_warning_ending_on_a_colon_keeps_its_discount() -> None:
 ])
 def test_a_colon_that_introduces_something_is_no_cut(text: str) -> None:
     assert "link-cut-off" not in _slugs(mikiwame.check(text, "en"))
+
+
+def test_the_evidence_maps_back_when_the_folded_text_is_shorter() -> None:
+    # Found by tests/test_properties.py: "hxxps" and "[.]" repaired make the folded view shorter than the text.
+    text = "hxxps://evil[.]topアマゾンジャパン(株):"
+    hit = next(f for f in mikiwame.check(text, "ja").findings if f.slug == "link-cut-off")
+    assert hit.to_dict()["evidence"][-1]["text"].endswith(":")

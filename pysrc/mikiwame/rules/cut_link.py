@@ -54,7 +54,8 @@ def link_cut_off(ctx: Context) -> list[Hit]:
     cut = _span(ctx.norm, ctx.norm.folded, offset + pointer.start(), offset + pointer.end())
     if any(u.span.start < cut.start <= u.span.end + 1 for u in ctx.entities.urls):
         return []  # a link is right before it: "Visit https://…:" points at that link
-    evidence = _span(ctx.norm, ctx.norm.folded, offset + _sentence_start(body, pointer.start()), cut.end)
+    evidence = _span(ctx.norm, ctx.norm.folded, offset + _sentence_start(body, pointer.start()),
+                     offset + pointer.end())
     return [new_hit(("link-cut-off", (evidence,), NO_PARAMS, None))]
 
 

@@ -62,3 +62,18 @@ def test_the_evidence_maps_back_when_the_folded_text_is_shorter() -> None:
     text = "hxxps://evil[.]topアマゾンジャパン(株):"
     hit = next(f for f in mikiwame.check(text, "ja").findings if f.slug == "link-cut-off")
     assert hit.to_dict()["evidence"][-1]["text"].endswith(":")
+
+
+def test_a_buttons_label_alone_is_the_cut_links_place() -> None:
+    # Shape of dev e-mail scams quoted as text, the button's link dropped (round 20 link probe).
+    text = ("Dear Customer,\nIf you do not cancel this request, your account will be deactivated.\n\n"
+            "Cancel Deactivation\n\nSincerely")
+    report = mikiwame.check(text, "en")
+    assert {"link-cut-off", "link-with-pretext", "claim-pretext-ask"} <= _slugs(report), _slugs(report)
+    assert report.verdict != "clean"
+
+
+def test_a_buttons_label_beside_a_shown_link_is_that_link() -> None:
+    text = ("Dear Customer,\nIf you do not cancel this request, your account will be deactivated.\n\nCancel Deactivation\n"
+            "https://www.google.com/settings")
+    assert "link-cut-off" not in _slugs(mikiwame.check(text, "en"))

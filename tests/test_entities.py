@@ -384,6 +384,11 @@ def test_a_host_under_an_institution_domain_imitates_no_brand() -> None:
     ("Verify your account here: [link removed]", "[link removed]"),
     ("Your parcel is held. {fraudulent link}", "{fraudulent link}"),
     ("DHL: scheduled for delivery TODAY. Track at (fake link).", "(fake link)"),
+    # one that says the page left the link out (link probe on dev scams, round 20)
+    ("商品発送状況はこちらにてご確認ください。（URL省略）", "（URL省略）"),
+    ("決済後ご再開手続きへ。(リンクは削除)", "(リンクは削除)"),
+    ("To change your password, browse to (link removed)", "(link removed)"),
+    ("Your account is on hold [link hidden]", "[link hidden]"),
 ])
 def test_a_quoting_pages_link_placeholder_is_a_masked_link(text: str, placeholder: str) -> None:
     """The placeholder stands where the link was: a link whose destination is unknown, whose words (its
@@ -396,7 +401,8 @@ def test_a_quoting_pages_link_placeholder_is_a_masked_link(text: str, placeholde
 
 @pytest.mark.parametrize("text", ["<link rel=stylesheet href=a.css>", "{linked accounts}", "links of chain",
                                   "偽サイトへのリンクに注意してください", "(公式ホームページのURL)をご覧ください",
-                                  "(see link)", "(link building)"])
+                                  "(see link)", "(link building)", "(url shortener)",
+                                  "(リンク集)", "(removed link to the old site)"])
 def test_words_about_links_are_no_placeholder(text: str) -> None:
     assert not [u for u in mikiwame.check(text).entities.get("urls", []) if u["masked"]]
 
@@ -412,7 +418,7 @@ def test_placeholder_links_are_the_ones_link_reference_reads() -> None:
     spec = next(r for r in load().rules if r.slug == "link-reference")
     rule_alternatives = {part for text in spec.pattern_texts for part, _ in split_alternatives(text)}
     mine = [part for part, _ in split_alternatives(entities._PLACEHOLDER_URL.pattern)]
-    assert len(mine) == 3
+    assert len(mine) == 4
     for part in mine:
         assert part in rule_alternatives, part
 

@@ -310,3 +310,25 @@ def test_the_same_number_beside_a_free_mail_address_is_still_its_own_ask() -> No
     report = mikiwame.check(CAMPUS_WARNING.format(address="soc.helpdesk@gmail.com"), "en")
     assert "warning-about-scams" not in {f.slug for f in report.findings}
     assert report.verdict != "clean", report.score
+
+
+@pytest.mark.parametrize("text", [
+    "Emergency Alert: an evacuation order is in effect for Zone 3. Leave now for the nearest shelter. "
+    "Shelter locations: [link removed]",
+    "【警戒レベル4】市内全域に避難指示を発令しました。直ちに安全な場所へ避難してください。避難所一覧（URL省略）",
+])
+def test_a_quoting_pages_placeholder_is_no_ask_of_the_broadcast(text: str) -> None:
+    """The page that quoted the broadcast removed its link: a masked link is nobody's own ask (``own_asks``
+    passes masked links over), and MK024's reading of the same placeholder is the masked link itself.
+    Link probe on dev genuine messages (round 20): 5 English broadcasts and notices with their link replaced
+    by "[link removed]" went from clean to flagged through it."""
+    report = mikiwame.check(text)
+    assert "public-broadcast" in {f.slug for f in report.findings}
+    assert report.verdict == "clean", [(f.slug, f.weight) for f in report.findings]
+
+
+def test_a_placeholder_is_still_the_ask_of_a_pretext() -> None:
+    report = mikiwame.check("Your account has been suspended due to unusual activity. Restore access: "
+                            "[link removed]", "en")
+    assert {"link-with-pretext", "link-reference"} <= {f.slug for f in report.findings}
+    assert report.verdict != "clean"

@@ -90,14 +90,15 @@ _DOT_LETTER = re.compile(r"\.[a-z]")
 # warning pages that mask the real address. It is still a link, with an unknown destination.
 _MASKED_URL = re.compile(r"https?://(?![a-z0-9\[])[^\s<>\"'「」、。]{0,40}")
 # A placeholder a quoting page put where the link was, in any bracket (【偽サイトのURL】, ［URL］, (リンク),
-# "[link removed]", "{fraudulent link}", "<malicious link>", "(fake link)"): a link whose destination is
+# "[link removed]", "{fraudulent link}", "<malicious link>", "(fake link)"), also one that says the page left
+# it out (（URL省略）, (リンクは削除), "(link removed)"): a link whose destination is
 # unknown, as a masked one's. As a link, the words inside it are the link's and not the message's (a warning marker's 偽サイト).
 _PLACEHOLDER_URL = re.compile(
     r"[\(（【\[［〔<＜](?:[^\)）】\]］〕>＞\n]{0,16}?(?:偽|にせ|ニセ|フィッシング|詐欺|を装った|に似せた|になりすました|不審な)(?:の)?"
-    r"(?:サイト)?(?:の|へ(?:の)?)?)?(?:リンク|url|アドレス)(?:先)?"
+    r"(?:サイト)?(?:の|へ(?:の)?)?)?(?:リンク|url|アドレス)(?:先)?(?:は)?(?:省略|略|削除|除去|非表示|伏せ字|割愛)?"
     r"[\)）】\]］〕>＞]|[\[\{<](?:web |website |the |a |fraudulent |phishing |malicious |suspicious |scam |fake |"
-    r"shortened |short )?(?:link|url)(?: removed| deleted| omitted| redacted)?[\]\}>]|\((?:fraudulent |phishing |"
-    r"malicious |suspicious |scam |fake )(?:link|url)\)")
+    r"shortened |short )?(?:link|url)(?: removed| deleted| omitted| redacted| hidden| masked)?[\]\}>]|\((?:fraudulent |phishing |"
+    r"malicious |suspicious |scam |fake )(?:link|url)\)|\((?:link|url) (?:removed|deleted|omitted|redacted|hidden|masked)\)")
 _EMAIL = re.compile(rf"[a-z0-9._%+-]{{1,64}}@((?:{_HOST_LABEL}\.)+[a-z]{{2,24}})(?![\w-])")
 _LEGAL_FORM = re.compile(r"株式会社|\(株\)|合同会社|\(同\)|有限会社|\(有\)")
 _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": "有限会社"}

@@ -20,8 +20,8 @@ from typing import Callable
 
 from ..knowledge import Knowledge, RuleSpec
 from .base import Context, Hit
-from . import (brands, company, gates, links, mail, mail_links, mail_newsletter, mail_sender, meta, patterns, phones,
-               reported, shape, wording)
+from . import (brands, company, cut_link, gates, links, mail, mail_links, mail_newsletter, mail_sender, meta, patterns,
+               phones, reported, shape, wording)
 
 Builtin = Callable[[Context], list[Hit]]
 
@@ -42,6 +42,7 @@ BUILTINS: dict[str, tuple[Builtin, tuple[str, ...]]] = {
     "ip-address-link": (links.ip_address_link, ("urls",)),
     "idn-domain": (links.idn_domain, ("urls",)),
     "official-link": (links.official_link, ("urls",)),
+    "link-cut-off": (cut_link.link_cut_off, ("text",)),
     "owned-link": (links.owned_link, ("urls",)),
     "obfuscated-brand": (brands.obfuscated_brand, ("brands",)),
     "brand-never-does": (brands.brand_never_does, ("brands",)),

@@ -141,8 +141,10 @@ def _beside_own_address(ctx: Context, start: int) -> bool:
 
 def _labels_a_link(ctx: Context, span: Span) -> bool:
     """「アドレス(URL) https://…」, "link below: https://…": the words only point at a link that is there, and
-    the link itself was judged above (a masked or quoted one is the scam's)."""
+    the link itself was judged above (a masked or quoted one is the scam's). So is a quoting page's
+    placeholder (「（URL省略）」, "[link removed]"), which MK024 reads as well: it is the masked link itself."""
     return any(0 <= url.span.start - span.end <= 12 or 0 <= span.start - url.span.end <= 12
+               or (url.masked and url.span.start < span.end and span.start < url.span.end)
                for url in ctx.entities.urls)
 
 

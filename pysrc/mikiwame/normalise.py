@@ -94,28 +94,37 @@ class View(NamedTuple):
 
 
 def _rewrite(view: View, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> View:
-    """Apply ``pattern``→``replace`` to a view, carrying the offset map along.
-
-    A replacement of the same length maps character by character; any other length maps every new
-    character to the whole matched stretch, so evidence widens rather than drifts.
-    """
+    """Apply ``pattern``→``replace`` to a view, carrying the offset map along (``_edit``)."""
     text = view.text
     if pattern.search(text) is None:  # the common case: nothing to rewrite, no copying
         return view
-    matches = [m for m in pattern.finditer(text) if m.end() > m.start()]
-    if not matches:
+    return _edit(view, [(m.start(), m.end(), replace(m)) for m in pattern.finditer(text) if m.end() > m.start()])
+
+
+def _edit(view: View, edits: list[tuple[int, int, str]]) -> View:
+    """Replace each ``(start, end)`` stretch of the view (in order, not overlapping) by its text, carrying the
+    offset map along.
+
+    A replacement of the same length maps character by character; any other length maps every new
+    character to the whole matched stretch, so evidence widens rather than drifts. When no replacement
+    changes a length and the view has no map, the new view needs none either."""
+    if not edits:
         return view
-    starts, ends = view.maps()
+    text = view.text
     out: list[str] = []
+    pos = 0
+    if view.starts is None and all(len(rep) == b - a for a, b, rep in edits):
+        for a, b, rep in edits:
+            out += (text[pos:a], rep)
+            pos = b
+        return View(view.original, "".join(out) + text[pos:])
+    starts, ends = view.maps()
     new_starts: list[int] = []
     new_ends: list[int] = []
-    pos = 0
-    for m in matches:
-        a, b = m.span()
+    for a, b, rep in edits:
         out.append(text[pos:a])
         new_starts += starts[pos:a]
         new_ends += ends[pos:a]
-        rep = replace(m)
         out.append(rep)
         if len(rep) == b - a:
             new_starts += starts[a:b]
@@ -218,9 +227,9 @@ _JA = "\u3041-\u3096\u30a1-\u30fa\u30fc\u3005\u4e00-\u9fff"
 # and the spaces OCR puts between Japanese characters: a space next to a character that stands alone
 # between spaces (「未 納 料 金」), not one a writer put between words (「代表取締役 山田太郎」).
 _WRAP_WIDTH = 12  # no phone screen wraps a line shorter than this
-_SOFT_BREAK = re.compile(rf"(?<=[{_JA}])[ \t]*\n[ \t]*(?=[{_JA}])|"
-                         rf"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])(?![a-z]+(?: [a-z]+)?:)|(?<=[0-9])\n(?=[0-9])|"
-                         rf"(?<=[{_JA}])(?<![^ \n][{_JA}]) (?=[{_JA}])|(?<=[{_JA}]) (?=[{_JA}](?:[ \n]|\Z))")
+# A space after a Japanese character and before one (the literal first: ``re`` skips to each space in C).
+_JA_SPACE = re.compile(f" (?<=[{_JA}] )(?=[{_JA}])")
+_LABEL = re.compile(r"[a-z]+(?: [a-z]+)?:")
 
 
 def fold(text: str) -> View:
@@ -260,32 +269,62 @@ def _join_wrapped(view: View) -> View:
     copied from a screenshot (Live Text, a phone's own OCR) keeps the bubble's line ends, 「ご確\n認ください」,
     "please\nverify your account", and OCR spaces Japanese characters out, 「ご 確 認 く だ さ い」. A wrapped
     Japanese line joins with nothing, an English one with a space; an English line is a wrapped one only where
-    the sender's text goes on in lower case (``original``: a capital after the break starts a line the sender
-    began)."""
-    if "\n" not in view.text and (view.text.isascii() or " " not in view.text):
-        return view
-    original, text = view.original, view.text
+    the sender's text goes on in lower case (a capital after the break, in the original, starts a line the
+    sender began). The scans look for line breaks and spaces first (a character class: fast in C) and decide
+    each of the few they find here."""
+    text = view.text
+    edits = [(a, b, join) for a, b in _line_breaks(text) if (join := _line_join(view, a, b)) is not None]
+    if not text.isascii() and " " in text:
+        edits += [(m.start(), m.end(), "") for m in _JA_SPACE.finditer(text) if _ocr_space(text, m.start())]
+        edits.sort()
+    return _edit(view, edits)
 
-    def join(m: re.Match[str]) -> str:
-        after = text[m.end()]
-        if "a" <= after <= "z":
-            return " " if original[view.span(m.end(), m.end() + 1)[0]].islower() else m.group()
-        if "0" <= after <= "9":
-            return "" if _cut_number(text, m.start(), m.end()) else m.group()
+
+def _line_breaks(text: str) -> list[tuple[int, int]]:
+    """Each line break with the spaces and tabs around it, as ``(start, end)`` (what ``[ \t]*\n[ \t]*`` finds,
+    by ``str.find``: a regex that may start with a space tries every position)."""
+    out: list[tuple[int, int]] = []
+    end = 0
+    at = text.find("\n")
+    while at != -1:
+        start = at
+        while start > end and text[start - 1] in " \t":
+            start -= 1
+        end = at + 1
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        out.append((start, end))
+        at = text.find("\n", end)
+    return out
+
+
+def _line_join(view: View, start: int, end: int) -> str | None:
+    """What the line break at ``start:end`` becomes if a screen made it ("" or " "), or None (the sender's)."""
+    text = view.text
+    if start == 0 or end == len(text):
+        return None
+    before, after = text[start - 1], text[end]
+    if _japanese(before) and _japanese(after):
         return ""
-    matches = list(_SOFT_BREAK.finditer(text))
-    joins = [join(m) for m in matches]
-    if view.starts is None and all(len(j) == m.end() - m.start() for j, m in zip(joins, matches)):
-        if not matches:  # the common case: no view to copy
-            return view
-        # a space for a line end: no offset moves, so the view keeps no map (most English texts)
-        out, pos = [], 0
-        for j, m in zip(joins, matches):
-            out += (text[pos:m.start()], j)
-            pos = m.end()
-        return View(view.original, "".join(out) + text[pos:])
-    replaced = iter(joins)
-    return _rewrite(view, _SOFT_BREAK, lambda m: next(replaced))
+    if ("a" <= before <= "z" or before == ",") and "a" <= after <= "z":
+        if _LABEL.match(text, end) or not view.original[view.span(end, end + 1)[0]].islower():
+            return None
+        return " "
+    if "0" <= before <= "9" and "0" <= after <= "9" and end - start == 1 and _cut_number(text, start, end):
+        return ""
+    return None
+
+
+def _japanese(char: str) -> bool:
+    """Is ``char`` in ``_JA`` (by comparisons: cheaper than a regex call for one character)?"""
+    return ("\u4e00" <= char <= "\u9fff" or "\u3041" <= char <= "\u3096" or "\u30a1" <= char <= "\u30fa"
+            or char in "\u30fc\u3005")
+
+
+def _ocr_space(text: str, at: int) -> bool:
+    """Is the space at ``at`` (between two Japanese characters) one OCR put there: next to a character that
+    stands alone between spaces (「未 納 料 金」), not one a writer put between words (「代表取締役 山田太郎」)?"""
+    return at < 2 or text[at - 2] in " \n" or at + 2 >= len(text) or text[at + 2] in " \n"
 
 
 def may_be_defanged(text: str) -> bool:

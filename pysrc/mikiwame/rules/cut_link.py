@@ -36,6 +36,9 @@ _OPT_OUT = re.compile(r"\s*\b(?:reply|text|txt|send)\s+stop\b[^\n]*\s*\Z")
 # preposition that needs its object ("go to", "visit", "log in at").
 _POINTER_END = re.compile(r"(?:[:⇒→➡▼↓👇]|\b(?:go to|visit|via|log ?in at|sign ?in at)"
                           r"|(?:こちら|下記|以下)(?:から|より|へ|にて)?)[ \t]*\Z")
+# The pointer is in the body's last characters (its longest form, "sign in at", and the \b before it): the
+# search starts there, since ``re`` cannot search backwards from the end.
+_POINTER_REACH = 16
 # At most this much of the last line before the pointer is shown as evidence.
 _EVIDENCE_CHARS = 40
 
@@ -45,11 +48,15 @@ _EVIDENCE_CHARS = 40
 # "[Update Billing Information]", 「ご利用内容を確認する」, 「お手続きはこちら」). Read only in a text with no link
 # at all (where there is one, the label may name it). Dev: such lines in 36 scams and 7 genuine messages (two
 # security notices that show their link, warnings listing steps).
-_BUTTON_LINE = re.compile(
-    r"^[ \t*•>\-\[▼▽⇒→■]*(?:(?:cancel|confirm|verify|review|update|sign in|log ?in|release|restore|view|keep|"
+_BUTTON_LABEL = (
+    r"[ \t*•>\-\[▼▽⇒→■]*(?:(?:cancel|confirm|verify|review|update|sign in|log ?in|release|restore|view|keep|"
     r"upgrade|clean-up|validate|unlock|reactivate|claim|pay)\b[\w \-]{0,30}?|"
     r"[^\n。、!?]{1,12}(?:を確認する|を更新する|手続きへ|へログイン|にログイン)|"
-    r"[^\n。、!?]{1,12}(?:確認|手続き?|ログイン|お支払い|更新|変更)はこちら)[\]*]?[ \t]*$", re.MULTILINE)
+    r"[^\n。、!?]{1,12}(?:確認|手続き?|ログイン|お支払い|更新|変更)はこちら)[\]*]?[ \t]*$")
+# On the first line, or after a line break: a search for "\n" first skips to each line end in C, where "^" in
+# multi-line mode would be tried at every character.
+_BUTTON_FIRST_LINE = re.compile(_BUTTON_LABEL, re.MULTILINE)
+_BUTTON_LINE = re.compile("\n" + _BUTTON_LABEL, re.MULTILINE)
 
 
 def link_cut_off(ctx: Context) -> list[Hit]:
@@ -58,15 +65,15 @@ def link_cut_off(ctx: Context) -> list[Hit]:
     (the e-mail rules judge its links and its HTML's buttons)."""
     if ctx.mail is not None:
         return []
-    button = None if ctx.entities.urls else _BUTTON_LINE.search(ctx.norm.folded.text)
-    if button is not None:
-        return [new_hit(("link-cut-off", (_span(ctx.norm, ctx.norm.folded, *button.span()),), NO_PARAMS, None))]
     text = ctx.norm.folded.text
+    button = None if ctx.entities.urls else _button(text)
+    if button is not None:
+        return [new_hit(("link-cut-off", (_span(ctx.norm, ctx.norm.folded, *button),), NO_PARAMS, None))]
     offset = max(0, len(text) - _TAIL)
     tail = text[offset:]
-    opt_out = _OPT_OUT.search(tail)
+    opt_out = _OPT_OUT.search(tail) if "stop" in tail else None
     body = tail[:opt_out.start() if opt_out else len(tail)].rstrip()
-    pointer = _POINTER_END.search(body)
+    pointer = _POINTER_END.search(body, max(0, len(body) - _POINTER_REACH))
     if pointer is None:
         return []
     cut = _span(ctx.norm, ctx.norm.folded, offset + pointer.start(), offset + pointer.end())
@@ -75,6 +82,15 @@ def link_cut_off(ctx: Context) -> list[Hit]:
     evidence = _span(ctx.norm, ctx.norm.folded, offset + _sentence_start(body, pointer.start()),
                      offset + pointer.end())
     return [new_hit(("link-cut-off", (evidence,), NO_PARAMS, None))]
+
+
+def _button(text: str) -> tuple[int, int] | None:
+    """Where the first button label left on a line of its own is, if any."""
+    first = _BUTTON_FIRST_LINE.match(text)
+    if first is not None:
+        return first.span()
+    later = _BUTTON_LINE.search(text)
+    return (later.start() + 1, later.end()) if later is not None else None
 
 
 def _sentence_start(body: str, pointer: int) -> int:

@@ -269,6 +269,8 @@ class Knowledge:
     data_version: str
     freemail: frozenset[str] = frozenset()
     freemail_source: str = ""
+    # domains.toml file_extensions: ccTLDs that are also file extensions (a bare "sendmail.cf" is a file)
+    file_extensions: frozenset[str] = frozenset()
     # weights.toml [phrase_discounts]: like ``discounts``, but only for phrase rules (kind pattern or meta)
     phrase_discounts: dict[str, float] = field(default_factory=dict)
     # weights.toml [caps]: a fired rule → the highest score it allows (one below its verdict's threshold)
@@ -761,6 +763,7 @@ def load() -> Knowledge:
         public_sector_prefixes=tuple(domains["public_sector"].get("prefixes", [])),
         public_sector_second_levels=frozenset(domains["public_sector"].get("second_levels", [])),
         academic=frozenset(d.lower() for d in domains["academic"]["items"]),
+        file_extensions=frozenset(e.lower() for e in domains["file_extensions"]["items"]),
         domain_sources={k: v.get("source", "") for k, v in domains.items() if isinstance(v, dict)},
         rules=tuple(_compile_rule(r, weights) for r in _read("rules.toml")["rule"]),
         thresholds={k: int(v) for k, v in weights_file["thresholds"].items()},

@@ -214,6 +214,37 @@ def test_not_a_link(text: str) -> None:
     assert _entities(text).urls == ()
 
 
+# A file named in mail about software (issue 12; SpamAssassin easy ham dev list posts): its extension is also a
+# country code (.cf, .cc, .ml), and read as a host it was a link on a "suspicious" top-level domain (20 points).
+FILE_NAMES = [
+    ("Another would be to grep your sendmail.cf for the word Milter.", "sendmail.cf"),
+    ('Compile gave error on file "genpkglist.cc". First, it included "rpmlib.h"', "genpkglist.cc"),
+    ("genpkglist.cc:586: error: parse error before `;'", "genpkglist.cc"),
+    ("+ further comments in ``update.ml'';", "update.ml"),
+    ("The required_hits changes I made to sa-mimedefang.cf seem to have worked.", "sa-mimedefang.cf"),
+    ("My local.cf contains:", "local.cf"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), FILE_NAMES, ids=[f[1] for f in FILE_NAMES])
+def test_a_file_name_is_not_a_link(text: str, name: str) -> None:
+    assert name in text and _entities(text).urls == ()
+    assert "suspicious-tld" not in {f.slug for f in mikiwame.check(text, "en").findings}
+
+
+@pytest.mark.parametrize(("text", "host"), [
+    ("See http://sendmail.cf/ for the docs", "sendmail.cf"),  # a scheme: a link, whatever its name
+    ("Open www.paypal-help.cc to restore access", "www.paypal-help.cc"),
+    ("Verify now: lihi2.cc/aDMot", "lihi2.cc"),  # a path: a link (a shortener's, in an extra dev phishing mail)
+    ("Log in at secure.update.ml today", "secure.update.ml"),  # three labels: a host, not a file name
+    ("Visit example-shop.top", "example-shop.top"),  # .top is no file extension
+])
+def test_a_bare_host_on_a_file_extension_is_still_a_link_when_written_as_one(text: str, host: str) -> None:
+    urls = _entities(text).urls
+    assert [u.host for u in urls] == [host], urls
+    assert "suspicious-tld" in {f.slug for f in mikiwame.check(text, "en").findings}
+
+
 def test_ip_address_link() -> None:
     urls = _entities("http://192.0.2.15/login").urls
     assert len(urls) == 1 and urls[0].is_ip and urls[0].host == "192.0.2.15"

@@ -39,6 +39,7 @@ def imitated(host: str) -> str | None:
     ("kraken-login.top", "kraken"), ("secure-kraken.net", "kraken"), ("kraken.com.verify-id.xyz", "kraken"),
     ("kraken-com.info", "kraken"), ("kraken.top", "kraken"), ("ledger-live-update.xyz", "ledger"),
     ("booking-103266.com", "booking"), ("outlook-verify.example.net", "microsoft"),
+    ("103266-booking.com", "booking"), ("delta407-login.example.net", "delta"),
 ])
 def test_an_ordinary_word_joined_to_a_lure_or_the_brands_domain_is_a_lookalike(host: str, brand: str) -> None:
     assert imitated(host) == brand
@@ -49,6 +50,9 @@ def test_an_ordinary_word_joined_to_a_lure_or_the_brands_domain_is_a_lookalike(h
     "visa-application.example.org", "discover.example.com", "kraken.example.com", "ledger.example.co.uk",
     # Ripple's and SushiSwap's own stems are ordinary words: a job site and sushi restaurants are no look-alikes.
     "ripplematch.com", "www.sushisamba.com", "kura-sushi.co.jp",
+    # A handle run together with digits (a list member's dynamic-DNS host, SpamAssassin easy ham dev): a person's
+    # name for themselves, as user names are written; "booking-103266" sets the brand off with a hyphen.
+    "delta407.homeip.net", "uber2002.example.org",
 ])
 def test_an_ordinary_word_inside_another_name_is_not_a_lookalike(host: str) -> None:
     assert imitated(host) is None

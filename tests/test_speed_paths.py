@@ -845,7 +845,7 @@ def test_public_sector_and_institution_suffixes_equal_the_domain_walk() -> None:
 def _extract_plain(norm: Normalised, kb) -> entities.Entities:  # noqa: ANN001 - Knowledge
     """``entities.extract`` as first written: each filtering comprehension made whatever there is to filter."""
     emails = entities._emails(norm)
-    urls = [u for u in entities._urls(norm) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
+    urls = [u for u in entities._urls(norm, kb) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
     urls += entities._masked_urls(norm, urls)
     link_spans = [u.span for u in urls] + [e.span for e in emails]
     phones = [p for p in entities._phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]

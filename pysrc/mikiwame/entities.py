@@ -401,7 +401,15 @@ def _not_a_host(host: str) -> bool:
     return all(label.isdigit() for label in labels[:-1])
 
 
-def _urls(norm: Normalised) -> list[Url]:
+def _file_name(text: str, host: str, tld: str, kb: Knowledge) -> bool:
+    """A bare name that is a file: two labels, the last a file extension that is also a country code
+    (domains.toml file_extensions: "sendmail.cf", "genpkglist.cc", "update.ml"), and no path after it. Mail
+    about software names its files so ("grep your sendmail.cf"); a link to a site is written with a scheme,
+    www. or a path."""
+    return tld in kb.file_extensions and host.count(".") == 1 and "/" not in text
+
+
+def _urls(norm: Normalised, kb: Knowledge) -> list[Url]:
     view = norm.folded
     out: list[Url] = []
     if not may_have_link(view.text):
@@ -414,7 +422,8 @@ def _urls(norm: Normalised) -> list[Url]:
         facts = _host_facts(host)
         if not facts.plausible:
             continue
-        if not facts.is_ip and not text.startswith(("http", "www.")) and (not facts.known_suffix or _not_a_host(host)):
+        if not facts.is_ip and not text.startswith(("http", "www.")) and (
+                not facts.known_suffix or _not_a_host(host) or _file_name(text, host, facts.tld, kb)):
             continue  # "file.txt", "e.g": no real top-level domain; "214.768.HELP", "St.George": not a host
         out.append(Url(_span(norm, view, m.start(), m.start() + len(text)), facts.ascii_host, facts.registrable_domain,
                        facts.tld, facts.is_ip, "xn--" in facts.ascii_host or not host.isascii()))
@@ -620,7 +629,7 @@ def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -
     """Every kind of entity in ``norm``; ``aliases``: the brand aliases its folded text holds, when known
     (``onepass.lookups``)."""
     emails = _emails(norm)
-    urls = _urls(norm)
+    urls = _urls(norm, kb)
     if emails and urls:  # (each comprehension below is only made where it has something to drop)
         urls = [u for u in urls if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
     urls += _masked_urls(norm, urls)

@@ -269,6 +269,8 @@ class Knowledge:
     data_version: str
     freemail: frozenset[str] = frozenset()
     freemail_source: str = ""
+    # domains.toml file_extensions: ccTLDs that are also file extensions (a bare "sendmail.cf" is a file)
+    file_extensions: frozenset[str] = frozenset()
     # weights.toml [phrase_discounts]: like ``discounts``, but only for phrase rules (kind pattern or meta)
     phrase_discounts: dict[str, float] = field(default_factory=dict)
     # weights.toml [caps]: a fired rule → the highest score it allows (one below its verdict's threshold)
@@ -561,7 +563,7 @@ def ordinary_word_in_host(host: str, registrable_domain: str, tld: str, word: st
     An ordinary word inside a longer word names nothing ("gitkraken", "theledger", "outlooksecure"), and as
     a label of its own it is just the word ("outlook.example.biz", "discover.example.com"). It names the
     brand only as a piece joined by a hyphen or digits to a lure word or to nothing but digits
-    ("kraken-login", "secure-ledger", "booking-103266"; not "visa-application"), or
+    ("kraken-login", "secure-ledger", "booking-103266"; not "visa-application", nor a handle "delta407"), or
     followed by the brand's own domain written out ("kraken.com.example.top", "kraken-com"), or as the
     whole name of a domain under an abused top-level domain ("kraken.top").
     """
@@ -577,9 +579,16 @@ def ordinary_word_in_host(host: str, registrable_domain: str, tld: str, word: st
         if label == word:
             if rest == registrable_domain and tld in kb.suspicious_tlds:
                 return True
-        elif not others or any(p in kb.lure_words for p in others):
+        elif any(p in kb.lure_words for p in others) or not others and _hyphen_joined(label, word):
             return True  # "booking-103266", "kraken-login", "ledger-live-update"
     return False
+
+
+def _hyphen_joined(label: str, word: str) -> bool:
+    """Is ``word`` set off from the rest of ``label`` by a hyphen ("booking-103266", the shape Booking.com's own
+    warning shows)? Run together with digits it is a person's handle ("delta407", a list member's dynamic-DNS
+    host in SpamAssassin easy ham dev), as user names are written, not a brand's name with a number."""
+    return re.search(rf"(?:^|-){re.escape(word)}(?:-|$)", label) is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -761,6 +770,7 @@ def load() -> Knowledge:
         public_sector_prefixes=tuple(domains["public_sector"].get("prefixes", [])),
         public_sector_second_levels=frozenset(domains["public_sector"].get("second_levels", [])),
         academic=frozenset(d.lower() for d in domains["academic"]["items"]),
+        file_extensions=frozenset(e.lower() for e in domains["file_extensions"]["items"]),
         domain_sources={k: v.get("source", "") for k, v in domains.items() if isinstance(v, dict)},
         rules=tuple(_compile_rule(r, weights) for r in _read("rules.toml")["rule"]),
         thresholds={k: int(v) for k, v in weights_file["thresholds"].items()},

@@ -111,6 +111,12 @@ class Mail(NamedTuple):
     undisclosed: bool = False  # the To header is the empty "undisclosed-recipients:;" group (``undisclosed_to``)
     list_domain: str = ""  # the List-Id's registrable domain (RFC 2919: the list's own namespace), "" if none
     unsubscribe_domains: tuple[str, ...] = ()  # registrable domains of List-Unsubscribe's addresses (``unsubscribe_domains``)
+    footer: tuple[tuple[int, int], ...] = ()  # the list server's footer (``list_footer``): not the sender's words
+
+    @property
+    def not_own(self) -> tuple[tuple[int, int], ...]:
+        """Body ranges the sender did not write: a reply's quoted lines and the list server's footer."""
+        return self.quoted + self.footer
 
     def header(self, field: str) -> HeaderFact | None:
         return next((h for h in self.headers if h.field == field), None)
@@ -642,7 +648,8 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
                 recipients, malformed_mailbox(raw_from), bulk, listed, bool(_header(msg, "List-Post")), shape,
                 unsubscribe_note(text[body_start:]), feed_item(text[body_start:]),
                 quoted_lines(text, body_start, subject), undisclosed_to(_raw_header(msg, "To")),
-                list_domain(_header(msg, "List-Id")), unsubscribe_domains(_header(msg, "List-Unsubscribe")))
+                list_domain(_header(msg, "List-Id")), unsubscribe_domains(_header(msg, "List-Unsubscribe")),
+                list_footer(text, body_start) if listed else ())
 
 
 # An address or a web link's host in a List-Unsubscribe header (RFC 2369 3.2: "<mailto:…>, <https://…>").
@@ -739,6 +746,34 @@ def quoted_lines(text: str, body_start: int, subject: str) -> tuple[tuple[int, i
     return tuple(spans)
 
 
+# A mailing list's server appends a footer under a separator line (Mailman's msg_footer: "____ / Razor-users
+# mailing list / …/listinfo/razor-users"; ezmlm and Yahoo! Groups: "To unsubscribe from this group…"), often
+# with a sponsor's advert in a block of its own above it ("This sf.net email is sponsored by: …", "--- Yahoo!
+# Groups Sponsor ---"). A separator is a signature's "-- " or a line that opens with five or more of - _ = * ~.
+_SEPARATOR = re.compile(r"^[ \t]*(?:--[ \t]?|[-_=*~]{5,}[^\n]*)$", re.M)
+_FOOTER_MARK = re.compile(r"(?i)\bmailing list\b|/listinfo\b|\bunsubscrib|\bsponsor")
+_FOOTER_SCAN = 3000  # the body's last characters where a footer is looked for
+_FOOTER_BLOCK_LINES = 10  # a footer block's most lines with words (Mailman's and Yahoo!'s have 2 to 5)
+
+
+def list_footer(text: str, body_start: int) -> tuple[tuple[int, int], ...]:
+    """The footer a list server appended to the body (a mail a list redistributed: List-Id or a list manager's
+    headers): from the end, the separator-opened blocks whose first two lines name the list, how to leave it
+    or a sponsor, up to the first block that does not (a signature that ends the sender's text, its list
+    footer a bare listinfo link under it, stays the sender's). The footer is the server's, not the sender's: a
+    sponsor's "leading online job board" is no offer of the sender's, its listinfo link no link they sent."""
+    scan = max(body_start, len(text) - _FOOTER_SCAN)
+    cuts = [m.start() for m in _SEPARATOR.finditer(text, scan)]
+    start, end = len(text), len(text)
+    for cut in reversed(cuts):
+        block = text[cut:end]
+        lines = [line for line in block.splitlines() if re.search(r"\w", line)]
+        if lines and (len(lines) > _FOOTER_BLOCK_LINES or not _FOOTER_MARK.search("\n".join(lines[:2]))):
+            break
+        start = end = cut
+    return ((start, len(text)),) if start < len(text) else ()
+
+
 # How a newsletter tells its reader how to stop it: RFC 2369's List-Unsubscribe put in the body, as mail of
 # the years before the header was common (and much since) does: "To unsubscribe…", "You are receiving this
 # e-mail because you subscribed…", "manage your subscription", "opt out".
@@ -825,10 +860,11 @@ def parse_text(text: str) -> Mail | None:
 
 def shown_entities(ents: Entities, parsed: Mail, limit: int) -> Entities:
     """Entities of an e-mail's shown text without those on fact-only lines (Return-Path, authentication:
-    read by the header rules, never as links or text) or on a reply's quoted lines (the earlier message's),
+    read by the header rules, never as links or text), on a reply's quoted lines (the earlier message's) or in
+    a list server's footer,
     and without sender lines in the header block
     (the From header is judged with its authentication by the mail rules instead)."""
-    lines = parsed.fact_lines + parsed.quoted
+    lines = parsed.fact_lines + parsed.not_own
 
     def keep(span) -> bool:  # noqa: ANN001
         return not inside(span.start, lines)

@@ -74,9 +74,10 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
         evidence = [e for e in evidence if not any(a.start <= e.start < a.end for a in links)]
         if not evidence:
             return []
-    if ctx.mail is not None and ctx.mail.quoted:
-        # Not on a reply's quoted lines (``mail.quoted_lines``): the earlier message's words are not this sender's.
-        evidence = [e for e in evidence if not inside(e.start, ctx.mail.quoted)]
+    if ctx.mail is not None and ctx.mail.not_own:
+        # Not on a reply's quoted lines (``mail.quoted_lines``) or in a list server's footer (``mail.list_footer``):
+        # the earlier message's words and the list's are not this sender's.
+        evidence = [e for e in evidence if not inside(e.start, ctx.mail.not_own)]
         if not evidence:
             return []
     if spec.mail_opening is not None and ctx.mail is not None:

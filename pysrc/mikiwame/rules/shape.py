@@ -59,9 +59,9 @@ _ADVISED_AGAINST_BEFORE = re.compile(r"\b(?:do not|don.t|never|avoid|not to)\b[^
 # contact; a link another rule finds risky: a look-alike, a shortener, an odd TLD, free hosting, a bare address;
 # a number reported in scams). Dev warnings probed with such a line added (out-of-fold models): with
 # the first pointers 13 of 118 Japanese and 3 to 19 of 85 English went from clean to flagged; with the help-line
-# labels 0 to 2 Japanese and 3 to 7 English (those English warnings have too few markers to be recognised at
-# all). Dev scams with a warning line put in front were discounted no more often than before (108 of 303
-# Japanese, 87 of 326 English).
+# labels 0 to 2 Japanese and 4 to 7 English (those English warnings have too few markers to be recognised at
+# all). Dev scams with a warning line put in front were discounted no more often for it (108 of 303 Japanese,
+# 87 of 326 English, before and after the labels were added).
 _INFO_POINTER = re.compile(
     r"(?:詳しくは|詳細は|お?問い?合わ?せ(?:先|窓口)?(?:は)?|【お?問い?合わ?せ】|ご?相談(?:は|先|窓口)|相談窓口|"
     r"関連(?:情報|リンク|サイト)|参考(?:情報|リンク|サイト)|通報(?:先|は)|"

@@ -861,9 +861,8 @@ def parse_text(text: str) -> Mail | None:
 def shown_entities(ents: Entities, parsed: Mail, limit: int) -> Entities:
     """Entities of an e-mail's shown text without those on fact-only lines (Return-Path, authentication:
     read by the header rules, never as links or text), on a reply's quoted lines (the earlier message's) or in
-    a list server's footer,
-    and without sender lines in the header block
-    (the From header is judged with its authentication by the mail rules instead)."""
+    a list server's footer, and without sender lines in the header block (the From header is judged with its
+    authentication by the mail rules instead)."""
     lines = parsed.fact_lines + parsed.not_own
 
     def keep(span) -> bool:  # noqa: ANN001

@@ -8,7 +8,8 @@ exact slice of what the person pasted.
 Two views are made:
 
 * ``folded`` – NFKC (full-width letters and digits, half-width kana, ㈱ → (株)), lower case, invisible
-  characters (zero-width, bidi controls, soft hyphen) removed, defanged links repaired.
+  characters (zero-width, bidi controls, soft hyphen) removed, defanged links repaired, the lines a screen
+  wrapped joined and the spaces OCR puts between lone Japanese characters removed (``_join_wrapped``).
 * ``skeleton`` – ``folded`` plus homoglyphs mapped to Latin (Cyrillic/Greek look-alikes, ``0`` for ``o`` and
   ``rn`` for ``m`` inside words) and letters spread with spaces or dots joined up. Only brand and domain
   matching use it: it is deliberately lossy.
@@ -270,8 +271,8 @@ def _join_wrapped(view: View) -> View:
     "please\nverify your account", and OCR spaces Japanese characters out, 「ご 確 認 く だ さ い」. A wrapped
     Japanese line joins with nothing, an English one with a space; an English line is a wrapped one only where
     the sender's text goes on in lower case (a capital after the break, in the original, starts a line the
-    sender began). The scans look for line breaks and spaces first (a character class: fast in C) and decide
-    each of the few they find here."""
+    sender began). Line breaks are found by ``str.find`` and spaces by a regex that starts at the space (both
+    skip in C), and each of the few found is decided here."""
     text = view.text
     edits = [(a, b, join) for a, b in _line_breaks(text) if (join := _line_join(view, a, b)) is not None]
     if not text.isascii() and " " in text:

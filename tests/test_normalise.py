@@ -7,14 +7,15 @@ and the exact original slice the evidence must show.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mikiwame
-from mikiwame.normalise import (_DEFANG, _FOLD, _MAY_BE_SPREAD, _SPREAD, View, _FoldTable, _join_wrapped, fold,
-                                lowered_fold,
-                                may_be_defanged, normalise, safe_text, skeletonise)
+from mikiwame.normalise import (_DEFANG, _FOLD, _JA, _MAY_BE_SPREAD, _SPREAD, View, _FoldTable, _japanese,
+                                _join_wrapped, fold, lowered_fold, may_be_defanged, normalise, safe_text, skeletonise)
 
 
 def _map_back(view: View, needle: str) -> str:
@@ -284,3 +285,10 @@ def test_a_join_that_moves_no_offset_keeps_no_map(text: str) -> None:
     mapped = _join_wrapped(View(text, text.lower(), starts, ends))
     assert mapped.text == view.text
     assert [mapped.span(i, i + 1) for i in range(len(text))] == [view.span(i, i + 1) for i in range(len(text))]
+
+
+def test_the_japanese_comparisons_are_the_japanese_class() -> None:
+    """``_japanese`` (string comparisons, for speed) says what the ``_JA`` character class says."""
+    cls = re.compile(f"[{_JA}]")
+    assert all(_japanese(chr(c)) == bool(cls.match(chr(c))) for c in range(0x3000, 0xA000))
+    assert not any(_japanese(chr(c)) for c in range(0, 0x3000))

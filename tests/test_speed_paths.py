@@ -520,21 +520,17 @@ def test_ascii_shortcuts_skip_only_classes_without_ascii_characters() -> None:
 
 def test_first_looks_stand_for_their_regexes() -> None:
     """The sender-line scan runs only when the text holds one of its words (a match cannot do without one:
-    what ``prefilter.required_literals`` reads from the regex), the sender-number scan only when the text starts
-    with a digit or "+" and has a second line, and then each finds what its regex run over every text finds.
-    (The money-amount scan this test also held was removed with its regex: nothing read it.)"""
+    what ``prefilter.required_literals`` reads from the regex), and then finds what the regex run over every
+    text finds. (The money-amount scan this test also held was removed with its regex: nothing read it.)"""
     from mikiwame.prefilter import required_literals
 
     assert required_literals(entities._SENDER_LINE.pattern) <= set(entities._SENDER_WORDS)
-    extra = ["差出人：Amazon\nfrom: x", "From : a\n送信元: b", "from: one line only", "no sender here: from",
-             "+81 90-1234-5678\nfrom: x", " 40404\n本文", "202408061035\n本文", "09012345678"]
+    extra = ["差出人：Amazon\nfrom: x", "From : a\n送信元: b", "from: one line only", "no sender here: from"]
     found = 0
     for text in TEXTS + extra:
         norm = normalise(text)
         view = norm.folded
-        senders = [entities._span(norm, view, *m.span(1))
-                   for pattern in (entities._SENDER_NUMBER_LINE, entities._SENDER_LINE)
-                   for m in pattern.finditer(view.text)]
+        senders = [entities._span(norm, view, *m.span(1)) for m in entities._SENDER_LINE.finditer(view.text)]
         assert entities._senders(norm) == senders, text
         found += bool(senders)
     assert found >= 5  # 9 of the corpus texts and the extras hold a sender line (measured 2026-12-01)
@@ -848,9 +844,13 @@ def _extract_plain(norm: Normalised, kb) -> entities.Entities:  # noqa: ANN001 -
     urls = [u for u in entities._urls(norm, kb) if not any(e.span.start <= u.span.start < e.span.end for e in emails)]
     urls += entities._masked_urls(norm, urls)
     link_spans = [u.span for u in urls] + [e.span for e in emails]
-    phones = [p for p in entities._phones(norm, kb) if not any(s.start <= p.span.start < s.end for s in link_spans)]
-    return entities.Entities(tuple(phones), tuple(urls), tuple(emails), tuple(entities._brands(norm, kb)),
-                             tuple(entities._legal_names(norm, kb)), tuple(entities._senders(norm)))
+    senders = entities._senders(norm)
+    phones = [p for p in entities._phones(norm, kb)
+              if not any(s.start <= p.span.start < s.end for s in link_spans + senders)]
+    sender = entities._sender_phone(norm, phones)
+    return entities.Entities(tuple(p for p in phones if p is not sender), tuple(urls), tuple(emails),
+                             tuple(entities._brands(norm, kb)), tuple(entities._legal_names(norm, kb)),
+                             tuple(([sender.span] if sender else []) + senders), (sender,) if sender else ())
 
 
 def test_entities_and_context_views_made_only_where_needed_equal_their_plain_forms() -> None:
@@ -866,7 +866,8 @@ def test_entities_and_context_views_made_only_where_needed_equal_their_plain_for
 
     kb = load()
     odd = ["mail a@call-0312345678.example.com or 03-1234-5678", "https://0120-123-456.example.jp/x 0120-123-456",
-           "Amazon https://amazon.co.jp/ a@amazon.co.jp アマゾン", "http://~ (偽サイトのURL) www.x.example a@b.example"]
+           "Amazon https://amazon.co.jp/ a@amazon.co.jp アマゾン", "http://~ (偽サイトのURL) www.x.example a@b.example",
+           "+81 90-1234-5678\n差出人: 0120-123-456\nご連絡は 03-1234-5678 まで"]
     kinds = set()
     for text in TEXTS[:1500] + odd:
         norm = normalise(text[:10_000])

@@ -106,15 +106,6 @@ _LEGAL_FORM_NAMES = {"(株)": "株式会社", "(同)": "合同会社", "(有)": 
 # look (``in``: a multi-line regex anchored at ``^`` is tried at every position of the text).
 _SENDER_WORDS = ("from", "差出人", "送信者", "送信元")
 _SENDER_LINE = re.compile(rf"^(?:{'|'.join(_SENDER_WORDS)})\s*[:：]\s*(.+)$", re.MULTILINE)
-# A first line that holds nothing but a phone number or a short code, with more text after it: the thread's
-# header (the sender) that a copied conversation or a screenshot read by Live Text starts with, not a number
-# the message gives to call.
-# Its forms: international ("+81 90-1234-5678"), domestic from 0 ("09012345678"), North American ("(415)
-# 555-0132") or a short code ("40404"); not any run of digits ("202408061035", a date and time).
-_SENDER_NUMBER_LINE = re.compile(
-    r"\A[ \t\n]*(\+[0-9][0-9 ()\-]{6,18}[0-9]|0[0-9 ()\-]{8,14}[0-9]|[0-9]{3,6}|"
-    r"\(?[2-9][0-9]{2}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4})[ \t]*\n(?=[ \t\n]*\S)")
-_NUMBER_STARTS = "+0123456789"
 _TRAILING_PUNCT = ".,;:!?'\")]}>…"
 
 
@@ -175,6 +166,7 @@ class Entities(NamedTuple):
     brands: tuple[BrandMention, ...]
     legal_names: tuple[LegalName, ...]
     senders: tuple[Span, ...]
+    sender_phones: tuple[Phone, ...] = ()  # a first line that is only a number (``_sender_phone``): no phone to call
 
 
 def inside(pos: int, ranges: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> bool:
@@ -613,16 +605,27 @@ def _legal_names(norm: Normalised, kb: Knowledge) -> list[LegalName]:
 
 
 def _senders(norm: Normalised) -> list[Span]:
-    """The values of sender lines (From:, 差出人, 送信元) and a first line that is only the sender's number."""
     view = norm.folded
     text = view.text
-    out = [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_NUMBER_LINE.finditer(text)] if (
-        "\n" in text and text.lstrip()[:1] in _NUMBER_STARTS) else []
     if ":" not in text or not any(word in text for word in _SENDER_WORDS):  # full-width ：is folded to ":" too
-        return out
+        return []
     if "\n" not in text and not _SENDER_LINE.match(text):  # one line: it can only start the text
-        return out
-    return out + [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(text)]
+        return []
+    return [_span(norm, view, m.start(1), m.end(1)) for m in _SENDER_LINE.finditer(text)]
+
+
+def _sender_phone(norm: Normalised, phones: list[Phone]) -> Phone | None:
+    """The number that is the whole first line, with more text after it: the thread's header (the sender) that a
+    copied conversation or a screenshot read by Live Text starts with ("+81 90-1234-5678", "(415) 555-0132"),
+    not a number the message gives to call. The phone scan has read it; only where it stands is judged here."""
+    first = min(phones, key=lambda p: p.span.start, default=None)
+    if first is None:
+        return None
+    text = norm.original
+    line, newline, rest = text[first.span.end:].partition("\n")
+    if text[:first.span.start].strip() or line.strip() or not newline or not rest.strip():
+        return None
+    return first
 
 
 def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -> Entities:
@@ -638,6 +641,10 @@ def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -
     if phones and (urls or emails or senders):  # a number inside a link, an address or a sender line is none
         taken = [u.span for u in urls] + [e.span for e in emails] + senders
         phones = [p for p in phones if not any(s.start <= p.span.start < s.end for s in taken)]
+    sender_phone = _sender_phone(norm, phones) if phones and "\n" in norm.original else None
+    if sender_phone is not None:
+        phones = [p for p in phones if p is not sender_phone]
+        senders = [sender_phone.span, *senders]
     return Entities(
         phones=tuple(phones),
         urls=tuple(urls),
@@ -645,4 +652,5 @@ def extract(norm: Normalised, kb: Knowledge, aliases: list[str] | None = None) -
         brands=tuple(_brands(norm, kb, aliases)),
         legal_names=tuple(_legal_names(norm, kb)),
         senders=tuple(senders),
+        sender_phones=(sender_phone,) if sender_phone is not None else (),
     )

@@ -83,23 +83,14 @@ def callback_number(ctx: Context) -> list[Hit]:
 
 
 def known_scam_number(ctx: Context) -> list[Hit]:
-    """A number reported in scams, in the message or as its sender (a sender line is no phone entity: it
-    asks for no call, but a sender reported in scams says who wrote it)."""
+    """A number reported in scams, in the message or as its sender (a first line that is only a number asks
+    for no call, but a sender reported in scams says who wrote it)."""
     hits = []
-    numbers = [(phone.span, phone.number, _shown(phone)) for phone in ctx.entities.phones]
-    numbers += [(span, _domestic(span.text), span.text) for span in ctx.entities.senders]
-    for span, number, shown in numbers:
-        known = ctx.kb.numbers.get(number)
+    for phone in ctx.entities.phones + ctx.entities.sender_phones:
+        known = ctx.kb.numbers.get(phone.number)
         if known and known.status == "scam":
-            hits.append(Hit("known-scam-number", (span,), {"number": shown}, known.source))
+            hits.append(Hit("known-scam-number", (phone.span,), {"number": _shown(phone)}, known.source))
     return hits
-
-
-def _domestic(text: str) -> str:
-    """The digits of a sender line's number in the form the knowledge base keys numbers by ("+81 3-…" →
-    "03…")."""
-    digits = "".join(c for c in text if c.isdigit())
-    return "0" + digits[2:].lstrip("0") if text.lstrip().startswith("+81") else digits
 
 
 def official_number(ctx: Context) -> list[Hit]:

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from .entities import _DOT_LETTER, _EMAIL, _MASKED_URL, url_matches
+from .normalise import NUMBER_LINE, NUMBER_START
 
 # The model learned from SMS- and chat-length messages (corpus scams: median 129 characters, 4 of 429 over
 # 800). On a longer text, or on an e-mail read with its headers (mailing-list prose), it is outside what it
@@ -56,6 +57,11 @@ class Score(NamedTuple):
 # the intake reads shows "From:" and "Subject:" lines, so the labels must not count either way.
 _LABEL = re.compile(r"(?m)^[ \t]*(?:from|to|cc|subject|date|sent|reply-to|return-path|authentication|件名|差出人|宛先|"
                     r"本文|送信者|送信元|送信日時|日時)[ \t]*:")
+
+# A number alone on the first line, with the message under it, is the sender's (the thread's header that a
+# copied conversation or a screenshot's text starts with: ``entities._sender_phone``), not the message's
+# wording: a number the message gives to call is judged by the phone rules, and this one by none.
+_SENDER_NUMBER = re.compile(r"\A" + NUMBER_LINE + r"(?=\n\s*\S)")
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -110,7 +116,8 @@ def prepare(text: str) -> str:
 
 
 def blank(text: str) -> str:
-    """``text`` with its links, masked links, addresses, header labels and a quoting page's masks as spaces
+    """``text`` with its links, masked links, addresses, header labels, a sender's number heading it and a
+    quoting page's masks as spaces
     (same length; ``text`` itself, equal, when it has none).
 
     Each blanking pattern runs only when the text holds what every match of it must contain (a link
@@ -127,6 +134,8 @@ def blank(text: str) -> str:
         # a label starts a line: in text without "\n" only at its start, where one anchored try tells
         if ":" in text and ("\n" in text or _LABEL.match(text)):
             text = _LABEL.sub(_blank, text)
+    if text[:1] in NUMBER_START and "\n" in text:
+        text = _SENDER_NUMBER.sub(_blank, text)
     return _blanked_masks(text)
 
 

@@ -250,7 +250,78 @@ def fold(text: str) -> View:
         view = _rewrite(view, complex_tokens, _fold_complex)
     if may_be_defanged(translated):
         view = _rewrite(view, _DEFANG, _undefang)
-    return _join_wrapped(view)
+    return _join_wrapped(_drop_screen_chrome(view))
+
+
+# What a messaging app's screen shows around a message, as a screenshot's OCR (or a copy of the thread) gives
+# it: the thread's kind and the time above the bubble (iOS Messages "Text Message" / 「SMS/MMS」 and
+# "Today 10:15 AM" / 「今日 10:15」; Android's "SMS" or 「+メッセージ」), and a delivery or read mark and the
+# time under it ("Delivered", 「既読」). A line of these words alone is the app's, not the sender's; the
+# folded text is lower case and in NFKC (「１０：１５」 is "10:15" here).
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?"
+_CHROME_LABEL = (
+    r"sms/mms|sms|mms|imessage|text messages?|\+?メッセージ|テキストメッセージ|ショートメッセージ|rcs(?: message)?"
+    r"|delivered|read|既読|未読|送信済み?|配信済み?|today|yesterday|今日|昨日|一昨日"
+)
+_CHROME_DATE = (
+    f"{_WEEKDAY}|[月火水木金土日]曜日?|\\(\\s*[月火水木金土日]\\s*\\)|at"
+    r"|(?:\d{4}[/.\-年])?\d{1,2}[/.\-月]\d{1,2}日?"
+    f"|{_MONTH} \\d{{1,2}}(?:st|nd|rd|th)?(?:, \\d{{4}})?|\\d{{1,2}} {_MONTH}(?: \\d{{4}})?"
+)
+_CHROME_TIME = r"(?:午前|午後)?\s*\d{1,2}:\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?"
+_SEP = "[ \\t,•·・|]*"
+# The app's labels alone, or a time with its date and labels around it: a date with no time is the sender's
+# (a letter's date line), not the app's.
+_CHROME_LINE = re.compile(
+    f"[ \\t]*(?:(?:(?:{_CHROME_LABEL}){_SEP})+"
+    f"|(?:(?:{_CHROME_LABEL}|{_CHROME_DATE}){_SEP})*{_CHROME_TIME}{_SEP}(?:(?:{_CHROME_LABEL}){_SEP})*)"
+)
+_CHROME_MAX = 48  # no app's header or footer line is longer; a longer line is the sender's
+# A number alone on a line: the sender's, heading a copied thread or a screenshot's text (the app shows it
+# above its own lines, so the lines to drop may start under it).
+NUMBER_START = frozenset("+(0123456789 \t")  # what a text must start with for NUMBER_LINE (not "")
+NUMBER_LINE = r"[ \t]*\+?\(?[0-9][0-9 ()\-.]{8,18}[ \t]*"
+_NUMBER_HEAD = re.compile(NUMBER_LINE + "\n")
+
+
+def _chrome(text: str, start: int, end: int) -> bool:
+    """Is the line at ``start:end`` a messaging app's own (``_CHROME_LINE``)?"""
+    return end - start <= _CHROME_MAX and _CHROME_LINE.fullmatch(text, start, end) is not None
+
+
+def _drop_screen_chrome(view: View) -> View:
+    """The view without the app's lines above and below the message (``_CHROME_LINE``), so that the message's
+    first words are its opening again ("Hi mum, …" under "Text Message / Today 10:15 AM") and the time and
+    labels do not dilute its wording. Only whole lines at the two ends go (at the top, under the sender's
+    number when one heads the text: that stays, ``entities._sender_phone``), blank lines beside them with
+    them, and never the last line that is not the app's; a text without such a line is left as it is."""
+    text = view.text
+    head = number.end() if text[:1] in NUMBER_START and (number := _NUMBER_HEAD.match(text)) else 0
+    start = head
+    while (end := text.find("\n", start)) != -1 and (_chrome(text, start, end) or text[start:end].isspace()
+                                                     or start == end):
+        start = end + 1
+    stop = len(text)
+    while (at := text.rfind("\n", start, stop)) != -1 and (_chrome(text, at + 1, stop)
+                                                            or text[at + 1:stop].isspace() or at + 1 == stop):
+        stop = at
+    if start >= stop or text[start:stop].isspace():
+        return view  # nothing but the app's lines: leave them to be read
+    edits = [(a, b, "") for a, b in ((head, start), (stop, len(text)))
+             if b > a and any(_chrome(text, x, y) for x, y in _lines(text, a, b))]
+    return _edit(view, edits)
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line in ``text[start:end]``."""
+    out = []
+    while (at := text.find("\n", start, end)) != -1:
+        out.append((start, at))
+        start = at + 1
+    out.append((start, end))
+    return out
 
 
 def _cut_number(text: str, start: int, end: int) -> bool:

@@ -9,7 +9,9 @@ Two views are made:
 
 * ``folded`` – NFKC (full-width letters and digits, half-width kana, ㈱ → (株)), lower case, invisible
   characters (zero-width, bidi controls, soft hyphen) removed, defanged links repaired, the lines a screen
-  wrapped joined and the spaces OCR puts between lone Japanese characters removed (``_join_wrapped``).
+  wrapped joined and the spaces OCR puts between lone Japanese characters removed (``_join_wrapped``), a
+  kanji or dash that stands for a look-alike katakana in a katakana word read as it (``_KANA_LOOKALIKE``),
+  and a messaging app's own lines at the two ends dropped (``_drop_screen_chrome``).
 * ``skeleton`` – ``folded`` plus homoglyphs mapped to Latin (Cyrillic/Greek look-alikes, ``0`` for ``o`` and
   ``rn`` for ``m`` inside words) and letters spread with spaces or dots joined up. Only brand and domain
   matching use it: it is deliberately lossy.
@@ -250,7 +252,46 @@ def fold(text: str) -> View:
         view = _rewrite(view, complex_tokens, _fold_complex)
     if may_be_defanged(translated):
         view = _rewrite(view, _DEFANG, _undefang)
+    if not translated.isascii() and _may_have_kana_lookalike(translated):
+        view = _as_katakana_words(view)
     return _join_wrapped(_drop_screen_chrome(view))
+
+
+# Kanji and dashes that look like katakana, as Japanese OCR reads them and as scammers type them to slip past
+# filters: 「メ一ル」 (一, "one", for ー), 「ア力ウント」 (力, "power", for カ), 「ク口ネコ」 (口 for ロ),
+# 「プライバシ-ポリシ-」. One is read as the katakana where it stands in a katakana word: after a katakana
+# character and not before a kanji (「カード一枚」, 「データ一覧」 and 「スマホ一つ」 keep their 一), unless that
+# is another look-alike (「サポ一卜」, 「マネ一口ン」; 卜, rare as a kanji, also before one: 「アカウン卜制限」);
+# or, for the letters, before a katakana word and not after a kanji (「力ード」, but 「加工」; 口 never there:
+# 「口コミ」).
+_KATAKANA = "\u30a1-\u30f4\u30f7-\u30fa\u30fc"  # not ヵ and ヶ, which count things after a numeral (「二ヶ月」)
+_KANJI = "\u4e00-\u9fff\u3005"
+_AS_KATAKANA = {"口": "ロ", "力": "カ", "工": "エ", "二": "ニ", "卜": "ト", "夕": "タ", "八": "ハ", "才": "オ",
+                "一": "ー", "―": "ー", "—": "ー", "‐": "ー", "-": "ー"}
+_LETTERS, _DASHES = "口力工二卜夕八才", "一―—‐\\-"
+# after a katakana character, or after a dash that follows one (「サポ一卜」: both stand for katakana)
+_AFTER_KATAKANA = f"(?:(?<=[{_KATAKANA}])|(?<=[{_KATAKANA}][{_DASHES}]))"
+_KANA_LOOKALIKE = re.compile(
+    f"{_AFTER_KATAKANA}(?:卜|[{_LETTERS}](?:(?![{_KANJI}])|(?=[{_LETTERS}{_DASHES}])))"
+    f"|(?<![{_KANJI}])[{_LETTERS.replace('口', '')}](?=[{_KATAKANA}]|[{_DASHES}][{_KATAKANA}])"
+    f"|(?<=[{_KATAKANA}])[{_DASHES}](?:(?![{_KANJI}つ])|(?=[{_LETTERS.replace('口', '')}]|口(?=[{_KATAKANA}])))"
+)
+
+
+def _may_have_kana_lookalike(text: str) -> bool:
+    """A first look for ``_KANA_LOOKALIKE``: substring tests, each a search in C (most texts hold none)."""
+    return any(char in text for char in _AS_KATAKANA)
+
+
+def _as_katakana_words(view: View) -> View:
+    """``_KANA_LOOKALIKE`` read as katakana; twice when the first pass read any, since a look-alike read is the
+    katakana context of the next (「その力一ド」: 力 before 一ド, then 一 after カ)."""
+    once = _rewrite(view, _KANA_LOOKALIKE, _as_katakana)
+    return once if once is view else _rewrite(once, _KANA_LOOKALIKE, _as_katakana)
+
+
+def _as_katakana(m: re.Match[str]) -> str:
+    return _AS_KATAKANA[m.group()]
 
 
 # What a messaging app's screen shows around a message, as a screenshot's OCR (or a copy of the thread) gives

@@ -217,7 +217,8 @@ def _packed_gram(index: "learned._Index") -> dict[int, str]:
 
 def test_packed_trigrams_gather_what_the_strings_do() -> None:
     """The packed-integer path finds as many distinct trigrams as the plain n-grams, the same ones among the
-    model's, and the same total; astral text takes the string path."""
+    model's, and the same total; text with an emoji (outside the BMP) too, its emoji packed as private-use
+    characters, none of which the model has a weight for."""
     m = learned.model()
     index = learned._index(m)
     gram_of = _packed_gram(index)
@@ -243,6 +244,10 @@ def test_packed_trigrams_gather_what_the_strings_do() -> None:
         size = learned.size_of(text, m.sizes)
         assert learned.logit(text, m) == m.bias + math.fsum(matched) / max(1, size) ** 0.5, folded
     assert fast_path >= len(FOLDED) - 20
+    assert not any(0xE000 <= ord(c) < 0xF900 or ord(c) > 0xFFFF for g in m.weights for c in g)
+    for text in ("a😀b", "お荷物😀の確認はこちら", "😀😀😀", "😀😁x", "📦🎁" * 40 + "ご確認ください"):
+        assert learned._grams(text, m)[1] is index.by_packed, text  # the packed path
+        assert len(learned.packed_trigrams(text, m)) == learned.size_of(text, m.sizes), text
 
 
 def test_ascii_packing_gives_the_utf16_packing_s_integers() -> None:

@@ -40,7 +40,7 @@ def _brute(grams: set[int], every: list[set[int]]) -> tuple[float, int] | None:
     for i, theirs in enumerate(every):
         if mine and theirs and (shared := len(mine & theirs)):
             cosine = shared / math.sqrt(len(mine) * len(theirs))
-            if best is None or cosine > best[0]:
+            if best is None or cosine > best[0] + 1e-12:  # a tie (to rounding: 1/√n and 3/√(9n)) keeps the first
                 best = (cosine, i)
     return best
 

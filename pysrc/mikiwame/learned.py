@@ -314,16 +314,42 @@ def _grams(prepared: str, m: Model) -> tuple[set, dict]:
 
 def packed_trigrams(prepared: str, m: Model) -> set[int] | None:
     """The distinct trigrams of ``prepared`` as packed integers (``_packed``), or None where the model's
-    n-grams are not trigrams, the text is shorter than one, or a character lies outside the BMP."""
+    n-grams are not trigrams or the text is shorter than one. A character outside the BMP (an emoji: 📦, 🎁,
+    common in scam texts) is packed as a private-use character (``_astral_in_bmp``)."""
     text = prepared
     if m.sizes == (3,) and len(text) >= 3:
         # as a bytearray: ``_packed``'s slice assignments copy any other source into one first, at each slice
         if _ASCII_PACKS and text.isascii():  # a third of the messages: one byte a character, half the copies
             return set(_packed_ascii(bytearray(text, "ascii"), len(text) - 2))
         units = bytearray(text, "utf-16-le", "surrogatepass")
-        if len(units) == 2 * len(text):  # no character outside the BMP (those take two units)
-            return set(_packed(units, len(text) - 2))
+        if len(units) != 2 * len(text):  # a character outside the BMP takes two units
+            bmp = _astral_in_bmp(text)
+            if bmp is None:
+                return None
+            units = bytearray(bmp, "utf-16-le", "surrogatepass")
+        return set(_packed(units, len(text) - 2))
     return None
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_PRIVATE_USE = range(0xE000, 0xF900)  # the BMP's private-use area: no model weight, no template holds one
+
+
+def _astral_in_bmp(text: str) -> str | None:
+    """``text`` with each distinct character outside the BMP replaced by its own private-use character that
+    ``text`` does not hold (None in the unlikely text where too few are free). One for one, so the text has
+    as many distinct trigrams as before, and none of those with such a character is the model's or a
+    template's (the model has no weight for either kind, tests/test_speed_paths.py): what a message is scored
+    on, and how many trigrams it is divided by, is what the string path finds, while the trigrams around an
+    emoji (「お荷物📦の確認」) are the model's and the templates' as in any other text."""
+    free = (chr(code) for code in _PRIVATE_USE if chr(code) not in text)
+    table: dict[int, str] = {}
+    for char in dict.fromkeys(_ASTRAL.findall(text)):
+        sub = next(free, None)
+        if sub is None:
+            return None
+        table[ord(char)] = sub
+    return text.translate(table)
 
 
 def _weights(grams: set, weight: dict) -> list[_Weight]:

@@ -5,14 +5,16 @@ sender's one-word name names, its subject is the post's headline and its links t
 Fixtures are built from the structure of SpamAssassin easy ham dev messages (a weblog's posts mailed by a
 feed reader: "scripting" <rssfeeds@…> with "URL: http://scriptingnews.userland.com/backissues/…", a Date
 line, the post's text and its cited links as "[1] http://…"; "aaronsw" offering a "free bonus prize" for a
-correct guess); names and domains replaced. The negative cases are the shapes a forger could copy."""
+correct guess); names and domains replaced, a Received line standing for the servers' headers the real ones
+carry (``Mail.traced``). The negative cases are the shapes a forger could copy."""
 
 from __future__ import annotations
 
 from mikiwame import engine
 from mikiwame.mail import feed_item
 
-POST = ("From: {name} <rssfeeds@feeds.example.org>\nTo: reader@example.org\n"
+POST = ("Received: from mx.example.org (mx.example.org [192.0.2.1]) by mail.example.org; Mon, 23 Sep 2002 15:19:16 +0000\n"
+        "From: {name} <rssfeeds@feeds.example.org>\nTo: reader@example.org\n"
         "Subject: {subject}\n\n"
         "URL: http://{site}/backissues/2002/09/23#When:8:19:16AM\nDate: Mon, 23 Sep 2002 15:19:16 GMT\n\n"
         "Finally finished my RDF library for Python, with unit tests. Enjoy, and get a free bonus prize\n"

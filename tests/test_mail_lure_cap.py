@@ -20,7 +20,9 @@ from mikiwame.score import is_phrase
 
 KB = load()
 CAPPED = "lure-wording-only"
-HEAD = "From: Tech Deals <deals@tech-example.com>\nSubject: This week's deals\n\n"
+# A Received line stands for the servers' headers of the dev mails these are built from (``Mail.traced``).
+RECEIVED = "Received: from mx.example.org (mx.example.org [192.0.2.1]) by mail.example.org; Mon, 23 Sep 2002 15:19:16 +0000\n"
+HEAD = RECEIVED + "From: Tech Deals <deals@tech-example.com>\nSubject: This week's deals\n\n"
 LURE = "You have won a free prize! Click here to claim it: http://www.partner-example.net/offer"
 
 

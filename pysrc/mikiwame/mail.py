@@ -112,6 +112,7 @@ class Mail(NamedTuple):
     list_domain: str = ""  # the List-Id's registrable domain (RFC 2919: the list's own namespace), "" if none
     unsubscribe_domains: tuple[str, ...] = ()  # registrable domains of List-Unsubscribe's addresses (``unsubscribe_domains``)
     footer: tuple[tuple[int, int], ...] = ()  # the list server's footer (``list_footer``): not the sender's words
+    traced: bool = True  # the source holds a header that mail servers add (``traced``), not only what a mail program shows
 
     @property
     def not_own(self) -> tuple[tuple[int, int], ...]:
@@ -649,7 +650,20 @@ def from_message(msg: EmailMessage, pasted: bool = False) -> Mail:
                 unsubscribe_note(text[body_start:]), feed_item(text[body_start:]),
                 quoted_lines(text, body_start, subject), undisclosed_to(_raw_header(msg, "To")),
                 list_domain(_header(msg, "List-Id")), unsubscribe_domains(_header(msg, "List-Unsubscribe")),
-                list_footer(text, body_start) if listed else ())
+                list_footer(text, body_start) if listed else (), traced(msg))
+
+
+# Headers that servers add on the way (RFC 5321 4.4 trace fields, RFC 8601, DKIM, ARC) or that the sending
+# server stamps (Message-ID): a source holding one was taken from "show original" or saved as a file. Without
+# any, the text is what a mail program shows above a message or a forward ("From: … Sent: … To: … Subject:"),
+# copied along with the body.
+_TRACE_FIELDS = ("received", "x-received", "authentication-results", "arc-seal", "arc-authentication-results",
+                 "dkim-signature", "return-path", "delivered-to", "received-spf", "message-id")
+
+
+def traced(msg: EmailMessage) -> bool:
+    """Does the parsed source hold a trace header (``_TRACE_FIELDS``)?"""
+    return any(field in msg for field in _TRACE_FIELDS)
 
 
 # An address or a web link's host in a List-Unsubscribe header (RFC 2369 3.2: "<mailto:…>, <https://…>").

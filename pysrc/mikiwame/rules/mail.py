@@ -811,7 +811,10 @@ def all_links_shortened(ctx: Context) -> list[Hit]:
     DecodeShortURLs HAS_SHORT_URL), directly or through a redirect that hands on to one. A company's mail
     links to its own site or its mailing service's tracker; a mail that hides every destination behind
     bit.ly or t.co means the reader not to see where it goes. A message with any direct link (a newsletter
-    citing one tinyurl) is not this rule's."""
+    citing one tinyurl) is not this rule's, nor is a mail program's copy without its servers' headers
+    (``Mail.traced``): that is read as a text, whose MK015 url-shortener judges the same links."""
+    if not ctx.mail.traced:
+        return []
     urls = _body_links(ctx)
     if not urls or not all(_shortened(u.span.text, u.host, ctx.kb) for u in urls):
         return []

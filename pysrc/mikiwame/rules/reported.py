@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from .. import learned, templates
 from ..entities import _span
 from .base import Context, Hit
-from .wording import reads
+from .wording import read_text, reads
 
 # Rules whose finding says the message quotes or broadcasts rather than asks (rules/shape.py).
 _QUOTES_SCAMS = ("warning-about-scams", "public-broadcast")
@@ -22,10 +22,10 @@ _EVIDENCE = 3  # phrases shown, as many as the wording model's (``learned.score`
 
 
 def similar_to_reported_scam(ctx: Context) -> list[Hit]:
-    folded = ctx.norm.folded.text
-    if not reads(folded, ctx.mail) or any(slug in ctx.hits for slug in _QUOTES_SCAMS):
+    if not reads(ctx.norm.folded.text, ctx.mail) or any(slug in ctx.hits for slug in _QUOTES_SCAMS):
         return []
-    lookups = ctx.lookups
+    folded, start = read_text(ctx)
+    lookups = ctx.lookups if start == 0 else None
     if lookups is not None:
         prepared, grams = lookups.prepared, lookups.grams
     else:
@@ -41,7 +41,7 @@ def similar_to_reported_scam(ctx: Context) -> list[Hit]:
     spans = learned.phrases(prepared, heaviest, _EVIDENCE)
     if not spans:
         return []
-    evidence = tuple(_span(ctx.norm, ctx.norm.folded, a, b) for a, b in spans)
+    evidence = tuple(_span(ctx.norm, ctx.norm.folded, start + a, start + b) for a, b in spans)
     site = urlsplit(match.entry.source).hostname or match.entry.source
     params = {"site": site.removeprefix("www."), "date": match.entry.date or "?",
               "similarity": f"{match.similarity:.0%}"}

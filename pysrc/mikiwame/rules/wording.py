@@ -16,24 +16,38 @@ from __future__ import annotations
 
 from .. import learned
 from ..entities import _span
+from ..mail import Mail
 from .base import Context, Hit
 
 
-def reads(folded: str, mail: object) -> bool:
-    """Does the model read this message: not an e-mail read with its headers (``mail``), and its folded text
-    not over ``learned.READ_LIMIT``?"""
-    return mail is None and len(folded) <= learned.READ_LIMIT
+def reads(folded: str, mail: Mail | None) -> bool:
+    """Does the model read this message: not an e-mail read with its servers' headers (``mail.traced``: the
+    model learned from texts, not from mailing-list prose), and its folded text not over ``learned.READ_LIMIT``?
+    The lines a mail program shows above a message ("From: … Subject: …"), copied with it, leave it a text."""
+    return (mail is None or not mail.traced) and len(folded) <= learned.READ_LIMIT
+
+
+def read_text(ctx: Context) -> tuple[str, int]:
+    """The folded text the model reads and where it starts in the folded view: a text whole; of a mail
+    program's copy, the body (its header lines are the mail rules' facts, and blanked they would read as the
+    blank of a link, which the model learned as a scam's)."""
+    folded = ctx.norm.folded.text
+    if ctx.mail is None:
+        return folded, 0
+    start = ctx.norm.folded.position(ctx.mail.body_start)
+    return folded[start:].rstrip(), start  # the line end the parser gives the body's last line is no wording
 
 
 def scam_like_wording(ctx: Context) -> list[Hit]:
     if not reads(ctx.norm.folded.text, ctx.mail):
         return []
-    lookups = ctx.lookups  # the one pass (engine.context) made the model's look-ups already
-    result = learned.score(ctx.norm.folded.text, looked_up=lookups.looked_up if lookups is not None else None)
+    text, start = read_text(ctx)
+    lookups = ctx.lookups if start == 0 else None  # the one pass (engine.context) read the whole text
+    result = learned.score(text, looked_up=lookups.looked_up if lookups is not None else None)
     if result.probability < learned.model().threshold or not result.top:
         return []
     view = ctx.norm.folded
-    evidence = tuple([_span(ctx.norm, view, a, b) for a, b in result.top])
+    evidence = tuple([_span(ctx.norm, view, start + a, start + b) for a, b in result.top])
     bar = learned.model().alone if _alone(ctx) else learned.model().confident
     slug = "scam-like-wording" if result.probability >= bar else "leans-scam-like-wording"
     return [Hit(slug, evidence, {"probability": f"{result.probability:.0%}"})]
@@ -43,7 +57,8 @@ def _alone(ctx: Context) -> bool:
     """Nothing but the wording: no link, number or address, and no phrase rule that counts (they all ran
     before this builtin, rules/__init__.py). A brand's name alone is no clue: genuine notices name theirs."""
     ents = ctx.entities
-    if ents.urls or ents.phones or ents.emails:
+    body = ctx.mail.body_start if ctx.mail is not None else 0  # an e-mail's own addresses above it ask nothing
+    if ents.urls or ents.phones or any(e.span.start >= body for e in ents.emails):
         return False
     own = ctx.kb.own_weights
     return all(own.get(slug, 0) <= 0 for slug in ctx.hits)

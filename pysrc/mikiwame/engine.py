@@ -14,7 +14,7 @@ from .mail import Mail
 from .normalise import normalise
 from .report import (Report, advice_steps, entities_dict, finding, header_entities, mail_dict, official_spans,
                      plain_json, plain_json_utf8, render, without_official_evidence)
-from . import onepass, templates
+from . import forwarded, onepass, templates
 from .rules import Context, Hit, run, second_look
 from .rules.wording import reads
 from .score import counted_weights, score
@@ -68,10 +68,12 @@ def context(text: str, parsed: Mail | None, kb: Knowledge) -> Context:
 
 
 def intake(text: str) -> tuple[str, Mail | None]:
-    """The text to check and the parsed e-mail: a pasted e-mail source becomes its shown text; any other
-    text is itself and never reaches the parser."""
-    if mail_intake.looks_like_email(text):
-        parsed = mail_intake.parse_text(text)
+    """The text to check and the parsed e-mail: a pasted e-mail source, or a forwarded message's header as a
+    mail program wrote it (``forwarded``), becomes its shown text; any other text is itself and never reaches
+    the parser."""
+    source = text if mail_intake.looks_like_email(text) else forwarded.source(text)
+    if source is not None:
+        parsed = mail_intake.parse_text(source)
         if parsed is not None:
             return parsed.text, parsed
     return text, None

@@ -62,3 +62,24 @@ def test_a_brand_written_with_look_alikes_is_still_named() -> None:
     plain = mikiwame.check("【アカウント停止】アマゾンのアカウントを確認してください", "ja")
     assert {f.slug for f in report.findings} == {f.slug for f in plain.findings}
     assert report.score == plain.score > 0
+
+
+def test_the_candidate_scan_reads_what_the_whole_pattern_does() -> None:
+    """``_as_katakana_words`` tries ``_KANA_LOOKALIKE`` only where a look-alike stands; that is what
+    ``finditer`` over the whole text finds (its plain definition), on every corpus text and the cases above."""
+    from corpus_data import LEGIT, SCAM
+    from mikiwame import normalise as n
+
+    def plain(view: n.View) -> n.View:
+        once = n._rewrite(view, n._KANA_LOOKALIKE, n._as_katakana)
+        return once if once is view else n._rewrite(once, n._KANA_LOOKALIKE, n._as_katakana)
+
+    texts = [m["text"] for m in SCAM + LEGIT] + ["サポ一卜に", "マネ一口ンダ", "その力一ド番号", "アカウン卜制限", "プライバシ-ポリシ-",
+                                                 "一口10万円", "カード口座", "センタ一0359620597"]
+    read = 0
+    for text in texts:
+        view = n.View(text, text.translate(n._FOLD))
+        fast, slow = n._as_katakana_words(view), plain(view)
+        assert (fast.text, fast.starts, fast.ends) == (slow.text, slow.starts, slow.ends)
+        read += fast is not view
+    assert read >= 7

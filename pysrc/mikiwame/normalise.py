@@ -252,7 +252,7 @@ def fold(text: str) -> View:
         view = _rewrite(view, complex_tokens, _fold_complex)
     if may_be_defanged(translated):
         view = _rewrite(view, _DEFANG, _undefang)
-    if not translated.isascii() and _may_have_kana_lookalike(translated):
+    if not translated.isascii() and _KANA_CANDIDATE.search(translated):
         view = _as_katakana_words(view)
     return _join_wrapped(_drop_screen_chrome(view))
 
@@ -278,16 +278,24 @@ _KANA_LOOKALIKE = re.compile(
 )
 
 
-def _may_have_kana_lookalike(text: str) -> bool:
-    """A first look for ``_KANA_LOOKALIKE``: substring tests, each a search in C (most texts hold none)."""
-    return any(char in text for char in _AS_KATAKANA)
+# Where ``_KANA_LOOKALIKE`` can match: one scan in C finds each look-alike, and the pattern, which starts with
+# look-behinds (tried at every position, it cost a Japanese message ~80k instructions), is tried only there.
+_KANA_CANDIDATE = re.compile(f"[{_LETTERS}{_DASHES}]")
 
 
 def _as_katakana_words(view: View) -> View:
     """``_KANA_LOOKALIKE`` read as katakana; twice when the first pass read any, since a look-alike read is the
     katakana context of the next (「その力一ド」: 力 before 一ド, then 一 after カ)."""
-    once = _rewrite(view, _KANA_LOOKALIKE, _as_katakana)
-    return once if once is view else _rewrite(once, _KANA_LOOKALIKE, _as_katakana)
+    once = _lookalikes_read(view)
+    return once if once is view else _lookalikes_read(once)
+
+
+def _lookalikes_read(view: View) -> View:
+    """One pass of ``_KANA_LOOKALIKE`` over the view, tried at each ``_KANA_CANDIDATE``."""
+    text = view.text
+    edits = [(m.start(), m.end(), _AS_KATAKANA[m.group()]) for c in _KANA_CANDIDATE.finditer(text)
+             if (m := _KANA_LOOKALIKE.match(text, c.start())) is not None]
+    return _edit(view, edits)
 
 
 def _as_katakana(m: re.Match[str]) -> str:
@@ -339,6 +347,8 @@ def _drop_screen_chrome(view: View) -> View:
     number when one heads the text: that stays, ``entities._sender_phone``), blank lines beside them with
     them, and never the last line that is not the app's; a text without such a line is left as it is."""
     text = view.text
+    if "\n" not in text:
+        return view  # one line: the message's own
     head = number.end() if text[:1] in NUMBER_START and (number := _NUMBER_HEAD.match(text)) else 0
     start = head
     while (end := text.find("\n", start)) != -1 and (_chrome(text, start, end) or text[start:end].isspace()
@@ -348,8 +358,8 @@ def _drop_screen_chrome(view: View) -> View:
     while (at := text.rfind("\n", start, stop)) != -1 and (_chrome(text, at + 1, stop)
                                                             or text[at + 1:stop].isspace() or at + 1 == stop):
         stop = at
-    if start >= stop or text[start:stop].isspace():
-        return view  # nothing but the app's lines: leave them to be read
+    if (start == head and stop == len(text)) or start >= stop or text[start:stop].isspace():
+        return view  # nothing at the ends, or nothing but the app's lines: leave them to be read
     edits = [(a, b, "") for a, b in ((head, start), (stop, len(text)))
              if b > a and any(_chrome(text, x, y) for x, y in _lines(text, a, b))]
     return _edit(view, edits)

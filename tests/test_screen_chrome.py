@@ -1,6 +1,7 @@
 """A screenshot's text (or a copied thread) carries the messaging app's own lines around the message: the
-sender's number, "Text Message" / 「SMS/MMS」, the time, "Delivered" / 「既読」. The folded view drops the app's
-lines at the two ends (normalise._drop_screen_chrome), the wording model does not read the sender's number
+sender's number, "Text Message" / 「SMS/MMS」, the time, "Delivered" / 「既読」; a message pasted from a chat
+or a post carries the person's own question ("Is this a scam?"). The folded view drops such lines at the two
+ends (normalise._drop_screen_chrome), the wording model does not read the sender's number
 (learned._SENDER_NUMBER), and a "Hi mum" under that number still opens the message (MK097)."""
 
 from __future__ import annotations
@@ -82,3 +83,28 @@ def test_the_wording_model_does_not_read_the_senders_number() -> None:
     assert learned.score(headed).probability == learned.score(blanked).probability
     # a number the message gives to call, on a line of its own further down, is still read
     assert learned.prepare(fold(plain + "\n" + number).text) != learned.prepare(fold(plain + "\n").text + " " * len(number))
+
+
+QUESTIONS = ["Is this a scam?", "Got this text today, is it legit?", "これって詐欺ですか？", "このSMSが届きました。詐欺でしょうか？",
+             "Is this real?? 😟", "本物？"]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_persons_question_above_or_under_the_message_is_not_its_wording(question: str) -> None:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        typed = mikiwame.check(text, "ja")
+        for asked in (question + "\n" + text, question + "\n\n" + text, text + "\n" + question):
+            read = mikiwame.check(asked, "ja")
+            assert {f.slug for f in read.findings} == {f.slug for f in typed.findings}
+            assert read.score == typed.score
+    assert fold(question + "\nHi mum").text == "hi mum"
+
+
+@pytest.mark.parametrize("text", [
+    "Is this a scam? Here is how to tell a fake text from a real one, and what to do if you clicked the link",
+    "Are you free tonight?\nSee you",  # a question, but not about the message being real
+    "詐欺に注意してください。\n本文です。",  # a warning's own headline, no question
+])
+def test_a_line_that_is_not_the_persons_question_stays(text: str) -> None:
+    assert fold(text).text == text.lower()

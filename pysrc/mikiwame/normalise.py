@@ -335,9 +335,19 @@ NUMBER_LINE = r"[ \t]*\+?\(?[0-9][0-9 ()\-.]{8,18}[ \t]*"
 _NUMBER_HEAD = re.compile(NUMBER_LINE + "\n")
 
 
+# The person's own question about the message, written above or under it when they paste it from a chat or a
+# post ("Is this a scam?", "Got this text today, is it legit?", 「これって詐欺ですか？」): a short line that
+# asks whether it is real, not the sender's words.
+_OWN_QUESTION = re.compile(
+    r"[^\n]{0,60}(?:\b(?:scam|legit|legitimate|real|fake|genuine|spam|phishing|safe)\b|詐欺|本物|偽物|ニセモノ|迷惑|"
+    r"怪しい|あやしい|大丈夫|安全|危険|フィッシング)[^\n?]{0,30}[?？][^\w\n]{0,4}")
+
+
 def _chrome(text: str, start: int, end: int) -> bool:
-    """Is the line at ``start:end`` a messaging app's own (``_CHROME_LINE``)?"""
-    return end - start <= _CHROME_MAX and _CHROME_LINE.fullmatch(text, start, end) is not None
+    """Is the line at ``start:end`` a messaging app's own (``_CHROME_LINE``), or the person's question about the
+    message (``_OWN_QUESTION``)?"""
+    return end - start <= _CHROME_MAX and (_CHROME_LINE.fullmatch(text, start, end) is not None
+                                          or _OWN_QUESTION.fullmatch(text, start, end) is not None)
 
 
 def _drop_screen_chrome(view: View) -> View:

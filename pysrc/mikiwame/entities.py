@@ -13,7 +13,7 @@ import re
 from typing import Iterator, NamedTuple
 
 from .knowledge import Brand, Knowledge
-from .normalise import Normalised, View, ascii_count
+from .normalise import _HOMOGLYPH, Normalised, View, ascii_count
 
 # Separators seen inside phone numbers once folded: hyphen/dash variants, katakana long vowel, spaces, brackets.
 _SEP = r"[-‐‑‒–—―−ー─━ ()]"
@@ -572,7 +572,9 @@ def _brands(norm: Normalised, kb: Knowledge, present: list[str] | None = None) -
             span = _span(norm, view, start, end)
             if found and any(f.span.start <= span.start < f.span.end for f in found):
                 continue
-            found.append(BrandMention(span, owners[alias], alias, obfuscated))
+            # the folded view reads a Cyrillic or Greek look-alike in a word as Latin: still a disguise
+            disguised = obfuscated or (not span.text.isascii() and _HOMOGLYPH.search(span.text.lower()) is not None)
+            found.append(BrandMention(span, owners[alias], alias, disguised))
         if norm.skeleton.text == norm.folded.text:
             break
     return found

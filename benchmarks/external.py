@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import mikiwame  # noqa: E402
 from rule_qa import wording_model  # noqa: E402
-from train_wording_model import folded, in_training_half, public_fold, public_sets  # noqa: E402
+from train_wording_model import in_training_half, public_fold, public_sets, split_key  # noqa: E402
 
 
 def smishtank(datasets: Path) -> list[str]:
@@ -69,7 +69,7 @@ def rows(datasets: Path) -> list[tuple[str, str, list[str]]]:
     groups: dict[tuple[str, str], list[str]] = {}
     seen: set[tuple[str, str]] = set()
     for text, _, name, label in public_sets(datasets):
-        key = (name, folded(text))
+        key = (name, split_key(text))
         if key in seen:
             continue
         seen.add(key)
@@ -92,7 +92,7 @@ def out_of_fold(rows_: list[tuple[str, str, list[str]]], oof: Path) -> list[tupl
         c: Counter = Counter()
         for fold in folds:
             with wording_model(fold["model"]):
-                c += shares([t for t in texts if public_fold(folded(t), fold["folds"]) == fold["public_fold"]])
+                c += shares([t for t in texts if public_fold(split_key(t), fold["folds"]) == fold["public_fold"]])
         out.append((name.replace("training half", "training half, out of fold"), label, c))
     return out
 

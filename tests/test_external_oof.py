@@ -35,7 +35,7 @@ def test_each_training_half_message_is_scored_once_by_its_own_fold(tmp_path: Pat
     # Every fold model is the shipped one here, so out of fold must equal in sample, message for message.
     assert out[0][2] == ext.shares(TEXTS)
     assert sum(out[0][2].values()) == len(TEXTS)
-    spread = Counter(ext.public_fold(ext.folded(t), folds) for t in TEXTS)
+    spread = Counter(ext.public_fold(ext.split_key(t), folds) for t in TEXTS)
     assert len(spread) > 1, "the hash should spread seven texts over more than one of three folds"
 
 
@@ -45,3 +45,16 @@ def test_a_fold_file_without_public_folds_is_refused(tmp_path: Path) -> None:
     oof.write_text(json.dumps({"folds": [{"sites": ["example.org"], "model": _model()}]}), encoding="utf-8")
     with pytest.raises(SystemExit, match="no public folds"):
         ext.out_of_fold([("uci (training half)", "ham", TEXTS)], oof)
+
+
+def test_the_halves_are_keyed_without_the_letter_readings() -> None:
+    """A later reading of look-alike letters changes a message's folded text ("ü" for "you" read as "u"); the
+    held-out half must not change with it (scripts/train_wording_model.py ``split_key``)."""
+    from mikiwame.normalise import fold
+
+    t = load_script("scripts/train_wording_model.py", "mikiwame_train_wording_model")
+
+    text = "Ü predict wat time ü'll finish buying?"
+    assert fold(text).text != fold(text, letters=False).text  # the reading changes the text
+    assert t.split_key(text) == fold(text, letters=False).text
+    assert t.split_key("Y0ur acc0unt") == "y0ur acc0unt"

@@ -1,5 +1,5 @@
-"""English words typed with Cyrillic or Greek look-alike letters ("Yоur раckаge", the о, р, а Cyrillic) or a
-zero for an "o" ("acc0unt") so that filters miss them: the folded view reads them as the Latin letters in words
+"""English words typed with Cyrillic or Greek look-alike letters ("Yоur раckаge", the о, р, а Cyrillic), with
+accents ("Yóur páckágé") or a zero for an "o" ("acc0unt") so that filters miss them: the folded view reads them as the Latin letters in words
 of prose (normalise._latin_words, _zeros_read), one for one; links, addresses, domains and codes keep theirs,
 and a text in Cyrillic or Greek is its own language."""
 
@@ -21,6 +21,7 @@ CYRILLIC = str.maketrans({"a": "а", "o": "о", "e": "е", "p": "р", "c": "с"}
     ("Y0ur acc0unt has been l0cked", "your account has been locked"),
     ("TM0B: your bill", "tmob: your bill"),
     ("Vеrify yоur ΑΡΡlе ID", "verify your apple id"),
+    ("Yóur páckágé is ön höld", "your package is on hold"),
 ])
 def test_look_alikes_in_words_read_as_latin(typed: str, read: str) -> None:
     view = fold(typed)
@@ -56,3 +57,20 @@ def test_an_english_scam_in_look_alikes_is_still_a_scam(path: Path) -> None:
     assert read.verdict == plain.verdict == "scam"
     lost = {f.slug for f in plain.findings} - {f.slug for f in read.findings}
     assert not lost
+
+
+def test_a_brand_with_an_accent_in_its_name_is_found_written_either_way() -> None:
+    from mikiwame.entities import extract
+    from mikiwame.knowledge import load
+    from mikiwame.normalise import normalise
+
+    kb = load()
+    assert "itau" in kb.alias_owners and "itaú" not in kb.alias_owners
+    for text in ("Itaú: sua conta foi bloqueada", "Itau: sua conta foi bloqueada"):
+        brands = extract(normalise(text), kb).brands
+        assert [b.brand.id for b in brands] == [kb.alias_owners["itau"].id]
+        assert not brands[0].obfuscated  # an accent is no disguise: the name may carry one
+
+
+def test_an_accented_word_in_a_link_keeps_its_accent() -> None:
+    assert fold("see https://exámple.com/páy now").text == "see https://exámple.com/páy now"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Callable, Iterable, Iterator
 
-from .normalise import View, skeletonise
+from .normalise import View, skeletonise, unaccented
 
 
 @functools.cache
@@ -79,7 +79,7 @@ class Brand:
 
     @classmethod
     def from_toml(cls, raw: dict[str, Any]) -> "Brand":
-        lower = [a.lower() for a in raw.get("aliases", [])]
+        lower = [unaccented(a.lower()) for a in raw.get("aliases", [])]  # as the folded view reads words
         return cls(
             id=raw["id"],
             name_ja=raw.get("name_ja", raw["id"]),

@@ -237,13 +237,17 @@ _JA_SPACE = re.compile(f" (?<=[{_JA}] )(?=[{_JA}])")
 _LABEL = re.compile(r"[a-z]+(?: [a-z]+)?:")
 
 
-def fold(text: str) -> View:
+def fold(text: str, letters: bool = True) -> View:
     """The ``folded`` view (see module docstring). One C-speed ``translate`` does the common one-to-one
     folds without moving any offset; only characters that change length take the offset-tracking pass.
 
     Text already in NFKC with nothing invisible in it folds by ``str.lower`` alone (``lowered_fold``), so most
     messages skip the ``translate``. (``str.isascii`` is a flag the string keeps: the tests of characters no
-    ASCII text holds are skipped for it at no cost.)"""
+    ASCII text holds are skipped for it at no cost.)
+
+    ``letters=False`` leaves look-alike letters as they are (no katakana, Latin or zero reading): the key
+    the public sets' held-out halves were cut by before those readings existed (scripts/train_wording_model.py
+    ``split_key``), which must not move a message from one half to the other."""
     translated = lowered_fold(text)
     if translated is None:
         translated = text.translate(_FOLD)
@@ -254,13 +258,20 @@ def fold(text: str) -> View:
         view = _rewrite(view, complex_tokens, _fold_complex)
     if may_be_defanged(translated):
         view = _rewrite(view, _DEFANG, _undefang)
+    if letters:
+        view = _letters_read(view, translated)
+    return _join_wrapped(_drop_screen_chrome(view))
+
+
+def _letters_read(view: View, translated: str) -> View:
+    """Look-alike letters read as the letters they imitate: katakana in katakana words, Latin in English ones."""
     if not translated.isascii() and _KANA_CANDIDATE.search(translated):
         view = _as_katakana_words(view)
-    if not translated.isascii() and _HOMOGLYPH.search(translated):
+    if not translated.isascii() and _LATIN_LOOKALIKE.search(translated):
         view = _latin_words(view)
     if "0" in translated and _ZERO_IN_WORD.search(translated):
         view = _zeros_read(view)
-    return _join_wrapped(_drop_screen_chrome(view))
+    return view
 
 
 # Kanji and dashes that look like katakana, as Japanese OCR reads them and as scammers type them to slip past
@@ -315,17 +326,41 @@ def _as_katakana(m: re.Match[str]) -> str:
 _NOT_PROSE = re.compile(r"://|@|\.[^\W\d_]|/")
 _CYRILLIC_GREEK = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 _TOKEN = re.compile(r"\S+")
-_AS_LATIN = str.maketrans(_HOMOGLYPHS)
+
+
+def _unaccented_table() -> dict[int, str]:
+    """Each Latin letter with accents (U+00C0–U+024F, in lower case) → the ASCII letter it decomposes to."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) > 1 and "a" <= parts[0] <= "z" and all(unicodedata.combining(c) for c in parts[1:]):
+            table[code] = parts[0]
+    return table
+
+
+# Accents put on English words for the same reason ("Yóur páckágé": 225 of 326 dev English scams lost their
+# verdict so) are read off too. A brand's name is read the same way (``unaccented``: 「Itaú」 is "itau"), and an
+# accent is no disguise of it (a name may carry one), where a Cyrillic letter is (MK020).
+_UNACCENTED = _unaccented_table()
+_AS_LATIN = str.maketrans({**_HOMOGLYPHS, **{chr(code): letter for code, letter in _UNACCENTED.items()}})
+_LATIN_LOOKALIKE = re.compile("[" + "".join(_HOMOGLYPHS) + "".join(map(chr, _UNACCENTED)) + "]")
+
+
+def unaccented(text: str) -> str:
+    """``text`` with its accented Latin letters as plain ones (a brand alias, read as the folded view reads
+    a word)."""
+    return text.translate(_UNACCENTED)
 _ASCII_LETTERS = bytes(range(ord("a"), ord("z") + 1))  # the folded text is in lower case
 
 
 def _latin_words(view: View) -> View:
-    """The view with ``_HOMOGLYPHS`` read as Latin in each word of prose that holds one (one for one)."""
+    """The view with ``_HOMOGLYPHS`` and accented letters read as Latin in each word of prose that holds one
+    (one for one)."""
     text = view.text
     if len(_CYRILLIC_GREEK.findall(text)) > ascii_count(text, _ASCII_LETTERS):
         return view
     edits = [(m.start(), m.end(), word.translate(_AS_LATIN)) for m in _TOKEN.finditer(text)
-             if _HOMOGLYPH.search(word := m.group()) and not _NOT_PROSE.search(word)]
+             if _LATIN_LOOKALIKE.search(word := m.group()) and not _NOT_PROSE.search(word)]
     return _edit(view, edits)
 
 

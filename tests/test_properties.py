@@ -78,6 +78,7 @@ def test_any_text(text: str, lang: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(MIXED, st.sampled_from(["ja", "en"]))
 @example("\ud800アマゾンジャパン(株) (0343392745) 本日ご連絡なき場合法的手続き", "ja")
+@example("hxxps://evil[.]top\ud800bit.ly/abc", "en")  # a link's host with a lone surrogate in it (found by hypothesis)
 def test_mixed_scripts_and_real_fragments(text: str, lang: str) -> None:
     assert_valid_report(text, lang)
 

@@ -13,7 +13,7 @@ import re
 from typing import Iterator, NamedTuple
 
 from .knowledge import Brand, Knowledge
-from .normalise import _HOMOGLYPH, Normalised, View, ascii_count
+from .normalise import _HOMOGLYPH, Normalised, View, ascii_count, safe_text
 
 # Separators seen inside phone numbers once folded: hyphen/dash variants, katakana long vowel, spaces, brackets.
 _SEP = r"[-‐‑‒–—―−ー─━ ()]"
@@ -408,7 +408,7 @@ def _urls(norm: Normalised, kb: Knowledge) -> list[Url]:
         return out
     for m in url_matches(view.text):
         text = m.group().rstrip(_TRAILING_PUNCT)
-        host = _host_of(text)
+        host = safe_text(_host_of(text))  # a lone surrogate in it (bad input) must not reach the JSON report
         if not host or "." not in host:
             continue
         facts = _host_facts(host)

@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 _dump = encode_json
+# The most one read of --jsonl's input takes (``fd_chunks``).
+READ = 1 << 20
 
 
 def fd_chunks(fd: int, on_idle: Callable[[], None]) -> Iterator[list[str]]:
@@ -94,9 +96,6 @@ def fd_chunks(fd: int, on_idle: Callable[[], None]) -> Iterator[list[str]]:
                 yield [pending.decode("utf-8", errors="replace")]
             return
         pending += chunk
-
-
-READ = 1 << 20
 
 
 class Batched:

@@ -6,9 +6,9 @@ process had plateaued at about 4,000 messages a second. Why fork, after ``warm_u
 once with the knowledge base already loaded, its pages shared, instead of each loading it again. Why
 contiguous slices of what one read brought: the output stays in input order and still streams; a read of a
 few lines (a producer that waits for each answer) is checked in this process at once, as with ``--jobs 1``.
-Why not ``multiprocessing.Pool``: its helper threads, forked, can deadlock, and its queues would reorder
-nothing we need reordered. ``multiprocessing`` is imported only when a worker is needed: the engine also
-runs under Pyodide, which has neither fork nor a use for it.
+Why not ``multiprocessing.Pool``: it runs helper threads, and forking beside threads can deadlock; a pipe
+per worker and one message per slice each way is all this needs. ``multiprocessing`` is imported only when a
+worker is needed: the engine also runs under Pyodide, which has neither fork nor a use for it.
 """
 
 from __future__ import annotations

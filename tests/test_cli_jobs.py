@@ -197,3 +197,19 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
     except FileNotFoundError:
         return False
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang_nor_a_closed_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed from outside (out of memory, kill -9): the run stops with an error that says so."""
+    monkeypatch.setattr(cli, "Shared", Counting)
+    Counting.made.clear()
+    chunk = [json.dumps({"id": i, "text": f"明日7時に駅で待ち合わせね {i}"}) + "\n" for i in range(100)]
+
+    def chunks():
+        yield chunk
+        os.kill(Counting.made[0].processes[0].pid, signal.SIGKILL)
+        Counting.made[0].processes[0].join()
+        yield chunk
+
+    with pytest.raises(RuntimeError, match="--jobs worker process ended"):
+        cli.run_jsonl(chunks(), cli.Batched(io.BytesIO()), "ja", 2)

@@ -81,7 +81,7 @@ class Shared:
         busy = []
         for (_, conn), start, end in zip(self.workers, cuts[1:], cuts[2:]):
             if start < end:
-                conn.send((lines[start:end], first + start))
+                _send(conn, (lines[start:end], first + start))
                 busy.append(conn)
                 self.lines_shared += end - start
         bad = self.check(lines[: cuts[1]], first, write)
@@ -114,6 +114,14 @@ def _cuts(lines: list[str], parts: int) -> list[int]:
     check's cost grows with its text; blank lines cost nothing): ``[0, …, len(lines)]``."""
     ends = list(accumulate(map(len, lines)))
     return [0, *(bisect_left(ends, ends[-1] * k / parts) for k in range(1, parts)), len(lines)]
+
+
+def _send(conn: Connection, task: tuple[list[str], int]) -> None:
+    """A slice to a worker; one that died is our error, not a closed output pipe (BrokenPipeError, exit 141)."""
+    try:
+        conn.send(task)
+    except OSError:
+        raise RuntimeError("a --jobs worker process ended") from None
 
 
 def _receive(conn: Connection) -> tuple[bytes, bool, tuple[BaseException, str] | None]:

@@ -293,12 +293,14 @@ def _env_buffered(unbuffered: bool) -> dict[str, str]:
     return {**env, "NO_COLOR": "1", **({"PYTHONUNBUFFERED": "1"} if unbuffered else {})}
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("unbuffered", [False, True])
-def test_jsonl_streams_each_answer_before_the_next_line_arrives(unbuffered: bool) -> None:
+def test_jsonl_streams_each_answer_before_the_next_line_arrives(unbuffered: bool, jobs: str) -> None:
     """A producer that waits for each report before sending the next line must not deadlock: the CLI
     flushes whenever it is about to wait for input (its reports are gathered in ``cli.Batched`` while more
-    input is at hand, whether or not the stream itself buffers)."""
-    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl"], stdin=subprocess.PIPE,
+    input is at hand, whether or not the stream itself buffers), and checks a read of a few lines at once
+    whatever ``--jobs`` says."""
+    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl", "--jobs", jobs], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, encoding="utf-8",
                             env=_env_buffered(unbuffered))
     try:
@@ -400,12 +402,14 @@ def test_jsonl_output_is_the_same_with_and_without_pythonunbuffered() -> None:
     assert json.loads(lines[-1])["id"] == "bad"
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("unbuffered", [False, True])
-def test_jsonl_reader_that_stops_early_gets_no_traceback(unbuffered: bool) -> None:
+def test_jsonl_reader_that_stops_early_gets_no_traceback(unbuffered: bool, jobs: str) -> None:
     """`mikiwame --jsonl < many.jsonl | head -1`: the pipe closes while ``cli.Batched`` holds or writes a
-    batch; the CLI stops quietly with 141, whether or not the stream itself buffers."""
+    batch; the CLI stops quietly with 141, whether or not the stream itself buffers, and with ``--jobs 2``
+    its worker ends too (or the pipe's reader would wait for it)."""
     stdin = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in _corpus_lines(600)).encode("utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl"], stdin=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "mikiwame", "--jsonl", "--jobs", jobs], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env_buffered(unbuffered))
     proc.stdout.close()
     _, err = proc.communicate(stdin, timeout=120)

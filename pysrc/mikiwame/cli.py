@@ -18,11 +18,13 @@ import json
 import os
 import sys
 import unicodedata
+from functools import partial
 from typing import IO, Callable, Iterable, Iterator
 
 from . import LANGS, __version__
 from .engine import check, check_bytes, check_json_utf8, text_of_bytes
 from .intake import NotText, decode
+from .jobs import Shared, default_jobs
 from .knowledge import load
 from .report import Report, encode_json, render
 
@@ -59,38 +61,46 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--json", action="store_true", help="print the report as JSON (the page's contract)")
     mode.add_argument("--jsonl", action="store_true",
                       help='batch mode: each input line {"text": …, "id": …} → one report JSON line')
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="with --jsonl: check long runs of input lines in N processes, the output the same as one's "
+                        "(default: the CPUs this process may use, at most 8; 1 = one process)")
     p.add_argument("--colour", "--color", choices=("auto", "always", "never"), default="auto")
     p.add_argument("--version", action="version", version=f"mikiwame {__version__}")
     return p
 
 
 _dump = encode_json
+# The most one read of --jsonl's input takes (``fd_chunks``).
+READ = 1 << 20
 
 
-def fd_lines(fd: int, on_idle: Callable[[], None]) -> Iterator[str]:
-    """Lines of a file descriptor, calling ``on_idle`` (flush the output) only before a read that may wait.
+def fd_chunks(fd: int, on_idle: Callable[[], None]) -> Iterator[list[str]]:
+    """The complete lines of a file descriptor, a list for each read's worth (``jobs.Shared`` shares a long
+    one out), calling ``on_idle`` (flush the output) only before a read that may wait.
 
     Flushing after every report costs a system call per message; flushing only when no further input is
     already at hand keeps the output streaming for a producer that waits for each answer, at batch speed.
+    A read takes what is at hand, up to ``READ`` bytes: a pipe gives at most its buffer (64 KB), a file more,
+    so that the slices shared out are long and even.
     """
     pending = b""
     while True:
         lines = pending.split(b"\n")
         pending = lines.pop()  # the unfinished last line (b"" after a newline)
-        for line in lines:
-            yield line.decode("utf-8", errors="replace") + "\n"
+        if lines:
+            yield [line.decode("utf-8", errors="replace") + "\n" for line in lines]
         on_idle()
-        chunk = os.read(fd, 1 << 16)
+        chunk = os.read(fd, READ)
         if not chunk:
             if pending:
-                yield pending.decode("utf-8", errors="replace")
+                yield [pending.decode("utf-8", errors="replace")]
             return
         pending += chunk
 
 
 class Batched:
     """--jsonl's output: report lines (UTF-8, ``_jsonl_report``) gathered and written together when the input
-    has no further line at hand (``fd_lines`` calls ``flush`` before a read that may wait), every ``BATCH``
+    has no further line at hand (``fd_chunks`` calls ``flush`` before a read that may wait), every ``BATCH``
     reports, and at the end, so a producer that waits for each answer still gets it at once.
 
     Why not leave it to ``sys.stdout``: under ``PYTHONUNBUFFERED=1`` (or ``python -u``; usual in containers,
@@ -122,11 +132,25 @@ class Batched:
         self.binary.flush()
 
 
-def run_jsonl(lines: Iterable[str], out: Batched, lang: str) -> int:
-    """One output line per input line, in order. Blank lines are skipped; bad lines get an error object
-    that keeps the line's "id" when the line was JSON, so a script can tell which input failed."""
+def run_jsonl(chunks: Iterable[list[str]], out: Batched, lang: str, jobs: int = 1) -> int:
+    """One output line per input line, in order, each run of lines (``fd_chunks``) checked with up to
+    ``jobs`` processes (``jobs.Shared``: the same bytes as one). Exit code 3 when any line was bad."""
     bad = False
-    for number, line in enumerate(lines, 1):
+    first = 1
+    with Shared(jobs, partial(check_lines, lang=lang)) as check_run:
+        for lines in chunks:
+            bad |= check_run(lines, first, out.write)
+            first += len(lines)
+    out.flush()
+    return EXIT_BAD_LINES if bad else 0
+
+
+def check_lines(lines: list[str], first: int, write: Callable[[bytes], None], lang: str) -> bool:
+    """Write one report line for each of ``lines`` (input lines ``first``, ``first + 1``, …); True when any
+    was bad. Blank lines are skipped, but counted; bad lines get an error object that keeps the line's "id"
+    when the line was JSON, so a script can tell which input failed."""
+    bad = False
+    for number, line in enumerate(lines, first):
         if not line or line.isspace():  # what `not line.strip()` says, without making the copy
             continue
         item = None
@@ -142,9 +166,8 @@ def run_jsonl(lines: Iterable[str], out: Batched, lang: str) -> int:
             bad = True
             error = {"error": str(exc), "line": number}
             result = _utf8(_dump({"id": item["id"], **error} if isinstance(item, dict) and "id" in item else error))
-        out.write(result + b"\n")
-    out.flush()
-    return EXIT_BAD_LINES if bad else 0
+        write(result + b"\n")
+    return bad
 
 
 # The C scanner behind ``json.loads`` (``JSONDecoder().scan_once``), for ``_parsed``.
@@ -270,6 +293,10 @@ def _main(argv: list[str] | None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 0 if exc.code == 0 else EXIT_USAGE
+    if args.jobs is not None and (args.jobs < 1 or not args.jsonl):
+        parser.print_usage(sys.stderr)
+        print("mikiwame: --jobs N needs --jsonl and N >= 1", file=sys.stderr)
+        return EXIT_USAGE
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     if args.jsonl:
@@ -280,7 +307,7 @@ def _main(argv: list[str] | None) -> int:
         sys.stdout.flush()
         out = Batched(sys.stdout.buffer)
         try:
-            return run_jsonl(fd_lines(sys.stdin.fileno(), out.flush), out, args.lang)
+            return run_jsonl(fd_chunks(sys.stdin.fileno(), out.flush), out, args.lang, args.jobs or default_jobs())
         finally:
             out.flush()  # the reports before a line that crashed the engine are still written
     if args.file is not None:

@@ -310,7 +310,7 @@ def _as_katakana_words(view: View) -> View:
 def _lookalikes_read(view: View) -> View:
     """One pass of ``_KANA_LOOKALIKE`` over the view, tried at each ``_KANA_CANDIDATE``."""
     text = view.text
-    edits = [(m.start(), m.end(), _AS_KATAKANA[m.group()]) for c in _KANA_CANDIDATE.finditer(text)
+    edits = [(m.start(), m.end(), _as_katakana(m)) for c in _KANA_CANDIDATE.finditer(text)
              if (m := _KANA_LOOKALIKE.match(text, c.start())) is not None]
     return _edit(view, edits)
 
@@ -346,11 +346,13 @@ _AS_LATIN = str.maketrans({**_HOMOGLYPHS, **{chr(code): letter for code, letter 
 _LATIN_LOOKALIKE = re.compile("[" + "".join(_HOMOGLYPHS) + "".join(map(chr, _UNACCENTED)) + "]")
 
 
+_ASCII_LETTERS = bytes(range(ord("a"), ord("z") + 1))  # the folded text is in lower case
+
+
 def unaccented(text: str) -> str:
     """``text`` with its accented Latin letters as plain ones (a brand alias, read as the folded view reads
     a word)."""
     return text.translate(_UNACCENTED)
-_ASCII_LETTERS = bytes(range(ord("a"), ord("z") + 1))  # the folded text is in lower case
 
 
 def _latin_words(view: View) -> View:
@@ -429,8 +431,8 @@ def _chrome(text: str, start: int, end: int) -> bool:
 
 
 def _drop_screen_chrome(view: View) -> View:
-    """The view without the app's lines above and below the message (``_CHROME_LINE``), so that the message's
-    first words are its opening again ("Hi mum, …" under "Text Message / Today 10:15 AM") and the time and
+    """The view without the app's lines above and below the message (``_CHROME_LINE``) and the person's question
+    there (``_OWN_QUESTION``), so that the message's first words are its opening again ("Hi mum, …" under "Text Message / Today 10:15 AM") and the time and
     labels do not dilute its wording. Only whole lines at the two ends go (at the top, under the sender's
     number when one heads the text: that stays, ``entities._sender_phone``), blank lines beside them with
     them, and never the last line that is not the app's; a text without such a line is left as it is."""

@@ -163,8 +163,9 @@ class Context:
             from .mail import headline_subject, sender_name_claim  # rules/mail.py builds on this module
             spans = self.link_spans
             # a mail program's copy ("From: … Subject: …" over the body) is a text: its body's brands are claims
-            body = len(self.mail.text) if self.mail.traced else self.mail.body_start
-            claimed = [m for m in found if m.span.start >= body or self.mail.claims(m.span)]
+            as_text = not self.mail.traced
+            claimed = [m for m in found
+                       if self.mail.claims(m.span) or (as_text and m.span.start >= self.mail.body_start)]
             subject = self.mail.subject
             in_subject = [m for m in claimed if subject is not None and subject.start <= m.span.start < subject.end]
             if in_subject and headline_subject(self):

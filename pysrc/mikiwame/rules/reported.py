@@ -24,8 +24,7 @@ _EVIDENCE = 3  # phrases shown, as many as the wording model's (``learned.score`
 def similar_to_reported_scam(ctx: Context) -> list[Hit]:
     if not reads(ctx.norm.folded.text, ctx.mail) or any(slug in ctx.hits for slug in _QUOTES_SCAMS):
         return []
-    folded, start = read_text(ctx)
-    lookups = ctx.lookups if start == 0 else None
+    folded, start, lookups = read_text(ctx)
     if lookups is not None:
         prepared, grams = lookups.prepared, lookups.grams
     else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from .. import learned
 from ..entities import _span
 from ..mail import Mail
+from ..onepass import Lookups
 from .base import Context, Hit
 
 
@@ -27,22 +28,23 @@ def reads(folded: str, mail: Mail | None) -> bool:
     return (mail is None or not mail.traced) and len(folded) <= learned.READ_LIMIT
 
 
-def read_text(ctx: Context) -> tuple[str, int]:
-    """The folded text the model reads and where it starts in the folded view: a text whole; of a mail
-    program's copy, the body (its header lines are the mail rules' facts, and blanked they would read as the
-    blank of a link, which the model learned as a scam's)."""
+def read_text(ctx: Context) -> tuple[str, int, Lookups | None]:
+    """The folded text the model reads, where it starts in the folded view, and the one pass's look-ups
+    (``engine.context``) when they are of that text: a text whole; of a mail program's copy, the body (its
+    header lines are the mail rules' facts, and blanked they would read as the blank of a link, which the
+    model learned as a scam's), whose trigrams the one pass, over the whole text, did not gather alone."""
     folded = ctx.norm.folded.text
     if ctx.mail is None:
-        return folded, 0
+        return folded, 0, ctx.lookups
     start = ctx.norm.folded.position(ctx.mail.body_start)
-    return folded[start:].rstrip(), start  # the line end the parser gives the body's last line is no wording
+    body = folded[start:].rstrip()  # the line end the parser gives the body's last line is no wording
+    return body, start, None
 
 
 def scam_like_wording(ctx: Context) -> list[Hit]:
     if not reads(ctx.norm.folded.text, ctx.mail):
         return []
-    text, start = read_text(ctx)
-    lookups = ctx.lookups if start == 0 else None  # the one pass (engine.context) read the whole text
+    text, start, lookups = read_text(ctx)
     result = learned.score(text, looked_up=lookups.looked_up if lookups is not None else None)
     if result.probability < learned.model().threshold or not result.top:
         return []

@@ -1,7 +1,7 @@
 """A screenshot's text (or a copied thread) carries the messaging app's own lines around the message: the
 sender's number, "Text Message" / 「SMS/MMS」, the time, "Delivered" / 「既読」; a message pasted from a chat
-or a post carries the person's own question ("Is this a scam?"). The folded view drops such lines at the two
-ends (normalise._drop_screen_chrome), the wording model does not read the sender's number
+or a post carries the person's own question ("Is this a scam?"); a forwarded one starts with "Fwd: ". The folded
+view drops such lines at the two ends (normalise._drop_screen_chrome) and the forward mark at its start, the wording model does not read the sender's number
 (learned._SENDER_NUMBER), and a "Hi mum" under that number still opens the message (MK097)."""
 
 from __future__ import annotations
@@ -107,4 +107,21 @@ def test_the_persons_question_above_or_under_the_message_is_not_its_wording(ques
     "詐欺に注意してください。\n本文です。",  # a warning's own headline, no question
 ])
 def test_a_line_that_is_not_the_persons_question_stays(text: str) -> None:
+    assert fold(text).text == text.lower()
+
+
+@pytest.mark.parametrize("mark", ["Fwd: ", "FW: ", "Fw: Fwd: ", "転送：", "  fwd:"])
+def test_a_forward_mark_before_the_message_is_not_its_opening(mark: str) -> None:
+    typed, read = mikiwame.check(HI_MUM, "en"), mikiwame.check(mark + HI_MUM, "en")
+    assert "family-new-number" in {f.slug for f in typed.findings}
+    assert {f.slug for f in read.findings} == {f.slug for f in typed.findings}
+    assert read.verdict == typed.verdict != "clean"
+    view = fold(mark + HI_MUM)
+    assert view.text == HI_MUM.lower()
+    assert (mark + HI_MUM)[slice(*view.span(0, 6))] == "Hi mum"
+
+
+@pytest.mark.parametrize("text", ["fwd:", "Fwd:   ", "forward this to your mum", "fw.com has the details",
+                                  "Please fwd: the minutes", "転送された"])
+def test_a_text_without_a_forward_mark_at_its_start_keeps_its_words(text: str) -> None:
     assert fold(text).text == text.lower()

@@ -12,8 +12,8 @@ Two views are made:
   wrapped joined and the spaces OCR puts between lone Japanese characters removed (``_join_wrapped``), a
   kanji or dash that stands for a look-alike katakana in a katakana word read as it (``_KANA_LOOKALIKE``),
   Cyrillic or Greek look-alikes and a zero for an "o" in English words of prose read as Latin (``_latin_words``,
-  ``_zeros_read``), and a messaging app's own lines and the person's question at the two ends dropped
-  (``_drop_screen_chrome``).
+  ``_zeros_read``), a messaging app's own lines and the person's question at the two ends dropped
+  (``_drop_screen_chrome``), and a forward mark ("Fwd: ") before the first words dropped (``_drop_forward_mark``).
 * ``skeleton`` – ``folded`` plus homoglyphs mapped to Latin (Cyrillic/Greek look-alikes, ``0`` for ``o`` and
   ``rn`` for ``m`` inside words) and letters spread with spaces or dots joined up. Only brand and domain
   matching use it: it is deliberately lossy.
@@ -260,7 +260,7 @@ def fold(text: str, letters: bool = True) -> View:
         view = _rewrite(view, _DEFANG, _undefang)
     if letters:
         view = _letters_read(view, translated)
-    return _join_wrapped(_drop_screen_chrome(view))
+    return _join_wrapped(_drop_forward_mark(_drop_screen_chrome(view)))
 
 
 def _letters_read(view: View, translated: str) -> View:
@@ -453,6 +453,22 @@ def _drop_screen_chrome(view: View) -> View:
     edits = [(a, b, "") for a, b in ((head, start), (stop, len(text)))
              if b > a and any(_chrome(text, x, y) for x, y in _lines(text, a, b))]
     return _edit(view, edits)
+
+
+# What a mail program or a person puts before a forwarded message's first words ("Fwd: Hi mum, …", "FW: ",
+# 「転送：」; folded: lower case, "：" as ":"): not the sender's, so the message opens after it.
+_FORWARD_MARK = re.compile(r"(?:[ \t]*(?:fwd?|転送)[ \t]*:[ \t]*)+")
+_FORWARD_START = frozenset("f転 \t")  # what a folded text must start with for _FORWARD_MARK
+
+
+def _drop_forward_mark(view: View) -> View:
+    """The view without a forward mark at its very start (``_FORWARD_MARK``), so that "Fwd: Hi mum, …" still
+    opens with the sender's words; a text that is nothing but the mark keeps it."""
+    text = view.text
+    mark = _FORWARD_MARK.match(text) if text[:1] in _FORWARD_START else None
+    if mark is None or not text[mark.end():].strip():
+        return view
+    return _edit(view, [(0, mark.end(), "")])
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:

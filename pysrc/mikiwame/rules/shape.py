@@ -5,8 +5,10 @@ the scams they warn about, so the phrase rules fire on the quotation. What tells
 not their words but their *ask*: a warning sends you to the police, 188 or the authority's own site; a scam
 (even one posing as a warning) sends you to a link or number of its own that cannot be verified.
 
-So these rules fire when the message talks about scams (MK035: two or more marker phrases, repeats counted)
-or has the wording of a public broadcast (MK036), **and** has no ask of its own outside quotation marks: no
+So these rules fire when the message talks about scams (MK035: two or more marker phrases, repeats counted; a
+line that announces the quoted message counts as one, ``_introduced``) or has the wording of a public broadcast
+(MK036), **and** has no ask of its own outside quotation marks (nested 「…「…」…」 pairs included, and a block of
+lines the warning announces and goes on under): no
 link off every known brand's, public body's and accredited institution's (.edu) domains, no phone number
 that is not labelled as a police or public office, written beside such an institution's address, or given
 as where to find out more or as the issuer's help line (「詳しくは」, 「ご相談は」, "for more information",
@@ -22,11 +24,30 @@ from __future__ import annotations
 
 import re
 
-from ..entities import Span, inside
+from ..entities import Span, _span, inside
 from .base import Context, Hit
 
-# Quotation marks people use around a quoted message: 「」『』“”"" and ‘’ (folded text keeps all of them).
-_QUOTED = re.compile(r"「[^「」]*」|『[^『』]*』|“[^“”]*”|\"[^\"\n]{4,}\"|‘[^‘’]*’")
+# Quotation marks people use around a quoted message: 「」『』 (which nest: a quoted scam has its own
+# 「三菱UFJ銀行」 inside, so they are matched as pairs by depth, ``_bracketed``), “”, "" and ‘’ (folded text keeps
+# all of them).
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]{4,}\"|‘[^‘’]*’")
+_BRACKET = re.compile(r"[「」『』]")
+_CLOSES = {"「": "」", "『": "』"}
+# A warning that quotes the scam as a block of its own lines, without quotation marks, announces it on the line
+# before: the line names a message or an example (「…メールが届いています」, "text message", "Sample") and says
+# that it follows: it ends with a colon, is a heading of its own (【メールの例】, <実際に届いたメッセージ>), or points
+# ahead (「次の」「以下の」「このような」, "the following", "below", "as follows", "shown here").
+_ANNOUNCED = re.compile(r"sms|メール|メッセージ|ショートメール|文面|文章|本文|例|サンプル|"
+                        r"\b(?:texts?|messages?|e-?mails?|sms|example|sample)\b")
+_POINTS_AHEAD = re.compile(r"[:：]\s*$|次の|以下|下記|このような|こんな|こちらの|\b(?:following|below|as follows|shown here|"
+                           r"like this|such as this)\b")
+_HEADING = re.compile(r"\s*[【\[<〈《][^\n【】\[\]<>〈〉《》]{1,30}[】\]>〉》]\s*")  # a line that is a closed heading
+# A line that opens by looking back at the quote is the warning's again: 「以上のようなメッセージは無視し」,
+# 「※上記は詐欺です」, "The above message is fake" (a scam's own 「上記URLから」 stands inside its lines).
+_POINTS_BACK = re.compile(r"[\s※*・]*(?:以上の|上記|前記|the above\b)")
+_SEPARATOR = re.compile(r"\s*[-=_~*―ー─━‐]{3,}\s*$")
+_INTRODUCER_MAX = 120  # an announcing sentence is short; a longer one is prose
+_LAST_SENTENCE = re.compile(r"(?:(?<=[.。!?！？])\s*|^)[^.。!?！？]*[.。!?！？:：]?$")
 # A number is a warning's own contact (not an ask to distrust) when a public office is named just before it.
 _PUBLIC_OFFICE = re.compile(
     r"(?:警察署?|県警|府警|道警|警視庁|交番|市役所|区役所|町役場|村役場|役場|消費生活センター|消費者センター|"
@@ -80,8 +101,85 @@ _STRONG = 4
 
 
 def quoted_spans(ctx: Context) -> list[tuple[int, int]]:
-    """Spans of the folded text inside quotation marks."""
-    return [m.span() for m in _QUOTED.finditer(ctx.norm.folded.text)]
+    """Spans of the folded text a warning quotes: inside quotation marks, or a block of lines a line announces
+    (``_introduced``)."""
+    text = ctx.norm.folded.text
+    return [*(m.span() for m in _QUOTED.finditer(text)), *_bracketed(text), *(b for _, b in _introduced(ctx))]
+
+
+def _bracketed(text: str) -> list[tuple[int, int]]:
+    """Each outermost 「…」 or 『…』 pair with whatever it holds, nested pairs included (a closing mark with no
+    opening one before it, or an opening one never closed, makes no pair)."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for m in _BRACKET.finditer(text):
+        mark = m.group()
+        if mark in _CLOSES:
+            stack.append((_CLOSES[mark], m.start()))
+        elif stack and stack[-1][0] == mark:
+            _, start = stack.pop()
+            if not stack:
+                spans.append((start, m.end()))
+        else:
+            stack.clear()  # a stray closing mark: what was open cannot be told apart any more
+    return spans
+
+
+def _introduced(ctx: Context) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """``(announcing line, quoted block)`` for each block of lines under a line that announces a quoted message
+    (``_introduces``), up to a blank line, a separator or heading line, or a line in the warning's own voice (one
+    with a marker of MK035 talks-about-scams). A block that runs to the end of the text is not counted: nothing
+    shows the quote ended, and what comes last may be the sender's own ask (a scam posing as a warning that
+    "shows" a message)."""
+    text = ctx.norm.folded.text
+    hit = ctx.hits.get("talks-about-scams")
+    markers = [_folded_start(ctx, s) for s in hit.evidence] if hit else []
+    lines = _lines(text)
+    blocks = []
+    for i, (a, b) in enumerate(lines[:-1]):
+        if not _introduces(text[a:b]):
+            continue
+        j = i + 1
+        while j < len(lines) and _set_off(text, *lines[j]):
+            j += 1  # blank or separator lines between the announcement and the quote
+        k = j + 1  # the quote's first line may be its own heading (【三菱UFJ銀行】)
+        while k < len(lines) and not _ends_quote(text, *lines[k], markers):
+            k += 1
+        if j < k < len(lines) and text[lines[k][0]:].strip():
+            blocks.append(((a, b), (lines[j][0], lines[k - 1][1])))
+    return blocks
+
+
+def _introduces(line: str) -> bool:
+    """Does this line's last sentence announce a quoted message under it (``_ANNOUNCED`` and ``_POINTS_AHEAD``, or
+    a heading)? ("We are aware of texts that appear to come from the council. An example is below:")"""
+    last = _LAST_SENTENCE.search(line.rstrip())
+    said = last.group() if last else line
+    if len(said) > _INTRODUCER_MAX or not _ANNOUNCED.search(said):
+        return False
+    return bool(_POINTS_AHEAD.search(said) or _HEADING.fullmatch(said))
+
+
+def _ends_quote(text: str, start: int, end: int, markers: list[int]) -> bool:
+    """A blank, separator or heading line, or one in the warning's own voice (a marker, or a look back at the
+    quote): the quote stops above it."""
+    return (_set_off(text, start, end) or _HEADING.fullmatch(text, start, end) is not None
+            or any(start <= p < end for p in markers) or _POINTS_BACK.match(text, start, end) is not None)
+
+
+def _set_off(text: str, start: int, end: int) -> bool:
+    """A blank or separator line: where a quoted block starts or stops."""
+    return not text[start:end].strip() or _SEPARATOR.fullmatch(text, start, end) is not None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line of ``text``."""
+    out, start = [], 0
+    while (at := text.find("\n", start)) != -1:
+        out.append((start, at))
+        start = at + 1
+    out.append((start, len(text)))
+    return out
 
 
 def _folded_start(ctx: Context, span: Span) -> int:
@@ -190,14 +288,22 @@ def warning_about_scams(ctx: Context) -> list[Hit]:
     markers must have no unverifiable ask of its own at all."""
     hit = ctx.hits.get("talks-about-scams")
     markers = _markers(hit)
-    if markers < _MIN_MARKERS:
+    if hit is None:
         return []
+    evidence = hit.evidence
+    if markers < _MIN_MARKERS:
+        # A line that announces the quoted message ("An example is below:", 「次のようなSMSが届いています」) and
+        # a quote that ends before the warning goes on are the other half of a short warning.
+        announced = [_span(ctx.norm, ctx.norm.folded, *line) for line, _ in _introduced(ctx)]
+        if markers + min(1, len(announced)) < _MIN_MARKERS:
+            return []
+        evidence = (*evidence, *announced[:1])
     if markers >= _STRONG:
         if ctx.fired("known-scam-number"):
             return []
     elif own_asks(ctx) or own_pretexts(ctx):
         return []
-    return [Hit("warning-about-scams", hit.evidence)]
+    return [Hit("warning-about-scams", evidence)]
 
 
 def public_broadcast(ctx: Context) -> list[Hit]:

@@ -451,7 +451,7 @@ def _drop_screen_chrome(view: View) -> View:
     if (start == head and stop == len(text)) or start >= stop or text[start:stop].isspace():
         return view  # nothing at the ends, or nothing but the app's lines: leave them to be read
     edits = [(a, b, "") for a, b in ((head, start), (stop, len(text)))
-             if b > a and any(_chrome(text, x, y) for x, y in _lines(text, a, b))]
+             if b > a and any(_chrome(text, x, y) for x, y in line_spans(text, a, b))]
     return _edit(view, edits)
 
 
@@ -471,8 +471,9 @@ def _drop_forward_mark(view: View) -> View:
     return _edit(view, [(0, mark.end(), "")])
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of each line in ``text[start:end]``."""
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line in ``text[start:end]`` (the whole text by default)."""
+    end = len(text) if end is None else end
     out = []
     while (at := text.find("\n", start, end)) != -1:
         out.append((start, at))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from ..entities import Span, _span, inside
+from ..normalise import line_spans
 from .base import Context, Hit
 
 # Quotation marks people use around a quoted message: 「」『』 (which nest: a quoted scam has its own
@@ -134,7 +135,7 @@ def _introduced(ctx: Context) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     text = ctx.norm.folded.text
     hit = ctx.hits.get("talks-about-scams")
     markers = [_folded_start(ctx, s) for s in hit.evidence] if hit else []
-    lines = _lines(text)
+    lines = line_spans(text)
     blocks = []
     for i, (a, b) in enumerate(lines[:-1]):
         if not _introduces(text[a:b]):
@@ -170,16 +171,6 @@ def _ends_quote(text: str, start: int, end: int, markers: list[int]) -> bool:
 def _set_off(text: str, start: int, end: int) -> bool:
     """A blank or separator line: where a quoted block starts or stops."""
     return not text[start:end].strip() or _SEPARATOR.fullmatch(text, start, end) is not None
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each line of ``text``."""
-    out, start = [], 0
-    while (at := text.find("\n", start)) != -1:
-        out.append((start, at))
-        start = at + 1
-    out.append((start, len(text)))
-    return out
 
 
 def _folded_start(ctx: Context, span: Span) -> int:
@@ -287,10 +278,9 @@ def warning_about_scams(ctx: Context) -> list[Hit]:
     only a number publicly reported in scams makes it a scam posing as a warning; a message with fewer
     markers must have no unverifiable ask of its own at all."""
     hit = ctx.hits.get("talks-about-scams")
-    markers = _markers(hit)
     if hit is None:
         return []
-    evidence = hit.evidence
+    markers, evidence = _markers(hit), hit.evidence
     if markers < _MIN_MARKERS:
         # A line that announces the quoted message ("An example is below:", 「次のようなSMSが届いています」) and
         # a quote that ends before the warning goes on are the other half of a short warning.

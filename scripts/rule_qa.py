@@ -107,7 +107,7 @@ LATER_BATCHES = {"blind-fresh": "2026-11-30b", "blind-r3": "2026-11-30c", "blind
                  "blind-r26": "2026-12-01h", "blind-r27": "2026-12-01i",
                  "blind-r28": "2026-12-01k", "blind-r29": "2026-12-01l",
                  "blind-r30": "2026-12-01m", "blind-r31": "2026-12-01n",
-                 "blind-r32": "2026-12-01o"}
+                 "blind-r32": "2026-12-01o", "blind-r33": "2026-12-02a"}
 
 
 def _in_split(msg: dict, split: str) -> bool:

@@ -32,6 +32,8 @@ WARNINGS = {
         + "\n―――\n心当たりのない場合は、記載されたURLには絶対にアクセスしないでください。"),
     "block under a heading, closed by a look back": (
         "ja", "【安心メール】\n宅配業者を装った不審なSMSが確認されています。\n【メールの例】\n" + SMS_JA + "\n※上記は詐欺です。家族や警察に相談しましょう。"),
+    "plain double quotes around lines": (
+        "en", 'Scam alert: residents have received texts like "' + SMS_EN.replace(". ", ".\n") + '" Do not click the link.'),
     "block under 以下の内容のメール": (
         "ja", "○○警察署からのお知らせ\n本日、市内の方の携帯電話に以下の内容のメールが届いています。\n\n" + SMS_JA
         + "\n\nこのメールは詐欺です。記載のURLには絶対にアクセスしないでください。"),
@@ -43,6 +45,8 @@ FAKE_WARNINGS = {
         + "\n\nTo keep your account safe, confirm your details today: https://safe-verify-login.top"),
     "own number after the block": (
         "ja", "詐欺にご注意ください。次のようなSMSが届いています:\n\n" + SMS_JA + "\n\n被害を防ぐため、今すぐ 050-3123-4567 までお電話ください。"),
+    "own link between two quoted words": (
+        "en", 'Beware of "fake" texts. Verify your account at https://account-verify-now.top today to stay "safe".'),
     "a block nothing closes": (
         "en", "Security warning: we have detected the following suspicious message sent from your account:\n" + SMS_EN),
 }

@@ -31,7 +31,7 @@ from .base import Context, Hit
 # Quotation marks people use around a quoted message: 「」『』 (which nest: a quoted scam has its own
 # 「三菱UFJ銀行」 inside, so they are matched as pairs by depth, ``_bracketed``), “”, "" and ‘’ (folded text keeps
 # all of them).
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]{4,}\"|‘[^‘’]*’")
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]{4,800}\"|‘[^‘’]*’")  # a plain "…" may hold a quoted message's lines
 _BRACKET = re.compile(r"[「」『』]")
 _CLOSES = {"「": "」", "『": "』"}
 # A warning that quotes the scam as a block of its own lines, without quotation marks, announces it on the line

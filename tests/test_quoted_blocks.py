@@ -3,7 +3,8 @@ has its own 「【三菱UFJ銀行】」 inside 「…」, or the warning sets it
 announces it ("An example is below:", 「次のようなSMSが届いています。」) and goes on under it ("Do not click…",
 「※上記は詐欺です」). rules/shape.py reads both as the scam's words (``_bracketed``, ``_introduced``): its link or
 number is not the warning's own ask, and the announcing line is half of a short warning's frame. A scam posing as
-a warning, with a link or number of its own outside the block, is still a scam; so is a block nothing closes."""
+a warning, with a link or number of its own outside the block, is still a scam; so is a block nothing closes, and
+so is a scam a person pastes under their own words ("I got this today:") and asks about or asks for help with."""
 
 from __future__ import annotations
 
@@ -116,3 +117,25 @@ def test_lines_that_announce_a_quoted_message(line: str) -> None:
                                   "We have sent you a text message with the code. " * 3 + "It is below:"])
 def test_lines_that_announce_no_message(line: str) -> None:
     assert not shape._introduces(line.lower())
+
+
+# A person who pastes what they were sent often says so, or asks about it: that is the message, not a warning.
+PERSON = {
+    "question on the first line": ("en", "Is this a scam? I got this today:\n" + SMS_EN),
+    "question in the line that shows it": ("ja", "以下のメッセージが届いたのですが、詐欺でしょうか。\n\n" + SMS_JA + "\n\nよろしくお願いします。"),
+    "question on the last line": ("ja", "母に次のようなメールが届きました:\n" + SMS_JA + "\n怪しいですか？"),
+    "no advice under the quote": ("en", "My mum received this text message this morning:\n\n" + SMS_EN + "\n\nWhat should she do?"),
+    # the shape of a card issuer's phishing mail, whose last paragraph has notice-like advice of its own (right
+    # under the first paragraph, such advice would read as a warning's: the one case the paragraph rule gets wrong)
+    "the mail's own advice further down": (
+        "ja", "下記のSMSが届きました\n" + SMS_JA + "\n\nお手続きは本日中にお願いいたします。\n\n※本メールは送信専用です。\n"
+        "※心当たりのない場合は本メールを破棄してください。\nよろしくお願いします"),
+}
+
+
+@pytest.mark.parametrize("name", PERSON)
+def test_a_person_showing_a_scam_they_got_is_shown_the_scam(name: str) -> None:
+    lang, text = PERSON[name]
+    report = mikiwame.check(text, lang)
+    assert "warning-about-scams" not in {f.slug for f in report.findings}, name
+    assert report.verdict == "scam", report.score

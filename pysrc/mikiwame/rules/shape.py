@@ -48,6 +48,24 @@ _HEADING = re.compile(r"\s*[【\[<〈《][^\n【】\[\]<>〈〉《》]{1,30}[】
 _POINTS_BACK = re.compile(r"[\s※*・]*(?:以上の|上記|前記|the above\b)")
 _SEPARATOR = re.compile(r"\s*[-=_~*―ー─━‐]{3,}\s*$")
 _INTRODUCER_MAX = 120  # an announcing sentence is short; a longer one is prose
+# After the quote a warning goes on in its own voice: it advises (「開かずに削除してください」, 「無視し」, 「ご相談ください」,
+# "Do not click", "Delete it", "Report it") or says what the message is (a marker of MK035). A person who shows
+# what they got goes on otherwise ("What should she do?", 「よろしくお願いします」): their block is the message itself.
+_WARNING_VOICE = re.compile(
+    r"(?:開か|押さ|タップせ|クリックせ|アクセスせ|返信せ|応じ|入力せ|教え)(?:ず|ないで)|ないで(?:ください|下さい)|ないよう(?:に)?(?:ご?注意|してください|しましょう|お願い)|(?:ない|ず)(?:に)?[、,]?[^。\n]{0,12}?"
+    r"(?:削除|無視|破棄|相談)|無視(?:して|しましょう)|削除(?:して|しましょう)|通報(?:して|しましょう|を)|"
+    r"ご?相談(?:ください|しましょう)|ご?注意(?:ください|しましょう)|"
+    r"\b(?:(?:do not|don.t|never) (?:click|tap|open|reply|respond|call|share|give|enter|pay|follow|use)|"
+    r"(?:delete|ignore|report|block) (?:it|this|them|the|these|such|any)|beware|be careful|be cautious|"
+    r"not genuine|not from us|did not come from us)\b")
+# The person who pastes a message asks about it on its first or last line, or in the line that shows it ("Is this
+# a scam? I got this today:", 「以下のメッセージが届いたのですが、詐欺でしょうか。」, 「怪しいですか？」). A warning tells;
+# a person asks whether it is real: such a text is the message they were sent, not a warning about it.
+_PERSON_ASKS = re.compile(
+    r"(?:詐欺|本物|偽物|ニセモノ|にせもの|フィッシング|迷惑メール|怪しい|あやしい|安全|大丈夫)(?:な|なの|なん)?"
+    r"(?:です|でしょう|だろう)?(?:か(?:ね|な)?(?:[?？。]|$)|[?？])"
+    r"|\b(?:is|are) (?:this|it|these|that|they) (?:text |message |e-?mail )?(?:a |an )?"
+    r"(?:scam|legit|legitimate|real|genuine|fake|phishing|spam|safe)\b[^.\n]{0,30}\?")
 _LAST_SENTENCE = re.compile(r"(?:(?<=[.。!?！？])\s*|^)[^.。!?！？]*[.。!?！？:：]?$")
 # A number is a warning's own contact (not an ask to distrust) when a public office is named just before it.
 _PUBLIC_OFFICE = re.compile(
@@ -129,9 +147,10 @@ def _bracketed(text: str) -> list[tuple[int, int]]:
 def _introduced(ctx: Context) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """``(announcing line, quoted block)`` for each block of lines under a line that announces a quoted message
     (``_introduces``), up to a blank line, a separator or heading line, or a line in the warning's own voice (one
-    with a marker of MK035 talks-about-scams). A block that runs to the end of the text is not counted: nothing
-    shows the quote ended, and what comes last may be the sender's own ask (a scam posing as a warning that
-    "shows" a message)."""
+    with a marker of MK035 talks-about-scams). A block counts only where the warning goes on under it in its own
+    voice (``_WARNING_VOICE`` or a marker): one that runs to the end of the text shows no end, and what comes last
+    may be the sender's own ask (a scam posing as a warning that "shows" a message); one under which a person
+    asks for help is the message they were sent."""
     text = ctx.norm.folded.text
     hit = ctx.hits.get("talks-about-scams")
     markers = [_folded_start(ctx, s) for s in hit.evidence] if hit else []
@@ -146,9 +165,34 @@ def _introduced(ctx: Context) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         k = j + 1  # the quote's first line may be its own heading (【三菱UFJ銀行】)
         while k < len(lines) and not _ends_quote(text, *lines[k], markers):
             k += 1
-        if j < k < len(lines) and text[lines[k][0]:].strip():
+        if j < k < len(lines) and _goes_on_warning(text, lines, k, markers):
             blocks.append(((a, b), (lines[j][0], lines[k - 1][1])))
     return blocks
+
+
+def _goes_on_warning(text: str, lines: list[tuple[int, int]], k: int, markers: list[int]) -> bool:
+    """Does the paragraph right under a quote (from line ``k`` to the next blank line) speak in the warning's own
+    voice? Only that paragraph: further down, a pasted phishing mail's own later paragraphs carry notice-like
+    advice (「心当たりのない場合は本メールを破棄」) that is the scam's, not a warning's."""
+    while k < len(lines) and not text[lines[k][0]:lines[k][1]].strip():
+        k += 1
+    end = k
+    while end < len(lines) and text[lines[end][0]:lines[end][1]].strip():
+        end += 1
+    if k == len(lines):
+        return False
+    start, stop = lines[k][0], lines[end - 1][1]
+    return _WARNING_VOICE.search(text, start, stop) is not None or any(start <= p < stop for p in markers)
+
+
+def _person_asks(ctx: Context) -> bool:
+    """Does the person who pasted the text ask whether it is real (``_PERSON_ASKS``) on its first or last line, or
+    in a line that shows a message under it? (The folded view has dropped a question alone on such a line, so
+    the original's lines are read.)"""
+    lines = [line for line in ctx.norm.original.lower().splitlines() if line.strip()]
+    text = ctx.norm.folded.text
+    shown = [text[a:b] for (a, b), _ in _introduced(ctx)]
+    return any(_PERSON_ASKS.search(line) for line in (*lines[:1], *lines[-1:], *shown))
 
 
 def _introduces(line: str) -> bool:
@@ -278,7 +322,7 @@ def warning_about_scams(ctx: Context) -> list[Hit]:
     only a number publicly reported in scams makes it a scam posing as a warning; a message with fewer
     markers must have no unverifiable ask of its own at all."""
     hit = ctx.hits.get("talks-about-scams")
-    if hit is None:
+    if hit is None or _person_asks(ctx):
         return []
     markers, evidence = _markers(hit), hit.evidence
     if markers < _MIN_MARKERS:

@@ -316,6 +316,10 @@ def _pattern_plain(spec, ctx) -> list:  # noqa: ANN001 - RuleSpec, Context
                 sentence = re.split(r"[.!?。\n]", text[max(0, start - 200):start])[-1]
                 if spec.subject_filter.search(sentence):
                     continue
+            if spec.denial_filter is not None:  # the rest of the match's sentence (60 at most) denies the ask
+                rest = re.split(r"[.!?。\n]", text[end:end + 60])[0]
+                if spec.denial_filter.match(rest):
+                    continue
             found.append((start, end))
             if len(found) >= limit:
                 break

@@ -162,6 +162,7 @@ class RuleSpec:
     mail_opening: int | None = None
     requires_no: tuple[str, ...] = ()
     unless_before: str | None = None  # a match is not this rule's when this regex finds its sentence's subject
+    unless_after: str | None = None  # nor when this regex matches right after it: the ask is denied (「…ことはありません」)
     source: str | None = None
     examples: dict[str, list[str]] = field(default_factory=dict)
     shows_official: bool = False  # evidence may be an official name or domain, shown as what is imitated
@@ -209,6 +210,11 @@ class RuleSpec:
     def subject_filter(self) -> re.Pattern[str] | None:
         """``unless_before`` compiled: searched in the words of a match's sentence that come before it."""
         return re.compile(self.unless_before, _PATTERN_FLAGS) if self.unless_before else None
+
+    @functools.cached_property
+    def denial_filter(self) -> re.Pattern[str] | None:
+        """``unless_after`` compiled: matched where a match ends, within its sentence."""
+        return re.compile(self.unless_after, _PATTERN_FLAGS) if self.unless_after else None
 
     @functools.cached_property
     def gate(self) -> tuple[str, ...] | None:
@@ -737,6 +743,7 @@ def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
         mail_opening=raw.get("mail_opening"),
         requires_no=tuple(raw.get("requires_no", [])),
         unless_before=raw.get("unless_before"),
+        unless_after=raw.get("unless_after"),
         source=raw.get("source"),
         examples=raw.get("examples", {}),
         shows_official=bool(raw.get("shows_official", False)),

@@ -31,6 +31,13 @@ def said_of_another(subject: re.Pattern[str], text: str, start: int) -> bool:
     return subject.search(head[max(map(head.rfind, _SENTENCE_ENDS)) + 1:]) is not None
 
 
+def denied(denial: re.Pattern[str], text: str, end: int) -> bool:
+    """Does the sentence go on to deny what the match asks (a rule's ``unless_after``, matched where the match
+    ends)? A bank's notice 「パスワードを入力させることはありません」 says it never asks it; a scam asks it."""
+    stop = min((at for ch in _SENTENCE_ENDS if (at := text.find(ch, end, end + 60)) != -1), default=end + 60)
+    return denial.match(text, end, stop) is not None
+
+
 def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list[Hit]:
     """Evidence of the rule's patterns; ``opened`` limits the search to the matchers whose gate words are
     in the text (all of them when None)."""
@@ -42,6 +49,7 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
     limit = MAX_CONTEXT_EVIDENCE if spec.category == "context" else MAX_EVIDENCE
     matchers = spec.matchers
     subject = spec.subject_filter
+    denial = spec.denial_filter
     for i in range(len(matchers)) if opened is None else opened:
         pattern, boundary, _ = matchers[i]
         # Most opened matchers find nothing: one search says so without making an iterator. From the first
@@ -55,6 +63,8 @@ def match(spec: RuleSpec, ctx: Context, opened: list[int] | None = None) -> list
             if end == start or (boundary and start and _is_word_char(text[start - 1])):
                 continue
             if subject is not None and said_of_another(subject, text, start):
+                continue
+            if denial is not None and denied(denial, text, end):
                 continue
             found.append((start, end))
             if len(found) >= limit:

@@ -1,6 +1,7 @@
 """A bank's own notice says what it never asks (「当行では…パスワードを入力させることはありません」, "We will never ask
 you to enter your password"): the ask is denied, so credential-request does not fire on it (``unless_after`` /
-``unless_before`` in rules.toml, rules/patterns.py ``denied``), and neither does the brand's "never does" rule, which
+``unless_before`` in rules.toml, rules/patterns.py ``denied``), nor gift-card-payment on "we will never ask you to
+pay with gift cards", and neither does the brand's "never does" rule, which
 would otherwise read the bank's own statement as the thing it never does. The same words asked are still an ask."""
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ NOTICES = [
     ("ja", "みずほ銀行では、メールやSMSでお客さまにパスワードを入力いただくことは一切ございません。"),
     ("en", "Bank of Ireland: we will never ask you to enter your password or PIN by text message."),
     ("en", "Never enter your PIN on a site you reached from a text."),
+    ("ja", "当社から電子マネーやギフトカードでの支払いを求めることはありません。"),
+    ("en", "We will never ask you to pay with gift cards or to move money to a safe account."),
 ]
 ASKS = [
     ("ja", "【琉球銀行】お客様の口座が凍結されました。パスワードを入力してください https://ryugin-kakunin.top"),
     ("ja", "当行ではセキュリティ強化のため、パスワードを入力してください。入力されない場合はご利用を停止します。"),
     ("en", "Bank of Ireland: your card is blocked. Enter your password at https://boi-unlock.top to restore it."),
+    ("ja", "コンビニでギフトカードを買ってきて、番号の写真を送ってください"),
+    ("en", "I'm in a meeting. I need you to buy Amazon gift cards for a client, can you do it now?"),
 ]
 
 
@@ -27,12 +32,12 @@ ASKS = [
 def test_a_denied_ask_is_no_ask(lang: str, text: str) -> None:
     report = mikiwame.check(text, lang)
     slugs = {f.slug for f in report.findings}
-    assert not slugs & {"credential-request", "brand-never-does"}, sorted(slugs)
+    assert not slugs & {"credential-request", "gift-card-payment", "brand-never-does"}, sorted(slugs)
     assert report.verdict == "clean", report.score
 
 
 @pytest.mark.parametrize(("lang", "text"), ASKS)
 def test_the_same_words_asked_are_an_ask(lang: str, text: str) -> None:
     report = mikiwame.check(text, lang)
-    assert "credential-request" in {f.slug for f in report.findings}
+    assert {f.slug for f in report.findings} & {"credential-request", "gift-card-payment"}
     assert report.verdict != "clean", report.score

@@ -10,6 +10,7 @@ import pytest
 
 import mikiwame
 
+ASK_RULES = {"credential-request", "gift-card-payment", "code-share-request", "money-transfer-request"}
 NOTICES = [
     ("ja", "【琉球銀行】当行を装ったSMSにご注意ください。当行ではお客様に対して、SMS、電子メールでインターネットバンキングの"
            "ID、パスワードを入力させることはありません。"),
@@ -18,6 +19,8 @@ NOTICES = [
     ("en", "Never enter your PIN on a site you reached from a text."),
     ("ja", "当社から電子マネーやギフトカードでの支払いを求めることはありません。"),
     ("en", "We will never ask you to pay with gift cards or to move money to a safe account."),
+    ("ja", "当社から認証コードを教えてほしいとお願いすることはありません。"),
+    ("en", "We will never text you asking you to click a link to verify your account."),
 ]
 ASKS = [
     ("ja", "【琉球銀行】お客様の口座が凍結されました。パスワードを入力してください https://ryugin-kakunin.top"),
@@ -25,6 +28,9 @@ ASKS = [
     ("en", "Bank of Ireland: your card is blocked. Enter your password at https://boi-unlock.top to restore it."),
     ("ja", "コンビニでギフトカードを買ってきて、番号の写真を送ってください"),
     ("en", "I'm in a meeting. I need you to buy Amazon gift cards for a client, can you do it now?"),
+    ("ja", "認証コードを教えてください"),
+    # a threat, not a refusal: "don't" opens no sentence here
+    ("en", "If you don't verify your account within 24 hours it will be closed."),
 ]
 
 
@@ -32,12 +38,12 @@ ASKS = [
 def test_a_denied_ask_is_no_ask(lang: str, text: str) -> None:
     report = mikiwame.check(text, lang)
     slugs = {f.slug for f in report.findings}
-    assert not slugs & {"credential-request", "gift-card-payment", "brand-never-does"}, sorted(slugs)
+    assert not slugs & {*ASK_RULES, "brand-never-does"}, sorted(slugs)
     assert report.verdict == "clean", report.score
 
 
 @pytest.mark.parametrize(("lang", "text"), ASKS)
 def test_the_same_words_asked_are_an_ask(lang: str, text: str) -> None:
     report = mikiwame.check(text, lang)
-    assert {f.slug for f in report.findings} & {"credential-request", "gift-card-payment"}
+    assert {f.slug for f in report.findings} & ASK_RULES
     assert report.verdict != "clean", report.score

@@ -727,8 +727,12 @@ def trie_regex(words: list[str] | dict[str, object]) -> str:
     return build(trie)
 
 
-def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
+def _compile_rule(raw: dict[str, Any], weights: dict[str, int], denial: dict[str, str]) -> RuleSpec:
     text_keys = [k for k in raw if k.split("_")[0] in {"title", "message", "advice"}]
+    unless_before, unless_after = raw.get("unless_before"), raw.get("unless_after")
+    if raw.get("deniable"):  # rules.toml [denial]: a notice that says it never asks this
+        unless_before = f"(?:{unless_before})|(?:{denial['before']})" if unless_before else denial["before"]
+        unless_after = f"(?:{unless_after})|(?:{denial['after']})" if unless_after else denial["after"]
     return RuleSpec(
         id=raw["id"],
         slug=raw["slug"],
@@ -742,8 +746,8 @@ def _compile_rule(raw: dict[str, Any], weights: dict[str, int]) -> RuleSpec:
         none_of=tuple(raw.get("none", [])),
         mail_opening=raw.get("mail_opening"),
         requires_no=tuple(raw.get("requires_no", [])),
-        unless_before=raw.get("unless_before"),
-        unless_after=raw.get("unless_after"),
+        unless_before=unless_before,
+        unless_after=unless_after,
         source=raw.get("source"),
         examples=raw.get("examples", {}),
         shows_official=bool(raw.get("shows_official", False)),
@@ -756,6 +760,7 @@ def load() -> Knowledge:
     weights_file = _read("weights.toml")
     weights = weights_file["weights"]
     domains = _read("domains.toml")
+    rules_file = _read("rules.toml")
     plan = _read("phone_plan.toml")
     numbers = {
         _digits(n["number"]): KnownNumber(_digits(n["number"]), n["status"], n.get("brand", ""), n.get("note", ""),
@@ -779,7 +784,7 @@ def load() -> Knowledge:
         academic=frozenset(d.lower() for d in domains["academic"]["items"]),
         file_extensions=frozenset(e.lower() for e in domains["file_extensions"]["items"]),
         domain_sources={k: v.get("source", "") for k, v in domains.items() if isinstance(v, dict)},
-        rules=tuple(_compile_rule(r, weights) for r in _read("rules.toml")["rule"]),
+        rules=tuple(_compile_rule(r, weights, rules_file["denial"]) for r in rules_file["rule"]),
         thresholds={k: int(v) for k, v in weights_file["thresholds"].items()},
         discounts={k: float(v) for k, v in weights_file.get("discounts", {}).items()},
         advice=_read("advice.toml"),

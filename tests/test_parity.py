@@ -64,8 +64,14 @@ def pyodide_dir(request) -> Path:
     return directory
 
 
+@pytest.fixture(scope="module")
+def cpython_reports() -> list[str]:
+    """CPython's `check_json` of every case, made once for both ways of starting the engine."""
+    return [mikiwame.check_json(text, lang) for _, text, lang in cases()]
+
+
 @pytest.mark.parametrize("mode", ["wheels", "snapshot"])
-def test_pyodide_reports_equal_cpython_reports(pyodide_dir, tmp_path, mode):
+def test_pyodide_reports_equal_cpython_reports(pyodide_dir, cpython_reports, tmp_path, mode):
     """Both ways the page can start the engine: restoring build.py's snapshot (the normal path) and
     booting Python with the wheels (the fallback)."""
     all_cases = cases()
@@ -82,8 +88,7 @@ def test_pyodide_reports_equal_cpython_reports(pyodide_dir, tmp_path, mode):
     browser = json.loads(out_file.read_text(encoding="utf-8"))
 
     mismatches = []
-    for (cid, text, lang), got in zip(all_cases, browser["results"], strict=True):
-        expected = mikiwame.check_json(text, lang)
+    for (cid, _, _), got, expected in zip(all_cases, browser["results"], cpython_reports, strict=True):
         if got.encode("utf-8") != expected.encode("utf-8"):
             mismatches.append(f"{cid}:\n  CPython: {expected[:400]}\n  Pyodide: {got[:400]}")
     assert not mismatches, f"{len(mismatches)} of {len(all_cases)} reports differ:\n" + "\n".join(mismatches[:5])

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import concurrent.futures
+import contextlib
 import email.parser
 import email.utils
 import errno
@@ -38,6 +40,7 @@ import hashlib
 import http.server
 import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -493,8 +496,12 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
     CACHE.mkdir(exist_ok=True)
     pyo = pyodide_dir()
     project = load_project()
-    files: dict[str, Path | bytes] = {}
-    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+    # The files that need neither Node nor the wheels come first, so that their brotli copies (the
+    # Wasm's alone takes ~20 s) are made in the background while Node traces and compiles.
+    files = runtime_files(pyo)
+    add_web_files(files, (web or ROOT / "web").absolute())
+    with compressing_in_background(), tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+        precompress(files)
         stage = Path(tmp)
         raw = collect_wheels(project, stage)
         lock_dir = stage / "lock"
@@ -508,25 +515,14 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
             shipped = [(compile_wheel(pyo, wheel), meta) for wheel, meta in raw]
         else:
             shipped = raw
-        for name in PYODIDE_RUNTIME_FILES:
-            files[f"pyodide/{name}"] = EAGER_COMPILE_HINT + (pyo / name).read_bytes() if name in EAGER_FILES else pyo / name
         files[f"pyodide/{PYODIDE_STDLIB}"] = stdlib
         for wheel, _ in shipped:
             files[f"pyodide/{wheel.name}"] = wheel
         final_lock = write_lockfile(pyo, shipped, stage)
         files["pyodide/pyodide-lock.json"] = final_lock.read_bytes()
+        precompress(files)  # the stdlib and the wheels, while Node makes the snapshot
         if SNAPSHOT_ENABLED:
             files[f"pyodide/{SNAPSHOT}"] = build_snapshot(pyo, stdlib, [wheel for wheel, _ in shipped])
-
-        web = (web or ROOT / "web").absolute()
-        for path in sorted(web.rglob("*")) if web.exists() else []:
-            if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
-                files[path.relative_to(web).as_posix()] = path
-
-        icon = web / "icons" / "icon-192.png"
-        if icon.exists():
-            files["favicon.ico"] = ico_from_png(icon.read_bytes())
-        add_ocr_files(files)
         files["engine-files.js"] = engine_files_module(files, files["pyodide/pyodide-lock.json"])
 
         # The version is a hash of everything the service worker precaches.
@@ -557,6 +553,23 @@ def build(out: Path | None = None, web: Path | None = None) -> Path:
     return out
 
 
+def runtime_files(pyo: Path) -> dict[str, Path | bytes]:
+    """Pyodide's runtime files as the site ships them (the eager-compile hint put first where wanted)."""
+    return {f"pyodide/{name}": EAGER_COMPILE_HINT + (pyo / name).read_bytes() if name in EAGER_FILES
+            else pyo / name for name in PYODIDE_RUNTIME_FILES}
+
+
+def add_web_files(files: dict[str, Path | bytes], web: Path) -> None:
+    """The page's own files from `web`, the favicon made from its icon, and the image reader's files."""
+    for path in sorted(web.rglob("*")) if web.exists() else []:
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
+            files[path.relative_to(web).as_posix()] = path
+    icon = web / "icons" / "icon-192.png"
+    if icon.exists():
+        files["favicon.ico"] = ico_from_png(icon.read_bytes())
+    add_ocr_files(files)
+
+
 def add_ocr_files(files: dict[str, Path | bytes]) -> None:
     """The image reader's files (build_ocr.py), shipped under ocr/ but left out of the precache list: a
     visit that reads no image downloads none of them; the service worker keeps them once used."""
@@ -575,6 +588,7 @@ COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".webmanifest", ".html", ".css"
 COMPRESS_MIN_BYTES = 256
 COMPRESS_MIN_GAIN = 0.05
 ENCODINGS = {"br": ".br", "gzip": ".gz"}  # Content-Encoding -> file suffix
+BROTLI_QUALITY = 11  # the highest
 
 
 def brotli_module():
@@ -591,6 +605,48 @@ def warn_no_brotli() -> None:
     log("warning: the brotli package is not installed (pip install brotli): writing .gz copies only")
 
 
+# Brotli copies made ahead in spawned processes (build() runs them beside the Node steps, on both cores),
+# by the sha256 of their input. Spawned, not forked: the tests call build() from a process with threads.
+_POOL: concurrent.futures.ProcessPoolExecutor | None = None
+_PENDING: dict[str, concurrent.futures.Future] = {}
+
+
+@contextlib.contextmanager
+def compressing_in_background():  # noqa: ANN201 - a context manager
+    """Lets `precompress` hand brotli work to up to two processes while the block runs; on a machine
+    with one core or without brotli it does nothing, and compressed_copies compresses in turn as before."""
+    global _POOL
+    workers = min(2, os.cpu_count() or 1)
+    if brotli_module() is None or workers < 2:
+        yield
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        _POOL = pool
+        try:
+            yield
+        finally:
+            _POOL = None
+            for future in _PENDING.values():
+                future.cancel()
+            _PENDING.clear()
+
+
+def precompress(files: dict[str, Path | bytes]) -> None:
+    """Start the brotli copy of every compressible file not yet cached or started (the same call
+    as compressed_copies makes, so the bytes are those compressed_copies would make)."""
+    if _POOL is None:
+        return
+    brotli = brotli_module()
+    for rel in sorted(files):
+        if Path(rel).suffix not in COMPRESSIBLE or file_size(files[rel]) < COMPRESS_MIN_BYTES:
+            continue
+        data = source_bytes(files[rel])
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in _PENDING and not (CACHE / "compressed" / digest[:2] / (digest + ".br")).exists():
+            _PENDING[digest] = _POOL.submit(brotli.compress, data, quality=BROTLI_QUALITY)
+
+
 def compressed_copies(data: bytes) -> dict[str, bytes]:
     """{encoding: bytes} for the encodings worth sending, cached in .cache/ by content (brotli at its
     highest quality takes ~40 s for Pyodide's Wasm)."""
@@ -600,12 +656,14 @@ def compressed_copies(data: bytes) -> dict[str, bytes]:
         cached = CACHE / "compressed" / digest[:2] / (digest + suffix)
         if cached.exists():
             packed = cached.read_bytes()
+        elif encoding == "br" and digest in _PENDING:
+            packed = _PENDING.pop(digest).result()
         elif encoding == "br":
             brotli = brotli_module()
             if brotli is None:
                 warn_no_brotli()
                 continue
-            packed = brotli.compress(data, quality=11)
+            packed = brotli.compress(data, quality=BROTLI_QUALITY)
         else:
             # mtime=0: the same input gives the same bytes.
             packed = gzip.compress(data, compresslevel=9, mtime=0)

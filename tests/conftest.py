@@ -4,6 +4,9 @@ tests/e2e/conftest.py."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,19 @@ def load_build_module():  # noqa: ANN201 - build.py is a script, not a typed pac
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def built_dist() -> Path:
+    """dist/ (or MIKIWAME_DIST), built by build.py once per session; as it is with MIKIWAME_SKIP_BUILD=1.
+
+    The browser tests and the parity test both need it: each used to run build.py itself, so a run
+    without MIKIWAME_SKIP_BUILD built twice.
+    """
+    dist = Path(os.environ.get("MIKIWAME_DIST", ROOT / "dist"))
+    if os.environ.get("MIKIWAME_SKIP_BUILD") != "1":
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(dist)], check=True, cwd=ROOT)
+    return dist
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,15 @@ Every corpus text and a few tricky strings go through `mikiwame.check_json` in b
 and once in Pyodide under Node, loaded exactly as the page loads it: the built dist/pyodide/ runtime, its
 precompiled stdlib, our pyodide-lock.json and wheels (tests/parity_node.mjs, one process for all cases).
 
-Needs node and a built dist/ (built here unless MIKIWAME_SKIP_BUILD=1). A missing node fails the test:
-./test.sh installs it.
+Needs node and a built dist/ (built once per session by tests/conftest.py's `built_dist` unless
+MIKIWAME_SKIP_BUILD=1). A missing node fails the test: ./test.sh installs it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,6 @@ import pytest
 import mikiwame
 
 ROOT = Path(__file__).resolve().parents[1]
-DIST = Path(os.environ.get("MIKIWAME_DIST", ROOT / "dist"))
 
 TRICKY = [
     "",
@@ -58,19 +55,23 @@ def cases() -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def pyodide_dir() -> Path:
+def pyodide_dir(request) -> Path:
     if shutil.which("node") is None:
         pytest.fail("node is not installed: the parity test needs it (./test.sh installs it)")
-    if os.environ.get("MIKIWAME_SKIP_BUILD") != "1":
-        subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(DIST)], check=True, cwd=ROOT)
-    directory = DIST / "pyodide"
+    directory = request.getfixturevalue("built_dist") / "pyodide"  # built after the check for node
     if not (directory / "pyodide-lock.json").exists():
         pytest.fail(f"{directory} is not built: run python3 build.py")
     return directory
 
 
+@pytest.fixture(scope="module")
+def cpython_reports() -> list[str]:
+    """CPython's `check_json` of every case, made once for both ways of starting the engine."""
+    return [mikiwame.check_json(text, lang) for _, text, lang in cases()]
+
+
 @pytest.mark.parametrize("mode", ["wheels", "snapshot"])
-def test_pyodide_reports_equal_cpython_reports(pyodide_dir, tmp_path, mode):
+def test_pyodide_reports_equal_cpython_reports(pyodide_dir, cpython_reports, tmp_path, mode):
     """Both ways the page can start the engine: restoring build.py's snapshot (the normal path) and
     booting Python with the wheels (the fallback)."""
     all_cases = cases()
@@ -87,8 +88,7 @@ def test_pyodide_reports_equal_cpython_reports(pyodide_dir, tmp_path, mode):
     browser = json.loads(out_file.read_text(encoding="utf-8"))
 
     mismatches = []
-    for (cid, text, lang), got in zip(all_cases, browser["results"], strict=True):
-        expected = mikiwame.check_json(text, lang)
+    for (cid, _, _), got, expected in zip(all_cases, browser["results"], cpython_reports, strict=True):
         if got.encode("utf-8") != expected.encode("utf-8"):
             mismatches.append(f"{cid}:\n  CPython: {expected[:400]}\n  Pyodide: {got[:400]}")
     assert not mismatches, f"{len(mismatches)} of {len(all_cases)} reports differ:\n" + "\n".join(mismatches[:5])

@@ -1,7 +1,7 @@
 """Shared fixtures for the Playwright tests: build dist/ once, serve it, drive Debian's Chromium.
 
-* `dist_dir`     – runs `python3 build.py` once per session (skipped with MIKIWAME_SKIP_BUILD=1; another
-                   output directory with MIKIWAME_DIST=DIR).
+* `dist_dir`     – `built_dist` (tests/conftest.py): `python3 build.py` once per run (skipped with
+                   MIKIWAME_SKIP_BUILD=1; another output directory with MIKIWAME_DIST=DIR).
 * `server_url`   – dist/ served on a free 127.0.0.1 port from a thread (build.serve).
 * `browser`      – Playwright's sync API on /usr/bin/chromium. A missing Chromium is an error, never a skip.
 * `context`, `page` – a new browser context (empty cache and storage) for each test.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -37,10 +36,8 @@ ENGINE_READY_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session")
-def dist_dir() -> Path:
-    dist = Path(os.environ.get("MIKIWAME_DIST", ROOT / "dist"))
-    if os.environ.get("MIKIWAME_SKIP_BUILD") != "1":
-        subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(dist)], check=True, cwd=ROOT)
+def dist_dir(built_dist) -> Path:
+    dist = built_dist
     if not (dist / "index.html").exists():
         pytest.fail(f"{dist}/index.html is missing: run python3 build.py")
     return dist

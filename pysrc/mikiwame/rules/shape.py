@@ -119,11 +119,13 @@ _CONTACT_REACH = 80  # characters between a number and the institution's address
 _STRONG = 4
 
 
-def quoted_spans(ctx: Context) -> list[tuple[int, int]]:
+def quoted_spans(ctx: Context, introduced: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+                 ) -> list[tuple[int, int]]:
     """Spans of the folded text a warning quotes: inside quotation marks, or a block of lines a line announces
-    (``_introduced``)."""
+    (``_introduced``, passed in when the caller has it already)."""
     text = ctx.norm.folded.text
-    return [*(m.span() for m in _QUOTED.finditer(text)), *_bracketed(text), *(b for _, b in _introduced(ctx))]
+    blocks = _introduced(ctx) if introduced is None else introduced
+    return [*(m.span() for m in _QUOTED.finditer(text)), *_bracketed(text), *(b for _, b in blocks)]
 
 
 def _bracketed(text: str) -> list[tuple[int, int]]:
@@ -152,6 +154,8 @@ def _introduced(ctx: Context) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     may be the sender's own ask (a scam posing as a warning that "shows" a message); one under which a person
     asks for help is the message they were sent."""
     text = ctx.norm.folded.text
+    if _ANNOUNCED.search(text) is None:
+        return []  # no line can announce a message: the loop below would find none
     hit = ctx.hits.get("talks-about-scams")
     markers = [_folded_start(ctx, s) for s in hit.evidence] if hit else []
     lines = line_spans(text)
@@ -185,13 +189,13 @@ def _goes_on_warning(text: str, lines: list[tuple[int, int]], k: int, markers: l
     return _WARNING_VOICE.search(text, start, stop) is not None or any(start <= p < stop for p in markers)
 
 
-def _person_asks(ctx: Context) -> bool:
+def _person_asks(ctx: Context, introduced: list[tuple[tuple[int, int], tuple[int, int]]]) -> bool:
     """Does the person who pasted the text ask whether it is real (``_PERSON_ASKS``) on its first or last line, or
-    in a line that shows a message under it? (The folded view has dropped a question alone on such a line, so
-    the original's lines are read.)"""
+    in a line that shows a message under it (``introduced``)? (The folded view has dropped a question alone on
+    such a line, so the original's lines are read.)"""
     lines = [line for line in ctx.norm.original.lower().splitlines() if line.strip()]
     text = ctx.norm.folded.text
-    shown = [text[a:b] for (a, b), _ in _introduced(ctx)]
+    shown = [text[a:b] for (a, b), _ in introduced]
     return any(_PERSON_ASKS.search(line) for line in (*lines[:1], *lines[-1:], *shown))
 
 
@@ -222,11 +226,12 @@ def _folded_start(ctx: Context, span: Span) -> int:
     return ctx.norm.folded.position(span.start)
 
 
-def own_asks(ctx: Context, numbers: bool = True) -> list[Span]:
-    """The message's own unverifiable asks outside quotations: links off known brands', public bodies' and
-    accredited institutions' domains, numbers neither labelled as a public office nor beside such an
-    institution's address, and requests to reply, pay or switch apps."""
-    quotes = quoted_spans(ctx)
+def own_asks(ctx: Context, numbers: bool = True, quotes: list[tuple[int, int]] | None = None) -> list[Span]:
+    """The message's own unverifiable asks outside quotations (``quotes``: ``quoted_spans``, when the caller has
+    them): links off known brands', public bodies' and accredited institutions' domains, numbers neither
+    labelled as a public office nor beside such an institution's address, and requests to reply, pay or switch
+    apps."""
+    quotes = quoted_spans(ctx) if quotes is None else quotes
     text = ctx.norm.folded.text
     asks: list[Span] = []
     for url in ctx.entities.urls:
@@ -293,11 +298,11 @@ def _reported(ctx: Context, span: Span) -> bool:
                 _ADVISED_AGAINST_BEFORE.search(text[max(0, start - 30):start]))
 
 
-def own_pretexts(ctx: Context) -> list[Span]:
-    """Pretext evidence outside quotation marks written to the reader ("your card", お客様の…): a phishing
-    e-mail that copies a bank's "beware of phishing" footer still states its own pretext, while a short
-    warning quotes the scam's pretext or describes it in the third person."""
-    quotes = quoted_spans(ctx)
+def own_pretexts(ctx: Context, quotes: list[tuple[int, int]] | None = None) -> list[Span]:
+    """Pretext evidence outside quotation marks (``quotes`` as for ``own_asks``) written to the reader ("your
+    card", お客様の…): a phishing e-mail that copies a bank's "beware of phishing" footer still states its own
+    pretext, while a short warning quotes the scam's pretext or describes it in the third person."""
+    quotes = quoted_spans(ctx) if quotes is None else quotes
     text = ctx.norm.folded.text
     found: list[Span] = []
     for slug in _PRETEXT_RULES:
@@ -322,20 +327,24 @@ def warning_about_scams(ctx: Context) -> list[Hit]:
     only a number publicly reported in scams makes it a scam posing as a warning; a message with fewer
     markers must have no unverifiable ask of its own at all."""
     hit = ctx.hits.get("talks-about-scams")
-    if hit is None or _person_asks(ctx):
+    if hit is None:
         return []
     markers, evidence = _markers(hit), hit.evidence
+    introduced = _introduced(ctx)
     if markers < _MIN_MARKERS:
         # A line that announces the quoted message ("An example is below:", 「次のようなSMSが届いています」) and
         # a quote that ends before the warning goes on are the other half of a short warning.
-        announced = [_span(ctx.norm, ctx.norm.folded, *line) for line, _ in _introduced(ctx)]
-        if markers + min(1, len(announced)) < _MIN_MARKERS:
+        if not introduced or markers + 1 < _MIN_MARKERS:
             return []
-        evidence = (*evidence, *announced[:1])
+        evidence = (*evidence, _span(ctx.norm, ctx.norm.folded, *introduced[0][0]))
     if markers >= _STRONG:
         if ctx.fired("known-scam-number"):
             return []
-    elif own_asks(ctx) or own_pretexts(ctx):
+    else:
+        quotes = quoted_spans(ctx, introduced)
+        if own_asks(ctx, quotes=quotes) or own_pretexts(ctx, quotes=quotes):
+            return []
+    if _person_asks(ctx, introduced):
         return []
     return [Hit("warning-about-scams", evidence)]
 

@@ -48,13 +48,15 @@ _HEADING = re.compile(r"\s*[【\[<〈《][^\n【】\[\]<>〈〉《》]{1,30}[】
 _POINTS_BACK = re.compile(r"[\s※*・]*(?:以上の|上記|前記|the above\b)")
 _SEPARATOR = re.compile(r"\s*[-=_~*―ー─━‐]{3,}\s*$")
 _INTRODUCER_MAX = 120  # an announcing sentence is short; a longer one is prose
+# A line's announcing is read in its last sentence ("… from the council. An example is below:").
+_LAST_SENTENCE = re.compile(r"(?:(?<=[.。!?！？])\s*|^)[^.。!?！？]*[.。!?！？:：]?$")
 # After the quote a warning goes on in its own voice: it advises (「開かずに削除してください」, 「無視し」, 「ご相談ください」,
 # "Do not click", "Delete it", "Report it") or says what the message is (a marker of MK035). A person who shows
 # what they got goes on otherwise ("What should she do?", 「よろしくお願いします」): their block is the message itself.
 _WARNING_VOICE = re.compile(
-    r"(?:開か|押さ|タップせ|クリックせ|アクセスせ|返信せ|応じ|入力せ|教え)(?:ず|ないで)|ないで(?:ください|下さい)|ないよう(?:に)?(?:ご?注意|してください|しましょう|お願い)|(?:ない|ず)(?:に)?[、,]?[^。\n]{0,12}?"
-    r"(?:削除|無視|破棄|相談)|無視(?:して|しましょう)|削除(?:して|しましょう)|通報(?:して|しましょう|を)|"
-    r"ご?相談(?:ください|しましょう)|ご?注意(?:ください|しましょう)|"
+    r"(?:開か|押さ|タップせ|クリックせ|アクセスせ|返信せ|応じ|入力せ|教え)(?:ず|ないで)|ないで(?:ください|下さい)|"
+    r"ないよう(?:に)?(?:ご?注意|してください|しましょう|お願い)|(?:ない|ず)(?:に)?[、,]?[^。\n]{0,12}?(?:削除|無視|破棄|相談)|"
+    r"無視(?:して|しましょう)|削除(?:して|しましょう)|通報(?:して|しましょう|を)|ご?相談(?:ください|しましょう)|ご?注意(?:ください|しましょう)|"
     r"\b(?:(?:do not|don.t|never) (?:click|tap|open|reply|respond|call|share|give|enter|pay|follow|use)|"
     r"(?:delete|ignore|report|block) (?:it|this|them|the|these|such|any)|beware|be careful|be cautious|"
     r"not genuine|not from us|did not come from us)\b")
@@ -66,7 +68,6 @@ _PERSON_ASKS = re.compile(
     r"(?:です|でしょう|だろう)?(?:か(?:ね|な)?(?:[?？。]|$)|[?？])"
     r"|\b(?:is|are) (?:this|it|these|that|they) (?:text |message |e-?mail )?(?:a |an )?"
     r"(?:scam|legit|legitimate|real|genuine|fake|phishing|spam|safe)\b[^.\n]{0,30}\?")
-_LAST_SENTENCE = re.compile(r"(?:(?<=[.。!?！？])\s*|^)[^.。!?！？]*[.。!?！？:：]?$")
 # A number is a warning's own contact (not an ask to distrust) when a public office is named just before it.
 _PUBLIC_OFFICE = re.compile(
     r"(?:警察署?|県警|府警|道警|警視庁|交番|市役所|区役所|町役場|村役場|役場|消費生活センター|消費者センター|"

@@ -33,7 +33,7 @@ _MARKER = re.compile(
 )
 _MARKER_REACH = 400  # characters of the person's own note a marker may stand under
 # A header line as the programs show it, in English or Japanese, and the e-mail field it stands for.
-_FIELD = re.compile(r"[ \t>]*(from|sent|date|to|cc|subject|reply-to|差出人|送信者|送信日時|日時|日付|宛先|件名|cc)"
+_FIELD = re.compile(r"[ \t>]*(from|sent|date|to|cc|subject|reply-to|差出人|送信者|送信日時|日時|日付|宛先|件名)"
                     r"[ \t]*[:：][ \t]*(.*)", re.IGNORECASE)
 _AS_HEADER = {"from": "From", "差出人": "From", "送信者": "From", "to": "To", "宛先": "To", "cc": "Cc",
               "reply-to": "Reply-To", "subject": "Subject", "件名": "Subject"}

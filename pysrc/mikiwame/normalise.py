@@ -418,9 +418,11 @@ _NUMBER_HEAD = re.compile(NUMBER_LINE + "\n")
 # The person's own question about the message, written above or under it when they paste it from a chat or a
 # post ("Is this a scam?", "Got this text today, is it legit?", 「これって詐欺ですか？」): a short line that
 # asks whether it is real, not the sender's words.
+# The words such a question turns on; rules/shape.py reads a person's question with them too.
+GENUINENESS_EN = "scam|legit|legitimate|real|fake|genuine|spam|phishing|safe"
+GENUINENESS_JA = "詐欺|本物|偽物|ニセモノ|にせもの|迷惑|怪しい|あやしい|大丈夫|安全|危険|フィッシング"
 _OWN_QUESTION = re.compile(
-    r"[^\n]{0,60}(?:\b(?:scam|legit|legitimate|real|fake|genuine|spam|phishing|safe)\b|詐欺|本物|偽物|ニセモノ|迷惑|"
-    r"怪しい|あやしい|大丈夫|安全|危険|フィッシング)[^\n?]{0,30}[?？][^\w\n]{0,4}")
+    rf"[^\n]{{0,60}}(?:\b(?:{GENUINENESS_EN})\b|{GENUINENESS_JA})[^\n?]{{0,30}}[?？][^\w\n]{{0,4}}")
 
 
 def _chrome(text: str, start: int, end: int) -> bool:

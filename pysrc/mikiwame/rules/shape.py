@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from ..entities import Span, _span, inside
-from ..normalise import line_spans
+from ..normalise import GENUINENESS_EN, GENUINENESS_JA, line_spans
 from .base import Context, Hit
 
 # Quotation marks people use around a quoted message: 「」『』 (which nest: a quoted scam has its own
@@ -62,12 +62,12 @@ _WARNING_VOICE = re.compile(
     r"not genuine|not from us|did not come from us)\b")
 # The person who pastes a message asks about it on its first or last line, or in the line that shows it ("Is this
 # a scam? I got this today:", 「以下のメッセージが届いたのですが、詐欺でしょうか。」, 「怪しいですか？」). A warning tells;
-# a person asks whether it is real: such a text is the message they were sent, not a warning about it.
+# a person asks whether it is real: such a text is the message they were sent, not a warning about it. The words
+# are the ones normalise drops a question line by (``GENUINENESS_*``).
 _PERSON_ASKS = re.compile(
-    r"(?:詐欺|本物|偽物|ニセモノ|にせもの|フィッシング|迷惑メール|怪しい|あやしい|安全|大丈夫)(?:な|なの|なん)?"
-    r"(?:です|でしょう|だろう)?(?:か(?:ね|な)?(?:[?？。]|$)|[?？])"
-    r"|\b(?:is|are) (?:this|it|these|that|they) (?:text |message |e-?mail )?(?:a |an )?"
-    r"(?:scam|legit|legitimate|real|genuine|fake|phishing|spam|safe)\b[^.\n]{0,30}\?")
+    rf"(?:{GENUINENESS_JA})(?:メール)?(?:な|なの|なん)?(?:です|でしょう|だろう)?(?:か(?:ね|な)?(?:[?？。]|$)|[?？])"
+    rf"|\b(?:is|are) (?:this|it|these|that|they) (?:text |message |e-?mail )?(?:a |an )?(?:{GENUINENESS_EN})\b"
+    r"[^.\n]{0,30}\?")
 # A number is a warning's own contact (not an ask to distrust) when a public office is named just before it.
 _PUBLIC_OFFICE = re.compile(
     r"(?:警察署?|県警|府警|道警|警視庁|交番|市役所|区役所|町役場|村役場|役場|消費生活センター|消費者センター|"
